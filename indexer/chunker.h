@@ -1,0 +1,27 @@
+// Cuts a cleaned document into passages a reader can judge on their own: whole sentences,
+// headings kept with what they introduce, list items kept with their lead-in line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "indexer/document.h"
+
+namespace citeqa::indexer {
+
+struct ChunkerOptions {
+  int min_words = 30;     // shorter pieces are merged with their neighbours in a section
+  int target_words = 80;  // long paragraphs are cut near this size...
+  int max_words = 120;    // ...and never beyond this, unless one sentence is longer
+};
+
+struct Passage {
+  std::string heading;  // the section heading the passage belongs to; may be empty
+  std::string text;     // starts with the heading line when there is one
+  int ordinal = 0;      // position in the document, from 0
+};
+
+// Pure function of its input; thread-safe.
+std::vector<Passage> ChunkDocument(const ParsedDocument& doc, const ChunkerOptions& options = {});
+
+}  // namespace citeqa::indexer

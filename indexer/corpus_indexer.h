@@ -1,0 +1,50 @@
+// Incremental indexing of a corpus folder into a citeqa SQLite index.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "indexer/status.h"
+
+namespace citeqa::indexer {
+
+struct IndexOptions {
+  std::string corpus_dir;
+  std::string db_path;
+  int64_t max_file_bytes = 8 * 1024 * 1024;  // larger files are skipped with a message
+  // Solr-format synonyms file copied into the index (so a served index is self-contained).
+  // Empty: keep what the index has. A missing file is an error.
+  std::string synonyms_path;
+  // Called after each document is written (inside the transaction) with the file name;
+  // for progress reports. Tests use it to kill the process mid-run.
+  std::function<void(const std::string&)> on_document_written;
+};
+
+struct IndexSummary {
+  int added = 0;
+  int updated = 0;
+  int removed = 0;
+  int unchanged = 0;
+  int skipped = 0;
+  int64_t passages = 0;               // passages in the index after the run
+  std::vector<std::string> messages;  // one line per skipped file, saying why
+  double seconds = 0;
+
+  // "documents: 5 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; passages: 123"
+  std::string ToLine() const;
+};
+
+// Brings the index at options.db_path in line with the files of options.corpus_dir
+// (.txt, .md, .html, .htm): adds new files, re-indexes changed ones (content hash),
+// removes documents whose files are gone. Unreadable or unsupported files are skipped and
+// reported in `messages`, never abort the run. All writes happen in one transaction, so a
+// failure or a killed process leaves the previous index as it was.
+// Errors: kNotFound if the corpus folder does not exist; kIoError / kCorruption if the
+// database cannot be opened, migrated or written.
+// Safe to run while other processes read the index (WAL); concurrent writers are
+// serialised by SQLite's lock with a busy timeout.
+Result<IndexSummary> IndexCorpus(const IndexOptions& options);
+
+}  // namespace citeqa::indexer

@@ -1,0 +1,20 @@
+// The index's SQLite schema, its version number and the migration path between versions.
+#pragma once
+
+#include "indexer/sqlite_db.h"
+#include "indexer/status.h"
+
+namespace citeqa::indexer {
+
+// PRAGMA user_version of an index this build writes.
+inline constexpr int kSchemaVersion = 1;
+
+// Creates the schema in an empty database or migrates an older one to kSchemaVersion,
+// inside the caller's transaction. Errors: kCorruption for a database that is not a citeqa
+// index or is newer than this build understands.
+Status MigrateSchema(Database* db);
+
+// For readers: OK if the database holds a citeqa index of a version this build reads.
+Status CheckSchema(Database* db);
+
+}  // namespace citeqa::indexer

@@ -1,0 +1,93 @@
+// Thin RAII layer over the SQLite C API: owned connections and statements, values always
+// bound as parameters, every return code turned into a Status. Not for server/.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "indexer/status.h"
+
+namespace citeqa::indexer {
+
+struct SqliteCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct SqliteFinalizer {
+  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+};
+using DbHandle = std::unique_ptr<sqlite3, SqliteCloser>;
+
+enum class OpenMode { kReadOnly, kReadWrite };
+
+// A prepared statement. Bind indexes are 1-based as in SQLite. Not thread-safe.
+class Statement {
+ public:
+  Statement() = default;
+  Statement(sqlite3* db, std::unique_ptr<sqlite3_stmt, SqliteFinalizer> stmt)
+      : db_(db), stmt_(std::move(stmt)) {}
+
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, double value);
+  Statement& Bind(int index, std::string_view value);  // copied by SQLite
+  Statement& BindNull(int index);
+
+  // Steps once: true when a row is available, false when done. A failure is reported by
+  // status() (and makes Step return false).
+  bool Step();
+  // Runs to completion, ignoring rows.
+  Status Run();
+  // Resets for reuse and clears bindings and any failure.
+  void Reset();
+  const Status& status() const { return status_; }
+
+  int64_t ColumnInt(int col) const;
+  double ColumnDouble(int col) const;
+  std::string ColumnText(int col) const;
+  bool ColumnIsNull(int col) const;
+
+ private:
+  void Check(int rc, const char* what);
+
+  sqlite3* db_ = nullptr;
+  std::unique_ptr<sqlite3_stmt, SqliteFinalizer> stmt_;
+  Status status_;
+};
+
+// An owned connection. Not thread-safe: use one per thread.
+class Database {
+ public:
+  // Opens (and for kReadWrite creates) the file with WAL journaling and a busy timeout.
+  // Errors: kNotFound if a read-only open finds no file, kIoError otherwise.
+  static Result<Database> Open(const std::string& path, OpenMode mode);
+
+  Result<Statement> Prepare(std::string_view sql);
+  Status Exec(std::string_view sql);  // for statements without parameters or rows
+  sqlite3* raw() const { return db_.get(); }
+  int64_t LastInsertRowId() const;
+  std::string ErrorMessage() const;
+
+ private:
+  explicit Database(DbHandle db) : db_(std::move(db)) {}
+  DbHandle db_;
+};
+
+// A transaction that rolls back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Database* db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  Status Begin();  // BEGIN IMMEDIATE: takes the write lock up front
+  Status Commit();
+
+ private:
+  Database* db_;
+  bool active_ = false;
+};
+
+}  // namespace citeqa::indexer

@@ -1,0 +1,294 @@
+#include "indexer/text.h"
+
+#include <libstemmer.h>
+
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <memory>
+
+namespace citeqa::indexer {
+namespace {
+
+// Decodes one code point at `i`; returns its length, or 0 if the sequence is invalid.
+int DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  }
+  int len = 0;
+  uint32_t value = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    value = b0 & 0x1Fu;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    value = b0 & 0x0Fu;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    value = b0 & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + static_cast<size_t>(len) > s.size()) return 0;
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+    if ((b & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (b & 0x3Fu);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are invalid.
+  static constexpr std::array<uint32_t, 5> kMinForLength = {0, 0, 0x80, 0x800, 0x10000};
+  if (value < kMinForLength[static_cast<size_t>(len)] || value > 0x10FFFF ||
+      (value >= 0xD800 && value <= 0xDFFF)) {
+    return 0;
+  }
+  *cp = value;
+  return len;
+}
+
+bool IsUnicodeSpace(uint32_t cp) {
+  return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+// Non-ASCII code points that unicode61 treats as separators: punctuation and symbols in
+// the blocks that web text actually uses.
+bool IsUnicodeSeparator(uint32_t cp) {
+  if (IsUnicodeSpace(cp)) return true;
+  if (cp >= 0x80 && cp <= 0xBF) return cp != 0xAA && cp != 0xB5 && cp != 0xBA;
+  if (cp == 0xD7 || cp == 0xF7) return true;
+  if (cp >= 0x2000 && cp <= 0x2BFF) return true;  // punctuation, arrows, math, symbols
+  if (cp >= 0x3000 && cp <= 0x303F) return true;  // CJK punctuation
+  if (cp >= 0xFE30 && cp <= 0xFE4F) return true;
+  if (cp >= 0xFF00 && cp <= 0xFF0F) return true;
+  if (cp == 0xFFFD) return true;
+  if (cp >= 0x1F000 && cp <= 0x1FAFF) return true;  // emoji and pictographs
+  return false;
+}
+
+bool IsWordByte(unsigned char c) { return std::isalnum(c) != 0; }
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool IsAbbreviation(std::string_view word) {
+  static constexpr std::array<std::string_view, 22> kAbbreviations = {
+      "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co",
+      "u.s", "u.k", "jr", "sr", "st", "approx", "no", "fig", "cf", "al"};
+  const std::string lower = AsciiLower(word);
+  for (std::string_view a : kAbbreviations) {
+    if (lower == a) return true;
+  }
+  return word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]));  // initials
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view bytes) {
+  for (size_t i = 0; i < bytes.size();) {
+    uint32_t cp = 0;
+    const int len = DecodeUtf8(bytes, i, &cp);
+    if (len == 0) return false;
+    i += static_cast<size_t>(len);
+  }
+  return true;
+}
+
+std::string SanitizeUtf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (size_t i = 0; i < bytes.size();) {
+    uint32_t cp = 0;
+    const int len = DecodeUtf8(bytes, i, &cp);
+    if (len == 0) {
+      AppendUtf8(0xFFFD, &out);
+      ++i;
+      continue;
+    }
+    const bool control = (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
+                         (cp >= 0x80 && cp < 0xA0);
+    if (!control) out.append(bytes.substr(i, static_cast<size_t>(len)));
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
+
+std::string CollapseWhitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = 0;
+    int len = DecodeUtf8(text, i, &cp);
+    if (len == 0) {
+      cp = 0xFFFD;
+      len = 1;
+    }
+    const bool space = (cp < 0x80 && std::isspace(static_cast<int>(cp)) != 0) ||
+                       IsUnicodeSpace(cp);
+    if (space) {
+      pending_space = !out.empty();
+    } else {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      if (len == 1 && cp == 0xFFFD) {
+        AppendUtf8(0xFFFD, &out);
+      } else {
+        out.append(text.substr(i, static_cast<size_t>(len)));
+      }
+    }
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  Token current;
+  bool in_token = false;
+  auto flush = [&](size_t end) {
+    if (in_token) {
+      current.end = static_cast<int>(end);
+      tokens.push_back(std::move(current));
+      current = Token();
+      in_token = false;
+    }
+  };
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = 0;
+    int len = DecodeUtf8(text, i, &cp);
+    bool word = false;
+    if (len == 0) {
+      len = 1;
+    } else if (cp < 0x80) {
+      word = IsWordByte(static_cast<unsigned char>(cp));
+    } else {
+      word = !IsUnicodeSeparator(cp);
+    }
+    if (word) {
+      if (!in_token) {
+        in_token = true;
+        current.begin = static_cast<int>(i);
+      }
+      if (cp < 0x80) {
+        current.text.push_back(static_cast<char>(std::tolower(static_cast<int>(cp))));
+      } else {
+        current.text.append(text.substr(i, static_cast<size_t>(len)));
+      }
+    } else {
+      flush(i);
+    }
+    i += static_cast<size_t>(len);
+  }
+  flush(text.size());
+  return tokens;
+}
+
+std::vector<std::pair<int, int>> SplitSentences(std::string_view text) {
+  std::vector<std::pair<int, int>> sentences;
+  const size_t n = text.size();
+  size_t start = 0;
+  auto skip_space = [&](size_t i) {
+    while (i < n && std::isspace(static_cast<unsigned char>(text[i])) != 0) ++i;
+    return i;
+  };
+  auto emit = [&](size_t end) {
+    size_t b = skip_space(start);
+    size_t e = end;
+    while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1])) != 0) --e;
+    if (e > b) sentences.emplace_back(static_cast<int>(b), static_cast<int>(e));
+    start = end;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const char c = text[i];
+    bool terminal = c == '.' || c == '!' || c == '?';
+    size_t after = i + 1;
+    // U+2026 HORIZONTAL ELLIPSIS ends a sentence like "...".
+    if (!terminal && static_cast<unsigned char>(c) == 0xE2 && i + 2 < n &&
+        static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(text[i + 2]) == 0xA6) {
+      terminal = true;
+      after = i + 3;
+    }
+    if (!terminal) continue;
+    // Absorb runs of terminal punctuation and closing quotes/brackets.
+    while (after < n && (text[after] == '.' || text[after] == '!' || text[after] == '?' ||
+                         text[after] == '"' || text[after] == '\'' || text[after] == ')')) {
+      ++after;
+    }
+    // Closing curly quotes (U+201D, U+2019).
+    while (after + 2 < n + 0 && static_cast<unsigned char>(text[after]) == 0xE2 &&
+           static_cast<unsigned char>(text[after + 1]) == 0x80 &&
+           (static_cast<unsigned char>(text[after + 2]) == 0x9D ||
+            static_cast<unsigned char>(text[after + 2]) == 0x99)) {
+      after += 3;
+    }
+    if (after < n && std::isspace(static_cast<unsigned char>(text[after])) == 0) {
+      i = after - 1;
+      continue;  // "3.5", "e.g.x", "example.com"
+    }
+    if (c == '.') {
+      // The word before the period: an abbreviation or an initial does not end a sentence.
+      size_t w = i;
+      while (w > start && std::isspace(static_cast<unsigned char>(text[w - 1])) == 0) --w;
+      std::string_view word = text.substr(w, i - w);
+      while (!word.empty() && (word.front() == '(' || word.front() == '"')) word.remove_prefix(1);
+      if (IsAbbreviation(word)) {
+        i = after - 1;
+        continue;
+      }
+      // Lower-case continuation after a period is usually not a new sentence.
+      const size_t next = skip_space(after);
+      if (next < n && std::islower(static_cast<unsigned char>(text[next])) != 0) {
+        i = after - 1;
+        continue;
+      }
+    }
+    emit(after);
+    i = after - 1;
+  }
+  emit(n);
+  return sentences;
+}
+
+std::string Stem(std::string_view lower_word) {
+  struct StemmerDeleter {
+    void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+  };
+  // libstemmer objects are not thread-safe; one per thread is cheap.
+  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
+      sb_stemmer_new("porter", "UTF_8"));
+  if (!stemmer || lower_word.empty()) return std::string(lower_word);
+  const sb_symbol* out = sb_stemmer_stem(
+      stemmer.get(), reinterpret_cast<const sb_symbol*>(lower_word.data()),
+      static_cast<int>(lower_word.size()));
+  if (out == nullptr) return std::string(lower_word);
+  return std::string(reinterpret_cast<const char*>(out),
+                     static_cast<size_t>(sb_stemmer_length(stemmer.get())));
+}
+
+int CountWords(std::string_view text) { return static_cast<int>(Tokenize(text).size()); }
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace citeqa::indexer

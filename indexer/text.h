@@ -1,0 +1,46 @@
+// Text primitives shared by the indexer and the retriever: UTF-8 repair, white space,
+// word tokens with byte offsets (the same word boundaries as FTS5's unicode61 tokenizer),
+// sentence boundaries and Porter stems. All functions are pure and thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace citeqa::indexer {
+
+// Replaces every invalid UTF-8 sequence with U+FFFD and drops NUL and other C0/C1 control
+// characters except '\n' and '\t'. The result is always valid UTF-8.
+std::string SanitizeUtf8(std::string_view bytes);
+
+// True if `bytes` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view bytes);
+
+// Trims and collapses every run of white space (including U+00A0 and other Unicode
+// spaces) into one ASCII space.
+std::string CollapseWhitespace(std::string_view text);
+
+struct Token {
+  std::string text;  // lower-cased (ASCII letters; other code points kept as they are)
+  int begin = 0;     // byte offsets [begin, end) into the tokenised string
+  int end = 0;
+};
+
+// Splits into word tokens: runs of ASCII letters/digits and non-ASCII letters. Punctuation,
+// symbols and white space separate tokens, as in FTS5's unicode61 tokenizer.
+std::vector<Token> Tokenize(std::string_view text);
+
+// Byte ranges [begin, end) of the sentences of `text`, in order, covering all of its
+// non-space content. Knows common abbreviations ("e.g.", "U.S.") and decimals ("$1.5").
+std::vector<std::pair<int, int>> SplitSentences(std::string_view text);
+
+// The Porter stem of a lower-case word (the algorithm FTS5's porter tokenizer uses).
+std::string Stem(std::string_view lower_word);
+
+// Number of words (tokens) in `text`.
+int CountWords(std::string_view text);
+
+// Lower-cases ASCII letters.
+std::string AsciiLower(std::string_view text);
+
+}  // namespace citeqa::indexer

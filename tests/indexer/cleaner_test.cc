@@ -1,0 +1,89 @@
+#include "indexer/cleaner.h"
+
+#include <gtest/gtest.h>
+
+#include "indexer/text_reader.h"
+
+namespace citeqa::indexer {
+namespace {
+
+TEST(CleanerFeaturesTest, ClassifiesLines) {
+  struct Case {
+    std::string text;
+    bool code;
+    bool chrome;
+    bool link_list;
+  } cases[] = {
+      {"hbspt.cta.load(3434168, 'a4593ff5', {});", true, false, false},
+      {"window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}",
+       true, false, false},
+      {"Get product management tips in your inbox — sign up for our newsletter.", false, true,
+       false},
+      {"Your email address will not be published. Required fields are marked *", false, true,
+       false},
+      {"References For Railway Reservation System, Things To Do Near Uss North Carolina, "
+       "Microphone Screw Adapter, Best Non Perishable Food For Emergency, Birch Flooring,",
+       false, false, true},
+      {"Product owners are team-facing, tactical, and focused on the backlog, sprints, "
+       "stories, and the day-to-day work of the team.",
+       false, false, false},
+      {"The average salary (according to Glassdoor) is $95,000.", false, false, false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(IsCodeLike(c.text), c.code) << c.text;
+    EXPECT_EQ(IsWebChrome(c.text), c.chrome) << c.text;
+    EXPECT_EQ(IsLinkList(c.text), c.link_list) << c.text;
+  }
+}
+
+TEST(CleanDocumentTest, DropsMenusChromeAndCodeButKeepsArticle) {
+  ParsedDocument doc = ReadPlainText(
+      "Institute of Product Leadership\n"
+      "Search\n"
+      "Close this search box.\n"
+      "Product Owner vs Product Manager: The Roles\n"
+      "A product owner maximises the value of the product. They own the backlog. "
+      "hbspt.cta.load(1, 'x', {}); They talk to stakeholders every day.\n"
+      "Facebook\nTwitter\nLinkedIn\n"
+      "Salary\n"
+      "Product managers earn more than product owners on average.\n");
+  CleanDocument(&doc, nullptr);
+  std::vector<std::string> texts;
+  for (const Block& b : doc.blocks) texts.push_back(b.text);
+  EXPECT_EQ(texts, (std::vector<std::string>{
+                       "Product Owner vs Product Manager: The Roles",
+                       "A product owner maximises the value of the product. They own the "
+                       "backlog. They talk to stakeholders every day.",
+                       "Salary",
+                       "Product managers earn more than product owners on average.",
+                   }));
+}
+
+TEST(CleanDocumentTest, DropsLinesRepeatedAcrossDocuments) {
+  RepeatedLineCounter counter;
+  std::vector<ParsedDocument> docs;
+  for (int i = 0; i < 3; ++i) {
+    docs.push_back(ReadPlainText("Acme Blog Home\nArticle number " + std::to_string(i) +
+                                 " has its own long sentence about backlogs and roadmaps.\n"));
+    counter.AddDocument(docs.back());
+  }
+  CleanDocument(&docs[0], &counter);
+  ASSERT_EQ(docs[0].blocks.size(), 1u);
+  EXPECT_EQ(docs[0].blocks[0].text.rfind("Article number 0", 0), 0u);
+}
+
+TEST(ChooseTitleTest, PrefersTheLongestHeadingNearTheTop) {
+  struct Case {
+    std::string text;
+    std::string expected;
+  } cases[] = {
+      {"Acme Site\nSearch\nProduct Owner vs Product Manager: Key Differences\nBody text here.",
+       "Product Owner vs Product Manager: Key Differences"},
+      {"Just a paragraph that starts the article. And more.", "Just a paragraph that starts the article."},
+      {"", ""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(ChooseTitle(ReadPlainText(c.text)), c.expected) << c.text;
+}
+
+}  // namespace
+}  // namespace citeqa::indexer

@@ -1,0 +1,145 @@
+#include "indexer/corpus_indexer.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "indexer/sqlite_db.h"
+
+namespace citeqa::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CorpusIndexerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("citeqa_indexer_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "corpus");
+    options_.corpus_dir = (root_ / "corpus").string();
+    options_.db_path = (root_ / "index.db").string();
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  void Write(const std::string& name, const std::string& content) {
+    std::ofstream(root_ / "corpus" / name, std::ios::binary) << content;
+  }
+
+  // file -> passage texts, read straight from the database.
+  std::map<std::string, std::vector<std::string>> Snapshot() {
+    auto db = Database::Open(options_.db_path, OpenMode::kReadOnly);
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    auto stmt = db->Prepare(
+        "SELECT d.file, p.text FROM passages p JOIN documents d ON d.id = p.doc_id "
+        "ORDER BY d.file, p.ordinal");
+    std::map<std::string, std::vector<std::string>> out;
+    while (stmt->Step()) out[stmt->ColumnText(0)].push_back(stmt->ColumnText(1));
+    return out;
+  }
+
+  int64_t FtsMatches(const std::string& word) {
+    auto db = Database::Open(options_.db_path, OpenMode::kReadOnly);
+    auto stmt = db->Prepare("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?1");
+    stmt->Bind(1, word);
+    EXPECT_TRUE(stmt->Step()) << stmt->status().ToString();
+    return stmt->ColumnInt(0);
+  }
+
+  static std::string Article(const std::string& topic) {
+    return "About " + topic + "\nThe " + topic +
+           " is described here in enough words to make a passage of its own. It has a "
+           "second sentence that talks about the " + topic + " and its many duties.\n";
+  }
+
+  fs::path root_;
+  IndexOptions options_;
+};
+
+TEST_F(CorpusIndexerTest, AddsChangesRemovesAndSkips) {
+  Write("a.txt", Article("zebra"));
+  Write("b.md", Article("giraffe"));
+  Write("notes.pdf", "%PDF-1.4");
+  Write("binary.txt", std::string("\x7F" "ELF\0\0\0\x01\x02", 9));
+  auto first = IndexCorpus(options_);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->added, 2);
+  EXPECT_EQ(first->skipped, 2);
+  EXPECT_EQ(first->messages.size(), 2u);
+  EXPECT_EQ(FtsMatches("zebra"), 1);
+  EXPECT_EQ(FtsMatches("giraffes"), 1) << "porter stemming";
+
+  auto again = IndexCorpus(options_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(again->added + again->updated + again->removed, 0);
+  EXPECT_EQ(again->ToLine(),
+            "documents: 0 added, 0 updated, 0 removed, 2 unchanged, 2 skipped; passages: " +
+                std::to_string(first->passages));
+
+  Write("a.txt", Article("okapi"));
+  fs::remove(root_ / "corpus" / "b.md");
+  auto third = IndexCorpus(options_);
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->updated, 1);
+  EXPECT_EQ(third->removed, 1);
+  EXPECT_EQ(FtsMatches("zebra"), 0);
+  EXPECT_EQ(FtsMatches("giraffe"), 0);
+  EXPECT_EQ(FtsMatches("okapi"), 1);
+  EXPECT_EQ(Snapshot().size(), 1u);
+}
+
+TEST_F(CorpusIndexerTest, MissingCorpusIsNotFound) {
+  options_.corpus_dir = (root_ / "nope").string();
+  auto result = IndexCorpus(options_);
+  EXPECT_EQ(result.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(CorpusIndexerTest, RefusesADatabaseThatIsNotAnIndex) {
+  {
+    auto db = Database::Open(options_.db_path, OpenMode::kReadWrite);
+    ASSERT_TRUE(db->Exec("CREATE TABLE other(x)").ok());
+  }
+  Write("a.txt", Article("zebra"));
+  EXPECT_EQ(IndexCorpus(options_).status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(CorpusIndexerTest, KilledRunLeavesThePreviousIndexIntact) {
+  Write("a.txt", Article("zebra"));
+  ASSERT_TRUE(IndexCorpus(options_).ok());
+  const auto before = Snapshot();
+
+  Write("a.txt", Article("okapi"));
+  for (int i = 0; i < 5; ++i) Write("new" + std::to_string(i) + ".txt", Article("lemur"));
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    IndexOptions killed = options_;
+    int written = 0;
+    killed.on_document_written = [&](const std::string&) {
+      if (++written == 3) ::kill(::getpid(), SIGKILL);
+    };
+    (void)IndexCorpus(killed);
+    ::_exit(0);  // not reached: the callback kills the process mid-transaction
+  }
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(child, &wstatus, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(wstatus));
+  EXPECT_EQ(Snapshot(), before);
+
+  auto clean = IndexCorpus(options_);
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_EQ(clean->added, 5);
+  EXPECT_EQ(clean->updated, 1);
+  EXPECT_EQ(FtsMatches("okapi"), 1);
+  EXPECT_EQ(FtsMatches("zebra"), 0);
+}
+
+}  // namespace
+}  // namespace citeqa::indexer
