@@ -14,6 +14,7 @@ constexpr int kShortLineWords = 3;
 constexpr int kMenuRunLength = 3;
 constexpr int kRepeatedLineMaxWords = 12;
 constexpr size_t kTitleMaxBytes = 120;
+constexpr int kChromeBlockMaxWords = 30;
 
 bool ContainsAny(const std::string& lower, std::initializer_list<std::string_view> needles) {
   return std::any_of(needles.begin(), needles.end(),
@@ -35,8 +36,20 @@ bool IsNumberOnly(std::string_view text) {
   });
 }
 
+// "Serverless Computing Explained." inside running text: a link title, not prose.
+bool IsTitleCaseFragment(std::string_view sentence) {
+  const auto tokens = Tokenize(sentence);
+  if (tokens.size() < 3) return false;
+  int capitalised = 0;
+  for (const Token& t : tokens) {
+    const auto c = static_cast<unsigned char>(sentence[static_cast<size_t>(t.begin)]);
+    if (std::isupper(c) != 0 || std::isdigit(c) != 0) ++capitalised;
+  }
+  return capitalised * 4 >= static_cast<int>(tokens.size()) * 3;
+}
+
 bool IsNoiseSentence(std::string_view sentence) {
-  if (IsCodeLike(sentence) || IsWebChrome(sentence)) return true;
+  if (IsCodeLike(sentence) || IsWebChrome(sentence) || IsTitleCaseFragment(sentence)) return true;
   const std::string lower = AsciiLower(sentence);
   // Obfuscated addresses and "read more" arrows left behind by scrapers.
   return ContainsAny(lower, {"[email protected]", "more \xE2\x86\x92", "\xC2\xA9"});
@@ -184,8 +197,10 @@ int CleanDocument(ParsedDocument* doc, const RepeatedLineCounter* repeated,
   for (size_t i = 0; i < blocks.size(); ++i) {
     Block& block = blocks[i];
     if (drop[i]) continue;
-    if (IsCodeLike(block.text) || IsWebChrome(block.text) || IsLinkList(block.text) ||
-        IsNumberOnly(block.text)) {
+    // Chrome phrases condemn a short block outright; in running text only their sentence.
+    const bool short_block = CountWords(block.text) <= kChromeBlockMaxWords;
+    if (IsCodeLike(block.text) || (short_block && IsWebChrome(block.text)) ||
+        IsLinkList(block.text) || IsNumberOnly(block.text)) {
       drop[i] = true;
       continue;
     }

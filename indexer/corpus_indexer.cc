@@ -15,6 +15,7 @@
 #include "indexer/index_schema.h"
 #include "indexer/reader.h"
 #include "indexer/sqlite_db.h"
+#include "indexer/text.h"
 
 namespace citeqa::indexer {
 namespace {
@@ -150,12 +151,20 @@ Status InsertDocument(Database* db, const CorpusFile& file, const std::string& t
   return Status::Ok();
 }
 
-Status StoreSynonyms(Database* db, const std::string& path) {
+// Copies the synonyms file into meta; returns whether the stored text changed.
+Result<bool> StoreSynonyms(Database* db, const std::string& path) {
   auto bytes = ReadFileBytes(path, 4 * 1024 * 1024);
-  if (!bytes.ok()) return Status::NotFound("synonyms file " + path + ": " + bytes.status().message());
+  if (!bytes.ok()) {
+    return Status::NotFound("synonyms file " + path + ": " + bytes.status().message());
+  }
+  auto current = db->Prepare("SELECT value FROM meta WHERE key = 'synonyms'");
+  if (!current.ok()) return current.status();
+  if (current->Step() && current->ColumnText(0) == *bytes) return false;
+  if (!current->status().ok()) return current->status();
   auto stmt = db->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('synonyms', ?1)");
   if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, *bytes).Run();
+  CITEQA_RETURN_IF_ERROR(stmt->Bind(1, *bytes).Run());
+  return true;
 }
 
 Result<int64_t> CountPassages(Database* db) {
@@ -197,7 +206,12 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
-  if (!options.synonyms_path.empty()) CITEQA_RETURN_IF_ERROR(StoreSynonyms(&*db, options.synonyms_path));
+  bool synonyms_changed = false;
+  if (!options.synonyms_path.empty()) {
+    auto changed_synonyms = StoreSynonyms(&*db, options.synonyms_path);
+    if (!changed_synonyms.ok()) return changed_synonyms.status();
+    synonyms_changed = *changed_synonyms;
+  }
 
   auto stored = LoadStoredDocuments(&*db);
   if (!stored.ok()) return stored.status();
@@ -247,6 +261,11 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     ParsedDocument& doc = doc_it->second;
     const std::string title = DocumentTitle(doc, file->name);
     CleanDocument(&doc, &repeated);
+    // The title heading is stored with the document; as a section heading it would be
+    // repeated in every passage.
+    std::erase_if(doc.blocks, [&](const Block& b) {
+      return b.kind == BlockKind::kHeading && AsciiLower(b.text) == AsciiLower(title);
+    });
     const std::vector<Passage> passages = ChunkDocument(doc);
     if (passages.empty()) {
       ++summary.skipped;
@@ -261,6 +280,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     CITEQA_RETURN_IF_ERROR(InsertDocument(&*db, *file, title, passages));
     ++(existed ? summary.updated : summary.added);
     if (options.on_document_written) options.on_document_written(file->name);
+  }
+  if (summary.added + summary.updated + summary.removed > 0 || synonyms_changed) {
+    CITEQA_RETURN_IF_ERROR(db->Exec(
+        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"));
   }
   auto count = CountPassages(&*db);
   if (!count.ok()) return count.status();

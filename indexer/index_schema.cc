@@ -7,8 +7,10 @@ namespace {
 
 // Version 1. Passages get AUTOINCREMENT ids so that an id once cited never comes back
 // naming a different passage after a re-index. Two FTS5 indexes share the passage text:
-// passages_fts (porter stems) answers questions; passage_words (unstemmed) feeds the
-// vocabulary that typo correction draws on.
+// passages_fts (porter stems) answers questions and its vocabulary gives document
+// frequencies; passage_words (unstemmed) feeds the vocabulary that typo correction draws
+// on. meta.generation grows with every indexing run that changes something, so readers
+// know when to refresh what they cache.
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE documents (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -32,6 +34,7 @@ CREATE VIRTUAL TABLE passages_fts USING fts5(
 CREATE VIRTUAL TABLE passage_words USING fts5(
   text, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE passage_vocab USING fts5vocab(passage_words, 'row');
+CREATE VIRTUAL TABLE stem_vocab USING fts5vocab(passages_fts, 'row');
 CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
   INSERT INTO passages_fts(rowid, heading, text) VALUES (new.id, new.heading, new.text);
   INSERT INTO passage_words(rowid, text) VALUES (new.id, new.text);
@@ -42,6 +45,7 @@ CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
   INSERT INTO passage_words(passage_words, rowid, text) VALUES ('delete', old.id, old.text);
 END;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta(key, value) VALUES ('generation', '0');
 )sql";
 
 Result<int> ReadUserVersion(Database* db) {

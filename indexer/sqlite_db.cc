@@ -78,7 +78,9 @@ Result<Database> Database::Open(const std::string& path, OpenMode mode) {
     return Status::NotFound("no index at " + path + " (run `citeqa index` first)");
   }
   sqlite3* raw = nullptr;
-  const int flags = (mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY
+  // Readers open read-write but query-only: a WAL database needs its -shm file writable
+  // even by readers, and a truly read-only handle cannot recreate it after a checkpoint.
+  const int flags = (mode == OpenMode::kReadOnly ? SQLITE_OPEN_READWRITE
                                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                     SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
@@ -93,6 +95,8 @@ Result<Database> Database::Open(const std::string& path, OpenMode mode) {
   if (mode == OpenMode::kReadWrite) {
     CITEQA_RETURN_IF_ERROR(database.Exec("PRAGMA journal_mode=WAL"));
     CITEQA_RETURN_IF_ERROR(database.Exec("PRAGMA synchronous=NORMAL"));
+  } else {
+    CITEQA_RETURN_IF_ERROR(database.Exec("PRAGMA query_only=ON"));
   }
   CITEQA_RETURN_IF_ERROR(database.Exec("PRAGMA foreign_keys=ON"));
   return database;

@@ -21,6 +21,8 @@ struct SqliteFinalizer {
 };
 using DbHandle = std::unique_ptr<sqlite3, SqliteCloser>;
 
+// kReadOnly: an existing database, never written through this handle (query_only).
+// kReadWrite: created if missing, WAL journal.
 enum class OpenMode { kReadOnly, kReadWrite };
 
 // A prepared statement. Bind indexes are 1-based as in SQLite. Not thread-safe.

@@ -14,8 +14,8 @@ namespace citeqa::retriever {
 
 struct EngineOptions {
   std::string db_path;
-  // Solr-format synonyms file; empty means the default file next to the corpus
-  // (corpus/synonyms.txt) if it exists, else none.
+  // Solr-format synonyms file to use instead of the copy stored in the index by
+  // `citeqa index`; empty: use the stored copy.
   std::string synonyms_path;
   int max_conversations = 10000;        // per-conversation state is capped...
   int conversation_ttl_seconds = 1800;  // ...and forgotten after this long unused

@@ -1,0 +1,27 @@
+#include "retriever/abstention.h"
+
+namespace citeqa::retriever {
+
+bool ShouldAbstain(const AnalyzedQuestion& question, const std::vector<RankedPassage>& ranked,
+                   const AbstentionPolicy& policy) {
+  if (question.concepts.empty() || ranked.empty()) return true;
+  int own = 0;
+  int unknown = 0;
+  for (const Concept& c : question.concepts) {
+    if (c.carried) continue;  // the earlier turn's words were judged with it
+    ++own;
+    if (c.df == 0) ++unknown;
+  }
+  if (own > 0 && static_cast<double>(unknown) >= policy.max_unknown_share * own) return true;
+  double total = 0;
+  double covered = 0;
+  const TextMatch& best = ranked.front().match;
+  for (size_t c = 0; c < question.concepts.size(); ++c) {
+    if (question.concepts[c].df == 0) continue;
+    total += question.concepts[c].weight;
+    covered += question.concepts[c].weight * best.concept_match[c];
+  }
+  return total <= 0 || covered / total < policy.min_coverage;
+}
+
+}  // namespace citeqa::retriever

@@ -1,0 +1,25 @@
+// Decides when the articles do not answer a question. Two tests: the question must be
+// mostly about things the index knows (a question whose own concepts are half or more
+// unknown to every article, like "the capital of France", is about another topic even if
+// one word appears somewhere), and the best passage must cover enough of the IDF-weighted
+// known concepts. Unknown words in an otherwise covered question ("is the role *tied* to
+// Scrum?") are paraphrase, not a change of topic.
+#pragma once
+
+#include <vector>
+
+#include "retriever/question.h"
+#include "retriever/ranker.h"
+
+namespace citeqa::retriever {
+
+struct AbstentionPolicy {
+  double min_coverage = 0.5;        // of the known concepts, by the best passage
+  double max_unknown_share = 0.5;   // abstain at or above this share of unknown concepts
+};
+
+// True when the answer should be "not found".
+bool ShouldAbstain(const AnalyzedQuestion& question, const std::vector<RankedPassage>& ranked,
+                   const AbstentionPolicy& policy = {});
+
+}  // namespace citeqa::retriever

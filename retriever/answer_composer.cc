@@ -1,0 +1,161 @@
+#include "retriever/answer_composer.h"
+
+#include <algorithm>
+
+#include "indexer/text.h"
+
+namespace citeqa::retriever {
+namespace {
+
+constexpr int kShortSentenceWords = 6;
+constexpr int kLongSentenceWords = 60;
+constexpr double kRankBonus = 0.15;
+constexpr double kAnswerTypeBonus = 0.2;
+constexpr double kMinMarginalGain = 0.05;
+
+struct SentenceOption {
+  std::string text;  // with any list items its lead-in introduces
+  int passage = 0;   // index into cited
+  int position = 0;  // order within the passage
+  TextMatch match;
+  double score = 0;
+};
+
+std::string StripListMarker(std::string line) {
+  if (line.rfind("- ", 0) == 0) line.erase(0, 2);
+  return line;
+}
+
+// Cuts at a word boundary to fit `limit` bytes, ending with an ellipsis.
+std::string Shorten(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  size_t cut = text.rfind(' ', limit - 3);
+  if (cut == std::string::npos || cut < limit / 2) cut = limit - 3;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
+                                             const std::vector<RankedPassage>& cited) {
+  std::vector<SentenceOption> options;
+  for (size_t p = 0; p < cited.size(); ++p) {
+    const Candidate& c = cited[p].candidate;
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start <= c.text.size()) {
+      size_t end = c.text.find('\n', start);
+      if (end == std::string::npos) end = c.text.size();
+      lines.push_back(c.text.substr(start, end - start));
+      start = end + 1;
+    }
+    // The heading line names the section; it is not an answer sentence.
+    if (!c.heading.empty() && !lines.empty() && lines.front() == c.heading) lines.erase(lines.begin());
+    int position = 0;
+    for (size_t l = 0; l < lines.size(); ++l) {
+      const std::string line = StripListMarker(lines[l]);
+      for (const auto& [b, e] : indexer::SplitSentences(line)) {
+        SentenceOption s;
+        s.text = line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b));
+        // A lead-in ("skills, including:") is worth only what its list says.
+        if (!s.text.empty() && s.text.back() == ':' && static_cast<size_t>(e) == line.size()) {
+          for (size_t k = l + 1; k < lines.size() && lines[k].rfind("- ", 0) == 0; ++k) {
+            const std::string item = StripListMarker(lines[k]);
+            const size_t colon = item.find(':');
+            // "Backlog Management: Proficiency in ..." contributes its label.
+            s.text += (k == l + 1 ? " " : "; ") +
+                      (colon != std::string::npos && colon < 60 ? item.substr(0, colon) : item);
+          }
+          if (s.text.back() == ':') continue;  // a lead-in with no list after it
+          s.text += ".";
+        }
+        s.passage = static_cast<int>(p);
+        s.position = position++;
+        s.match = MatchConcepts(s.text, question.concepts);
+        const double coverage = WeightedCoverage(s.match, question.concepts);
+        const int words = indexer::CountWords(s.text);
+        double score = coverage + kRankBonus * (1.0 - static_cast<double>(p) /
+                                                          static_cast<double>(cited.size()));
+        score += kAnswerTypeBonus * AnswerTypeFit(question.answer_type, s.text);
+        if (words < kShortSentenceWords) score -= 0.2;
+        if (words > kLongSentenceWords) score -= 0.1;
+        s.score = coverage > 0 ? score : 0.0;
+        options.push_back(std::move(s));
+      }
+    }
+  }
+  return options;
+}
+
+// How much `option` adds to what `chosen` already covers.
+double MarginalGain(const SentenceOption& option, const std::vector<double>& covered,
+                    const std::vector<Concept>& concepts) {
+  double total = 0;
+  double gain = 0;
+  for (size_t c = 0; c < concepts.size(); ++c) {
+    total += concepts[c].weight;
+    gain += concepts[c].weight * std::max(0.0, option.match.concept_match[c] - covered[c]);
+  }
+  return total > 0 ? gain / total : 0.0;
+}
+
+bool Mentions(const SentenceOption& s, int concept_index) {
+  return concept_index >= 0 && s.match.concept_match[static_cast<size_t>(concept_index)] > 0;
+}
+
+}  // namespace
+
+std::string ComposeAnswer(const AnalyzedQuestion& question,
+                          const std::vector<RankedPassage>& cited) {
+  std::vector<SentenceOption> options = CollectSentences(question, cited);
+  std::stable_sort(options.begin(), options.end(),
+                   [](const SentenceOption& a, const SentenceOption& b) { return a.score > b.score; });
+  if (options.empty() || options.front().score <= 0) return "";
+
+  std::vector<const SentenceOption*> chosen;
+  std::vector<double> covered(question.concepts.size(), 0.0);
+  size_t length = 0;
+  auto fits = [&](const SentenceOption& s) {
+    return length + s.text.size() + 5 <= kMaxAnswerBytes;
+  };
+  auto take = [&](const SentenceOption& s) {
+    chosen.push_back(&s);
+    length += s.text.size() + 5;
+    for (size_t c = 0; c < covered.size(); ++c) covered[c] = std::max(covered[c], s.match.concept_match[c]);
+  };
+  take(options.front());
+  // A comparison needs both sides: add the best sentence about the side not yet covered.
+  if (question.is_comparison) {
+    for (int side : {question.side_a, question.side_b}) {
+      if (std::any_of(chosen.begin(), chosen.end(), [&](const SentenceOption* s) { return Mentions(*s, side); })) {
+        continue;
+      }
+      for (const SentenceOption& s : options) {
+        if (s.score > 0 && Mentions(s, side) && fits(s)) {
+          take(s);
+          break;
+        }
+      }
+    }
+  }
+  for (const SentenceOption& s : options) {
+    if (static_cast<int>(chosen.size()) >= kMaxAnswerSentences) break;
+    if (s.score <= 0 || !fits(s)) continue;
+    if (std::find(chosen.begin(), chosen.end(), &s) != chosen.end()) continue;
+    const bool repeats = std::any_of(chosen.begin(), chosen.end(), [&](const SentenceOption* c) {
+      return c->text == s.text;
+    });
+    if (repeats || MarginalGain(s, covered, question.concepts) < kMinMarginalGain) continue;
+    take(s);
+  }
+  std::string answer;
+  for (const SentenceOption* s : chosen) {
+    const std::string marker = " [" + std::to_string(s->passage + 1) + "]";
+    const std::string sentence =
+        Shorten(s->text, kMaxAnswerBytes - std::min(kMaxAnswerBytes, answer.size() + marker.size() + 1));
+    if (!answer.empty()) answer += ' ';
+    answer += sentence + marker;
+  }
+  return answer;
+}
+
+}  // namespace citeqa::retriever

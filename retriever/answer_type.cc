@@ -1,0 +1,109 @@
+#include "retriever/answer_type.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "indexer/text.h"
+
+namespace citeqa::retriever {
+namespace {
+
+bool Has(const std::vector<std::string>& words, std::string_view w) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+bool HasAnyStem(const std::vector<std::string>& stems, std::initializer_list<std::string_view> cues) {
+  return std::any_of(stems.begin(), stems.end(), [&](const std::string& s) {
+    return std::find(cues.begin(), cues.end(), s) != cues.end();
+  });
+}
+
+// "$90,000", "₹20 lakhs", "95k", "20%".
+bool HasAmount(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '$' || s.substr(i).starts_with("\xE2\x82\xB9") /* ₹ */ ||
+        s.substr(i).starts_with("\xE2\x82\xAC") /* € */ || s.substr(i).starts_with("\xC2\xA3")) {
+      return true;
+    }
+    if (std::isdigit(c) != 0 && i + 1 < s.size() && (s[i + 1] == '%' || s[i + 1] == 'k')) {
+      return true;
+    }
+  }
+  const std::string lower = indexer::AsciiLower(s);
+  return lower.find(" lakh") != std::string::npos || lower.find(" per year") != std::string::npos;
+}
+
+}  // namespace
+
+AnswerType DetectAnswerType(const std::vector<std::string>& words) {
+  if (words.empty()) return AnswerType::kAny;
+  const std::string& first = words.front();
+  const bool how_much = [&] {
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      if (words[i] == "how" && (words[i + 1] == "much" || words[i + 1] == "many")) return true;
+    }
+    return false;
+  }();
+  std::vector<std::string> stems;
+  for (const auto& w : words) stems.push_back(indexer::Stem(w));
+  if (first == "why" || Has(words, "reason") || Has(words, "reasons")) return AnswerType::kReason;
+  if (how_much || HasAnyStem(stems, {"salari", "earn", "pai", "pay", "compens", "wage", "incom"})) {
+    return AnswerType::kAmount;
+  }
+  if (first == "when" || (Has(words, "how") && Has(words, "long"))) return AnswerType::kTime;
+  if (HasAnyStem(stems, {"skill", "abil", "compet", "qualif"})) return AnswerType::kSkill;
+  // "what does X do", "what do Xs do", responsibilities.
+  const bool ends_with_do = words.back() == "do" || words.back() == "does";
+  if ((first == "what" && ends_with_do) ||
+      HasAnyStem(stems, {"respons", "duti", "task", "job", "role"})) {
+    return AnswerType::kRole;
+  }
+  if ((first == "what" || first == "who") && words.size() >= 2 &&
+      (words[1] == "is" || words[1] == "are" || words[1] == "s")) {
+    return AnswerType::kDefinition;
+  }
+  return AnswerType::kAny;
+}
+
+double AnswerTypeFit(AnswerType type, std::string_view sentence) {
+  if (type == AnswerType::kAny) return 0.0;
+  if (type == AnswerType::kAmount) return HasAmount(sentence) ? 1.0 : 0.0;
+  const std::string lower = " " + indexer::AsciiLower(sentence) + " ";
+  auto any = [&](std::initializer_list<std::string_view> cues) {
+    return std::any_of(cues.begin(), cues.end(),
+                       [&](std::string_view c) { return lower.find(c) != std::string::npos; });
+  };
+  switch (type) {
+    case AnswerType::kReason:
+      return any({" because ", " due to ", " since ", " so that ", " in order to ", " reason",
+                  " as a result", " leads to ", " lacked "})
+                 ? 1.0
+                 : 0.0;
+    case AnswerType::kTime:
+      return any({" year", " month", " week", " day", " daily", " sprint", " when ", " before ",
+                  " after ", " during "})
+                 ? 1.0
+                 : 0.0;
+    case AnswerType::kSkill:
+      return any({" skill", " abilit", " able to ", " expertise", " knowledge", " proficien",
+                  " need ", " must "})
+                 ? 1.0
+                 : 0.0;
+    case AnswerType::kRole:
+      return any({" responsible for", " responsibilit", " in charge of", " charged with",
+                  " tasked with", " oversee", " manage", " develop", " create", " define",
+                  " decide", " lead", " drive", " ensure", " own ", " focus on", " role "})
+                 ? 1.0
+                 : 0.0;
+    case AnswerType::kDefinition:
+      return any({" is a ", " is an ", " is the ", " are the ", " refers to", " means ",
+                  " is responsible", " role within"})
+                 ? 1.0
+                 : 0.0;
+    default:
+      return 0.0;
+  }
+}
+
+}  // namespace citeqa::retriever

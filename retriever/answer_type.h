@@ -1,0 +1,29 @@
+// What kind of answer a question asks for ("how much" wants an amount, "why" a reason,
+// "what does X do" a role), and how well a sentence looks like one. Used to prefer, among
+// sentences that match the question equally, the one of the right kind.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace citeqa::retriever {
+
+enum class AnswerType {
+  kAny,
+  kAmount,      // how much, salary, how many
+  kReason,      // why
+  kRole,        // what does X do, responsibilities
+  kDefinition,  // what is X, who is X
+  kSkill,       // which skills, what does it take
+  kTime,        // when, how long
+};
+
+// From the question's lower-case words (stopwords included).
+AnswerType DetectAnswerType(const std::vector<std::string>& words);
+
+// 0..1: how much `sentence` looks like an answer of `type` (money amounts, "because",
+// "responsible for", "is a", ...). Always 0 for kAny.
+double AnswerTypeFit(AnswerType type, std::string_view sentence);
+
+}  // namespace citeqa::retriever

@@ -1,0 +1,79 @@
+#include "retriever/concept_matcher.h"
+
+#include <algorithm>
+
+#include "indexer/text.h"
+
+namespace citeqa::retriever {
+namespace {
+
+// True if `stems` occurs in `text_stems` starting at `pos`.
+bool PhraseAt(const std::vector<std::string>& text_stems, size_t pos, const Phrase& stems) {
+  if (pos + stems.size() > text_stems.size()) return false;
+  for (size_t k = 0; k < stems.size(); ++k) {
+    if (text_stems[pos + k] != stems[k]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TextMatch MatchConcepts(std::string_view text, const std::vector<Concept>& concepts) {
+  const auto tokens = indexer::Tokenize(text);
+  std::vector<std::string> stems;
+  stems.reserve(tokens.size());
+  for (const auto& t : tokens) stems.push_back(indexer::Stem(t.text));
+
+  TextMatch match;
+  match.concept_match.assign(concepts.size(), 0.0);
+  match.concept_count.assign(concepts.size(), 0);
+  match.words = static_cast<int>(tokens.size());
+  std::vector<bool> highlighted(tokens.size(), false);
+  for (size_t c = 0; c < concepts.size(); ++c) {
+    for (const Phrase& alt : concepts[c].stems) {
+      if (alt.empty()) continue;
+      for (size_t pos = 0; pos < stems.size(); ++pos) {
+        if (!PhraseAt(stems, pos, alt)) continue;
+        match.concept_match[c] = 1.0;
+        ++match.concept_count[c];
+        for (size_t k = 0; k < alt.size(); ++k) highlighted[pos + k] = true;
+      }
+      if (match.concept_match[c] < 1.0 && alt.size() > 1) {
+        const bool all_present = std::all_of(alt.begin(), alt.end(), [&](const std::string& s) {
+          return std::find(stems.begin(), stems.end(), s) != stems.end();
+        });
+        if (all_present) match.concept_match[c] = std::max(match.concept_match[c], 0.5);
+      }
+    }
+  }
+  // Adjacent concepts of the question ("average" "salary") found side by side.
+  for (size_t c = 0; c + 1 < concepts.size(); ++c) {
+    const Concept& a = concepts[c];
+    const Concept& b = concepts[c + 1];
+    if (a.carried || b.carried || b.first_token != a.last_token + 1) continue;
+    const std::string& last_of_a = a.stems.front().back();
+    const std::string& first_of_b = b.stems.front().front();
+    for (size_t pos = 0; pos + 1 < stems.size(); ++pos) {
+      if (stems[pos] == last_of_a && stems[pos + 1] == first_of_b) {
+        ++match.adjacent_pairs;
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (highlighted[i]) match.highlights.emplace_back(tokens[i].begin, tokens[i].end);
+  }
+  return match;
+}
+
+double WeightedCoverage(const TextMatch& match, const std::vector<Concept>& concepts) {
+  double total = 0;
+  double covered = 0;
+  for (size_t c = 0; c < concepts.size(); ++c) {
+    total += concepts[c].weight;
+    covered += concepts[c].weight * match.concept_match[c];
+  }
+  return total > 0 ? covered / total : 0.0;
+}
+
+}  // namespace citeqa::retriever

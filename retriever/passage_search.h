@@ -1,0 +1,38 @@
+// The FTS5 side of retrieval: builds a MATCH expression from a question's concepts (always
+// valid, whatever the user typed) and fetches candidate passages with their bm25 scores.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "indexer/sqlite_db.h"
+#include "indexer/status.h"
+#include "retriever/question.h"
+
+namespace citeqa::retriever {
+
+struct Candidate {
+  int64_t passage_id = 0;
+  int64_t doc_id = 0;
+  int ordinal = 0;
+  std::string doc;  // file name
+  std::string title;
+  std::string heading;
+  std::string text;
+  double bm25 = 0;  // FTS5 bm25: more negative is better
+};
+
+// An FTS5 query: every alternative wording of every concept as a quoted phrase, plus the
+// single words of multi-word phrases, joined by OR. Words are token characters only, so
+// no user text can inject FTS5 syntax. Empty when there are no concepts.
+std::string BuildMatchExpression(const std::vector<Concept>& concepts);
+
+// Up to `limit` best bm25 candidates for the expression. Errors: kIoError.
+Result<std::vector<Candidate>> SearchPassages(indexer::Database* db, const std::string& match,
+                                              int limit);
+
+// Whether the unstemmed index holds the two words next to each other.
+Result<bool> BigramExists(indexer::Database* db, const std::string& left, const std::string& right);
+
+}  // namespace citeqa::retriever

@@ -1,0 +1,324 @@
+#include "retriever/qa_engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <vector>
+
+#include "indexer/index_schema.h"
+#include "indexer/sqlite_db.h"
+#include "retriever/abstention.h"
+#include "retriever/answer_composer.h"
+#include "retriever/conversation_store.h"
+#include "retriever/passage_search.h"
+#include "retriever/question_analyzer.h"
+#include "retriever/ranker.h"
+#include "retriever/typo_corrector.h"
+#include "retriever/vocabulary.h"
+
+namespace citeqa::retriever {
+namespace {
+
+using indexer::Database;
+using indexer::OpenMode;
+
+constexpr int kCandidateLimit = 100;
+constexpr int kMaxTopK = 20;
+constexpr size_t kHistoryTurnsUsed = 4;
+constexpr size_t kMaxConversationIdBytes = 128;
+constexpr const char* kNotFoundAnswer =
+    "I could not find an answer to that in the articles.";
+
+// Everything cached from one generation of the index.
+struct IndexSnapshot {
+  int64_t generation = -1;
+  Vocabulary vocab;
+  SynonymTable synonyms;
+};
+
+// Reads one row, one column; kCorruption if there is no row.
+Result<std::string> QueryText(Database* db, const char* sql) {
+  auto stmt = db->Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  if (!stmt->Step()) {
+    return stmt->status().ok() ? Status::Corruption(std::string("no row for ") + sql)
+                               : stmt->status();
+  }
+  return stmt->ColumnText(0);
+}
+
+class QaEngine : public Engine {
+ public:
+  explicit QaEngine(EngineOptions options)
+      : options_(std::move(options)),
+        conversations_(static_cast<size_t>(std::max(options_.max_conversations, 0)),
+                       std::chrono::seconds(options_.conversation_ttl_seconds)) {}
+
+  Status Init() {
+    auto db = Database::Open(options_.db_path, OpenMode::kReadOnly);
+    if (!db.ok()) return db.status();
+    CITEQA_RETURN_IF_ERROR(indexer::CheckSchema(&*db));
+    if (!options_.synonyms_path.empty()) {
+      // Fail early on a bad synonyms file rather than on the first question.
+      auto text = ReadSynonymsOverride();
+      if (!text.ok()) return text.status();
+    }
+    Release(std::make_unique<Database>(std::move(*db)));
+    return Status::Ok();
+  }
+
+  Result<AskResponse> Ask(const AskRequest& request) override {
+    const auto started = std::chrono::steady_clock::now();
+    if (request.conversation_id.size() > kMaxConversationIdBytes) {
+      return Status::InvalidArgument("conversation_id is longer than 128 characters");
+    }
+    auto db = Acquire();
+    if (!db.ok()) return db.status();
+    Lease lease(this, std::move(*db));
+    // One read transaction: every query of this question sees the same index version.
+    CITEQA_RETURN_IF_ERROR(lease.db->Exec("BEGIN"));
+    auto response = AskLocked(lease.db.get(), request);
+    (void)lease.db->Exec("COMMIT");
+    if (!response.ok()) return response.status();
+    response->took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    return response;
+  }
+
+  Result<PassageContext> GetPassage(int64_t passage_id, int context) override {
+    auto db = Acquire();
+    if (!db.ok()) return db.status();
+    Lease lease(this, std::move(*db));
+    CITEQA_RETURN_IF_ERROR(lease.db->Exec("BEGIN"));
+    auto result = GetPassageLocked(lease.db.get(), passage_id, std::clamp(context, 0, 10));
+    (void)lease.db->Exec("COMMIT");
+    return result;
+  }
+
+  Result<std::vector<DocumentInfo>> ListDocuments() override {
+    auto db = Acquire();
+    if (!db.ok()) return db.status();
+    Lease lease(this, std::move(*db));
+    auto stmt = lease.db->Prepare(
+        "SELECT d.id, d.file, d.title, d.bytes, d.indexed_at, "
+        "       (SELECT count(*) FROM passages p WHERE p.doc_id = d.id) "
+        "FROM documents d ORDER BY d.file");
+    if (!stmt.ok()) return stmt.status();
+    std::vector<DocumentInfo> docs;
+    while (stmt->Step()) {
+      DocumentInfo info;
+      info.id = stmt->ColumnInt(0);
+      info.file = stmt->ColumnText(1);
+      info.title = stmt->ColumnText(2);
+      info.bytes = stmt->ColumnInt(3);
+      info.indexed_at = stmt->ColumnText(4);
+      info.passages = static_cast<int>(stmt->ColumnInt(5));
+      docs.push_back(std::move(info));
+    }
+    if (!stmt->status().ok()) return stmt->status();
+    return docs;
+  }
+
+  Result<IndexStats> Stats() override {
+    auto db = Acquire();
+    if (!db.ok()) return db.status();
+    Lease lease(this, std::move(*db));
+    auto stmt = lease.db->Prepare(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)");
+    if (!stmt.ok()) return stmt.status();
+    if (!stmt->Step()) return stmt->status();
+    return IndexStats{stmt->ColumnInt(0), stmt->ColumnInt(1)};
+  }
+
+ private:
+  // Returns a pooled connection to the pool when it goes out of scope.
+  struct Lease {
+    Lease(QaEngine* engine, std::unique_ptr<Database> database)
+        : owner(engine), db(std::move(database)) {}
+    ~Lease() { owner->Release(std::move(db)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    QaEngine* owner;
+    std::unique_ptr<Database> db;
+  };
+
+  Result<std::unique_ptr<Database>> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(pool_mutex_);
+      if (!pool_.empty()) {
+        auto db = std::move(pool_.back());
+        pool_.pop_back();
+        return db;
+      }
+    }
+    auto db = Database::Open(options_.db_path, OpenMode::kReadOnly);
+    if (!db.ok()) return db.status();
+    return std::make_unique<Database>(std::move(*db));
+  }
+
+  void Release(std::unique_ptr<Database> db) {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    pool_.push_back(std::move(db));
+  }
+
+  Result<std::string> ReadSynonymsOverride() const {
+    std::FILE* f = std::fopen(options_.synonyms_path.c_str(), "rb");
+    if (f == nullptr) return Status::NotFound("synonyms file " + options_.synonyms_path);
+    std::string text;
+    char buffer[4096];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+    std::fclose(f);
+    return text;
+  }
+
+  // The statistics of the index version `db` sees, reloaded when a re-index changed it.
+  Result<std::shared_ptr<const IndexSnapshot>> Snapshot(Database* db) {
+    auto generation_text = QueryText(db, "SELECT value FROM meta WHERE key = 'generation'");
+    if (!generation_text.ok()) return generation_text.status();
+    const int64_t generation = std::strtoll(generation_text->c_str(), nullptr, 10);
+    {
+      std::lock_guard<std::mutex> lock(snapshot_mutex_);
+      if (snapshot_ && snapshot_->generation == generation) return snapshot_;
+    }
+    auto fresh = std::make_shared<IndexSnapshot>();
+    fresh->generation = generation;
+    auto vocab = LoadVocabulary(db);
+    if (!vocab.ok()) return vocab.status();
+    fresh->vocab = std::move(*vocab);
+    std::string synonyms_text;
+    if (!options_.synonyms_path.empty()) {
+      auto text = ReadSynonymsOverride();
+      if (!text.ok()) return text.status();
+      synonyms_text = std::move(*text);
+    } else {
+      auto stmt = db->Prepare("SELECT value FROM meta WHERE key = 'synonyms'");
+      if (!stmt.ok()) return stmt.status();
+      if (stmt->Step()) synonyms_text = stmt->ColumnText(0);
+      if (!stmt->status().ok()) return stmt->status();
+    }
+    auto synonyms = SynonymTable::Parse(synonyms_text);
+    if (!synonyms.ok()) return synonyms.status();
+    fresh->synonyms = std::move(*synonyms);
+    std::lock_guard<std::mutex> lock(snapshot_mutex_);
+    if (!snapshot_ || snapshot_->generation < generation) snapshot_ = fresh;
+    return std::shared_ptr<const IndexSnapshot>(fresh);
+  }
+
+  Result<AskResponse> AskLocked(Database* db, const AskRequest& request) {
+    auto snapshot = Snapshot(db);
+    if (!snapshot.ok()) return snapshot.status();
+    const IndexSnapshot& index = **snapshot;
+    TypoCorrector corrector(index.vocab, EnglishWords(),
+                            [db](const std::string& a, const std::string& b) {
+                              auto found = BigramExists(db, a, b);
+                              return found.ok() && *found;
+                            });
+    auto analyzed = AnalyzeQuestion(request.question, index.synonyms, &corrector);
+    if (!analyzed.ok()) return analyzed.status();
+
+    AskResponse response;
+    response.conversation_id =
+        request.conversation_id.empty() ? ConversationStore::NewId() : request.conversation_id;
+    std::vector<std::string> history =
+        !request.history.empty() ? request.history : conversations_.History(response.conversation_id);
+    if (history.size() > kHistoryTurnsUsed) {
+      history.erase(history.begin(), history.end() - static_cast<std::ptrdiff_t>(kHistoryTurnsUsed));
+    }
+    // Resolve the conversation oldest first, so each turn leans on the resolved one before.
+    AnalyzedQuestion previous;
+    for (const std::string& earlier : history) {
+      auto turn = AnalyzeQuestion(earlier, index.synonyms, &corrector);
+      if (!turn.ok()) continue;  // an unusable earlier turn adds no context
+      previous = ResolveFollowUp(*turn, previous);
+    }
+    AnalyzedQuestion question = ResolveFollowUp(*analyzed, previous);
+    if (request.history.empty()) conversations_.Append(response.conversation_id, request.question);
+
+    AssignConceptWeights(index.vocab, &question.concepts);
+    auto candidates = SearchPassages(db, BuildMatchExpression(question.concepts), kCandidateLimit);
+    if (!candidates.ok()) return candidates.status();
+    std::vector<RankedPassage> ranked = RankPassages(question, std::move(*candidates));
+    if (ShouldAbstain(question, ranked)) {
+      response.found = false;
+      response.answer = kNotFoundAnswer;
+      return response;
+    }
+    const size_t top_k = static_cast<size_t>(std::clamp(request.top_k, 1, kMaxTopK));
+    if (ranked.size() > top_k) ranked.resize(top_k);
+    response.answer = ComposeAnswer(question, ranked);
+    if (response.answer.empty()) {
+      response.found = false;
+      response.answer = kNotFoundAnswer;
+      return response;
+    }
+    response.found = true;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      RankedPassage& r = ranked[i];
+      Citation c;
+      c.n = static_cast<int>(i + 1);
+      c.doc = r.candidate.doc;
+      c.title = r.candidate.title;
+      c.passage_id = r.candidate.passage_id;
+      c.passage = std::move(r.candidate.text);
+      c.score = r.score;
+      c.highlights = std::move(r.match.highlights);
+      response.citations.push_back(std::move(c));
+    }
+    return response;
+  }
+
+  Result<PassageContext> GetPassageLocked(Database* db, int64_t passage_id, int context) {
+    auto stmt = db->Prepare(
+        "SELECT p.doc_id, p.ordinal, p.heading, p.text, d.file, d.title "
+        "FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ?1");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, passage_id);
+    if (!stmt->Step()) {
+      if (!stmt->status().ok()) return stmt->status();
+      return Status::NotFound("no passage " + std::to_string(passage_id));
+    }
+    PassageContext out;
+    out.passage_id = passage_id;
+    const int64_t doc_id = stmt->ColumnInt(0);
+    const int64_t ordinal = stmt->ColumnInt(1);
+    out.heading = stmt->ColumnText(2);
+    out.passage = stmt->ColumnText(3);
+    out.doc = stmt->ColumnText(4);
+    out.title = stmt->ColumnText(5);
+    auto around = db->Prepare(
+        "SELECT ordinal, text FROM passages WHERE doc_id = ?1 AND ordinal BETWEEN ?2 AND ?3 "
+        "AND ordinal != ?4 ORDER BY ordinal");
+    if (!around.ok()) return around.status();
+    around->Bind(1, doc_id).Bind(2, ordinal - context).Bind(3, ordinal + context).Bind(4, ordinal);
+    while (around->Step()) {
+      (around->ColumnInt(0) < ordinal ? out.before : out.after).push_back(around->ColumnText(1));
+    }
+    if (!around->status().ok()) return around->status();
+    return out;
+  }
+
+  const EngineOptions options_;
+  ConversationStore conversations_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Database>> pool_;
+  std::mutex snapshot_mutex_;
+  std::shared_ptr<const IndexSnapshot> snapshot_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> OpenQaEngine(const EngineOptions& options) {
+  auto engine = std::make_unique<QaEngine>(options);
+  CITEQA_RETURN_IF_ERROR(engine->Init());
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  return OpenQaEngine(options);
+}
+
+}  // namespace citeqa::retriever

@@ -1,0 +1,43 @@
+// Synonyms and abbreviations in Solr's synonyms.txt format, matched against question words.
+//   # comment
+//   po, product owner            equivalent terms: each one expands to all of them
+//   salary, pay, compensation
+//   pm => product manager        explicit mapping: the left side is replaced by the right
+// Terms may be phrases; "\," is a literal comma. Matching is on lower-cased word tokens.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indexer/status.h"
+
+namespace citeqa::retriever {
+
+using Phrase = std::vector<std::string>;  // lower-cased words
+
+class SynonymTable {
+ public:
+  // Errors: kInvalidArgument naming the line for a rule with an empty side.
+  static Result<SynonymTable> Parse(std::string_view solr_text);
+
+  struct Match {
+    size_t length = 0;                 // number of question words matched
+    std::vector<Phrase> alternatives;  // what the matched words mean, including themselves
+                                       // unless an explicit "=>" rule replaced them
+  };
+  // The longest rule whose left side matches words[pos...], if any.
+  std::optional<Match> LongestMatchAt(const std::vector<std::string>& words, size_t pos) const;
+
+  size_t size() const { return rules_.size(); }
+
+ private:
+  void AddRule(const Phrase& from, const std::vector<Phrase>& to);
+
+  std::map<Phrase, std::vector<Phrase>> rules_;
+  size_t longest_ = 0;
+};
+
+}  // namespace citeqa::retriever

@@ -1,0 +1,132 @@
+#include "retriever/typo_corrector.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+
+#include "indexer/text.h"
+
+namespace citeqa::retriever {
+namespace {
+
+int EditBudget(size_t length) {
+  if (length >= 9) return 2;
+  if (length >= 5) return 1;
+  return 0;
+}
+
+bool HasDigit(const std::string& word) {
+  return std::any_of(word.begin(), word.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+}  // namespace
+
+int EditDistance(const std::string& a, const std::string& b, int max_distance) {
+  const size_t n = a.size();
+  const size_t m = b.size();
+  if ((n > m ? n - m : m - n) > static_cast<size_t>(max_distance)) return max_distance + 1;
+  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
+  for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
+  for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+  for (size_t i = 1; i <= n; ++i) {
+    int row_min = max_distance + 1;
+    for (size_t j = 1; j <= m; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+      row_min = std::min(row_min, d[i][j]);
+    }
+    if (row_min > max_distance) return max_distance + 1;
+  }
+  return std::min(d[n][m], max_distance + 1);
+}
+
+const std::unordered_set<std::string>& EnglishWords() {
+  static const std::unordered_set<std::string> words = [] {
+    std::unordered_set<std::string> set;
+    std::ifstream in("/usr/share/dict/words");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.find('\'') != std::string::npos) continue;  // possessives
+      set.insert(indexer::AsciiLower(line));
+    }
+    return set;
+  }();
+  return words;
+}
+
+bool TypoCorrector::InContext(const std::string& word, const std::string& left,
+                              const std::string& right) const {
+  return (!left.empty() && bigram_exists_(left, word)) ||
+         (!right.empty() && bigram_exists_(word, right));
+}
+
+std::string TypoCorrector::BestCandidate(const std::string& word, const std::string& left,
+                                         const std::string& right, bool require_context) const {
+  const int budget = EditBudget(word.size());
+  if (budget == 0 && !require_context) return "";
+  // Real-word errors of short words are considered only for one edit.
+  const int max_distance = std::max(budget, require_context ? 1 : 0);
+  std::string best;
+  int best_distance = max_distance + 1;
+  int64_t best_df = -1;
+  bool best_in_context = false;
+  const size_t min_len = word.size() > static_cast<size_t>(max_distance)
+                             ? word.size() - static_cast<size_t>(max_distance)
+                             : 1;
+  const size_t max_len = word.size() + static_cast<size_t>(max_distance);
+  for (size_t len = min_len; len <= max_len && len < vocab_.words_by_length.size(); ++len) {
+    for (const std::string* candidate : vocab_.words_by_length[len]) {
+      const int distance = EditDistance(word, *candidate, max_distance);
+      if (distance > max_distance || distance > best_distance) continue;
+      const int64_t df = vocab_.WordDf(*candidate);
+      const bool in_context = InContext(*candidate, left, right);
+      // Prefer fewer edits, then words that fit the neighbouring words, then frequent ones.
+      const bool better = distance < best_distance ||
+                          (in_context && !best_in_context) ||
+                          (in_context == best_in_context && df > best_df);
+      if (better) {
+        best = *candidate;
+        best_distance = distance;
+        best_df = df;
+        best_in_context = in_context;
+      }
+    }
+  }
+  if (require_context && !best_in_context) return "";
+  return best;
+}
+
+std::vector<std::pair<size_t, std::string>> TypoCorrector::Correct(
+    std::vector<std::string>* words, const std::vector<bool>& skip) const {
+  std::vector<std::pair<size_t, std::string>> changes;
+  auto neighbour = [&](size_t i, int step) -> std::string {
+    const auto j = static_cast<std::ptrdiff_t>(i) + step;
+    if (j < 0 || j >= static_cast<std::ptrdiff_t>(words->size())) return "";
+    return (*words)[static_cast<size_t>(j)];
+  };
+  auto candidate_word = [&](size_t i) {
+    const std::string& w = (*words)[i];
+    return !skip[i] && !HasDigit(w) && vocab_.WordDf(w) == 0 && w.size() >= 4;
+  };
+  // Non-words first, so that real-word errors can be judged against corrected neighbours.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < words->size(); ++i) {
+      if (!candidate_word(i)) continue;
+      const bool real_word = english_.count((*words)[i]) > 0;
+      if (real_word != (pass == 1)) continue;
+      const std::string left = neighbour(i, -1);
+      const std::string right = neighbour(i, +1);
+      std::string fix = BestCandidate((*words)[i], left, right, real_word);
+      if (fix.empty()) continue;
+      changes.emplace_back(i, (*words)[i]);
+      (*words)[i] = std::move(fix);
+    }
+  }
+  return changes;
+}
+
+}  // namespace citeqa::retriever

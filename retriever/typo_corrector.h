@@ -1,0 +1,52 @@
+// Typo correction against the index's own vocabulary. A word the index knows is kept. An
+// unknown word that is not an English word is replaced by the closest indexed word within
+// its edit budget (Meilisearch's: none up to 4 letters, one edit for 5 to 8, two from 9).
+// An unknown word that IS an English word ("manger", "dose") is only replaced when the
+// replacement, unlike the word, forms a phrase with a neighbouring word that the index
+// contains (a real-word error judged by context).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "retriever/vocabulary.h"
+
+namespace citeqa::retriever {
+
+// True if the index contains the two words adjacent somewhere ("product manager").
+using BigramLookup = std::function<bool(const std::string&, const std::string&)>;
+
+// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
+// or max_distance + 1 once it is certain to exceed max_distance.
+int EditDistance(const std::string& a, const std::string& b, int max_distance);
+
+// The lower-cased words of /usr/share/dict/words (Debian's wamerican), loaded once; empty
+// if the file is missing. Thread-safe.
+const std::unordered_set<std::string>& EnglishWords();
+
+class TypoCorrector {
+ public:
+  TypoCorrector(const Vocabulary& vocab, const std::unordered_set<std::string>& english,
+                BigramLookup bigram_exists)
+      : vocab_(vocab), english_(english), bigram_exists_(std::move(bigram_exists)) {}
+
+  // Corrects words in place (lower-case tokens of one question, stopwords included so that
+  // context can be judged). `skip[i]` marks words never to touch (numbers, acronyms).
+  // Returns the (index, original) pairs that were changed.
+  std::vector<std::pair<size_t, std::string>> Correct(std::vector<std::string>* words,
+                                                      const std::vector<bool>& skip) const;
+
+ private:
+  // The best indexed word within the edit budget of `word`, or "" if none.
+  std::string BestCandidate(const std::string& word, const std::string& left,
+                            const std::string& right, bool require_context) const;
+  bool InContext(const std::string& word, const std::string& left, const std::string& right) const;
+
+  const Vocabulary& vocab_;
+  const std::unordered_set<std::string>& english_;
+  BigramLookup bigram_exists_;
+};
+
+}  // namespace citeqa::retriever
