@@ -29,7 +29,9 @@ class SectionPacker {
   void Add(const Unit& unit) {
     // Close the passage at a natural boundary once it is big enough, and always before it
     // would overflow.
-    const bool boundary = unit.starts_paragraph || unit.starts_list_item;
+    // A lead-in ("skills include:") stays with the list it introduces.
+    const bool boundary = (unit.starts_paragraph || unit.starts_list_item) &&
+                          !(body_.size() > 0 && body_.back() == ':');
     if (words_ + unit.words > options_.max_words ||
         (boundary && words_ >= options_.target_words)) {
       Flush(/*force=*/false);

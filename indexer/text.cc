@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 
 namespace citeqa::indexer {
 namespace {
@@ -267,7 +268,9 @@ std::vector<std::pair<int, int>> SplitSentences(std::string_view text) {
   return sentences;
 }
 
-std::string Stem(std::string_view lower_word) {
+namespace {
+
+std::string StemUncached(std::string_view lower_word) {
   struct StemmerDeleter {
     void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
   };
@@ -281,6 +284,21 @@ std::string Stem(std::string_view lower_word) {
   if (out == nullptr) return std::string(lower_word);
   return std::string(reinterpret_cast<const char*>(out),
                      static_cast<size_t>(sb_stemmer_length(stemmer.get())));
+}
+
+}  // namespace
+
+std::string Stem(std::string_view lower_word) {
+  // Stemming dominates matching passages against a question, and text repeats its words:
+  // a per-thread memo, emptied when it grows large, makes it a hash lookup.
+  constexpr size_t kMaxMemoEntries = 1 << 16;
+  thread_local std::unordered_map<std::string, std::string> memo;
+  const std::string key(lower_word);
+  if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  if (memo.size() >= kMaxMemoEntries) memo.clear();
+  std::string stem = StemUncached(lower_word);
+  memo.emplace(key, stem);
+  return stem;
 }
 
 int CountWords(std::string_view text) { return static_cast<int>(Tokenize(text).size()); }

@@ -11,6 +11,7 @@ bool ShouldAbstain(const AnalyzedQuestion& question, const std::vector<RankedPas
     if (c.carried) continue;  // the earlier turn's words were judged with it
     ++own;
     if (c.df == 0) ++unknown;
+    if (c.df == 0 && (c.proper || c.entity)) return true;
   }
   if (own > 0 && static_cast<double>(unknown) >= policy.max_unknown_share * own) return true;
   double total = 0;

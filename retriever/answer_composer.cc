@@ -11,7 +11,9 @@ constexpr int kShortSentenceWords = 6;
 constexpr int kLongSentenceWords = 60;
 constexpr double kRankBonus = 0.15;
 constexpr double kAnswerTypeBonus = 0.2;
+constexpr size_t kMaxListAnswerBytes = 520;  // a list longer than this is given by its labels
 constexpr double kMinMarginalGain = 0.05;
+constexpr double kAsGoodShare = 0.95;
 
 struct SentenceOption {
   std::string text;  // with any list items its lead-in introduces
@@ -58,15 +60,23 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         s.text = line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b));
         // A lead-in ("skills, including:") is worth only what its list says.
         if (!s.text.empty() && s.text.back() == ':' && static_cast<size_t>(e) == line.size()) {
+          std::string full = s.text;
+          std::string labels = s.text;
           for (size_t k = l + 1; k < lines.size() && lines[k].rfind("- ", 0) == 0; ++k) {
-            const std::string item = StripListMarker(lines[k]);
+            std::string item = StripListMarker(lines[k]);
+            // An item's first sentence says what it is about; the rest elaborates.
+            if (const auto spans = indexer::SplitSentences(item); spans.size() > 1) {
+              item = item.substr(0, static_cast<size_t>(spans.front().second));
+            }
+            if (!item.empty() && item.back() == '.') item.pop_back();
             const size_t colon = item.find(':');
-            // "Backlog Management: Proficiency in ..." contributes its label.
-            s.text += (k == l + 1 ? " " : "; ") +
-                      (colon != std::string::npos && colon < 60 ? item.substr(0, colon) : item);
+            const std::string separator = k == l + 1 ? " " : "; ";
+            full += separator + item;
+            // "Backlog Management: Proficiency in ..." is summed up by its label.
+            labels += separator + (colon != std::string::npos && colon < 60 ? item.substr(0, colon) : item);
           }
-          if (s.text.back() == ':') continue;  // a lead-in with no list after it
-          s.text += ".";
+          if (labels.back() == ':') continue;  // a lead-in with no list after it
+          s.text = (full.size() <= kMaxListAnswerBytes ? full : labels) + ".";
         }
         s.passage = static_cast<int>(p);
         s.position = position++;
@@ -76,6 +86,9 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         double score = coverage + kRankBonus * (1.0 - static_cast<double>(p) /
                                                           static_cast<double>(cited.size()));
         score += kAnswerTypeBonus * AnswerTypeFit(question.answer_type, s.text);
+        if (question.is_comparison && question.answer_type != AnswerType::kContrast) {
+          score += kAnswerTypeBonus * AnswerTypeFit(AnswerType::kContrast, s.text);
+        }
         if (words < kShortSentenceWords) score -= 0.2;
         if (words > kLongSentenceWords) score -= 0.1;
         s.score = coverage > 0 ? score : 0.0;
@@ -141,10 +154,16 @@ std::string ComposeAnswer(const AnalyzedQuestion& question,
     if (static_cast<int>(chosen.size()) >= kMaxAnswerSentences) break;
     if (s.score <= 0 || !fits(s)) continue;
     if (std::find(chosen.begin(), chosen.end(), &s) != chosen.end()) continue;
+    // A list item already quoted with its lead-in (or the reverse) is a repeat.
     const bool repeats = std::any_of(chosen.begin(), chosen.end(), [&](const SentenceOption* c) {
-      return c->text == s.text;
+      return c->text.find(s.text) != std::string::npos || s.text.find(c->text) != std::string::npos;
     });
-    if (repeats || MarginalGain(s, covered, question.concepts) < kMinMarginalGain) continue;
+    // A further sentence must add something the answer lacks, or be as good an answer as
+    // the first one (a question about one thing has several sentences on it).
+    const bool as_good = s.score >= kAsGoodShare * options.front().score;
+    if (repeats || (MarginalGain(s, covered, question.concepts) < kMinMarginalGain && !as_good)) {
+      continue;
+    }
     take(s);
   }
   std::string answer;

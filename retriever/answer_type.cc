@@ -91,9 +91,19 @@ double AnswerTypeFit(AnswerType type, std::string_view sentence) {
                  ? 1.0
                  : 0.0;
     case AnswerType::kRole:
+      // Verbs as whole words: "manage" must not match the role name "manager".
       return any({" responsible for", " responsibilit", " in charge of", " charged with",
-                  " tasked with", " oversee", " manage", " develop", " create", " define",
-                  " decide", " lead", " drive", " ensure", " own ", " focus on", " role "})
+                  " tasked with", " oversee", " manage ", " manages ", " managing ",
+                  " develop ", " develops ", " developing ", " create ", " creates ",
+                  " creating ", " define ", " defines ", " defining ", " decide ", " decides ",
+                  " lead ", " leads ", " leading ", " drive ", " drives ", " ensure ",
+                  " ensures ", " own ", " owns ", " focus on", " focuses on", " focusing on"})
+                 ? 1.0
+                 : 0.0;
+    case AnswerType::kContrast:
+      return any({" whereas ", " while ", " unlike ", " in contrast", " on the other hand",
+                  " compared to ", " compared with ", " than ", " versus ", " but ", " more ",
+                  " higher ", " lower ", " less ", " differ", " both "})
                  ? 1.0
                  : 0.0;
     case AnswerType::kDefinition:
@@ -104,6 +114,22 @@ double AnswerTypeFit(AnswerType type, std::string_view sentence) {
     default:
       return 0.0;
   }
+}
+
+double PassageAnswerTypeFit(AnswerType type, std::string_view passage) {
+  if (type == AnswerType::kAny) return 0.0;
+  int fitting = 0;
+  size_t start = 0;
+  while (start < passage.size()) {
+    size_t end = passage.find('\n', start);
+    if (end == std::string_view::npos) end = passage.size();
+    const std::string_view line = passage.substr(start, end - start);
+    for (const auto& [b, e] : indexer::SplitSentences(line)) {
+      fitting += AnswerTypeFit(type, line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b))) > 0;
+    }
+    start = end + 1;
+  }
+  return std::min(1.0, fitting / 3.0);
 }
 
 }  // namespace citeqa::retriever

@@ -17,13 +17,17 @@ enum class AnswerType {
   kDefinition,  // what is X, who is X
   kSkill,       // which skills, what does it take
   kTime,        // when, how long
+  kContrast,    // how do X and Y differ
 };
 
 // From the question's lower-case words (stopwords included).
 AnswerType DetectAnswerType(const std::vector<std::string>& words);
 
 // 0..1: how much `sentence` looks like an answer of `type` (money amounts, "because",
-// "responsible for", "is a", ...). Always 0 for kAny.
+// "responsible for", "is a", "whereas", ...). Always 0 for kAny.
 double AnswerTypeFit(AnswerType type, std::string_view sentence);
+
+// 0..1 for a whole passage: the share of its sentences that fit, saturating at three.
+double PassageAnswerTypeFit(AnswerType type, std::string_view passage);
 
 }  // namespace citeqa::retriever

@@ -19,7 +19,11 @@ bool PhraseAt(const std::vector<std::string>& text_stems, size_t pos, const Phra
 }  // namespace
 
 TextMatch MatchConcepts(std::string_view text, const std::vector<Concept>& concepts) {
-  const auto tokens = indexer::Tokenize(text);
+  return MatchConcepts(indexer::Tokenize(text), concepts);
+}
+
+TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
+                        const std::vector<Concept>& concepts) {
   std::vector<std::string> stems;
   stems.reserve(tokens.size());
   for (const auto& t : tokens) stems.push_back(indexer::Stem(t.text));

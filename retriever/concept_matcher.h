@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "indexer/text.h"
 #include "retriever/question.h"
 
 namespace citeqa::retriever {
@@ -24,6 +25,9 @@ struct TextMatch {
 
 // Pure; thread-safe.
 TextMatch MatchConcepts(std::string_view text, const std::vector<Concept>& concepts);
+// The same over tokens of the text already made by indexer::Tokenize.
+TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
+                        const std::vector<Concept>& concepts);
 
 // Sum of weight * match over concepts, divided by the sum of weights (0 when no weight).
 double WeightedCoverage(const TextMatch& match, const std::vector<Concept>& concepts);

@@ -28,6 +28,7 @@ struct AskRequest {
   std::vector<std::string> history;
   std::string conversation_id;  // empty: the engine makes a new one
   int top_k = 5;                // number of citations, 1..20
+  bool explain = false;         // fill AskResponse::explanation
 };
 
 struct Citation {
@@ -47,6 +48,9 @@ struct AskResponse {
   std::vector<Citation> citations;
   std::string conversation_id;
   double took_ms = 0;
+  // With AskRequest::explain: how the question was understood (concepts, their weights and
+  // frequencies, corrections) and why the answer was given or withheld. For tuning.
+  std::string explanation;
 };
 
 struct PassageContext {

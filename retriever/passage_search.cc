@@ -63,6 +63,15 @@ Result<std::vector<Candidate>> SearchPassages(indexer::Database* db, const std::
   return out;
 }
 
+Result<int64_t> PhraseDocumentFrequency(indexer::Database* db, const Phrase& words, int64_t cap) {
+  auto stmt = db->Prepare(
+      "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, Quote(words)).Bind(2, cap);
+  if (!stmt->Step()) return stmt->status();
+  return stmt->ColumnInt(0);
+}
+
 Result<bool> BigramExists(indexer::Database* db, const std::string& left, const std::string& right) {
   auto stmt = db->Prepare("SELECT 1 FROM passage_words WHERE passage_words MATCH ?1 LIMIT 1");
   if (!stmt.ok()) return stmt.status();

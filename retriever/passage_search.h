@@ -32,6 +32,9 @@ std::string BuildMatchExpression(const std::vector<Concept>& concepts);
 Result<std::vector<Candidate>> SearchPassages(indexer::Database* db, const std::string& match,
                                               int limit);
 
+// Passages containing the phrase (stemmed match), counting at most `cap`.
+Result<int64_t> PhraseDocumentFrequency(indexer::Database* db, const Phrase& words, int64_t cap);
+
 // Whether the unstemmed index holds the two words next to each other.
 Result<bool> BigramExists(indexer::Database* db, const std::string& left, const std::string& right);
 

@@ -25,6 +25,7 @@ using indexer::Database;
 using indexer::OpenMode;
 
 constexpr int kCandidateLimit = 100;
+constexpr int64_t kPhraseCountCap = 10000;  // beyond this a phrase is common; exactness is moot
 constexpr int kMaxTopK = 20;
 constexpr size_t kHistoryTurnsUsed = 4;
 constexpr size_t kMaxConversationIdBytes = 128;
@@ -65,6 +66,10 @@ class QaEngine : public Engine {
       auto text = ReadSynonymsOverride();
       if (!text.ok()) return text.status();
     }
+    // Load what the first question would otherwise wait for.
+    (void)EnglishWords();
+    auto snapshot = Snapshot(&*db);
+    if (!snapshot.ok()) return snapshot.status();
     Release(std::make_unique<Database>(std::move(*db)));
     return Status::Ok();
   }
@@ -238,10 +243,17 @@ class QaEngine : public Engine {
     AnalyzedQuestion question = ResolveFollowUp(*analyzed, previous);
     if (request.history.empty()) conversations_.Append(response.conversation_id, request.question);
 
-    AssignConceptWeights(index.vocab, &question.concepts);
+    AssignConceptWeights(
+        index.vocab,
+        [db](const Phrase& phrase) {
+          auto df = PhraseDocumentFrequency(db, phrase, kPhraseCountCap);
+          return df.ok() ? *df : int64_t{0};
+        },
+        &question.concepts);
     auto candidates = SearchPassages(db, BuildMatchExpression(question.concepts), kCandidateLimit);
     if (!candidates.ok()) return candidates.status();
     std::vector<RankedPassage> ranked = RankPassages(question, std::move(*candidates));
+    if (request.explain) response.explanation = Explain(question, ranked);
     if (ShouldAbstain(question, ranked)) {
       response.found = false;
       response.answer = kNotFoundAnswer;
@@ -269,6 +281,25 @@ class QaEngine : public Engine {
       response.citations.push_back(std::move(c));
     }
     return response;
+  }
+
+  static std::string Explain(const AnalyzedQuestion& q, const std::vector<RankedPassage>& ranked) {
+    std::string out = "answer type " + std::to_string(static_cast<int>(q.answer_type)) +
+                      (q.is_comparison ? ", comparison" : "") + "\n";
+    for (const auto& [typed, fixed] : q.corrections) out += "corrected " + typed + " -> " + fixed + "\n";
+    for (size_t c = 0; c < q.concepts.size(); ++c) {
+      const Concept& k = q.concepts[c];
+      out += "concept '" + k.label + "' df=" + std::to_string(k.df) +
+             " weight=" + std::to_string(k.weight) + (k.entity ? " entity" : "") +
+             (k.carried ? " carried" : "") + " alternatives=" + std::to_string(k.alternatives.size());
+      if (!ranked.empty()) out += " best-match=" + std::to_string(ranked.front().match.concept_match[c]);
+      out += "\n";
+    }
+    for (size_t i = 0; i < ranked.size() && i < 5; ++i) {
+      out += "#" + std::to_string(i + 1) + " passage " + std::to_string(ranked[i].candidate.passage_id) +
+             " score=" + std::to_string(ranked[i].score) + " coverage=" + std::to_string(ranked[i].coverage) + "\n";
+    }
+    return out;
   }
 
   Result<PassageContext> GetPassageLocked(Database* db, int64_t passage_id, int context) {

@@ -20,6 +20,7 @@ struct Concept {
   int last_token = 0;
   bool entity = false;   // names a thing (a phrase or an acronym): a subject, not a detail
   bool carried = false;  // taken from an earlier question of the conversation
+  bool proper = false;   // capitalised inside the question: a name ("Germany", "Glassdoor")
   double weight = 1.0;   // importance (IDF-based), set by the ranker
   int64_t df = 0;        // passages containing one of its wordings (estimate), set by the ranker
 };

@@ -14,6 +14,7 @@ struct Word {
   std::string text;  // lower-case, possibly corrected
   bool stop = false;
   bool acronym = false;
+  bool capitalised = false;  // not the question's first word
 };
 
 // "PO", "PM", "US", "KPIs": written in capitals in the question.
@@ -119,6 +120,8 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
     w.acronym = IsAcronym(std::string_view(q.text).substr(static_cast<size_t>(t.begin),
                                                           static_cast<size_t>(t.end - t.begin)));
     w.stop = !w.acronym && IsStopword(w.text);
+    w.capitalised = !words.empty() &&
+                    std::isupper(static_cast<unsigned char>(q.text[static_cast<size_t>(t.begin)])) != 0;
     texts.push_back(w.text);
     skip.push_back(w.acronym || w.stop);
     words.push_back(std::move(w));
@@ -147,17 +150,17 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
     const int first = static_cast<int>(i);
     if (auto match = synonyms.LongestMatchAt(texts, i)) {
       const Phrase own(texts.begin() + first, texts.begin() + first + static_cast<int>(match->length));
-      std::vector<Phrase> alternatives = {own};
+      // An explicit "a => b" rule replaces the question's own words.
+      const bool replaced = match->replaces;
+      std::vector<Phrase> alternatives;
+      if (!replaced) alternatives.push_back(own);
       for (const Phrase& alt : match->alternatives) {
         if (alt != own) alternatives.push_back(alt);
       }
-      // An explicit "a => b" rule replaces the question's own words.
-      const bool replaced = std::find(match->alternatives.begin(), match->alternatives.end(),
-                                      own) == match->alternatives.end();
-      if (replaced) alternatives.erase(alternatives.begin());
       std::string label = Join(replaced ? alternatives.front() : own);
       Concept c = MakeConcept(std::move(label), std::move(alternatives), first,
                               first + static_cast<int>(match->length) - 1);
+      c.proper = words[i].capitalised || words[i].acronym;
       c.entity = words[i].acronym ||
                  std::any_of(c.alternatives.begin(), c.alternatives.end(),
                              [](const Phrase& p) { return p.size() > 1; });
@@ -167,6 +170,7 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
     }
     Concept c = MakeConcept(texts[i], {{texts[i]}}, first, first);
     c.entity = words[i].acronym;
+    c.proper = words[i].capitalised || words[i].acronym;
     q.concepts.push_back(std::move(c));
     ++i;
   }
@@ -181,6 +185,10 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   q.concepts = std::move(unique);
   DetectComparison(words, &q);
   q.answer_type = DetectAnswerType(texts);
+  if (q.is_comparison && (q.answer_type == AnswerType::kAny ||
+                          q.answer_type == AnswerType::kDefinition)) {
+    q.answer_type = AnswerType::kContrast;
+  }
   return q;
 }
 

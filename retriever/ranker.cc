@@ -1,9 +1,9 @@
 #include "retriever/ranker.h"
 
 #include <algorithm>
-#include <set>
 
 #include "indexer/text.h"
+#include "retriever/stopwords.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -17,20 +17,42 @@ constexpr double kAdjacencyWeight = 0.10;
 constexpr double kAnswerTypeWeight = 0.05;
 // Only the best few are ever cited or read for the answer, so only they are de-duplicated.
 constexpr size_t kMaxRanked = 20;
+constexpr size_t kAnswerTypeContenders = 20;
 constexpr double kCarriedFactor = 0.5;
 constexpr double kNearDuplicateJaccard = 0.8;
 
-std::set<std::string> WordSet(const std::string& text) {
-  std::set<std::string> words;
-  for (const auto& t : indexer::Tokenize(text)) words.insert(t.text);
+// The distinct words of a text as sorted hashes: cheap to compare for near-duplicates.
+std::vector<size_t> WordSet(const std::vector<indexer::Token>& tokens) {
+  std::vector<size_t> words;
+  for (const auto& t : tokens) words.push_back(std::hash<std::string>{}(t.text));
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
 }
 
-double Jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
+double Jaccard(const std::vector<size_t>& a, const std::vector<size_t>& b) {
   if (a.empty() && b.empty()) return 1.0;
   size_t common = 0;
-  for (const auto& w : a) common += b.count(w);
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) {
+      ++common;
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
   return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+// Share of a heading's content words that the question asked about.
+double HeadingPrecision(const TextMatch& match, const std::string& heading) {
+  int content = 0;
+  for (const auto& t : indexer::Tokenize(heading)) content += IsStopword(t.text) ? 0 : 1;
+  if (content == 0) return 0.0;
+  return std::min(1.0, static_cast<double>(match.highlights.size()) / content);
 }
 
 int PossibleAdjacentPairs(const std::vector<Concept>& concepts) {
@@ -46,18 +68,25 @@ int PossibleAdjacentPairs(const std::vector<Concept>& concepts) {
 
 }  // namespace
 
-void AssignConceptWeights(const Vocabulary& vocab, std::vector<Concept>* concepts) {
+void AssignConceptWeights(const Vocabulary& vocab, const PhraseFrequency& phrase_df,
+                          std::vector<Concept>* concepts) {
   for (Concept& c : *concepts) {
     // A concept is found if any wording is, so its frequency is that of its most common
-    // wording; a wording is as rare as its rarest word.
+    // wording.
     int64_t df = 0;
-    for (const Phrase& alt : c.stems) {
-      int64_t alt_df = -1;
-      for (const std::string& stem : alt) {
-        const int64_t d = vocab.StemDf(stem);
-        alt_df = alt_df < 0 ? d : std::min(alt_df, d);
+    for (size_t a = 0; a < c.stems.size(); ++a) {
+      const Phrase& alt = c.stems[a];
+      int64_t alt_df = 0;
+      if (alt.size() == 1) {
+        alt_df = vocab.StemDf(alt.front());
+      } else {
+        // Only ask the index when every word occurs somewhere.
+        const bool possible = std::all_of(alt.begin(), alt.end(), [&](const std::string& s) {
+          return vocab.StemDf(s) > 0;
+        });
+        alt_df = possible ? phrase_df(c.alternatives[a]) : 0;
       }
-      df = std::max(df, std::max<int64_t>(alt_df, 0));
+      df = std::max(df, alt_df);
     }
     c.df = df;
     c.weight = vocab.Idf(df) * (c.carried ? kCarriedFactor : 1.0);
@@ -87,11 +116,14 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
                                         std::vector<Candidate> candidates) {
   std::vector<RankedPassage> ranked;
   ranked.reserve(candidates.size());
+  std::vector<std::vector<size_t>> word_sets;
   double total_words = 0;
   for (Candidate& c : candidates) {
     RankedPassage r;
+    const auto tokens = indexer::Tokenize(c.text);
+    word_sets.push_back(WordSet(tokens));
     // The text starts with the heading line already, so matching the text covers both.
-    r.match = MatchConcepts(c.text, question.concepts);
+    r.match = MatchConcepts(tokens, question.concepts);
     r.coverage = WeightedCoverage(r.match, question.concepts);
     total_words += r.match.words;
     r.candidate = std::move(c);
@@ -110,29 +142,39 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
     const Candidate& c = r.candidate;
     const double adjacency =
         possible_pairs > 0 ? static_cast<double>(r.match.adjacent_pairs) / possible_pairs : 0.0;
-    // A passage under a heading that names the question's concepts is about them.
-    const double heading_coverage =
-        c.heading.empty() ? 0.0 : WeightedCoverage(MatchConcepts(c.heading, question.concepts),
-                                                   question.concepts);
+    // A passage under a heading that names the question's concepts, and little else, is
+    // about them.
+    double heading_coverage = 0;
+    if (!c.heading.empty()) {
+      const TextMatch heading = MatchConcepts(c.heading, question.concepts);
+      heading_coverage = WeightedCoverage(heading, question.concepts) * HeadingPrecision(heading, c.heading);
+    }
     r.score = kCoverageWeight * r.coverage + kHeadingWeight * heading_coverage +
               kConceptBm25Weight * (best_bm25 > 0 ? bm25[i] / best_bm25 : 0.0) +
-              kAdjacencyWeight * adjacency +
-              kAnswerTypeWeight * AnswerTypeFit(question.answer_type, c.text);
+              kAdjacencyWeight * adjacency;
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const RankedPassage& a, const RankedPassage& b) {
-    return a.score > b.score;
-  });
+  std::vector<size_t> order(ranked.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto by_score = [&](size_t a, size_t b) { return ranked[a].score > ranked[b].score; };
+  std::stable_sort(order.begin(), order.end(), by_score);
+  // The kind of answer wanted can only reorder close contenders, so it is judged (sentence
+  // by sentence, the costly part) for the leading few only.
+  for (size_t k = 0; k < order.size() && k < kAnswerTypeContenders; ++k) {
+    RankedPassage& r = ranked[order[k]];
+    r.score += kAnswerTypeWeight * PassageAnswerTypeFit(question.answer_type, r.candidate.text);
+  }
+  std::stable_sort(order.begin(), order.end(), by_score);
   std::vector<RankedPassage> unique;
-  std::vector<std::set<std::string>> kept_words;
-  for (RankedPassage& r : ranked) {
+  std::vector<const std::vector<size_t>*> kept_words;
+  for (size_t i : order) {
     if (unique.size() == kMaxRanked) break;
-    auto words = WordSet(r.candidate.text);
-    const bool duplicate = std::any_of(kept_words.begin(), kept_words.end(), [&](const auto& k) {
-      return Jaccard(words, k) >= kNearDuplicateJaccard;
+    const auto& words = word_sets[i];
+    const bool duplicate = std::any_of(kept_words.begin(), kept_words.end(), [&](const auto* k) {
+      return Jaccard(words, *k) >= kNearDuplicateJaccard;
     });
     if (duplicate) continue;
-    kept_words.push_back(std::move(words));
-    unique.push_back(std::move(r));
+    kept_words.push_back(&words);
+    unique.push_back(std::move(ranked[i]));
   }
   return unique;
 }

@@ -2,6 +2,8 @@
 // phrases kept together) and, second, by bm25; drops near-duplicates.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "retriever/concept_matcher.h"
@@ -18,9 +20,14 @@ struct RankedPassage {
   double score = 0;       // what the order is by
 };
 
-// Sets each concept's weight: the IDF of the rarer of its wordings' words (a phrase is as
-// specific as its rarest word), halved for concepts carried over from earlier questions.
-void AssignConceptWeights(const Vocabulary& vocab, std::vector<Concept>* concepts);
+// Passages containing a multi-word phrase (lower-case words); may cap large counts.
+using PhraseFrequency = std::function<int64_t(const Phrase&)>;
+
+// Sets each concept's df and weight: the IDF of its most common wording (single words from
+// the vocabulary, phrases counted exactly), halved for concepts carried over from earlier
+// questions.
+void AssignConceptWeights(const Vocabulary& vocab, const PhraseFrequency& phrase_df,
+                          std::vector<Concept>* concepts);
 
 // Best first, at most 20. Passages whose words are nearly the same as a better one's are
 // dropped.

@@ -32,10 +32,18 @@ std::vector<Phrase> ParseSide(std::string_view side) {
   return phrases;
 }
 
+Phrase StemPhrase(const Phrase& words) {
+  Phrase stems;
+  for (const std::string& w : words) stems.push_back(indexer::Stem(w));
+  return stems;
+}
+
 }  // namespace
 
-void SynonymTable::AddRule(const Phrase& from, const std::vector<Phrase>& to) {
-  auto& targets = rules_[from];
+void SynonymTable::AddRule(const Phrase& from, const std::vector<Phrase>& to, bool replaces) {
+  Rule& rule = rules_[StemPhrase(from)];
+  rule.replaces = rule.replaces && replaces;
+  auto& targets = rule.targets;
   for (const Phrase& p : to) {
     if (std::find(targets.begin(), targets.end(), p) == targets.end()) targets.push_back(p);
   }
@@ -64,14 +72,14 @@ Result<SynonymTable> SynonymTable::Parse(std::string_view solr_text) {
         return Status::InvalidArgument("synonyms line " + std::to_string(line_number) +
                                        ": both sides of => need a term");
       }
-      for (const Phrase& f : from) table.AddRule(f, to);
+      for (const Phrase& f : from) table.AddRule(f, to, /*replaces=*/true);
     } else {
       const auto group = ParseSide(line);
       if (group.empty()) {
         return Status::InvalidArgument("synonyms line " + std::to_string(line_number) +
                                        ": no terms");
       }
-      for (const Phrase& f : group) table.AddRule(f, group);
+      for (const Phrase& f : group) table.AddRule(f, group, /*replaces=*/false);
     }
   }
   return table;
@@ -81,10 +89,10 @@ std::optional<SynonymTable::Match> SynonymTable::LongestMatchAt(
     const std::vector<std::string>& words, size_t pos) const {
   const size_t max_len = std::min(longest_, words.size() - std::min(pos, words.size()));
   for (size_t len = max_len; len >= 1; --len) {
-    Phrase key(words.begin() + static_cast<std::ptrdiff_t>(pos),
-               words.begin() + static_cast<std::ptrdiff_t>(pos + len));
+    const Phrase key = StemPhrase(Phrase(words.begin() + static_cast<std::ptrdiff_t>(pos),
+                                         words.begin() + static_cast<std::ptrdiff_t>(pos + len)));
     const auto it = rules_.find(key);
-    if (it != rules_.end()) return Match{len, it->second};
+    if (it != rules_.end()) return Match{len, it->second.targets, it->second.replaces};
   }
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "indexer/text.h"
+#include "retriever/stopwords.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -59,9 +60,12 @@ const std::unordered_set<std::string>& EnglishWords() {
 }
 
 bool TypoCorrector::InContext(const std::string& word, const std::string& left,
-                              const std::string& right) const {
-  return (!left.empty() && bigram_exists_(left, word)) ||
-         (!right.empty() && bigram_exists_(word, right));
+                              const std::string& right, bool content_neighbour_only) const {
+  auto usable = [&](const std::string& n) {
+    return !n.empty() && (!content_neighbour_only || !IsStopword(n));
+  };
+  return (usable(left) && bigram_exists_(left, word)) ||
+         (usable(right) && bigram_exists_(word, right));
 }
 
 std::string TypoCorrector::BestCandidate(const std::string& word, const std::string& left,
@@ -83,7 +87,9 @@ std::string TypoCorrector::BestCandidate(const std::string& word, const std::str
       const int distance = EditDistance(word, *candidate, max_distance);
       if (distance > max_distance || distance > best_distance) continue;
       const int64_t df = vocab_.WordDf(*candidate);
-      const bool in_context = InContext(*candidate, left, right);
+      // Next to a stopword, any word looks in context ("the list"), so a content word
+      // must be supported by a content neighbour; a function word ("does") by any.
+      const bool in_context = InContext(*candidate, left, right, !IsStopword(*candidate));
       // Prefer fewer edits, then words that fit the neighbouring words, then frequent ones.
       const bool better = distance < best_distance ||
                           (in_context && !best_in_context) ||

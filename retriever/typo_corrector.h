@@ -42,7 +42,8 @@ class TypoCorrector {
   // The best indexed word within the edit budget of `word`, or "" if none.
   std::string BestCandidate(const std::string& word, const std::string& left,
                             const std::string& right, bool require_context) const;
-  bool InContext(const std::string& word, const std::string& left, const std::string& right) const;
+  bool InContext(const std::string& word, const std::string& left, const std::string& right,
+                 bool content_neighbour_only) const;
 
   const Vocabulary& vocab_;
   const std::unordered_set<std::string>& english_;

@@ -58,3 +58,16 @@ TEST(ChunkerTest, EmptyDocumentHasNoPassages) {
 
 }  // namespace
 }  // namespace citeqa::indexer
+
+namespace citeqa::indexer {
+namespace {
+
+TEST(ChunkerTest, NeverSeparatesALeadInFromItsList) {
+  ParsedDocument doc = ReadPlainText(Words(75, "intro") + ". Here are the duties:\n- First duty.\n- Second duty.\n");
+  const auto passages = ChunkDocument(doc);
+  ASSERT_EQ(passages.size(), 1u);
+  EXPECT_NE(passages[0].text.find("duties:\n- First duty."), std::string::npos) << passages[0].text;
+}
+
+}  // namespace
+}  // namespace citeqa::indexer
