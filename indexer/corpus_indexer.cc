@@ -12,6 +12,7 @@
 #include "indexer/chunker.h"
 #include "indexer/cleaner.h"
 #include "indexer/content_hash.h"
+#include "indexer/default_synonyms.h"
 #include "indexer/index_schema.h"
 #include "indexer/reader.h"
 #include "indexer/sqlite_db.h"
@@ -151,16 +152,23 @@ Status InsertDocument(Database* db, const CorpusFile& file, const std::string& t
   return Status::Ok();
 }
 
-// Copies the synonyms file into meta; returns whether the stored text changed.
+// Stores the synonyms file's text in meta (or, without a file, the shipped synonyms when
+// the index has none yet); returns whether the stored text changed.
 Result<bool> StoreSynonyms(Database* db, const std::string& path) {
-  auto bytes = ReadFileBytes(path, 4 * 1024 * 1024);
-  if (!bytes.ok()) {
-    return Status::NotFound("synonyms file " + path + ": " + bytes.status().message());
-  }
   auto current = db->Prepare("SELECT value FROM meta WHERE key = 'synonyms'");
   if (!current.ok()) return current.status();
-  if (current->Step() && current->ColumnText(0) == *bytes) return false;
+  const bool has_any = current->Step();
   if (!current->status().ok()) return current->status();
+  Result<std::string> bytes = std::string(DefaultSynonyms());
+  if (!path.empty()) {
+    bytes = ReadFileBytes(path, 4 * 1024 * 1024);
+    if (!bytes.ok()) {
+      return Status::NotFound("synonyms file " + path + ": " + bytes.status().message());
+    }
+  } else if (has_any) {
+    return false;
+  }
+  if (has_any && current->ColumnText(0) == *bytes) return false;
   auto stmt = db->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('synonyms', ?1)");
   if (!stmt.ok()) return stmt.status();
   CITEQA_RETURN_IF_ERROR(stmt->Bind(1, *bytes).Run());
@@ -206,12 +214,8 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
-  bool synonyms_changed = false;
-  if (!options.synonyms_path.empty()) {
-    auto changed_synonyms = StoreSynonyms(&*db, options.synonyms_path);
-    if (!changed_synonyms.ok()) return changed_synonyms.status();
-    synonyms_changed = *changed_synonyms;
-  }
+  auto synonyms_changed = StoreSynonyms(&*db, options.synonyms_path);
+  if (!synonyms_changed.ok()) return synonyms_changed.status();
 
   auto stored = LoadStoredDocuments(&*db);
   if (!stored.ok()) return stored.status();
@@ -281,7 +285,7 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     ++(existed ? summary.updated : summary.added);
     if (options.on_document_written) options.on_document_written(file->name);
   }
-  if (summary.added + summary.updated + summary.removed > 0 || synonyms_changed) {
+  if (summary.added + summary.updated + summary.removed > 0 || *synonyms_changed) {
     CITEQA_RETURN_IF_ERROR(db->Exec(
         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"));
   }

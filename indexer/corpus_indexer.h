@@ -15,7 +15,8 @@ struct IndexOptions {
   std::string db_path;
   int64_t max_file_bytes = 8 * 1024 * 1024;  // larger files are skipped with a message
   // Solr-format synonyms file copied into the index (so a served index is self-contained).
-  // Empty: keep what the index has. A missing file is an error.
+  // Empty: keep what the index has, or for a new index the shipped indexer/synonyms.txt.
+  // A missing file is an error.
   std::string synonyms_path;
   // Called after each document is written (inside the transaction) with the file name;
   // for progress reports. Tests use it to kill the process mid-run.

@@ -1,5 +1,7 @@
 #include "retriever/abstention.h"
 
+#include <algorithm>
+
 namespace citeqa::retriever {
 
 bool ShouldAbstain(const AnalyzedQuestion& question, const std::vector<RankedPassage>& ranked,
@@ -14,15 +16,19 @@ bool ShouldAbstain(const AnalyzedQuestion& question, const std::vector<RankedPas
     if (c.df == 0 && (c.proper || c.entity)) return true;
   }
   if (own > 0 && static_cast<double>(unknown) >= policy.max_unknown_share * own) return true;
-  double total = 0;
-  double covered = 0;
-  const TextMatch& best = ranked.front().match;
-  for (size_t c = 0; c < question.concepts.size(); ++c) {
-    if (question.concepts[c].df == 0) continue;
-    total += question.concepts[c].weight;
-    covered += question.concepts[c].weight * best.concept_match[c];
+  // The best-covering passage among the leaders decides, whatever their order.
+  double best = 0;
+  for (const RankedPassage& r : ranked) {
+    double total = 0;
+    double covered = 0;
+    for (size_t c = 0; c < question.concepts.size(); ++c) {
+      if (question.concepts[c].df == 0) continue;
+      total += question.concepts[c].weight;
+      covered += question.concepts[c].weight * r.match.concept_match[c];
+    }
+    if (total > 0) best = std::max(best, covered / total);
   }
-  return total <= 0 || covered / total < policy.min_coverage;
+  return best < policy.min_coverage;
 }
 
 }  // namespace citeqa::retriever

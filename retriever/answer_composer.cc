@@ -11,7 +11,7 @@ constexpr int kShortSentenceWords = 6;
 constexpr int kLongSentenceWords = 60;
 constexpr double kRankBonus = 0.15;
 constexpr double kAnswerTypeBonus = 0.2;
-constexpr size_t kMaxListAnswerBytes = 520;  // a list longer than this is given by its labels
+constexpr size_t kMaxListAnswerBytes = 520;  // list items past this are left out
 constexpr double kMinMarginalGain = 0.05;
 constexpr double kAsGoodShare = 0.95;
 
@@ -62,6 +62,7 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         if (!s.text.empty() && s.text.back() == ':' && static_cast<size_t>(e) == line.size()) {
           std::string full = s.text;
           std::string labels = s.text;
+          bool full_complete = true;  // false once an item no longer fits
           for (size_t k = l + 1; k < lines.size() && lines[k].rfind("- ", 0) == 0; ++k) {
             std::string item = StripListMarker(lines[k]);
             // An item's first sentence says what it is about; the rest elaborates.
@@ -71,12 +72,17 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
             if (!item.empty() && item.back() == '.') item.pop_back();
             const size_t colon = item.find(':');
             const std::string separator = k == l + 1 ? " " : "; ";
-            full += separator + item;
+            if (full_complete && full.size() + separator.size() + item.size() <= kMaxListAnswerBytes) {
+              full += separator + item;
+            } else {
+              full_complete = false;
+            }
             // "Backlog Management: Proficiency in ..." is summed up by its label.
             labels += separator + (colon != std::string::npos && colon < 60 ? item.substr(0, colon) : item);
           }
           if (labels.back() == ':') continue;  // a lead-in with no list after it
-          s.text = (full.size() <= kMaxListAnswerBytes ? full : labels) + ".";
+          // Whole items while they fit (the first ones matter most), else the labels.
+          s.text = (full.back() != ':' ? full : labels) + ".";
         }
         s.passage = static_cast<int>(p);
         s.position = position++;
@@ -111,8 +117,14 @@ double MarginalGain(const SentenceOption& option, const std::vector<double>& cov
   return total > 0 ? gain / total : 0.0;
 }
 
-bool Mentions(const SentenceOption& s, int concept_index) {
-  return concept_index >= 0 && s.match.concept_match[static_cast<size_t>(concept_index)] > 0;
+// True if the sentence is about `side`: it names it, and before the other side if at all
+// ("A product manager earns less than a product owner" is about the product manager).
+bool IsAbout(const SentenceOption& s, int side, int other) {
+  if (side < 0) return false;
+  const int at = s.match.first_position[static_cast<size_t>(side)];
+  if (at < 0) return false;
+  const int other_at = other < 0 ? -1 : s.match.first_position[static_cast<size_t>(other)];
+  return other_at < 0 || at < other_at;
 }
 
 }  // namespace
@@ -136,14 +148,16 @@ std::string ComposeAnswer(const AnalyzedQuestion& question,
     for (size_t c = 0; c < covered.size(); ++c) covered[c] = std::max(covered[c], s.match.concept_match[c]);
   };
   take(options.front());
-  // A comparison needs both sides: add the best sentence about the side not yet covered.
+  // A comparison needs both sides: add the best sentence about each side not yet covered.
   if (question.is_comparison) {
-    for (int side : {question.side_a, question.side_b}) {
-      if (std::any_of(chosen.begin(), chosen.end(), [&](const SentenceOption* s) { return Mentions(*s, side); })) {
+    for (const auto [side, other] : {std::pair{question.side_a, question.side_b},
+                                     std::pair{question.side_b, question.side_a}}) {
+      if (std::any_of(chosen.begin(), chosen.end(),
+                      [&](const SentenceOption* s) { return IsAbout(*s, side, other); })) {
         continue;
       }
       for (const SentenceOption& s : options) {
-        if (s.score > 0 && Mentions(s, side) && fits(s)) {
+        if (s.score > 0 && IsAbout(s, side, other) && fits(s)) {
           take(s);
           break;
         }

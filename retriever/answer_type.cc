@@ -129,7 +129,7 @@ double PassageAnswerTypeFit(AnswerType type, std::string_view passage) {
     }
     start = end + 1;
   }
-  return std::min(1.0, fitting / 3.0);
+  return std::min(1.0, fitting / 2.0);
 }
 
 }  // namespace citeqa::retriever

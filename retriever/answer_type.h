@@ -27,7 +27,7 @@ AnswerType DetectAnswerType(const std::vector<std::string>& words);
 // "responsible for", "is a", "whereas", ...). Always 0 for kAny.
 double AnswerTypeFit(AnswerType type, std::string_view sentence);
 
-// 0..1 for a whole passage: the share of its sentences that fit, saturating at three.
+// 0..1 for a whole passage: how many of its sentences fit, saturating at two.
 double PassageAnswerTypeFit(AnswerType type, std::string_view passage);
 
 }  // namespace citeqa::retriever

@@ -31,6 +31,7 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
   TextMatch match;
   match.concept_match.assign(concepts.size(), 0.0);
   match.concept_count.assign(concepts.size(), 0);
+  match.first_position.assign(concepts.size(), -1);
   match.words = static_cast<int>(tokens.size());
   std::vector<bool> highlighted(tokens.size(), false);
   for (size_t c = 0; c < concepts.size(); ++c) {
@@ -40,6 +41,9 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
         if (!PhraseAt(stems, pos, alt)) continue;
         match.concept_match[c] = 1.0;
         ++match.concept_count[c];
+        if (match.first_position[c] < 0 || static_cast<int>(pos) < match.first_position[c]) {
+          match.first_position[c] = static_cast<int>(pos);
+        }
         for (size_t k = 0; k < alt.size(); ++k) highlighted[pos + k] = true;
       }
       if (match.concept_match[c] < 1.0 && alt.size() > 1) {

@@ -27,6 +27,7 @@ using indexer::OpenMode;
 constexpr int kCandidateLimit = 100;
 constexpr int64_t kPhraseCountCap = 10000;  // beyond this a phrase is common; exactness is moot
 constexpr int kMaxTopK = 20;
+constexpr double kMinCitedShare = 0.5;
 constexpr size_t kHistoryTurnsUsed = 4;
 constexpr size_t kMaxConversationIdBytes = 128;
 constexpr const char* kNotFoundAnswer =
@@ -259,7 +260,13 @@ class QaEngine : public Engine {
       response.answer = kNotFoundAnswer;
       return response;
     }
+    // Cite only passages that cover a fair share of what the best one covers, at most top_k.
     const size_t top_k = static_cast<size_t>(std::clamp(request.top_k, 1, kMaxTopK));
+    double best_coverage = 0;
+    for (const RankedPassage& r : ranked) best_coverage = std::max(best_coverage, r.coverage);
+    std::erase_if(ranked, [&](const RankedPassage& r) {
+      return r.coverage < kMinCitedShare * best_coverage;
+    });
     if (ranked.size() > top_k) ranked.resize(top_k);
     response.answer = ComposeAnswer(question, ranked);
     if (response.answer.empty()) {

@@ -21,6 +21,8 @@ struct Concept {
   bool entity = false;   // names a thing (a phrase or an acronym): a subject, not a detail
   bool carried = false;  // taken from an earlier question of the conversation
   bool proper = false;   // capitalised inside the question: a name ("Germany", "Glassdoor")
+  bool frame = false;    // frames a comparison ("difference", "vs"): answered by contrast,
+                         // not by the word itself
   double weight = 1.0;   // importance (IDF-based), set by the ranker
   int64_t df = 0;        // passages containing one of its wordings (estimate), set by the ranker
 };

@@ -184,6 +184,11 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   }
   q.concepts = std::move(unique);
   DetectComparison(words, &q);
+  if (q.is_comparison) {
+    for (Concept& c : q.concepts) {
+      c.frame = c.alternatives.front().size() == 1 && IsComparisonCue(c.alternatives.front().front());
+    }
+  }
   q.answer_type = DetectAnswerType(texts);
   if (q.is_comparison && (q.answer_type == AnswerType::kAny ||
                           q.answer_type == AnswerType::kDefinition)) {

@@ -10,15 +10,17 @@ namespace {
 
 constexpr double kCoverageWeight = 0.50;
 constexpr double kHeadingWeight = 0.15;
+constexpr double kTitleWeight = 0.10;
 constexpr double kConceptBm25Weight = 0.20;
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr double kAdjacencyWeight = 0.10;
-constexpr double kAnswerTypeWeight = 0.05;
+constexpr double kAnswerTypeWeight = 0.15;
 // Only the best few are ever cited or read for the answer, so only they are de-duplicated.
 constexpr size_t kMaxRanked = 20;
 constexpr size_t kAnswerTypeContenders = 20;
 constexpr double kCarriedFactor = 0.5;
+constexpr double kFrameFactor = 0.25;
 constexpr double kNearDuplicateJaccard = 0.8;
 
 // The distinct words of a text as sorted hashes: cheap to compare for near-duplicates.
@@ -55,6 +57,14 @@ double HeadingPrecision(const TextMatch& match, const std::string& heading) {
   return std::min(1.0, static_cast<double>(match.highlights.size()) / content);
 }
 
+// How much a heading or title is about the question: the share of the question it covers
+// times the share of its own words the question asked about. 0 for an empty one.
+double FocusOn(const std::string& heading, const std::vector<Concept>& concepts) {
+  if (heading.empty()) return 0.0;
+  const TextMatch match = MatchConcepts(heading, concepts);
+  return WeightedCoverage(match, concepts) * HeadingPrecision(match, heading);
+}
+
 int PossibleAdjacentPairs(const std::vector<Concept>& concepts) {
   int pairs = 0;
   for (size_t c = 0; c + 1 < concepts.size(); ++c) {
@@ -89,7 +99,7 @@ void AssignConceptWeights(const Vocabulary& vocab, const PhraseFrequency& phrase
       df = std::max(df, alt_df);
     }
     c.df = df;
-    c.weight = vocab.Idf(df) * (c.carried ? kCarriedFactor : 1.0);
+    c.weight = vocab.Idf(df) * (c.carried ? kCarriedFactor : 1.0) * (c.frame ? kFrameFactor : 1.0);
   }
 }
 
@@ -144,12 +154,10 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
         possible_pairs > 0 ? static_cast<double>(r.match.adjacent_pairs) / possible_pairs : 0.0;
     // A passage under a heading that names the question's concepts, and little else, is
     // about them.
-    double heading_coverage = 0;
-    if (!c.heading.empty()) {
-      const TextMatch heading = MatchConcepts(c.heading, question.concepts);
-      heading_coverage = WeightedCoverage(heading, question.concepts) * HeadingPrecision(heading, c.heading);
-    }
+    const double heading_coverage = FocusOn(c.heading, question.concepts);
+    const double title_coverage = FocusOn(c.title, question.concepts);
     r.score = kCoverageWeight * r.coverage + kHeadingWeight * heading_coverage +
+              kTitleWeight * title_coverage +
               kConceptBm25Weight * (best_bm25 > 0 ? bm25[i] / best_bm25 : 0.0) +
               kAdjacencyWeight * adjacency;
   }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages citeqa needs, skipping what is already there.
+#   scripts/install_deps.sh          build and run
+#   scripts/install_deps.sh --test   also what the tests need (Chromium, Node.js, sample HTML)
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
+  libsqlite3-dev nlohmann-json3-dev libgumbo-dev libstemmer-dev
+  wamerican        # /usr/share/dict/words: tells real-word typos from unknown words
+)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(
+    libgtest-dev libgmock-dev
+    chromium          # the browser test drives Debian's Chromium
+    python3.11-doc    # real-world HTML pages for the reader tests
+  )
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

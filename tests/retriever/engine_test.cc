@@ -1,0 +1,228 @@
+#include "retriever/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "indexer/corpus_indexer.h"
+#include "tests/retriever/test_index.h"
+
+namespace citeqa::retriever {
+namespace {
+
+using citeqa::testing::TestIndex;
+
+// Three small articles with one clear answer each, plus a distractor that repeats the
+// question's common words without answering it.
+const std::map<std::string, std::string>& Articles() {
+  static const std::map<std::string, std::string> articles = {
+      {"owner.txt",
+       "The Product Owner Role\n"
+       "Duties\n"
+       "A product owner owns the product backlog and orders it by business value. They accept "
+       "or reject the work of each sprint and answer questions from stakeholders so the team can "
+       "keep working without interruptions.\n"
+       "Salary\n"
+       "In the United States a product owner earns about $107,000 a year on average, according "
+       "to a survey of job listings published last spring.\n"},
+      {"manager.txt",
+       "The Product Manager Role\n"
+       "Duties\n"
+       "A product manager sets the product strategy and maintains the product roadmap. They "
+       "study the market, talk to customers and decide which problems the product should solve "
+       "next quarter.\n"
+       "Salary\n"
+       "A product manager earns around $97,000 a year in the United States, a little less than "
+       "a product owner according to the same survey of listings.\n"},
+      {"distractor.txt",
+       "Product News\n"
+       "Product product product. Our product team shipped a new product page for the product "
+       "catalogue and the product photos, with product filters on every product listing and a "
+       "product newsletter for every product fan.\n"},
+  };
+  return articles;
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { index_ = new TestIndex(Articles()); }
+  static void TearDownTestSuite() { delete index_; }
+  void SetUp() override {
+    EngineOptions options;
+    options.db_path = index_->db_path();
+    auto engine = Engine::Open(options);
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    engine_ = std::move(*engine);
+  }
+  AskResponse Ask(const std::string& question, std::vector<std::string> history = {}) {
+    AskRequest request;
+    request.question = question;
+    request.history = std::move(history);
+    auto response = engine_->Ask(request);
+    EXPECT_TRUE(response.ok()) << question << ": " << response.status().ToString();
+    return response.ok() ? *response : AskResponse{};
+  }
+
+  static TestIndex* index_;
+  std::unique_ptr<Engine> engine_;
+};
+TestIndex* EngineTest::index_ = nullptr;
+
+TEST_F(EngineTest, RanksTheAnsweringPassageFirstAndCitesEverySentence) {
+  struct Case {
+    std::string question;
+    std::string top_doc;
+    std::string answer_contains;
+  } cases[] = {
+      {"What does a product owner do?", "owner.txt", "backlog"},
+      {"How much does a PO earn?", "owner.txt", "$107,000"},
+      {"What is the salary of a product manager?", "manager.txt", "$97,000"},
+      {"who maintains the product roadmap", "manager.txt", "roadmap"},
+      {"prodct mangaer roadmap", "manager.txt", "roadmap"},  // typos
+  };
+  for (const auto& c : cases) {
+    const AskResponse r = Ask(c.question);
+    ASSERT_TRUE(r.found) << c.question;
+    ASSERT_FALSE(r.citations.empty()) << c.question;
+    EXPECT_EQ(r.citations[0].doc, c.top_doc) << c.question;
+    EXPECT_NE(r.answer.find(c.answer_contains), std::string::npos) << c.question << ": " << r.answer;
+    EXPECT_LE(r.answer.size(), 600u);
+    EXPECT_NE(r.answer.find("[1]"), std::string::npos) << c.question << ": " << r.answer;
+    for (const Citation& citation : r.citations) {
+      EXPECT_NE(citation.doc, "distractor.txt") << c.question;
+      EXPECT_FALSE(citation.passage.empty());
+      for (const auto& [b, e] : citation.highlights) {
+        ASSERT_LT(b, e);
+        ASSERT_LE(static_cast<size_t>(e), citation.passage.size());
+      }
+    }
+    EXPECT_FALSE(r.conversation_id.empty());
+  }
+}
+
+TEST_F(EngineTest, ComparisonDrawsOnBothSides) {
+  const AskResponse r = Ask("Who earns more, a product owner or a product manager?");
+  ASSERT_TRUE(r.found);
+  EXPECT_NE(r.answer.find("$107,000"), std::string::npos) << r.answer;
+  EXPECT_NE(r.answer.find("$97,000"), std::string::npos) << r.answer;
+}
+
+TEST_F(EngineTest, AbstainsWhenTheArticlesDoNotAnswer) {
+  for (const char* question : {"What is the capital of France?", "How do I cook pasta al dente?",
+                               "What is the average salary of a product owner in Germany?",
+                               "Who won the FIFA World Cup?",
+                               "What is the airspeed velocity of an unladen swallow?"}) {
+    const AskResponse r = Ask(question);
+    EXPECT_FALSE(r.found) << question << " -> " << r.answer;
+    EXPECT_TRUE(r.citations.empty()) << question;
+    EXPECT_FALSE(r.answer.empty());
+  }
+}
+
+TEST_F(EngineTest, FollowUpsUseTheConversation) {
+  // Stateless: the history is sent.
+  AskResponse r = Ask("How much do they earn?", {"What does a product owner do?"});
+  ASSERT_TRUE(r.found) << r.answer;
+  EXPECT_EQ(r.citations[0].doc, "owner.txt");
+  EXPECT_NE(r.answer.find("$107,000"), std::string::npos) << r.answer;
+  // Stateful: the engine remembers the conversation id.
+  AskRequest first;
+  first.question = "What does a product manager do?";
+  auto a = engine_->Ask(first);
+  ASSERT_TRUE(a.ok());
+  AskRequest second;
+  second.question = "How much do they earn?";
+  second.conversation_id = a->conversation_id;
+  auto b = engine_->Ask(second);
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(b->found);
+  EXPECT_EQ(b->citations[0].doc, "manager.txt");
+  // A question with its own subject ignores the earlier one.
+  r = Ask("What does a product owner do?", {"What does a product manager do?"});
+  EXPECT_EQ(r.citations[0].doc, "owner.txt");
+}
+
+TEST_F(EngineTest, HostileQuestionsNeverFailTheIndex) {
+  const std::string hostile[] = {
+      "\"", "\"\"\"", "*", "NEAR(", "NEAR(product owner", "product AND OR NOT", "owner:*",
+      "{text heading}: salary", "^salary", "'; DROP TABLE passages; --", "salary)", "(((",
+      std::string("salary\x00\x01\x1b[31m", 12), "\xC3\x28\xA0\xA1 owner",
+      "ünïcödé ✓ 产品经理 🚀", std::string(1999, 'x'), "x" + std::string(3000, ' ') + "y",
+  };
+  for (const auto& q : hostile) {
+    AskRequest request;
+    request.question = q;
+    auto r = engine_->Ask(request);
+    if (r.ok()) continue;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << q << ": " << r.status().ToString();
+  }
+  for (size_t size : {size_t{10000}, size_t{1} << 20}) {
+    AskRequest request;
+    request.question = std::string(size, 'a');
+    EXPECT_EQ(engine_->Ask(request).status().code(), StatusCode::kInvalidArgument);
+  }
+  AskRequest empty;
+  EXPECT_EQ(engine_->Ask(empty).status().code(), StatusCode::kInvalidArgument);
+  AskRequest long_id;
+  long_id.question = "salary";
+  long_id.conversation_id = std::string(200, 'c');
+  EXPECT_EQ(engine_->Ask(long_id).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(EngineTest, PassagesDocumentsAndStats) {
+  const AskResponse r = Ask("What does a product owner do?");
+  ASSERT_FALSE(r.citations.empty());
+  auto passage = engine_->GetPassage(r.citations[0].passage_id, 2);
+  ASSERT_TRUE(passage.ok());
+  EXPECT_EQ(passage->passage, r.citations[0].passage);
+  EXPECT_EQ(passage->doc, "owner.txt");
+  EXPECT_EQ(passage->title, "The Product Owner Role");
+  EXPECT_FALSE(passage->after.empty());
+  EXPECT_EQ(engine_->GetPassage(999999, 2).status().code(), StatusCode::kNotFound);
+  auto docs = engine_->ListDocuments();
+  ASSERT_TRUE(docs.ok());
+  ASSERT_EQ(docs->size(), 3u);
+  EXPECT_EQ((*docs)[0].file, "distractor.txt");
+  auto stats = engine_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->documents, 3);
+  EXPECT_GE(stats->passages, 5);
+}
+
+TEST(EngineOpenTest, ReportsMissingAndForeignDatabases) {
+  EngineOptions options;
+  options.db_path = "/nonexistent/dir/index.db";
+  EXPECT_EQ(Engine::Open(options).status().code(), StatusCode::kNotFound);
+  const std::string foreign = ::testing::TempDir() + "/citeqa_foreign.db";
+  std::ofstream(foreign) << "this is not a database at all, just some text that is long enough";
+  options.db_path = foreign;
+  const auto status = Engine::Open(options).status();
+  EXPECT_TRUE(status.code() == StatusCode::kCorruption || status.code() == StatusCode::kIoError)
+      << status.ToString();
+}
+
+TEST(EngineReindexTest, PicksUpANewArticleWithoutReopening) {
+  TestIndex index(std::map<std::string, std::string>{{"a.txt", "Zebras\nZebras are striped animals that live in herds on the African "
+                             "savanna and eat grass all day long in large groups.\n"}});
+  EngineOptions options;
+  options.db_path = index.db_path();
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok());
+  AskRequest request;
+  request.question = "What do okapis eat?";
+  EXPECT_FALSE((*engine)->Ask(request)->found);
+  std::ofstream(index.corpus() / "b.txt")
+      << "Okapis\nOkapis are forest giraffes of the Congo that eat leaves, buds and fruit, and "
+         "are rarely seen by people in the wild.\n";
+  indexer::IndexOptions reindex;
+  reindex.corpus_dir = index.corpus().string();
+  reindex.db_path = index.db_path();
+  ASSERT_TRUE(indexer::IndexCorpus(reindex).ok());
+  auto after = (*engine)->Ask(request);
+  ASSERT_TRUE(after.ok());
+  ASSERT_TRUE(after->found) << after->answer;
+  EXPECT_EQ(after->citations[0].doc, "b.txt");
+}
+
+}  // namespace
+}  // namespace citeqa::retriever

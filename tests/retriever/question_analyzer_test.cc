@@ -1,0 +1,113 @@
+#include "retriever/question_analyzer.h"
+
+#include <gtest/gtest.h>
+
+namespace citeqa::retriever {
+namespace {
+
+SynonymTable Synonyms() {
+  return *SynonymTable::Parse("po, product owner\npm, product manager\nsalary, pay, earn\n");
+}
+
+std::vector<std::string> Labels(const AnalyzedQuestion& q) {
+  std::vector<std::string> labels;
+  for (const auto& c : q.concepts) labels.push_back(c.label + (c.carried ? "*" : ""));
+  return labels;
+}
+
+TEST(QuestionAnalyzerTest, FindsConceptsThroughStopwordsAndSynonyms) {
+  const SynonymTable synonyms = Synonyms();
+  struct Case {
+    std::string question;
+    std::vector<std::string> labels;
+  } cases[] = {
+      {"What does a product owner do?", {"product owner"}},
+      {"How much does a PO earn?", {"po", "earn"}},
+      {"Which skills do Product Managers need?", {"skills", "product managers"}},
+      {"What is the salary range of a PM in the US?", {"salary", "range", "pm", "us"}},
+  };
+  for (const auto& c : cases) {
+    auto q = AnalyzeQuestion(c.question, synonyms, nullptr);
+    ASSERT_TRUE(q.ok()) << c.question;
+    EXPECT_EQ(Labels(*q), c.labels) << c.question;
+  }
+  auto po = AnalyzeQuestion("How much does a PO earn?", synonyms, nullptr);
+  EXPECT_TRUE(po->concepts[0].entity);
+  EXPECT_EQ(po->concepts[0].alternatives, (std::vector<Phrase>{{"po"}, {"product", "owner"}}));
+  EXPECT_EQ(po->answer_type, AnswerType::kAmount);
+}
+
+TEST(QuestionAnalyzerTest, HostileTextYieldsConceptsOrInvalidArgument) {
+  const SynonymTable synonyms = Synonyms();
+  struct Case {
+    std::string question;
+    bool ok;
+  } cases[] = {
+      {"\"product owner\" AND NEAR(salary manager, 2) OR *", true},
+      {"owner: salary^2 -manager {col}:x", true},
+      {"'; DROP TABLE passages; --", true},
+      {std::string("salary\0\x01\x02\x7F", 10), true},
+      {"\xFF\xFE invalid utf8 salary", true},
+      {"", false},
+      {"   \t\n ", false},
+      {"?!?!... ---", false},
+      {std::string(10000, 'a'), false},
+      {std::string(1 << 20, 'x'), false},
+  };
+  for (const auto& c : cases) {
+    auto q = AnalyzeQuestion(c.question, synonyms, nullptr);
+    EXPECT_EQ(q.ok(), c.ok) << c.question.substr(0, 40);
+    if (!q.ok()) {
+      EXPECT_EQ(q.status().code(), StatusCode::kInvalidArgument);
+      EXPECT_FALSE(q.status().message().empty());
+    }
+  }
+}
+
+TEST(QuestionAnalyzerTest, DetectsComparisonSides) {
+  const SynonymTable synonyms = Synonyms();
+  struct Case {
+    std::string question;
+    std::string side_a;
+    std::string side_b;
+  } cases[] = {
+      {"What is the difference between a product owner and a product manager?", "product owner",
+       "product manager"},
+      {"Who earns more, a PO or a PM?", "po", "pm"},
+      {"Scrum master vs product owner", "master", "product owner"},
+      {"What does a product owner do?", "", ""},
+  };
+  for (const auto& c : cases) {
+    auto q = AnalyzeQuestion(c.question, synonyms, nullptr);
+    ASSERT_TRUE(q.ok());
+    EXPECT_EQ(q->is_comparison, !c.side_a.empty()) << c.question;
+    if (!q->is_comparison) continue;
+    EXPECT_EQ(q->concepts[static_cast<size_t>(q->side_a)].label, c.side_a) << c.question;
+    EXPECT_EQ(q->concepts[static_cast<size_t>(q->side_b)].label, c.side_b) << c.question;
+  }
+}
+
+TEST(QuestionAnalyzerTest, FollowUpsInheritTheEarlierSubjectOnlyWhenTheyNeedIt) {
+  const SynonymTable synonyms = Synonyms();
+  auto resolve = [&](const std::string& earlier, const std::string& now) {
+    auto previous = AnalyzeQuestion(earlier, synonyms, nullptr);
+    auto current = AnalyzeQuestion(now, synonyms, nullptr);
+    return Labels(ResolveFollowUp(*current, *previous));
+  };
+  struct Case {
+    std::string earlier;
+    std::string now;
+    std::vector<std::string> labels;
+  } cases[] = {
+      {"What does a product owner do?", "How much do they earn?", {"earn", "product owner*"}},
+      {"What is a product owner?", "What skills do they need?", {"skills", "product owner*"}},
+      {"What does a product owner do?", "What does a product manager do?", {"product manager"}},
+      {"How much does a product owner earn in India?", "What about product managers?",
+       {"product managers", "earn*", "india*"}},
+      {"What is Scrum?", "Who created it?", {"created", "scrum*"}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(resolve(c.earlier, c.now), c.labels) << c.now;
+}
+
+}  // namespace
+}  // namespace citeqa::retriever

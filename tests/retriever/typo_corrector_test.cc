@@ -1,0 +1,79 @@
+#include "retriever/typo_corrector.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace citeqa::retriever {
+namespace {
+
+TEST(EditDistanceTest, CountsOptimalStringAlignment) {
+  struct Case {
+    const char* a;
+    const char* b;
+    int max;
+    int expected;
+  } cases[] = {
+      {"product", "product", 2, 0},  {"prodct", "product", 2, 1}, {"dose", "does", 2, 1},
+      {"manger", "manager", 2, 1},   {"abc", "xyz", 1, 2},        {"stakeholdres", "stakeholders", 2, 1},
+      {"a", "abcdef", 2, 3},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(EditDistance(c.a, c.b, c.max), c.expected) << c.a << " " << c.b;
+  }
+}
+
+class TypoCorrectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (auto [word, df] : std::initializer_list<std::pair<const char*, int64_t>>{
+             {"product", 60}, {"manager", 50}, {"owner", 40}, {"what", 30}, {"does", 20},
+             {"a", 60}, {"backlog", 9}, {"stakeholders", 7}, {"list", 3}, {"the", 60}}) {
+      vocab_.word_df[word] = df;
+    }
+    for (const auto& [word, df] : vocab_.word_df) {
+      if (vocab_.words_by_length.size() <= word.size()) vocab_.words_by_length.resize(word.size() + 1);
+      vocab_.words_by_length[word.size()].push_back(&word);
+    }
+    vocab_.passages = 60;
+    english_ = {"manger", "dose", "last", "the", "what", "pasta", "past"};
+    bigrams_ = {{"product", "manager"}, {"what", "does"}, {"does", "a"}, {"the", "list"}};
+  }
+
+  std::vector<std::string> Correct(std::vector<std::string> words) {
+    TypoCorrector corrector(vocab_, english_, [this](const std::string& a, const std::string& b) {
+      return bigrams_.count({a, b}) > 0;
+    });
+    corrector.Correct(&words, std::vector<bool>(words.size(), false));
+    return words;
+  }
+
+  Vocabulary vocab_;
+  std::unordered_set<std::string> english_;
+  std::set<std::pair<std::string, std::string>> bigrams_;
+};
+
+TEST_F(TypoCorrectorTest, CorrectsNonWordsAndContextualRealWords) {
+  struct Case {
+    std::vector<std::string> input;
+    std::vector<std::string> expected;
+  } cases[] = {
+      // non-words within the edit budget
+      {{"prodct", "owner"}, {"product", "owner"}},
+      {{"stakeholdres"}, {"stakeholders"}},
+      {{"backlgo"}, {"backlog"}},
+      // real words, corrected only when a neighbour supports the correction
+      {{"what", "dose", "a", "prodct", "manger", "do"}, {"what", "does", "a", "product", "manager", "do"}},
+      {{"the", "last", "word"}, {"the", "last", "word"}},  // "the list" is no content support
+      {{"cook", "pasta"}, {"cook", "pasta"}},
+      // too short for any edit, unknown and not fixable
+      {{"prd"}, {"prd"}},
+      {{"zzzzzzzz"}, {"zzzzzzzz"}},
+      // numbers are never touched
+      {{"2018"}, {"2018"}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Correct(c.input), c.expected) << c.input.front();
+}
+
+}  // namespace
+}  // namespace citeqa::retriever
