@@ -1,0 +1,99 @@
+// The citeqa HTTP API as the page uses it (see CONTRACT.md): POST /api/ask,
+// GET /api/passages/{id} and GET /api/documents. Failures become ApiError values with a
+// `kind` the page can explain; URLs are relative so the page also works under a prefix.
+
+const kAskTimeoutMs = 30000;
+const kReadTimeoutMs = 15000;
+
+export class ApiError extends Error {
+  // kind: 'network' (no answer at all), 'timeout', 'server' (5xx), 'client' (4xx),
+  // 'format' (an answer the page cannot read).
+  constructor(kind, message, code = '') {
+    super(message);
+    this.kind = kind;
+    this.code = code;
+  }
+}
+
+// Fetches JSON. Resolves with the parsed body of a 2xx response; rejects with ApiError, or
+// with the abort error when `signal` aborts.
+async function fetchJson(url, options, timeoutMs, signal) {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = window.setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+  try {
+    let res;
+    try {
+      res = await fetch(url, { ...options, signal: controller.signal });
+    } catch (err) {
+      if (timedOut) throw new ApiError('timeout', 'The server took too long to answer.');
+      if (signal && signal.aborted) throw err;
+      throw new ApiError('network', 'The citeqa server can’t be reached.');
+    }
+    let body = null;
+    try {
+      body = await res.json();
+    } catch (_) {
+      body = null;
+    }
+    if (!res.ok) {
+      const e = body && typeof body.error === 'object' && body.error ? body.error : {};
+      const message = typeof e.message === 'string' && e.message ? e.message : `HTTP ${res.status}`;
+      throw new ApiError(res.status >= 500 ? 'server' : 'client', message, String(e.code || ''));
+    }
+    if (body === null) throw new ApiError('format', 'The server sent a response the page can’t read.');
+    return body;
+  } finally {
+    window.clearTimeout(timer);
+    if (signal) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+export function isAskResponse(r) {
+  return !!r && typeof r === 'object' && typeof r.answer === 'string' && Array.isArray(r.citations);
+}
+
+// POST /api/ask. `history` (earlier questions, oldest first) and `conversationId` are sent
+// only when present.
+export async function askQuestion({ question, conversationId, history }, signal) {
+  const body = { question };
+  if (conversationId) body.conversation_id = conversationId;
+  if (history && history.length > 0) body.history = history;
+  const response = await fetchJson('api/ask', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  }, kAskTimeoutMs, signal);
+  if (!isAskResponse(response)) {
+    throw new ApiError('format', 'The server sent a response the page can’t read.');
+  }
+  return response;
+}
+
+// GET /api/passages/{id}: {passage_id, doc, title, heading, passage, before, after}.
+export function fetchPassage(passageId) {
+  return fetchJson(`api/passages/${encodeURIComponent(String(passageId))}`,
+                   { headers: { Accept: 'application/json' } }, kReadTimeoutMs);
+}
+
+let documentTitles = null;
+
+// Titles of the indexed articles, fetched once; resolves with [] when they can't be had.
+export function loadDocumentTitles() {
+  if (!documentTitles) {
+    documentTitles = fetchJson('api/documents', { headers: { Accept: 'application/json' } },
+                               kReadTimeoutMs)
+        .then((body) => {
+          const list = Array.isArray(body) ? body
+                                           : (body && Array.isArray(body.documents) ? body.documents : []);
+          return list.map((d) => String((d && (d.title || d.file)) || '')).filter(Boolean);
+        })
+        .catch(() => {
+          documentTitles = null;  // try again next time
+          return [];
+        });
+  }
+  return documentTitles;
+}

@@ -1,0 +1,55 @@
+// Small DOM helpers for the chat page. Text always goes in through textContent or text
+// nodes, never innerHTML, so article text that looks like markup shows as characters.
+
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+export const kIcons = {
+  logo: ['M5 4h14a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-7l-5 4v-4H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
+         'M8 9.5h8', 'M8 12.5h5'],
+  search: ['M11 4a7 7 0 1 0 0 14a7 7 0 1 0 0-14z', 'M20 20l-4-4'],
+  alert: ['M12 3l9.5 17h-19z', 'M12 10v4', 'M12 17.5v.01'],
+  retry: ['M4 12a8 8 0 0 1 14-5.3L20 9', 'M20 4v5h-5', 'M20 12a8 8 0 0 1-14 5.3L4 15',
+          'M4 20v-5h5'],
+  book: ['M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2z', 'M4 19V5', 'M8 7h7'],
+};
+
+// A decorative stroked icon (hidden from screen readers) from a list of path data.
+export function svgIcon(paths, size = 18) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [name, value] of [['viewBox', '0 0 24 24'], ['width', String(size)],
+                               ['height', String(size)], ['aria-hidden', 'true'],
+                               ['focusable', 'false']]) {
+    svg.setAttribute(name, value);
+  }
+  for (const d of paths) {
+    const path = document.createElementNS(ns, 'path');
+    for (const [name, value] of [['d', d], ['fill', 'none'], ['stroke', 'currentColor'],
+                                 ['stroke-width', '2'], ['stroke-linecap', 'round'],
+                                 ['stroke-linejoin', 'round']]) {
+      path.setAttribute(name, value);
+    }
+    svg.append(path);
+  }
+  return svg;
+}
+
+// Appends `text` to `parent` with the UTF-16 `ranges` (sorted, disjoint) wrapped in <mark>.
+export function appendHighlighted(parent, text, ranges) {
+  let pos = 0;
+  for (const [b, e] of ranges) {
+    if (b > pos) parent.append(document.createTextNode(text.slice(pos, b)));
+    parent.append(el('mark', 'hl', text.slice(b, e)));
+    pos = e;
+  }
+  if (pos < text.length) parent.append(document.createTextNode(text.slice(pos)));
+}
+
+export function prefersReducedMotion() {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}

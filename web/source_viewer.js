@@ -1,0 +1,104 @@
+// The source viewer: a modal <dialog> showing a cited passage emphasised in its article,
+// between the dimmed passages before and after it (GET /api/passages/{id}). The native
+// dialog keeps focus inside and closes on Escape; focus returns to the button that opened it.
+
+import { fetchPassage } from './api.js';
+import { appendHighlighted, el } from './dom.js';
+import { highlightRanges } from './highlight.js';
+
+export class SourceViewer {
+  constructor(dialog) {
+    this.dialog = dialog;
+    this.doc = dialog.querySelector('#source-doc');
+    this.title = dialog.querySelector('#source-title');
+    this.section = dialog.querySelector('#source-section');
+    this.body = dialog.querySelector('#source-body');
+    this.closeButton = dialog.querySelector('#source-close');
+    this.opener = null;
+    this.token = 0;  // tells a late response for an earlier opening to go away
+
+    this.closeButton.addEventListener('click', () => this.close());
+    dialog.addEventListener('close', () => this.onClosed());
+    dialog.addEventListener('click', (event) => {
+      // A click on the backdrop lands on the dialog element itself (it has no padding).
+      if (event.target === dialog) this.close();
+    });
+  }
+
+  // Shows `citation` (from an /api/ask response to `question`) at once, then its context.
+  open(citation, question, opener) {
+    this.opener = opener;
+    const token = ++this.token;
+    const passage = String(citation.passage || '');
+    const ranges = highlightRanges(passage, citation.highlights, question);
+    this.doc.textContent = citation.doc ? String(citation.doc) : '';
+    this.title.textContent = String(citation.title || citation.doc || 'Source');
+    this.section.hidden = true;
+    this.render({ before: [], passage, ranges, after: [], status: 'loading' });
+    if (!this.dialog.open) this.dialog.showModal();
+    this.closeButton.focus();
+
+    fetchPassage(citation.passage_id)
+        .then((ctx) => {
+          if (token !== this.token) return;
+          if (ctx.title) this.title.textContent = String(ctx.title);
+          if (ctx.doc) this.doc.textContent = String(ctx.doc);
+          if (ctx.heading) {
+            this.section.textContent = String(ctx.heading);
+            this.section.hidden = false;
+          }
+          const text = typeof ctx.passage === 'string' ? ctx.passage : passage;
+          const strings = (xs) => (Array.isArray(xs) ? xs.filter((x) => typeof x === 'string') : []);
+          this.render({
+            before: strings(ctx.before),
+            passage: text,
+            ranges: text === passage ? ranges : highlightRanges(text, undefined, question),
+            after: strings(ctx.after),
+            status: 'ready',
+          });
+        })
+        .catch((err) => {
+          if (token !== this.token) return;
+          this.render({ before: [], passage, ranges, after: [], status: 'error', message: err.message });
+        });
+  }
+
+  close() {
+    if (this.dialog.open) this.dialog.close();
+  }
+
+  onClosed() {
+    this.token++;
+    const opener = this.opener;
+    this.opener = null;
+    if (opener && opener.isConnected) opener.focus();
+  }
+
+  render({ before, passage, ranges, after, status, message }) {
+    const body = this.body;
+    body.replaceChildren();
+    body.setAttribute('aria-busy', String(status === 'loading'));
+    if (status === 'ready' && before.length === 0) {
+      body.append(el('p', 'context-edge', 'Start of the article'));
+    }
+    for (const text of before) body.append(el('p', 'context-passage', text));
+    const cited = el('p', 'cited-passage');
+    cited.append(el('span', 'visually-hidden', 'Cited passage: '));
+    appendHighlighted(cited, passage, ranges);
+    body.append(cited);
+    for (const text of after) body.append(el('p', 'context-passage', text));
+    if (status === 'ready' && after.length === 0) {
+      body.append(el('p', 'context-edge', 'End of the article'));
+    }
+    if (status === 'loading') {
+      body.append(el('p', 'context-status', 'Loading the surrounding text…'));
+    } else if (status === 'error') {
+      body.append(el('p', 'context-status context-error',
+                     `Couldn’t load the surrounding text${message ? `: ${message}` : '.'}`));
+    }
+    // Bring the cited passage into view with a few lines of the text before it showing.
+    window.requestAnimationFrame(() => {
+      body.scrollTop = before.length === 0 ? 0 : Math.max(0, cited.offsetTop - body.offsetTop - 96);
+    });
+  }
+}
