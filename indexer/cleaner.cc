@@ -55,14 +55,17 @@ bool IsNoiseSentence(std::string_view sentence) {
   return ContainsAny(lower, {"[email protected]", "more \xE2\x86\x92", "\xC2\xA9"});
 }
 
-// Removes noise sentences from a paragraph; returns the remaining text (may be empty).
-std::string CleanSentences(const std::string& text) {
+// Removes noise sentences, and sentences repeated across documents, from a paragraph;
+// returns the remaining text (may be empty).
+std::string CleanSentences(const std::string& text, const RepeatedLineCounter* repeated,
+                           int min_documents) {
   const auto spans = SplitSentences(text);
   std::string out;
   for (const auto& [b, e] : spans) {
     std::string_view sentence = std::string_view(text).substr(static_cast<size_t>(b),
                                                               static_cast<size_t>(e - b));
     if (IsNoiseSentence(sentence)) continue;
+    if (repeated != nullptr && repeated->DocumentsContaining(sentence) >= min_documents) continue;
     if (!out.empty()) out.push_back(' ');
     out.append(sentence);
   }
@@ -97,6 +100,15 @@ std::pair<size_t, size_t> FindDottedCall(std::string_view text, size_t from) {
   return {std::string_view::npos, std::string_view::npos};
 }
 
+namespace {
+
+// Quotes or braces inside a call's parentheses: a script, not prose or a signature.
+bool HasCodeArguments(std::string_view call) {
+  return call.find_first_of("'{\"") != std::string_view::npos;
+}
+
+}  // namespace
+
 bool IsCodeLike(std::string_view text) {
   int symbols = 0;
   for (char c : text) {
@@ -110,9 +122,13 @@ bool IsCodeLike(std::string_view text) {
       symbols >= 3) {
     return true;
   }
-  // Mostly a call: "hbspt.cta.load(3434168, 'a4593ff5', {});"
+  // Mostly a call with code inside: "hbspt.cta.load(3434168, 'a4593ff5', {});" — but not an
+  // API signature in documentation ("string.capwords(s, sep=None)").
   const auto [b, e] = FindDottedCall(text, 0);
-  if (b != std::string_view::npos && (e - b) * 2 >= text.size()) return true;
+  if (b != std::string_view::npos && (e - b) * 2 >= text.size() &&
+      HasCodeArguments(text.substr(b, e - b))) {
+    return true;
+  }
   return !text.empty() && symbols * 8 > static_cast<int>(text.size());
 }
 
@@ -124,8 +140,7 @@ std::string RemoveInlineCode(std::string_view text) {
     if (b == std::string_view::npos) break;
     // Only calls with code inside (quotes, braces or digits-and-commas) are removed;
     // prose like "see fig.(2)" is left alone.
-    const std::string_view call = text.substr(b, e - b);
-    if (call.find_first_of("'{\"") == std::string_view::npos) {
+    if (!HasCodeArguments(text.substr(b, e - b))) {
       out.append(text.substr(pos, e - pos));
       pos = e;
       continue;
@@ -166,10 +181,18 @@ bool IsLinkList(std::string_view text) {
 
 void RepeatedLineCounter::AddDocument(const ParsedDocument& doc) {
   std::unordered_set<std::string> seen;
-  for (const Block& block : doc.blocks) {
-    if (CountWords(block.text) > kRepeatedLineMaxWords) continue;
-    std::string key = AsciiLower(block.text);
+  auto count = [&](std::string_view text) {
+    std::string key = AsciiLower(text);
     if (seen.insert(key).second) ++documents_by_line_[key];
+  };
+  for (const Block& block : doc.blocks) {
+    if (CountWords(block.text) <= kRepeatedLineMaxWords) count(block.text);
+    if (block.kind == BlockKind::kHeading) continue;
+    const auto spans = SplitSentences(block.text);
+    if (spans.size() < 2) continue;  // a one-sentence block was counted whole above
+    for (const auto& [b, e] : spans) {
+      count(std::string_view(block.text).substr(static_cast<size_t>(b), static_cast<size_t>(e - b)));
+    }
   }
 }
 
@@ -178,8 +201,30 @@ int RepeatedLineCounter::DocumentsContaining(std::string_view line) const {
   return it == documents_by_line_.end() ? 0 : it->second;
 }
 
+// Sentences shared with other documents are chrome only while they are the smaller part of
+// this one; a document made mostly of them is a copy, and keeps its text.
+bool RepeatedSentencesAreChrome(const ParsedDocument& doc, const RepeatedLineCounter& repeated,
+                                int min_documents) {
+  int total = 0;
+  int shared = 0;
+  for (const Block& block : doc.blocks) {
+    if (block.kind == BlockKind::kHeading) continue;
+    for (const auto& [b, e] : SplitSentences(block.text)) {
+      ++total;
+      const std::string_view sentence = std::string_view(block.text).substr(
+          static_cast<size_t>(b), static_cast<size_t>(e - b));
+      if (repeated.DocumentsContaining(sentence) >= min_documents) ++shared;
+    }
+  }
+  return shared * 2 < total;
+}
+
 int CleanDocument(ParsedDocument* doc, const RepeatedLineCounter* repeated,
                   const CleanerOptions& options) {
+  if (repeated != nullptr &&
+      !RepeatedSentencesAreChrome(*doc, *repeated, options.repeated_line_min_documents)) {
+    repeated = nullptr;
+  }
   std::vector<Block>& blocks = doc->blocks;
   std::vector<bool> drop(blocks.size(), false);
   // Runs of short lines are menus, share bars and footers. The last line of a run that
@@ -210,7 +255,8 @@ int CleanDocument(ParsedDocument* doc, const RepeatedLineCounter* repeated,
       continue;
     }
     if (block.kind != BlockKind::kHeading) {
-      block.text = CleanSentences(RemoveInlineCode(block.text));
+      block.text = CleanSentences(RemoveInlineCode(block.text), repeated,
+                                  options.repeated_line_min_documents);
       if (block.text.empty()) drop[i] = true;
     }
   }

@@ -13,10 +13,12 @@
 namespace citeqa::indexer {
 
 // Counts, across the documents of one indexing run, how many documents contain each short
-// line; a line that recurs in several documents is site chrome.
+// line and each sentence; one that recurs in several documents is site chrome (a menu
+// entry, a licence footer, a newsletter prompt).
 class RepeatedLineCounter {
  public:
   void AddDocument(const ParsedDocument& doc);
+  // For a short line or a sentence (compared case-insensitively).
   int DocumentsContaining(std::string_view line) const;
 
  private:

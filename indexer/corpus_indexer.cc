@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 // Bumped whenever reading, cleaning or chunking changes, so that a new build re-indexes
 // documents whose bytes did not change.
-constexpr const char* kPipelineVersion = "pipeline-1";
+constexpr const char* kPipelineVersion = "pipeline-2";
 
 struct CorpusFile {
   std::string name;  // path relative to the corpus folder, '/'-separated

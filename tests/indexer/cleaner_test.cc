@@ -72,6 +72,26 @@ TEST(CleanDocumentTest, DropsLinesRepeatedAcrossDocuments) {
   EXPECT_EQ(docs[0].blocks[0].text.rfind("Article number 0", 0), 0u);
 }
 
+TEST(CleanDocumentTest, DropsSentencesRepeatedAcrossDocuments) {
+  RepeatedLineCounter counter;
+  std::vector<ParsedDocument> docs;
+  for (int i = 0; i < 3; ++i) {
+    docs.push_back(ReadPlainText("Article " + std::to_string(i) +
+                                 " explains backlogs in its own words. It adds thought " + std::to_string(i) + ". This page is licensed "
+                                 "under the Example License, version two.\n"));
+    counter.AddDocument(docs.back());
+  }
+  CleanDocument(&docs[1], &counter);
+  ASSERT_EQ(docs[1].blocks.size(), 1u);
+  EXPECT_EQ(docs[1].blocks[0].text,
+            "Article 1 explains backlogs in its own words. It adds thought 1.");
+}
+
+TEST(CleanerFeaturesTest, KeepsApiSignaturesButDropsScripts) {
+  EXPECT_FALSE(IsCodeLike("string.capwords(s, sep=None)"));
+  EXPECT_TRUE(IsCodeLike("hbspt.cta.load(3434168, 'a4593ff5', {});"));
+}
+
 TEST(ChooseTitleTest, PrefersTheLongestHeadingNearTheTop) {
   struct Case {
     std::string text;

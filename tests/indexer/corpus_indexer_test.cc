@@ -116,7 +116,9 @@ TEST_F(CorpusIndexerTest, KilledRunLeavesThePreviousIndexIntact) {
   const auto before = Snapshot();
 
   Write("a.txt", Article("okapi"));
-  for (int i = 0; i < 5; ++i) Write("new" + std::to_string(i) + ".txt", Article("lemur"));
+  for (int i = 0; i < 5; ++i) {
+    Write("new" + std::to_string(i) + ".txt", Article("lemur" + std::to_string(i)));
+  }
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
@@ -139,6 +141,14 @@ TEST_F(CorpusIndexerTest, KilledRunLeavesThePreviousIndexIntact) {
   EXPECT_EQ(clean->updated, 1);
   EXPECT_EQ(FtsMatches("okapi"), 1);
   EXPECT_EQ(FtsMatches("zebra"), 0);
+}
+
+TEST_F(CorpusIndexerTest, IdenticalArticlesKeepTheirText) {
+  for (int i = 0; i < 4; ++i) Write("copy" + std::to_string(i) + ".txt", Article("lemur"));
+  auto summary = IndexCorpus(options_);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->added, 4);
+  EXPECT_EQ(FtsMatches("lemur"), 4);
 }
 
 }  // namespace
