@@ -1,0 +1,213 @@
+#include "server/cli_args.h"
+
+#include <charconv>
+#include <functional>
+#include <string_view>
+
+namespace citeqa::server {
+namespace {
+
+// One accepted option: a flag (no value) or an option that takes a value.
+struct OptionSpec {
+  std::string_view name;  // without the leading "--"
+  bool takes_value;
+  std::function<Status(const std::string& value)> apply;
+};
+
+Result<int> ParseInt(const std::string& text, std::string_view option, int min, int max) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max) {
+    return Status::InvalidArgument("--" + std::string(option) + " must be an integer from " +
+                                   std::to_string(min) + " to " + std::to_string(max) +
+                                   ", got '" + text + "'");
+  }
+  return value;
+}
+
+std::function<Status(const std::string&)> SetString(std::string* target) {
+  return [target](const std::string& value) {
+    *target = value;
+    return Status::Ok();
+  };
+}
+
+std::function<Status(const std::string&)> SetInt(int* target, std::string_view option, int min,
+                                                 int max) {
+  return [target, option, min, max](const std::string& value) {
+    auto parsed = ParseInt(value, option, min, max);
+    if (!parsed.ok()) return parsed.status();
+    *target = *parsed;
+    return Status::Ok();
+  };
+}
+
+std::function<Status(const std::string&)> SetFlag(bool* target) {
+  return [target](const std::string&) {
+    *target = true;
+    return Status::Ok();
+  };
+}
+
+// Applies `specs` to `args` (the arguments after the subcommand) and collects positionals.
+Status ParseOptions(std::string_view subcommand, const std::vector<std::string>& args,
+                    const std::vector<OptionSpec>& specs, std::vector<std::string>* positionals) {
+  bool options_ended = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_ended || arg.size() < 2 || arg[0] != '-') {
+      positionals->push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_ended = true;
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0) {
+      return Status::InvalidArgument("unknown option '" + arg + "' for " +
+                                     std::string(subcommand));
+    }
+    const size_t equals = arg.find('=');
+    const std::string name = arg.substr(2, equals == std::string::npos ? std::string::npos
+                                                                       : equals - 2);
+    const OptionSpec* spec = nullptr;
+    for (const OptionSpec& candidate : specs) {
+      if (candidate.name == name) spec = &candidate;
+    }
+    if (spec == nullptr) {
+      return Status::InvalidArgument("unknown option '--" + name + "' for " +
+                                     std::string(subcommand));
+    }
+    std::string value;
+    if (!spec->takes_value) {
+      if (equals != std::string::npos) {
+        return Status::InvalidArgument("--" + name + " does not take a value");
+      }
+    } else if (equals != std::string::npos) {
+      value = arg.substr(equals + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return Status::InvalidArgument("--" + name + " needs a value");
+    }
+    CITEQA_RETURN_IF_ERROR(spec->apply(value));
+  }
+  return Status::Ok();
+}
+
+Status Require(const std::string& value, std::string_view what) {
+  if (value.empty()) return Status::InvalidArgument(std::string(what) + " is required");
+  return Status::Ok();
+}
+
+Status ParseIndex(const std::vector<std::string>& args, IndexArgs* out) {
+  std::vector<std::string> positionals;
+  CITEQA_RETURN_IF_ERROR(ParseOptions("index", args,
+                                      {{"corpus", true, SetString(&out->corpus_dir)},
+                                       {"db", true, SetString(&out->db_path)},
+                                       {"synonyms", true, SetString(&out->synonyms_path)}},
+                                      &positionals));
+  if (!positionals.empty()) {
+    return Status::InvalidArgument("unexpected argument '" + positionals[0] + "' for index");
+  }
+  CITEQA_RETURN_IF_ERROR(Require(out->corpus_dir, "--corpus"));
+  return Require(out->db_path, "--db");
+}
+
+Status ParseAsk(const std::vector<std::string>& args, AskArgs* out) {
+  std::vector<std::string> positionals;
+  CITEQA_RETURN_IF_ERROR(ParseOptions(
+      "ask", args,
+      {{"db", true, SetString(&out->db_path)},
+       {"json", false, SetFlag(&out->json)},
+       {"top-k", true, SetInt(&out->top_k, "top-k", 1, 20)},
+       {"history", true,
+        [out](const std::string& value) {
+          out->history.push_back(value);
+          return Status::Ok();
+        }}},
+      &positionals));
+  CITEQA_RETURN_IF_ERROR(Require(out->db_path, "--db"));
+  for (const std::string& word : positionals) {
+    if (!out->question.empty()) out->question += ' ';
+    out->question += word;
+  }
+  return Require(out->question, "a QUESTION");
+}
+
+Status ParseServe(const std::vector<std::string>& args, ServerConfig* out) {
+  std::vector<std::string> positionals;
+  CITEQA_RETURN_IF_ERROR(ParseOptions("serve", args,
+                                      {{"db", true, SetString(&out->db_path)},
+                                       {"corpus", true, SetString(&out->corpus_dir)},
+                                       {"host", true, SetString(&out->host)},
+                                       {"port", true, SetInt(&out->port, "port", 0, 65535)},
+                                       {"threads", true, SetInt(&out->threads, "threads", 1, 1024)}},
+                                      &positionals));
+  if (!positionals.empty()) {
+    return Status::InvalidArgument("unexpected argument '" + positionals[0] + "' for serve");
+  }
+  return ValidateServerConfig(*out);
+}
+
+Status ParseEval(const std::vector<std::string>& args, EvalArgs* out) {
+  std::vector<std::string> positionals;
+  CITEQA_RETURN_IF_ERROR(ParseOptions(
+      "eval", args, {{"db", true, SetString(&out->db_path)}, {"json", false, SetFlag(&out->json)}},
+      &positionals));
+  CITEQA_RETURN_IF_ERROR(Require(out->db_path, "--db"));
+  if (positionals.size() != 1) {
+    return Status::InvalidArgument("eval takes exactly one QUESTIONS.jsonl file");
+  }
+  out->questions_path = positionals[0];
+  return Status::Ok();
+}
+
+bool AsksForHelp(const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    if (arg == "--") return false;
+    if (arg == "--help" || arg == "-h") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
+  CommandLine command;
+  if (args.empty() || args[0] == "help" || AsksForHelp(args)) return command;
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  const std::string& name = args[0];
+  if (name == "index") {
+    command.subcommand = Subcommand::kIndex;
+    CITEQA_RETURN_IF_ERROR(ParseIndex(rest, &command.index));
+  } else if (name == "ask") {
+    command.subcommand = Subcommand::kAsk;
+    CITEQA_RETURN_IF_ERROR(ParseAsk(rest, &command.ask));
+  } else if (name == "serve") {
+    command.subcommand = Subcommand::kServe;
+    CITEQA_RETURN_IF_ERROR(ParseServe(rest, &command.serve));
+  } else if (name == "eval") {
+    command.subcommand = Subcommand::kEval;
+    CITEQA_RETURN_IF_ERROR(ParseEval(rest, &command.eval));
+  } else {
+    return Status::InvalidArgument("unknown subcommand '" + name + "'");
+  }
+  return command;
+}
+
+std::string UsageText() {
+  return "usage:\n"
+         "  citeqa index --corpus DIR --db FILE [--synonyms FILE]\n"
+         "      (re)index the .txt/.md/.html articles of DIR into FILE\n"
+         "  citeqa ask --db FILE [--json] [--top-k N] [--history EARLIER_Q]... QUESTION\n"
+         "      answer QUESTION with citations\n"
+         "  citeqa serve --db FILE [--corpus DIR] [--host H] [--port P] [--threads N]\n"
+         "      serve the chat page and the HTTP API (host 127.0.0.1, port 8080;\n"
+         "      --port 0 picks a free port) until SIGINT/SIGTERM\n"
+         "  citeqa eval --db FILE QUESTIONS.jsonl [--json]\n"
+         "      score a question file: hit@k, MRR@5, answer hits, abstentions, latency\n";
+}
+
+}  // namespace citeqa::server

@@ -1,0 +1,52 @@
+// Command-line parsing for the `citeqa` binary: turns argv into one subcommand and its
+// settings, or a message for the user. No I/O.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "indexer/status.h"
+#include "server/config.h"
+
+namespace citeqa::server {
+
+enum class Subcommand { kHelp, kIndex, kAsk, kServe, kEval };
+
+struct IndexArgs {
+  std::string corpus_dir;
+  std::string db_path;
+  std::string synonyms_path;  // empty: keep what the index has
+};
+
+struct AskArgs {
+  std::string db_path;
+  bool json = false;
+  int top_k = 5;
+  std::vector<std::string> history;  // earlier questions, oldest first
+  std::string question;              // the positional words joined by single spaces
+};
+
+struct EvalArgs {
+  std::string db_path;
+  std::string questions_path;
+  bool json = false;
+};
+
+struct CommandLine {
+  Subcommand subcommand = Subcommand::kHelp;
+  IndexArgs index;   // set for kIndex
+  AskArgs ask;       // set for kAsk
+  ServerConfig serve;  // set for kServe
+  EvalArgs eval;     // set for kEval
+};
+
+// Parses the arguments after the program name. Options take `--name value` or
+// `--name=value`; `--` ends the options. `--help`/`-h` anywhere, `help` or no arguments
+// give kHelp. Errors: kInvalidArgument with a one-line message for an unknown subcommand or
+// option, a missing or malformed value, a missing required option or positional argument.
+Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args);
+
+// The multi-line usage text printed for --help and on usage errors.
+std::string UsageText();
+
+}  // namespace citeqa::server

@@ -1,0 +1,41 @@
+// Settings of the HTTP server (`citeqa serve`): where the index is, where to listen, and
+// the limits that protect it from hostile clients.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "indexer/status.h"
+
+namespace citeqa::server {
+
+inline constexpr size_t kMaxRequestBodyBytes = 64 * 1024;
+
+struct ServerConfig {
+  std::string db_path;
+  std::string corpus_dir;  // optional; the folder the index was built from
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: the operating system picks a free port
+  int threads = 0;  // worker threads; 0: DefaultThreadCount()
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  // An idle keep-alive connection holds a worker thread, so it is let go quickly.
+  int keep_alive_timeout_seconds = 2;
+  size_t max_body_bytes = kMaxRequestBodyBytes;
+  int passage_context = 2;  // neighbouring passages on each side in /api/passages/{id}
+};
+
+// The number of hardware threads, at least 2 (so one slow client cannot block the rest).
+int DefaultThreadCount();
+
+// `threads` if positive, else DefaultThreadCount().
+int EffectiveThreadCount(const ServerConfig& config);
+
+// Checks ranges (port 0..65535, threads 0..1024, positive timeouts and limits) and that
+// db_path is set. Errors: kInvalidArgument naming the setting.
+Status ValidateServerConfig(const ServerConfig& config);
+
+// "http://HOST:PORT", with an IPv6 host in brackets ("http://[::1]:8080").
+std::string ServerUrl(const std::string& host, int port);
+
+}  // namespace citeqa::server

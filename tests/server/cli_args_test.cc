@@ -1,0 +1,134 @@
+#include "server/cli_args.h"
+
+#include <gtest/gtest.h>
+
+namespace citeqa::server {
+namespace {
+
+TEST(CliArgsTest, ParsesEachSubcommand) {
+  auto index = ParseCommandLine({"index", "--corpus", "c", "--db=x.db", "--synonyms", "s.txt"});
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_EQ(index->subcommand, Subcommand::kIndex);
+  EXPECT_EQ(index->index.corpus_dir, "c");
+  EXPECT_EQ(index->index.db_path, "x.db");
+  EXPECT_EQ(index->index.synonyms_path, "s.txt");
+
+  auto ask = ParseCommandLine({"ask", "--db", "x.db", "--json", "--top-k", "3", "--history",
+                               "first?", "--history=second?", "what", "is", "it?"});
+  ASSERT_TRUE(ask.ok()) << ask.status().ToString();
+  EXPECT_EQ(ask->subcommand, Subcommand::kAsk);
+  EXPECT_EQ(ask->ask.db_path, "x.db");
+  EXPECT_TRUE(ask->ask.json);
+  EXPECT_EQ(ask->ask.top_k, 3);
+  EXPECT_EQ(ask->ask.history, (std::vector<std::string>{"first?", "second?"}));
+  EXPECT_EQ(ask->ask.question, "what is it?");
+
+  auto serve = ParseCommandLine({"serve", "--db", "x.db", "--corpus", "c", "--host", "0.0.0.0",
+                                 "--port", "0", "--threads", "4"});
+  ASSERT_TRUE(serve.ok()) << serve.status().ToString();
+  EXPECT_EQ(serve->subcommand, Subcommand::kServe);
+  EXPECT_EQ(serve->serve.db_path, "x.db");
+  EXPECT_EQ(serve->serve.corpus_dir, "c");
+  EXPECT_EQ(serve->serve.host, "0.0.0.0");
+  EXPECT_EQ(serve->serve.port, 0);
+  EXPECT_EQ(serve->serve.threads, 4);
+
+  auto eval = ParseCommandLine({"eval", "--db", "x.db", "q.jsonl", "--json"});
+  ASSERT_TRUE(eval.ok()) << eval.status().ToString();
+  EXPECT_EQ(eval->subcommand, Subcommand::kEval);
+  EXPECT_EQ(eval->eval.questions_path, "q.jsonl");
+  EXPECT_TRUE(eval->eval.json);
+}
+
+TEST(CliArgsTest, Defaults) {
+  auto serve = ParseCommandLine({"serve", "--db", "x.db"});
+  ASSERT_TRUE(serve.ok());
+  EXPECT_EQ(serve->serve.host, "127.0.0.1");
+  EXPECT_EQ(serve->serve.port, 8080);
+  EXPECT_EQ(serve->serve.threads, 0);
+  EXPECT_GE(EffectiveThreadCount(serve->serve), 2);
+
+  auto ask = ParseCommandLine({"ask", "--db", "x.db", "why?"});
+  ASSERT_TRUE(ask.ok());
+  EXPECT_EQ(ask->ask.top_k, 5);
+  EXPECT_FALSE(ask->ask.json);
+  EXPECT_TRUE(ask->ask.history.empty());
+}
+
+TEST(CliArgsTest, DoubleDashEndsOptions) {
+  auto ask = ParseCommandLine({"ask", "--db", "x.db", "--", "--json", "-5?"});
+  ASSERT_TRUE(ask.ok()) << ask.status().ToString();
+  EXPECT_FALSE(ask->ask.json);
+  EXPECT_EQ(ask->ask.question, "--json -5?");
+}
+
+TEST(CliArgsTest, HelpRequests) {
+  const std::vector<std::vector<std::string>> cases = {
+      {}, {"help"}, {"--help"}, {"-h"}, {"ask", "--help"}, {"serve", "--db", "x", "-h"}};
+  for (const auto& args : cases) {
+    auto command = ParseCommandLine(args);
+    ASSERT_TRUE(command.ok()) << ::testing::PrintToString(args);
+    EXPECT_EQ(command->subcommand, Subcommand::kHelp) << ::testing::PrintToString(args);
+  }
+}
+
+TEST(CliArgsTest, RejectsBadCommandLines) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message_part;
+  } cases[] = {
+      {{"frobnicate"}, "unknown subcommand 'frobnicate'"},
+      {{"index", "--db", "x.db"}, "--corpus is required"},
+      {{"index", "--corpus", "c"}, "--db is required"},
+      {{"index", "--corpus", "c", "--db", "x", "extra"}, "unexpected argument 'extra'"},
+      {{"index", "--corpus"}, "--corpus needs a value"},
+      {{"index", "--corpus", "c", "--db", "x", "--verbose"}, "unknown option '--verbose'"},
+      {{"ask", "--db", "x.db"}, "a QUESTION is required"},
+      {{"ask", "why?"}, "--db is required"},
+      {{"ask", "--db", "x", "--top-k", "0", "q"}, "--top-k must be an integer from 1 to 20"},
+      {{"ask", "--db", "x", "--top-k", "21", "q"}, "--top-k must be an integer from 1 to 20"},
+      {{"ask", "--db", "x", "--top-k", "3x", "q"}, "--top-k must be an integer"},
+      {{"ask", "--db", "x", "--top-k", "", "q"}, "--top-k must be an integer"},
+      {{"ask", "--db", "x", "--json=yes", "q"}, "--json does not take a value"},
+      {{"ask", "--db", "x", "-j", "q"}, "unknown option '-j'"},
+      {{"serve", "--db", "x", "--port", "65536"}, "--port must be an integer from 0 to 65535"},
+      {{"serve", "--db", "x", "--port", "-1"}, "--port must be an integer"},
+      {{"serve", "--db", "x", "--port", "99999999999999"}, "--port must be an integer"},
+      {{"serve", "--db", "x", "--threads", "0"}, "--threads must be an integer from 1 to 1024"},
+      {{"serve", "--db", "x", "--host", ""}, "--host must not be empty"},
+      {{"serve", "--port", "0"}, "--db is required"},
+      {{"eval", "--db", "x"}, "exactly one QUESTIONS.jsonl"},
+      {{"eval", "--db", "x", "a.jsonl", "b.jsonl"}, "exactly one QUESTIONS.jsonl"},
+  };
+  for (const Case& c : cases) {
+    auto command = ParseCommandLine(c.args);
+    ASSERT_FALSE(command.ok()) << ::testing::PrintToString(c.args);
+    EXPECT_EQ(command.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(command.status().message().find(c.message_part), std::string::npos)
+        << ::testing::PrintToString(c.args) << " gave: " << command.status().message();
+  }
+}
+
+TEST(CliArgsTest, UsageNamesEverySubcommand) {
+  const std::string usage = UsageText();
+  for (const char* word : {"citeqa index", "citeqa ask", "citeqa serve", "citeqa eval", "--port",
+                           "--top-k", "--history", "--synonyms", "--threads"}) {
+    EXPECT_NE(usage.find(word), std::string::npos) << word;
+  }
+}
+
+TEST(ConfigTest, ServerUrl) {
+  struct Case {
+    std::string host;
+    int port;
+    std::string expected;
+  } cases[] = {
+      {"127.0.0.1", 8080, "http://127.0.0.1:8080"},
+      {"localhost", 1, "http://localhost:1"},
+      {"::1", 9000, "http://[::1]:9000"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(ServerUrl(c.host, c.port), c.expected) << c.host;
+}
+
+}  // namespace
+}  // namespace citeqa::server

@@ -1,0 +1,230 @@
+#include "server/json_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace citeqa::server {
+namespace {
+
+using nlohmann::json;
+
+TEST(ParseAskRequestTest, AcceptsAFullRequest) {
+  auto request = ParseAskRequest(
+      R"({"question": "  Who owns the backlog?\n", "conversation_id": "abc-1",
+          "history": ["first?", "", "  second?  "], "top_k": 3, "extra": {"ignored": true}})");
+  ASSERT_TRUE(request.ok()) << request.status().ToString();
+  EXPECT_EQ(request->question, "Who owns the backlog?");
+  EXPECT_EQ(request->conversation_id, "abc-1");
+  EXPECT_EQ(request->history, (std::vector<std::string>{"first?", "second?"}));
+  EXPECT_EQ(request->top_k, 3);
+}
+
+TEST(ParseAskRequestTest, OptionalFieldsDefault) {
+  const char* bodies[] = {
+      R"({"question": "why?"})",
+      R"({"question": "why?", "conversation_id": null, "history": null, "top_k": null})",
+  };
+  for (const char* body : bodies) {
+    auto request = ParseAskRequest(body);
+    ASSERT_TRUE(request.ok()) << body << ": " << request.status().ToString();
+    EXPECT_EQ(request->question, "why?");
+    EXPECT_EQ(request->conversation_id, "");
+    EXPECT_TRUE(request->history.empty());
+    EXPECT_EQ(request->top_k, 5);
+  }
+}
+
+TEST(ParseAskRequestTest, KeepsUnicodeAndBoundaryValues) {
+  const std::string at_limit(retriever::kMaxQuestionBytes, 'a');
+  struct Case {
+    std::string body;
+    std::string question;
+    int top_k;
+  } cases[] = {
+      {R"({"question": "caf\u00e9 \u2014 na\u00efve?", "top_k": 1})", "café — naïve?", 1},
+      {R"({"question": "tab\tand newline\nkept", "top_k": 20})", "tab\tand newline\nkept", 20},
+      {json{{"question", at_limit}}.dump(), at_limit, 5},
+      {json{{"question", "  " + at_limit + "  "}}.dump(), at_limit, 5},
+  };
+  for (const Case& c : cases) {
+    auto request = ParseAskRequest(c.body);
+    ASSERT_TRUE(request.ok()) << c.body.substr(0, 80) << ": " << request.status().ToString();
+    EXPECT_EQ(request->question, c.question);
+    EXPECT_EQ(request->top_k, c.top_k);
+  }
+}
+
+TEST(ParseAskRequestTest, RejectsInvalidRequestsNamingTheField) {
+  const std::string too_long(retriever::kMaxQuestionBytes + 1, 'a');
+  const std::string deep_nesting(60000, '[');
+  struct Case {
+    std::string body;
+    std::string message_part;
+  } cases[] = {
+      {"", "not valid JSON"},
+      {"{", "not valid JSON"},
+      {"{\"question\": \"why?\"", "not valid JSON"},
+      {"{'question': 'why?'}", "not valid JSON"},
+      {"{\"question\": \"\xff\xfe\"}", "not valid JSON"},  // invalid UTF-8
+      {"{\"question\": \"a\"} trailing", "not valid JSON"},
+      {deep_nesting, "not valid JSON"},
+      {"[]", "must be a JSON object"},
+      {"\"why?\"", "must be a JSON object"},
+      {"null", "must be a JSON object"},
+      {"{}", "field 'question' is required"},
+      {R"({"question": null})", "field 'question' is required"},
+      {R"({"question": 42})", "field 'question' must be a string"},
+      {R"({"question": ["why?"]})", "field 'question' must be a string"},
+      {R"({"question": {"text": "why?"}})", "field 'question' must be a string"},
+      {R"({"question": true})", "field 'question' must be a string"},
+      {R"({"question": ""})", "field 'question' must not be empty"},
+      {R"({"question": " \t\n "})", "field 'question' must not be empty"},
+      {json{{"question", too_long}}.dump(), "field 'question' is longer than 2000 bytes"},
+      {R"({"question": "nul\u0000byte"})", "field 'question' must not contain control"},
+      {R"({"question": "bell\u0007"})", "field 'question' must not contain control"},
+      {R"({"question": "del\u007f"})", "field 'question' must not contain control"},
+      {R"({"question": "q", "conversation_id": 5})", "field 'conversation_id' must be a string"},
+      {json{{"question", "q"}, {"conversation_id", std::string(129, 'c')}}.dump(),
+       "field 'conversation_id' must be at most 128 bytes"},
+      {R"({"question": "q", "conversation_id": "a\nb"})",
+       "field 'conversation_id' must not contain control"},
+      {R"({"question": "q", "history": "earlier"})", "field 'history' must be an array"},
+      {R"({"question": "q", "history": {"0": "a"}})", "field 'history' must be an array"},
+      {R"({"question": "q", "history": ["ok", 3]})", "field 'history[1]' must be a string"},
+      {json{{"question", "q"}, {"history", std::vector<std::string>(21, "a")}}.dump(),
+       "field 'history' must have at most 20 entries"},
+      {json{{"question", "q"}, {"history", {"a", too_long}}}.dump(),
+       "field 'history[1]' is longer than 2000 bytes"},
+      {R"({"question": "q", "top_k": "5"})", "field 'top_k' must be an integer from 1 to 20"},
+      {R"({"question": "q", "top_k": 5.0})", "field 'top_k' must be an integer"},
+      {R"({"question": "q", "top_k": 2.5})", "field 'top_k' must be an integer"},
+      {R"({"question": "q", "top_k": true})", "field 'top_k' must be an integer"},
+      {R"({"question": "q", "top_k": 0})", "field 'top_k' must be an integer from 1 to 20"},
+      {R"({"question": "q", "top_k": -3})", "field 'top_k' must be an integer from 1 to 20"},
+      {R"({"question": "q", "top_k": 21})", "field 'top_k' must be an integer from 1 to 20"},
+      {R"({"question": "q", "top_k": 18446744073709551615})", "field 'top_k' must be an integer"},
+      {R"({"question": "q", "top_k": 1e30})", "field 'top_k' must be an integer"},
+  };
+  for (const Case& c : cases) {
+    auto request = ParseAskRequest(c.body);
+    ASSERT_FALSE(request.ok()) << c.body.substr(0, 80);
+    EXPECT_EQ(request.status().code(), StatusCode::kInvalidArgument) << c.body.substr(0, 80);
+    EXPECT_NE(request.status().message().find(c.message_part), std::string::npos)
+        << c.body.substr(0, 80) << " gave: " << request.status().message();
+  }
+}
+
+retriever::AskResponse SampleResponse() {
+  retriever::AskResponse response;
+  response.answer = "The owner manages the backlog [1].";
+  response.found = true;
+  response.conversation_id = "conv-9";
+  response.took_ms = 0.4123456;
+  retriever::Citation c;
+  c.n = 1;
+  c.doc = "001_a.txt";
+  c.title = "Owners";
+  c.passage_id = 12;
+  c.passage = "The owner manages the backlog.";
+  c.score = 7.31;
+  c.highlights = {{4, 9}, {22, 29}};
+  response.citations.push_back(c);
+  return response;
+}
+
+TEST(SerializeTest, AskResponseHasTheContractShape) {
+  const json body = json::parse(SerializeAskResponse(SampleResponse()));
+  const json expected = R"({
+    "answer": "The owner manages the backlog [1].",
+    "found": true,
+    "citations": [{"n": 1, "doc": "001_a.txt", "title": "Owners", "passage_id": 12,
+                   "passage": "The owner manages the backlog.", "score": 7.31,
+                   "highlights": [[4, 9], [22, 29]]}],
+    "conversation_id": "conv-9",
+    "took_ms": 0.412
+  })"_json;
+  EXPECT_EQ(body, expected) << body.dump(2);
+}
+
+TEST(SerializeTest, AbstentionHasEmptyCitations) {
+  retriever::AskResponse response;
+  response.answer = "The articles do not say.";
+  const json body = json::parse(SerializeAskResponse(response));
+  EXPECT_EQ(body["found"], false);
+  EXPECT_TRUE(body["citations"].is_array());
+  EXPECT_TRUE(body["citations"].empty());
+}
+
+TEST(SerializeTest, InvalidUtf8IsReplacedNotThrown) {
+  retriever::AskResponse response = SampleResponse();
+  response.answer = "bad \xff\xfe bytes";
+  response.citations[0].passage = "cut \xe2\x82";  // truncated 3-byte sequence
+  const std::string text = SerializeAskResponse(response);
+  const json body = json::parse(text);  // must be valid JSON (and so valid UTF-8)
+  EXPECT_EQ(body["answer"], "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
+  EXPECT_EQ(body["citations"][0]["passage"].get<std::string>().rfind("cut ", 0), 0u);
+}
+
+TEST(SerializeTest, PassageContext) {
+  retriever::PassageContext passage;
+  passage.passage_id = 5;
+  passage.doc = "a.txt";
+  passage.title = "A";
+  passage.heading = "Intro";
+  passage.passage = "middle";
+  passage.before = {"one", "two"};
+  passage.after = {"four"};
+  const json body = json::parse(SerializePassageContext(passage));
+  EXPECT_EQ(body, R"({"passage_id": 5, "doc": "a.txt", "file": "a.txt", "title": "A",
+                      "heading": "Intro", "passage": "middle", "before": ["one", "two"],
+                      "after": ["four"]})"_json);
+}
+
+TEST(SerializeTest, DocumentsHealthAndError) {
+  const json documents = json::parse(
+      SerializeDocuments({{3, "c.md", "C", 4, 99, "2024-05-06T07:08:09Z"}}));
+  EXPECT_EQ(documents, R"({"documents": [{"id": 3, "file": "c.md", "title": "C", "passages": 4,
+                           "bytes": 99, "indexed_at": "2024-05-06T07:08:09Z"}]})"_json);
+  EXPECT_EQ(json::parse(SerializeDocuments({})), R"({"documents": []})"_json);
+  EXPECT_EQ(json::parse(SerializeHealth({5, 63})),
+            R"({"status": "ok", "documents": 5, "passages": 63})"_json);
+  EXPECT_EQ(json::parse(SerializeError("not_found", "no \"passage\" 9")),
+            R"({"error": {"code": "not_found", "message": "no \"passage\" 9"}})"_json);
+}
+
+TEST(SerializeTest, EvalReport) {
+  retriever::EvalReport report;
+  report.summary.overall.answerable = 2;
+  report.summary.overall.hit_at_1 = 0.5;
+  report.summary.by_kind["lookup"].answerable = 2;
+  report.summary.by_kind["lookup"].mrr_at_5 = 0.75;
+  report.summary.negatives = 1;
+  report.summary.abstention_rate = 1.0;
+  report.summary.latency_p50_ms = 1.23456;
+  retriever::EvalResult result;
+  result.id = "q1";
+  result.kind = "lookup";
+  result.response = SampleResponse();
+  result.hit_rank = 1;
+  result.correct = true;
+  report.results.push_back(result);
+
+  const json body = json::parse(SerializeEvalReport(report));
+  EXPECT_EQ(body["summary"]["answerable"], 2);
+  EXPECT_EQ(body["summary"]["hit_at_1"], 0.5);
+  EXPECT_EQ(body["summary"]["by_kind"]["lookup"]["mrr_at_5"], 0.75);
+  EXPECT_EQ(body["summary"]["negatives"], 1);
+  EXPECT_EQ(body["summary"]["abstention_rate"], 1.0);
+  EXPECT_EQ(body["summary"]["latency_p50_ms"], 1.235);
+  ASSERT_EQ(body["results"].size(), 1u);
+  EXPECT_EQ(body["results"][0]["id"], "q1");
+  EXPECT_EQ(body["results"][0]["kind"], "lookup");
+  EXPECT_EQ(body["results"][0]["hit_rank"], 1);
+  EXPECT_EQ(body["results"][0]["correct"], true);
+  // The response is exactly the /api/ask body.
+  EXPECT_EQ(body["results"][0]["response"], json::parse(SerializeAskResponse(SampleResponse())));
+}
+
+}  // namespace
+}  // namespace citeqa::server

@@ -1,0 +1,106 @@
+#include "server/route_table.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/access_log.h"
+
+namespace citeqa::server {
+namespace {
+
+HttpResponse Ok(const HttpRequest&) { return HttpResponse(); }
+
+RouteTable SampleTable() {
+  RouteTable table;
+  table.Add("POST", "/api/ask", "/api/ask", Ok);
+  table.Add("GET", "/api/passages/([^/]+)", "/api/passages/{id}", Ok);
+  table.Add("GET", "/healthz", "/healthz", Ok);
+  table.Add("GET", EscapeRegex("/app.js"), "/app.js", Ok);
+  table.Add("GET", "/both", "/both", Ok);
+  table.Add("POST", "/both", "/both", Ok);
+  return table;
+}
+
+TEST(RouteTableTest, LabelsAreRoutePatternsNotPaths) {
+  const RouteTable table = SampleTable();
+  struct Case {
+    std::string path;
+    std::string label;
+  } cases[] = {
+      {"/api/ask", "/api/ask"},
+      {"/api/passages/12", "/api/passages/{id}"},
+      {"/api/passages/anything", "/api/passages/{id}"},
+      {"/api/passages/", "unmatched"},
+      {"/api/passages/1/2", "unmatched"},
+      {"/app.js", "/app.js"},
+      {"/appXjs", "unmatched"},  // the dot is literal
+      {"/api/ask/", "unmatched"},
+      {"", "unmatched"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(table.LabelFor(c.path), c.label) << c.path;
+}
+
+TEST(RouteTableTest, NoRouteResponses) {
+  const RouteTable table = SampleTable();
+  struct Case {
+    std::string method;
+    std::string path;
+    int status;
+    std::string allow;
+  } cases[] = {
+      {"GET", "/api/ask", 405, "POST"},
+      {"DELETE", "/healthz", 405, "GET, HEAD"},
+      {"PUT", "/api/passages/3", 405, "GET, HEAD"},
+      {"PATCH", "/both", 405, "GET, HEAD, POST"},
+      {"GET", "/nowhere", 404, ""},
+      {"POST", "/api/asks", 404, ""},
+  };
+  for (const Case& c : cases) {
+    const HttpResponse response = table.NoRouteResponse(c.method, c.path);
+    EXPECT_EQ(response.status, c.status) << c.method << " " << c.path;
+    const auto body = nlohmann::json::parse(response.body);
+    EXPECT_EQ(body["error"]["code"], c.status == 405 ? "method_not_allowed" : "not_found");
+    if (c.allow.empty()) {
+      EXPECT_TRUE(response.headers.empty());
+    } else {
+      ASSERT_EQ(response.headers.size(), 1u);
+      EXPECT_EQ(response.headers[0].first, "Allow");
+      EXPECT_EQ(response.headers[0].second, c.allow) << c.method << " " << c.path;
+    }
+  }
+}
+
+TEST(RouteTableTest, EscapeRegex) {
+  EXPECT_EQ(EscapeRegex("/style.css"), "/style\\.css");
+  EXPECT_EQ(EscapeRegex("/a+b(c)[d]{e}|f^$*?\\"), "/a\\+b\\(c\\)\\[d\\]\\{e\\}\\|f\\^\\$\\*\\?\\\\");
+  EXPECT_TRUE(std::regex_match("/a+b.css", std::regex(EscapeRegex("/a+b.css"))));
+  EXPECT_FALSE(std::regex_match("/aab.css", std::regex(EscapeRegex("/a+b.css"))));
+}
+
+TEST(AccessLogTest, LinesAreSafeFromClientInput) {
+  struct Case {
+    std::string method;
+    std::string path;
+    int status;
+    double ms;
+    std::string note;
+    std::string expected;
+  } cases[] = {
+      {"GET", "/healthz", 200, 0.1234, "", "GET \"/healthz\" 200 0.123ms"},
+      {"POST", "/api/ask", 500, 12.5, "IoError: disk", "POST \"/api/ask\" 500 12.500ms IoError: disk"},
+      {"GET", "/a\nFAKE 200\r", 404, 1, "", "GET \"/a\\x0aFAKE 200\\x0d\" 404 1.000ms"},
+      {"GET", "/q\"uote\\", 404, 1, "", "GET \"/q\\x22uote\\x5c\" 404 1.000ms"},
+      {"", "", 400, 0, "", " \"\" 400 0.000ms"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(AccessLogLine(c.method, c.path, c.status, c.ms, c.note), c.expected) << c.path;
+  }
+  const std::string long_path = "/" + std::string(1000, 'x');
+  const std::string line = AccessLogLine("GET", long_path, 404, 0, "");
+  EXPECT_LT(line.size(), 260u);
+  EXPECT_NE(line.find("...\" 404"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace citeqa::server
