@@ -1,0 +1,92 @@
+#include "server/slack/slack_web_api.h"
+
+#include <httplib.h>
+
+#include <utility>
+
+#include "server/slack/message_format.h"
+
+namespace citeqa::server::slack {
+namespace {
+
+Status ApiError(const std::string& error) {
+  if (error == "invalid_auth" || error == "not_authed" || error == "token_revoked" ||
+      error == "account_inactive" || error == "token_expired") {
+    return Status::Unauthenticated("chat.postMessage: " + error);
+  }
+  if (error == "ratelimited" || error == "service_unavailable" || error == "fatal_error" ||
+      error == "internal_error" || error == "request_timeout") {
+    return Status::Unavailable("chat.postMessage: " + error);
+  }
+  return Status::InvalidArgument("chat.postMessage: " + error);
+}
+
+}  // namespace
+
+Result<SlackApiEndpoint> ParseApiBase(std::string_view api_base) {
+  const size_t scheme_end = api_base.find("://");
+  if (scheme_end == std::string_view::npos ||
+      (api_base.substr(0, scheme_end) != "http" && api_base.substr(0, scheme_end) != "https")) {
+    return Status::InvalidArgument("Slack API base must be an http(s) URL");
+  }
+  const size_t path = api_base.find('/', scheme_end + 3);
+  SlackApiEndpoint endpoint;
+  endpoint.scheme_host_port = std::string(api_base.substr(0, path));
+  if (endpoint.scheme_host_port.size() == scheme_end + 3) {
+    return Status::InvalidArgument("Slack API base has no host");
+  }
+  if (path != std::string_view::npos) endpoint.path_prefix = std::string(api_base.substr(path));
+  while (!endpoint.path_prefix.empty() && endpoint.path_prefix.back() == '/') {
+    endpoint.path_prefix.pop_back();
+  }
+  return endpoint;
+}
+
+std::string PostMessageBody(const SlackPost& post) {
+  nlohmann::json body = {{"channel", post.channel},
+                         {"text", post.text},
+                         {"unfurl_links", false},
+                         {"unfurl_media", false}};
+  if (!post.thread_ts.empty()) body["thread_ts"] = post.thread_ts;
+  if (!post.blocks.empty()) body["blocks"] = post.blocks;
+  return DumpJson(body);
+}
+
+SlackWebApiPoster::SlackWebApiPoster(SlackWebApiOptions options) : options_(std::move(options)) {}
+
+Status SlackWebApiPoster::Post(const SlackPost& post) {
+  if (options_.bot_token.empty()) {
+    return Status::Unauthenticated("CITEQA_SLACK_BOT_TOKEN is not set");
+  }
+  Result<SlackApiEndpoint> endpoint = ParseApiBase(options_.api_base);
+  if (!endpoint.ok()) return endpoint.status();
+  try {
+    httplib::Client client(endpoint->scheme_host_port);
+    client.set_connection_timeout(options_.connect_timeout_seconds);
+    client.set_read_timeout(options_.read_timeout_seconds);
+    client.set_write_timeout(options_.read_timeout_seconds);
+    const httplib::Headers headers = {{"Authorization", "Bearer " + options_.bot_token}};
+    const httplib::Result result =
+        client.Post(endpoint->path_prefix + "/chat.postMessage", headers, PostMessageBody(post),
+                    "application/json; charset=utf-8");
+    if (!result) {
+      return Status::Unavailable("chat.postMessage: " + httplib::to_string(result.error()));
+    }
+    if (result->status == 429 || result->status >= 500) {
+      return Status::Unavailable("chat.postMessage: HTTP " + std::to_string(result->status));
+    }
+    const nlohmann::json reply = nlohmann::json::parse(result->body, nullptr, false);
+    if (result->status != 200 || !reply.is_object()) {
+      return Status::InvalidArgument("chat.postMessage: HTTP " + std::to_string(result->status));
+    }
+    const auto ok = reply.find("ok");
+    if (ok != reply.end() && *ok == true) return Status::Ok();
+    const auto error = reply.find("error");
+    return ApiError(error != reply.end() && error->is_string() ? error->get<std::string>()
+                                                               : "unknown error");
+  } catch (const std::exception& e) {
+    return Status::Unavailable(std::string("chat.postMessage: ") + e.what());
+  }
+}
+
+}  // namespace citeqa::server::slack

@@ -1,0 +1,125 @@
+#include "server/slack/slack_web_api.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tests/server/slack/fake_slack_api.h"
+
+namespace citeqa::server::slack {
+namespace {
+
+using testing::FakeSlackApi;
+
+TEST(SlackWebApiTest, ParsesApiBases) {
+  struct Case {
+    const char* base;
+    const char* scheme_host_port;
+    const char* prefix;
+  };
+  const Case cases[] = {
+      {"https://slack.com/api", "https://slack.com", "/api"},
+      {"http://127.0.0.1:4567/api/", "http://127.0.0.1:4567", "/api"},
+      {"http://127.0.0.1:4567", "http://127.0.0.1:4567", ""},
+      {"https://proxy.example.com/slack/api", "https://proxy.example.com", "/slack/api"},
+  };
+  for (const auto& c : cases) {
+    const Result<SlackApiEndpoint> e = ParseApiBase(c.base);
+    ASSERT_TRUE(e.ok()) << c.base;
+    EXPECT_EQ(e->scheme_host_port, c.scheme_host_port) << c.base;
+    EXPECT_EQ(e->path_prefix, c.prefix) << c.base;
+  }
+  for (const char* bad : {"", "slack.com/api", "ftp://slack.com", "https://", "https:///api"}) {
+    EXPECT_EQ(ParseApiBase(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST(SlackWebApiTest, PostMessageBody) {
+  SlackPost post;
+  post.channel = "C1";
+  post.thread_ts = "1.2";
+  post.text = "hi";
+  post.blocks = nlohmann::json::array({{{"type", "section"}}});
+  EXPECT_EQ(nlohmann::json::parse(PostMessageBody(post)),
+            nlohmann::json({{"channel", "C1"},
+                            {"thread_ts", "1.2"},
+                            {"text", "hi"},
+                            {"blocks", post.blocks},
+                            {"unfurl_links", false},
+                            {"unfurl_media", false}}));
+  post.thread_ts.clear();
+  post.blocks = nlohmann::json::array();
+  const nlohmann::json top_level = nlohmann::json::parse(PostMessageBody(post));
+  EXPECT_FALSE(top_level.contains("thread_ts"));
+  EXPECT_FALSE(top_level.contains("blocks"));
+}
+
+TEST(SlackWebApiTest, PostsWithTheBotToken) {
+  FakeSlackApi api;
+  SlackWebApiPoster poster({api.ApiBase(), "xoxb-test-token"});
+  SlackPost post;
+  post.channel = "C1";
+  post.thread_ts = "1.2";
+  post.text = "answer";
+  const Status status = poster.Post(post);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  const auto calls = api.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].path, "/api/chat.postMessage");
+  EXPECT_EQ(calls[0].authorization, "Bearer xoxb-test-token");
+  EXPECT_EQ(calls[0].content_type, "application/json; charset=utf-8");
+  EXPECT_EQ(nlohmann::json::parse(calls[0].body)["text"], "answer");
+}
+
+TEST(SlackWebApiTest, MapsSlackErrors) {
+  struct Case {
+    int status;
+    const char* body;
+    StatusCode expected;
+  };
+  const Case cases[] = {
+      {200, R"({"ok":false,"error":"invalid_auth"})", StatusCode::kUnauthenticated},
+      {200, R"({"ok":false,"error":"channel_not_found"})", StatusCode::kInvalidArgument},
+      {200, R"({"ok":false,"error":"ratelimited"})", StatusCode::kUnavailable},
+      {200, R"({"ok":false})", StatusCode::kInvalidArgument},
+      {200, "not json", StatusCode::kInvalidArgument},
+      {429, R"({"ok":false,"error":"ratelimited"})", StatusCode::kUnavailable},
+      {503, "", StatusCode::kUnavailable},
+      {404, "", StatusCode::kInvalidArgument},
+  };
+  for (const auto& c : cases) {
+    FakeSlackApi api(c.status, c.body);
+    SlackWebApiPoster poster({api.ApiBase(), "xoxb-test-token"});
+    EXPECT_EQ(poster.Post(SlackPost{"C1", "", "hi"}).code(), c.expected)
+        << c.status << " " << c.body;
+    EXPECT_EQ(api.calls().size(), 1u);
+  }
+}
+
+TEST(SlackWebApiTest, NoTokenSendsNothing) {
+  FakeSlackApi api;
+  SlackWebApiPoster poster({api.ApiBase(), ""});
+  EXPECT_EQ(poster.Post(SlackPost{"C1", "", "hi"}).code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(api.calls().empty());
+}
+
+TEST(SlackWebApiTest, UnreachableApiIsUnavailable) {
+  // A port that was bound a moment ago and has nothing listening now.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const int port = ntohs(addr.sin_port);
+  close(fd);
+  SlackWebApiPoster poster({"http://127.0.0.1:" + std::to_string(port) + "/api", "xoxb"});
+  EXPECT_EQ(poster.Post(SlackPost{"C1", "", "hi"}).code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace citeqa::server::slack
