@@ -16,6 +16,7 @@ constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr double kAdjacencyWeight = 0.10;
 constexpr double kAnswerTypeWeight = 0.15;
+constexpr double kSentenceWeight = 0.3;
 // Only the best few are ever cited or read for the answer, so only they are de-duplicated.
 constexpr size_t kMaxRanked = 20;
 constexpr size_t kAnswerTypeContenders = 20;
@@ -63,6 +64,23 @@ double FocusOn(const std::string& heading, const std::vector<Concept>& concepts)
   if (heading.empty()) return 0.0;
   const TextMatch match = MatchConcepts(heading, concepts);
   return WeightedCoverage(match, concepts) * HeadingPrecision(match, heading);
+}
+
+// The highest weighted coverage of any one sentence (or list line) of the text.
+double BestSentenceCoverage(const std::string& text, const std::vector<Concept>& concepts) {
+  double best = 0;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line = std::string_view(text).substr(start, end - start);
+    for (const auto& [b, e] : indexer::SplitSentences(line)) {
+      const auto sentence = line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b));
+      best = std::max(best, WeightedCoverage(MatchConcepts(sentence, concepts), concepts));
+    }
+    start = end + 1;
+  }
+  return best;
 }
 
 int PossibleAdjacentPairs(const std::vector<Concept>& concepts) {
@@ -167,9 +185,12 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
   std::stable_sort(order.begin(), order.end(), by_score);
   // The kind of answer wanted can only reorder close contenders, so it is judged (sentence
   // by sentence, the costly part) for the leading few only.
+  // Likewise whether one sentence holds the question together: answers usually sit in a
+  // sentence that names most of what was asked, not spread over a passage.
   for (size_t k = 0; k < order.size() && k < kAnswerTypeContenders; ++k) {
     RankedPassage& r = ranked[order[k]];
-    r.score += kAnswerTypeWeight * PassageAnswerTypeFit(question.answer_type, r.candidate.text);
+    r.score += kAnswerTypeWeight * PassageAnswerTypeFit(question.answer_type, r.candidate.text) +
+               kSentenceWeight * BestSentenceCoverage(r.candidate.text, question.concepts);
   }
   std::stable_sort(order.begin(), order.end(), by_score);
   std::vector<RankedPassage> unique;
