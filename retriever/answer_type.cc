@@ -36,15 +36,34 @@ bool HasAmount(std::string_view s) {
 
 }  // namespace
 
+bool AsksForQuantity(const std::vector<std::string>& words) {
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i] == "how" && (words[i + 1] == "much" || words[i + 1] == "many")) return true;
+  }
+  return false;
+}
+
+bool StatesQuantity(std::string_view text) {
+  if (std::any_of(text.begin(), text.end(),
+                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+    return true;
+  }
+  static constexpr std::string_view kNumberWords[] = {
+      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+      "eleven", "twelve", "twenty", "thirty", "fifty", "hundred", "thousand", "million",
+      "billion", "dozen", "half", "single", "double", "twice"};
+  for (const auto& token : indexer::Tokenize(text)) {
+    for (std::string_view n : kNumberWords) {
+      if (token.text == n) return true;
+    }
+  }
+  return false;
+}
+
 AnswerType DetectAnswerType(const std::vector<std::string>& words) {
   if (words.empty()) return AnswerType::kAny;
   const std::string& first = words.front();
-  const bool how_much = [&] {
-    for (size_t i = 0; i + 1 < words.size(); ++i) {
-      if (words[i] == "how" && (words[i + 1] == "much" || words[i + 1] == "many")) return true;
-    }
-    return false;
-  }();
+  const bool how_much = AsksForQuantity(words);
   std::vector<std::string> stems;
   for (const auto& w : words) stems.push_back(indexer::Stem(w));
   if (first == "why" || Has(words, "reason") || Has(words, "reasons")) return AnswerType::kReason;

@@ -23,6 +23,12 @@ enum class AnswerType {
 // From the question's lower-case words (stopwords included).
 AnswerType DetectAnswerType(const std::vector<std::string>& words);
 
+// "how much ...", "how many ...": only an answer with a quantity in it answers these.
+bool AsksForQuantity(const std::vector<std::string>& words);
+
+// True if the text states a quantity: digits or a number word ("three", "dozen").
+bool StatesQuantity(std::string_view text);
+
 // 0..1: how much `sentence` looks like an answer of `type` (money amounts, "because",
 // "responsible for", "is a", "whereas", ...). Always 0 for kAny.
 double AnswerTypeFit(AnswerType type, std::string_view sentence);

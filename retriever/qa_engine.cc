@@ -11,6 +11,7 @@
 #include "indexer/sqlite_db.h"
 #include "retriever/abstention.h"
 #include "retriever/answer_composer.h"
+#include "retriever/answer_type.h"
 #include "retriever/conversation_store.h"
 #include "retriever/passage_search.h"
 #include "retriever/question_analyzer.h"
@@ -49,6 +50,23 @@ Result<std::string> QueryText(Database* db, const char* sql) {
                                : stmt->status();
   }
   return stmt->ColumnText(0);
+}
+
+// The answer without its "[n]" citation markers, whose digits are not quantities.
+std::string StripMarkers(const std::string& answer) {
+  std::string out;
+  for (size_t i = 0; i < answer.size(); ++i) {
+    if (answer[i] == '[') {
+      const size_t close = answer.find(']', i);
+      if (close != std::string::npos &&
+          answer.find_first_not_of("0123456789", i + 1) == close) {
+        i = close;
+        continue;
+      }
+    }
+    out.push_back(answer[i]);
+  }
+  return out;
 }
 
 class QaEngine : public Engine {
@@ -269,7 +287,8 @@ class QaEngine : public Engine {
     });
     if (ranked.size() > top_k) ranked.resize(top_k);
     response.answer = ComposeAnswer(question, ranked);
-    if (response.answer.empty()) {
+    // "How many story points ...?" answered without any number is not answered.
+    if (response.answer.empty() || (question.asks_quantity && !StatesQuantity(StripMarkers(response.answer)))) {
       response.found = false;
       response.answer = kNotFoundAnswer;
       return response;

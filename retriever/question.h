@@ -31,6 +31,7 @@ struct AnalyzedQuestion {
   std::string text;  // the question, sanitised
   std::vector<Concept> concepts;
   AnswerType answer_type = AnswerType::kAny;
+  bool asks_quantity = false;  // "how much/many": an answer without a quantity is no answer
   bool is_comparison = false;
   int side_a = -1;  // indexes into concepts of the two things compared, or -1
   int side_b = -1;
