@@ -285,9 +285,15 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     ++(existed ? summary.updated : summary.added);
     if (options.on_document_written) options.on_document_written(file->name);
   }
-  if (summary.added + summary.updated + summary.removed > 0 || *synonyms_changed) {
+  const int changes = summary.added + summary.updated + summary.removed;
+  if (changes > 0 || *synonyms_changed) {
     CITEQA_RETURN_IF_ERROR(db->Exec(
         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"));
+  }
+  if (options.optimize_min_changes > 0 && changes >= options.optimize_min_changes) {
+    CITEQA_RETURN_IF_ERROR(db->Exec(
+        "INSERT INTO passages_fts(passages_fts) VALUES ('optimize');"
+        "INSERT INTO passage_words(passage_words) VALUES ('optimize')"));
   }
   auto count = CountPassages(&*db);
   if (!count.ok()) return count.status();

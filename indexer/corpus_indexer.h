@@ -21,6 +21,10 @@ struct IndexOptions {
   // Called after each document is written (inside the transaction) with the file name;
   // for progress reports. Tests use it to kill the process mid-run.
   std::function<void(const std::string&)> on_document_written;
+  // After a run that added, updated or removed at least this many documents, the FTS5
+  // indexes are merged ('optimize') in the same transaction. 0: never. It rewrites the
+  // whole full-text index, so it is meant for bulk runs, not for every small change.
+  int optimize_min_changes = 0;
 };
 
 struct IndexSummary {

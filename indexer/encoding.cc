@@ -20,24 +20,6 @@ constexpr std::array<uint16_t, 32> kWindows1252High = {
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
-void AppendCodePoint(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 uint32_t Windows1252CodePoint(unsigned char b) {
   return b >= 0x80 && b <= 0x9F ? kWindows1252High[b - 0x80] : b;
 }
@@ -82,7 +64,7 @@ std::string RepairUtf8(std::string_view bytes, int* repaired) {
       out.append(bytes.substr(i, len));
       i += len;
     } else {
-      AppendCodePoint(Windows1252CodePoint(static_cast<unsigned char>(bytes[i])), &out);
+      AppendUtf8(Windows1252CodePoint(static_cast<unsigned char>(bytes[i])), &out);
       ++*repaired;
       ++i;
     }
@@ -104,14 +86,14 @@ std::string Utf16ToUtf8(std::string_view bytes, bool big_endian) {
     if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < bytes.size()) {
       const uint32_t low = unit_at(i + 2);
       if (low >= 0xDC00 && low <= 0xDFFF) {
-        AppendCodePoint(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), &out);
+        AppendUtf8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), &out);
         i += 2;
         continue;
       }
     }
-    AppendCodePoint(unit >= 0xD800 && unit <= 0xDFFF ? kReplacement : unit, &out);
+    AppendUtf8(unit >= 0xD800 && unit <= 0xDFFF ? kReplacement : unit, &out);
   }
-  if (i < bytes.size()) AppendCodePoint(kReplacement, &out);  // odd trailing byte
+  if (i < bytes.size()) AppendUtf8(kReplacement, &out);  // odd trailing byte
   return out;
 }
 
@@ -169,7 +151,7 @@ bool LooksBinary(std::string_view bytes) {
 std::string Windows1252ToUtf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 8);
-  for (char c : bytes) AppendCodePoint(Windows1252CodePoint(static_cast<unsigned char>(c)), &out);
+  for (char c : bytes) AppendUtf8(Windows1252CodePoint(static_cast<unsigned char>(c)), &out);
   return out;
 }
 

@@ -31,25 +31,6 @@ constexpr std::array<NamedReference, 52> kNamedReferences = {{
     {"Ouml", 0xD6},    {"Uuml", 0xDC},
 }};
 
-void AppendCodePoint(uint32_t cp, std::string* out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 bool IsInlineTag(std::string_view name) {
   static constexpr std::array<std::string_view, 20> kInline = {
       "a",   "b",    "i",    "em", "strong", "span", "code", "sup", "sub",  "small",
@@ -334,12 +315,12 @@ size_t DecodeCharacterReference(std::string_view text, std::string* out) {
       if (value < 0) return 0;
       cp = std::min<uint32_t>(cp * (hex ? 16 : 10) + static_cast<uint32_t>(value), 0x110000);
     }
-    AppendCodePoint(cp, out);
+    AppendUtf8(cp == 0 ? 0xFFFD : cp, out);  // "&#0;" is no character
     return semi + 1;
   }
   for (const NamedReference& ref : kNamedReferences) {
     if (ref.name == body) {
-      if (ref.code_point != 0xAD) AppendCodePoint(ref.code_point, out);  // soft hyphen: none
+      if (ref.code_point != 0xAD) AppendUtf8(ref.code_point, out);  // soft hyphen: none
       return semi + 1;
     }
   }

@@ -3,6 +3,7 @@
 // sentence boundaries and Porter stems. All functions are pure and thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,10 @@ std::string Stem(std::string_view lower_word);
 
 // Number of words (tokens) in `text`.
 int CountWords(std::string_view text);
+
+// Appends the UTF-8 encoding of a code point; surrogates and values past U+10FFFF become
+// U+FFFD.
+void AppendUtf8(uint32_t code_point, std::string* out);
 
 // Lower-cases ASCII letters.
 std::string AsciiLower(std::string_view text);
