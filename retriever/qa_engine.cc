@@ -14,6 +14,7 @@
 #include "retriever/answer_type.h"
 #include "retriever/conversation_store.h"
 #include "retriever/passage_search.h"
+#include "retriever/query_plan.h"
 #include "retriever/question_analyzer.h"
 #include "retriever/ranker.h"
 #include "retriever/typo_corrector.h"
@@ -25,8 +26,6 @@ namespace {
 using indexer::Database;
 using indexer::OpenMode;
 
-constexpr int kCandidateLimit = 100;
-constexpr int64_t kPhraseCountCap = 10000;  // beyond this a phrase is common; exactness is moot
 constexpr int kMaxTopK = 20;
 constexpr double kMinCitedShare = 0.5;
 constexpr size_t kHistoryTurnsUsed = 4;
@@ -269,7 +268,9 @@ class QaEngine : public Engine {
           return df.ok() ? *df : int64_t{0};
         },
         &question.concepts);
-    auto candidates = SearchPassages(db, BuildMatchExpression(question.concepts), kCandidateLimit);
+    QueryPlanLimits limits;
+    limits.passages = index.vocab.passages;
+    auto candidates = RunQueryPlan(db, PlanQueries(question.concepts, limits), limits.min_candidates);
     if (!candidates.ok()) return candidates.status();
     std::vector<RankedPassage> ranked = RankPassages(question, std::move(*candidates));
     if (request.explain) response.explanation = Explain(question, ranked);

@@ -113,6 +113,12 @@ void AssignConceptWeights(const Vocabulary& vocab, const PhraseFrequency& phrase
           return vocab.StemDf(s) > 0;
         });
         alt_df = possible ? phrase_df(c.alternatives[a]) : 0;
+        // A count that hit the cap says only "common": the rarest word bounds it better.
+        if (alt_df >= kPhraseCountCap) {
+          alt_df = vocab.StemDf(*std::min_element(alt.begin(), alt.end(), [&](const auto& x, const auto& y) {
+            return vocab.StemDf(x) < vocab.StemDf(y);
+          }));
+        }
       }
       df = std::max(df, alt_df);
     }

@@ -84,6 +84,9 @@ std::string TypoCorrector::BestCandidate(const std::string& word, const std::str
   const size_t max_len = word.size() + static_cast<size_t>(max_distance);
   for (size_t len = min_len; len <= max_len && len < vocab_.words_by_length.size(); ++len) {
     for (const std::string* candidate : vocab_.words_by_length[len]) {
+      // People rarely mistype a word's first letter; assuming they do not makes the scan
+      // of a large vocabulary some twenty times shorter.
+      if ((*candidate)[0] != word[0]) continue;
       const int distance = EditDistance(word, *candidate, max_distance);
       if (distance > max_distance || distance > best_distance) continue;
       const int64_t df = vocab_.WordDf(*candidate);
@@ -114,9 +117,11 @@ std::vector<std::pair<size_t, std::string>> TypoCorrector::Correct(
     if (j < 0 || j >= static_cast<std::ptrdiff_t>(words->size())) return "";
     return (*words)[static_cast<size_t>(j)];
   };
+  // A word the index holds in another form ("glaciers" beside "glacier") is no typo.
   auto candidate_word = [&](size_t i) {
     const std::string& w = (*words)[i];
-    return !skip[i] && !HasDigit(w) && vocab_.WordDf(w) == 0 && w.size() >= 4;
+    return !skip[i] && !HasDigit(w) && w.size() >= 4 && vocab_.WordDf(w) == 0 &&
+           vocab_.StemDf(indexer::Stem(w)) == 0;
   };
   // Non-words first, so that real-word errors can be judged against corrected neighbours.
   for (int pass = 0; pass < 2; ++pass) {

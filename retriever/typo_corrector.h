@@ -1,4 +1,5 @@
-// Typo correction against the index's own vocabulary. A word the index knows is kept. An
+// Typo correction against the index's own vocabulary. A word the index knows (in any
+// inflection) is kept; corrections keep the word's first letter. An
 // unknown word that is not an English word is replaced by the closest indexed word within
 // its edit budget (Meilisearch's: none up to 4 letters, one edit for 5 to 8, two from 9).
 // An unknown word that IS an English word ("manger", "dose") is only replaced when the
