@@ -34,9 +34,12 @@ Status ErrnoStatus(const std::string& what, int error) {
 
 const char* ExtensionFor(DocumentFormat format) {
   switch (format) {
-    case DocumentFormat::kPlainText: return ".txt";
-    case DocumentFormat::kMarkdown: return ".md";
-    case DocumentFormat::kHtml: return ".html";
+    case DocumentFormat::kPlainText:
+      return ".txt";
+    case DocumentFormat::kMarkdown:
+      return ".md";
+    case DocumentFormat::kHtml:
+      return ".html";
   }
   return ".txt";
 }
@@ -44,7 +47,8 @@ const char* ExtensionFor(DocumentFormat format) {
 // Where the start tag `<name ...>` ends (just after '>') in `lower_html` (the document
 // in ASCII lower case), or npos when there is none. "<head" does not match "<header".
 size_t EndOfStartTag(std::string_view lower_html, std::string_view name) {
-  const std::string open = "<" + std::string(name);
+  std::string open(1, '<');
+  open.append(name);
   for (size_t at = lower_html.find(open); at != std::string_view::npos;
        at = lower_html.find(open, at + 1)) {
     const size_t after = at + open.size();
@@ -61,11 +65,20 @@ std::string EscapeHtml(std::string_view text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -215,8 +228,7 @@ Result<std::string> SanitizeArticleName(std::string_view name) {
     return Status::InvalidArgument("the file name must start with a letter, a digit or '_'");
   }
   if (!FormatForPath(name).has_value()) {
-    return Status::InvalidArgument(
-        "the file name must end in .txt, .md, .markdown, .html or .htm");
+    return Status::InvalidArgument("the file name must end in .txt, .md, .markdown, .html or .htm");
   }
   return std::string(name);
 }
@@ -257,9 +269,12 @@ Result<std::string> NormalizeArticleTitle(std::string_view title) {
 std::string ComposeArticle(DocumentFormat format, std::string_view title, std::string_view body) {
   if (title.empty()) return std::string(body);
   switch (format) {
-    case DocumentFormat::kPlainText: return ComposePlainText(title, body);
-    case DocumentFormat::kMarkdown: return ComposeMarkdown(title, body);
-    case DocumentFormat::kHtml: return ComposeHtml(title, body);
+    case DocumentFormat::kPlainText:
+      return ComposePlainText(title, body);
+    case DocumentFormat::kMarkdown:
+      return ComposeMarkdown(title, body);
+    case DocumentFormat::kHtml:
+      return ComposeHtml(title, body);
   }
   return std::string(body);
 }
@@ -302,8 +317,8 @@ Result<WriteArticleResult> WriteArticleAtomically(const std::string& corpus_dir,
   return result;
 }
 
-Result<std::optional<std::string>> ReadArticle(const std::string& corpus_dir,
-                                               std::string_view name, size_t max_bytes) {
+Result<std::optional<std::string>> ReadArticle(const std::string& corpus_dir, std::string_view name,
+                                               size_t max_bytes) {
   auto safe = SanitizeArticleName(name);
   if (!safe.ok()) return safe.status();
   const std::string path = ArticlePath(corpus_dir, *safe).string();

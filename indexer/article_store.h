@@ -60,8 +60,7 @@ Result<WriteArticleResult> WriteArticleAtomically(const std::string& corpus_dir,
 
 // The bytes of corpus_dir/name, or nullopt when there is no such regular file. Errors:
 // kInvalidArgument for a refused name; kResourceExhausted over `max_bytes`; kIoError.
-Result<std::optional<std::string>> ReadArticle(const std::string& corpus_dir,
-                                               std::string_view name,
+Result<std::optional<std::string>> ReadArticle(const std::string& corpus_dir, std::string_view name,
                                                size_t max_bytes = kMaxArticleBytes);
 
 // Removes corpus_dir/name and syncs the folder. Errors: kInvalidArgument for a refused

@@ -143,7 +143,8 @@ Status ParseServe(const std::vector<std::string>& args, ServerConfig* out) {
                                        {"corpus", true, SetString(&out->corpus_dir)},
                                        {"host", true, SetString(&out->host)},
                                        {"port", true, SetInt(&out->port, "port", 0, 65535)},
-                                       {"threads", true, SetInt(&out->threads, "threads", 1, 1024)}},
+                                       {"threads", true, SetInt(&out->threads, "threads", 1, 1024)},
+                                       {"watch", false, SetFlag(&out->watch)}},
                                       &positionals));
   if (!positionals.empty()) {
     return Status::InvalidArgument("unexpected argument '" + positionals[0] + "' for serve");
@@ -203,9 +204,10 @@ std::string UsageText() {
          "      (re)index the .txt/.md/.html articles of DIR into FILE\n"
          "  citeqa ask --db FILE [--json] [--top-k N] [--history EARLIER_Q]... QUESTION\n"
          "      answer QUESTION with citations\n"
-         "  citeqa serve --db FILE [--corpus DIR] [--host H] [--port P] [--threads N]\n"
+         "  citeqa serve --db FILE [--corpus DIR [--watch]] [--host H] [--port P] [--threads N]\n"
          "      serve the chat page and the HTTP API (host 127.0.0.1, port 8080;\n"
-         "      --port 0 picks a free port) until SIGINT/SIGTERM\n"
+         "      --port 0 picks a free port) until SIGINT/SIGTERM; --watch re-indexes\n"
+         "      when files in DIR change; admin API token from CITEQA_ADMIN_TOKEN\n"
          "  citeqa eval --db FILE QUESTIONS.jsonl [--json]\n"
          "      score a question file: hit@k, MRR@5, answer hits, abstentions, latency\n";
 }

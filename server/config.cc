@@ -1,6 +1,8 @@
 #include "server/config.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string_view>
 #include <thread>
 
 namespace citeqa::server {
@@ -31,7 +33,22 @@ Status ValidateServerConfig(const ServerConfig& config) {
   if (config.passage_context < 0) {
     return Status::InvalidArgument("passage context must not be negative");
   }
+  if (config.watch && config.corpus_dir.empty()) {
+    return Status::InvalidArgument("--watch needs --corpus DIR");
+  }
+  if (config.watch_debounce_ms < 0) {
+    return Status::InvalidArgument("the watch debounce must not be negative");
+  }
   return Status::Ok();
+}
+
+std::string AdminTokenFromEnvironment() {
+  const char* value = std::getenv("CITEQA_ADMIN_TOKEN");
+  std::string_view token = value == nullptr ? "" : value;
+  constexpr std::string_view kSpace = " \t\r\n";
+  const size_t begin = token.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return "";
+  return std::string(token.substr(begin, token.find_last_not_of(kSpace) - begin + 1));
 }
 
 std::string ServerUrl(const std::string& host, int port) {

@@ -23,7 +23,16 @@ struct ServerConfig {
   int keep_alive_timeout_seconds = 2;
   size_t max_body_bytes = kMaxRequestBodyBytes;
   int passage_context = 2;  // neighbouring passages on each side in /api/passages/{id}
+  // --watch: re-index when files in corpus_dir change (needs corpus_dir).
+  bool watch = false;
+  int watch_debounce_ms = 500;  // quiet time after the last change before re-indexing
+  // Bearer token of the admin endpoints; from CITEQA_ADMIN_TOKEN, never from the command
+  // line (argv is visible to other users). Empty: the admin endpoints refuse every request.
+  std::string admin_token;
 };
+
+// CITEQA_ADMIN_TOKEN with surrounding white space removed; "" when unset or blank.
+std::string AdminTokenFromEnvironment();
 
 // The number of hardware threads, at least 2 (so one slow client cannot block the rest).
 int DefaultThreadCount();
@@ -31,8 +40,9 @@ int DefaultThreadCount();
 // `threads` if positive, else DefaultThreadCount().
 int EffectiveThreadCount(const ServerConfig& config);
 
-// Checks ranges (port 0..65535, threads 0..1024, positive timeouts and limits) and that
-// db_path is set. Errors: kInvalidArgument naming the setting.
+// Checks ranges (port 0..65535, threads 0..1024, positive timeouts and limits), that
+// db_path is set and that --watch comes with --corpus. Errors: kInvalidArgument naming the
+// setting.
 Status ValidateServerConfig(const ServerConfig& config);
 
 // "http://HOST:PORT", with an IPv6 host in brackets ("http://[::1]:8080").

@@ -23,6 +23,7 @@ struct HttpRequest {
   // REMOTE_PORT).
   std::map<std::string, std::vector<std::string>> headers;
   std::vector<std::string> path_params;        // captures of the route pattern, in order
+  std::multimap<std::string, std::string> query_params;  // decoded, every value
   std::string body;
 
   // The header's first value, or "" when absent. `lower_name` must be lower case.

@@ -1,7 +1,9 @@
 // The `citeqa` binary: index, ask, serve and eval (CONTRACT.md). Each subcommand is a few
 // lines over the libraries; exit code 0 on success, 1 on failure, 2 on a usage error.
+#include <chrono>
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -9,11 +11,14 @@
 #include "indexer/corpus_indexer.h"
 #include "retriever/engine.h"
 #include "retriever/eval.h"
+#include "server/admin_handlers.h"
 #include "server/answer_text.h"
 #include "server/cli_args.h"
+#include "server/corpus_watcher.h"
 #include "server/handlers.h"
 #include "server/json_codec.h"
 #include "server/metrics.h"
+#include "server/reindex_service.h"
 #include "server/routes.h"
 #include "server/static_assets.h"
 #include "server/termination_signals.h"
@@ -37,6 +42,7 @@ int RunIndex(const IndexArgs& args) {
   options.corpus_dir = args.corpus_dir;
   options.db_path = args.db_path;
   options.synonyms_path = args.synonyms_path;
+  options.optimize_min_changes = kOptimizeAfterChanges;
   auto summary = indexer::IndexCorpus(options);
   if (!summary.ok()) return Fail(summary.status());
   for (const std::string& message : summary->messages) {
@@ -61,7 +67,75 @@ int RunAsk(const AskArgs& args) {
   return 0;
 }
 
-int RunServe(const ServerConfig& config) {
+void LogReindex(const Result<ReindexRun>& run) {
+  if (!run.ok()) {
+    std::fprintf(stderr, "citeqa: re-index failed, the previous index keeps serving: %s\n",
+                 run.status().ToString().c_str());
+    return;
+  }
+  std::fprintf(stderr, "citeqa: re-index %llu (%s): %s\n",
+               static_cast<unsigned long long>(run->run), run->trigger.c_str(),
+               run->summary.ToLine().c_str());
+  for (const std::string& message : run->summary.messages) {
+    std::fprintf(stderr, "citeqa:   %s\n", message.c_str());
+  }
+}
+
+// The admin API (and --watch) over the corpus folder. Without --corpus the admin routes
+// still exist and answer 503, so a client learns why.
+struct CorpusAdmin {
+  std::unique_ptr<ReindexService> reindex;
+  AdminContext context;
+  std::unique_ptr<CorpusWatcher> watcher;
+};
+
+void SetUpCorpusAdmin(const ServerConfig& config, retriever::Engine* engine, ServerMetrics* metrics,
+                      CorpusAdmin* admin) {
+  admin->context.admin_token = config.admin_token;
+  admin->context.engine = engine;
+  if (config.admin_token.empty()) {
+    std::fprintf(stderr, "citeqa: CITEQA_ADMIN_TOKEN is not set: the admin API is off\n");
+  } else if (config.admin_token.size() < 16) {
+    std::fprintf(stderr, "citeqa: warning: CITEQA_ADMIN_TOKEN is short; use 16+ random bytes\n");
+  }
+  if (config.corpus_dir.empty()) return;
+  indexer::IndexOptions options;
+  options.corpus_dir = config.corpus_dir;
+  options.db_path = config.db_path;
+  options.optimize_min_changes = kOptimizeAfterChanges;
+  admin->reindex = std::make_unique<ReindexService>(options, metrics);
+  admin->context.corpus_dir = config.corpus_dir;
+  admin->context.reindex = admin->reindex.get();
+}
+
+void AddAdminRoutes(const AdminContext& admin, HttpServer* server) {
+  server->AddRoute("POST", "/api/reindex", "/api/reindex",
+                   [&admin](const HttpRequest& r) { return HandleReindex(admin, r); });
+  server->AddRoute("GET", "/api/reindex", "/api/reindex",
+                   [&admin](const HttpRequest& r) { return HandleLastReindex(admin, r); });
+  server->AddRoute(
+      "POST", "/api/articles", "/api/articles",
+      [&admin](const HttpRequest& r) { return HandlePostArticle(admin, r); },
+      kMaxArticleRequestBytes);
+  server->AddRoute("DELETE", "/api/articles/([^/]+)", "/api/articles/{file}",
+                   [&admin](const HttpRequest& r) { return HandleDeleteArticle(admin, r); });
+}
+
+// --watch: a re-index once changes in the folder settle (and once at start).
+Status StartWatching(const ServerConfig& config, CorpusAdmin* admin) {
+  if (!config.watch) return Status::Ok();
+  CorpusWatcherOptions options;
+  options.corpus_dir = config.corpus_dir;
+  options.debounce = std::chrono::milliseconds(config.watch_debounce_ms);
+  ReindexService* reindex = admin->reindex.get();
+  auto watcher =
+      CorpusWatcher::Start(options, [reindex] { LogReindex(reindex->Reindex("watch")); });
+  if (!watcher.ok()) return watcher.status();
+  admin->watcher = std::move(*watcher);
+  return Status::Ok();
+}
+
+int RunServe(ServerConfig config) {
   // Before any other thread exists, so that every thread inherits the blocked signals.
   std::mutex mu;
   HttpServer* live_server = nullptr;
@@ -79,9 +153,14 @@ int RunServe(const ServerConfig& config) {
   HandlerContext context;
   context.engine = engine->get();
   context.metrics = &metrics;
+  config.admin_token = AdminTokenFromEnvironment();
+  CorpusAdmin admin;
+  SetUpCorpusAdmin(config, engine->get(), &metrics, &admin);
   HttpServer server(config, context, WebAssets(EmbeddedWebFiles()));
+  AddAdminRoutes(admin.context, &server);
   auto port = server.Bind();
   if (!port.ok()) return Fail(port.status());
+  if (Status watching = StartWatching(config, &admin); !watching.ok()) return Fail(watching);
   std::printf("listening on %s\n", ServerUrl(config.host, *port).c_str());
   std::fflush(stdout);
   {
@@ -94,6 +173,7 @@ int RunServe(const ServerConfig& config) {
     std::lock_guard<std::mutex> lock(mu);
     live_server = nullptr;
   }
+  if (admin.watcher != nullptr) admin.watcher->Stop();
   if (!run.ok()) return Fail(run);
   std::fprintf(stderr, "citeqa: stopped\n");
   return 0;

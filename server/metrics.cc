@@ -142,7 +142,11 @@ ServerMetrics::ServerMetrics()
       latency_("citeqa_http_request_duration_seconds",
                "Time from reading the request to writing the response.", {"route", "status"},
                {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}),
-      questions_("citeqa_questions_total", "Questions answered or abstained.", {"outcome"}) {
+      questions_("citeqa_questions_total", "Questions answered or abstained.", {"outcome"}),
+      reindex_runs_("citeqa_reindex_runs_total", "Re-index runs by trigger and outcome.",
+                    {"trigger", "outcome"}),
+      reindex_duration_("citeqa_reindex_duration_seconds", "Duration of re-index runs.",
+                        {"trigger"}, {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300}) {
   // Both outcomes are present from the start, so rate() works before the first question.
   questions_.Increment({"answered"}, 0);
   questions_.Increment({"abstained"}, 0);
@@ -158,6 +162,15 @@ void ServerMetrics::RecordQuestion(bool found) {
   questions_.Increment({found ? "answered" : "abstained"});
 }
 
+void ServerMetrics::RecordReindex(std::string_view trigger, bool ok, double seconds) {
+  reindex_runs_.Increment({std::string(trigger), ok ? "ok" : "failed"});
+  reindex_duration_.Observe({std::string(trigger)}, seconds);
+}
+
+double ServerMetrics::ReindexCount(std::string_view trigger, bool ok) const {
+  return reindex_runs_.Value({std::string(trigger), ok ? "ok" : "failed"});
+}
+
 double ServerMetrics::RequestCount(std::string_view route, int status) const {
   return requests_.Value({std::string(route), std::to_string(status)});
 }
@@ -171,6 +184,8 @@ std::string ServerMetrics::Render(const std::optional<retriever::IndexStats>& st
   requests_.AppendText(&out);
   latency_.AppendText(&out);
   questions_.AppendText(&out);
+  reindex_runs_.AppendText(&out);
+  reindex_duration_.AppendText(&out);
   if (stats.has_value()) {
     AppendGauge(&out, "citeqa_index_documents", "Documents in the index.",
                 static_cast<double>(stats->documents));

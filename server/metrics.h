@@ -67,7 +67,8 @@ void AppendGauge(std::string* out, std::string_view name, std::string_view help,
 std::string EscapeLabelValue(std::string_view value);
 
 // The server's metrics: requests and their latency per route and status, answered versus
-// abstained questions; index size gauges are read at render time. Thread-safe.
+// abstained questions, re-index runs and their duration; index size gauges are read at
+// render time. Thread-safe.
 class ServerMetrics {
  public:
   ServerMetrics();
@@ -76,8 +77,12 @@ class ServerMetrics {
   // of series stays bounded.
   void RecordRequest(std::string_view route, int status, double seconds);
   void RecordQuestion(bool found);
+  // One re-index run: `trigger` is a bounded name ("api", "article", "watch"), `ok` whether
+  // it committed.
+  void RecordReindex(std::string_view trigger, bool ok, double seconds);
   double RequestCount(std::string_view route, int status) const;
   double QuestionCount(bool found) const;
+  double ReindexCount(std::string_view trigger, bool ok) const;
 
   // The whole exposition text; the index gauges are included when `stats` is given.
   std::string Render(const std::optional<retriever::IndexStats>& stats) const;
@@ -86,6 +91,8 @@ class ServerMetrics {
   CounterFamily requests_;
   HistogramFamily latency_;
   CounterFamily questions_;
+  CounterFamily reindex_runs_;
+  HistogramFamily reindex_duration_;
 };
 
 }  // namespace citeqa::server

@@ -7,10 +7,10 @@
 namespace citeqa::server {
 
 void RouteTable::Add(std::string method, std::string pattern, std::string label,
-                     RouteHandler handle) {
+                     RouteHandler handle, size_t max_body_bytes) {
   std::regex regex(pattern);
-  routes_.push_back(
-      {std::move(method), std::move(pattern), std::move(label), std::move(handle), regex});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(label), std::move(handle),
+                     regex, max_body_bytes});
 }
 
 std::string RouteTable::LabelFor(const std::string& path) const {

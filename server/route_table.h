@@ -16,19 +16,21 @@ namespace citeqa::server {
 using RouteHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 struct Route {
-  std::string method;   // "GET" or "POST"
+  std::string method;   // "GET", "POST" or "DELETE"
   std::string pattern;  // regular expression over the whole decoded path
   std::string label;    // bounded name for metrics, e.g. "/api/passages/{id}"
   RouteHandler handle;
   std::regex regex;     // compiled `pattern`
+  size_t max_body_bytes = 0;  // request body limit; 0: the server's default
 };
 
 // Not thread-safe to modify; const methods may be called concurrently once built.
 class RouteTable {
  public:
   // `pattern` must be a valid ECMAScript regular expression (a programming error
-  // otherwise: std::regex throws).
-  void Add(std::string method, std::string pattern, std::string label, RouteHandler handle);
+  // otherwise: std::regex throws). `max_body_bytes` 0 keeps the server's default limit.
+  void Add(std::string method, std::string pattern, std::string label, RouteHandler handle,
+           size_t max_body_bytes = 0);
 
   const std::vector<Route>& routes() const { return routes_; }
 

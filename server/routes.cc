@@ -54,6 +54,7 @@ HttpRequest ToHttpRequest(const httplib::Request& req, std::string body) {
     request.headers[std::move(lower)].push_back(value);
   }
   for (size_t i = 1; i < req.matches.size(); ++i) request.path_params.push_back(req.matches[i]);
+  request.query_params.insert(req.params.begin(), req.params.end());
   request.body = std::move(body);
   return request;
 }
@@ -76,8 +77,11 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 // kTooLargeAbandoned / kMalformed: reading stopped inside the body.
 enum class BodyRead { kOk, kTooLarge, kTooLargeAbandoned, kMalformed };
 
-// Reads the body through `reader`, stopping at `max_bytes` whatever the framing (httplib
-// 0.11 enforces its payload limit only for Content-Length bodies, not chunked ones).
+// Reads the body through `reader`, keeping at most `max_bytes` whatever the framing (httplib
+// 0.11 enforces its payload limit only for Content-Length bodies, not chunked ones). A
+// Content-Length body over the limit is read to its end and dropped, as httplib does over
+// its own (server-wide) limit, so the connection stays usable; a chunked one could be
+// endless, so reading stops.
 // Multipart bodies are read part by part and dropped: no route accepts them, and reading
 // them as one piece would make httplib call a missing callback.
 BodyRead ReadBody(const httplib::Request& req, const httplib::ContentReader& reader,
@@ -89,11 +93,13 @@ BodyRead ReadBody(const httplib::Request& req, const httplib::ContentReader& rea
   } else if (!EqualsIgnoringCase(req.get_header_value("Transfer-Encoding"), "chunked")) {
     return BodyRead::kMalformed;
   }
+  const bool sized = !req.has_header("Transfer-Encoding");
   bool too_large = false;
   const auto receive = [&](const char* data, size_t length) {
-    if (body->size() + length > max_bytes) {
+    if (too_large || body->size() + length > max_bytes) {
       too_large = true;
-      return false;
+      body->clear();
+      return sized;
     }
     body->append(data, length);
     return true;
@@ -105,7 +111,7 @@ BodyRead ReadBody(const httplib::Request& req, const httplib::ContentReader& rea
   } else {
     ok = reader(receive);
   }
-  if (too_large) return BodyRead::kTooLargeAbandoned;
+  if (too_large) return ok && sized ? BodyRead::kTooLarge : BodyRead::kTooLargeAbandoned;
   if (res.status == 413) return BodyRead::kTooLarge;
   return ok ? BodyRead::kOk : BodyRead::kMalformed;
 }
@@ -161,19 +167,19 @@ struct HttpServer::Impl {
     if (res.status < 400) RecordRequest(req, res.status);
   }
 
-  // Reads a body within the size limit, then hands the request to `next`.
+  // Reads a body within `max_bytes`, then hands the request to `next`.
   void ServeWithBody(const httplib::Request& req, httplib::Response& res,
-                     const httplib::ContentReader& reader,
+                     const httplib::ContentReader& reader, size_t max_bytes,
                      const std::function<void(std::string body)>& next) const {
     std::string body;
-    const BodyRead read = ReadBody(req, reader, config.max_body_bytes, &body, res);
+    const BodyRead read = ReadBody(req, reader, max_bytes, &body, res);
     if (read == BodyRead::kOk) {
       next(std::move(body));
       return;
     }
     WriteResponse(read == BodyRead::kMalformed
                       ? ErrorResponse(400, "bad_request", "request body could not be read")
-                      : HttpFailureResponse(413, config.max_body_bytes),
+                      : HttpFailureResponse(413, max_bytes),
                   &res);
     if (read != BodyRead::kTooLarge) {
       t_desynchronised.emplace(req.remote_addr, req.remote_port);
@@ -238,25 +244,35 @@ struct HttpServer::Impl {
   }
 
   void Configure() {
+    // httplib's own limit is server-wide: the largest of the routes'; each route then
+    // holds its body to its own limit in ReadBody.
+    size_t payload_limit = config.max_body_bytes;
     for (const Route& route : table.routes()) {
       if (route.method == "GET") {
         server.Get(route.pattern, [this, route](const httplib::Request& req,
                                                  httplib::Response& res) {
           Serve(route, req, "", res);
         });
+        continue;
+      }
+      const size_t limit = route.max_body_bytes > 0 ? route.max_body_bytes : config.max_body_bytes;
+      payload_limit = std::max(payload_limit, limit);
+      const httplib::Server::HandlerWithContentReader handler =
+          [this, route, limit](const httplib::Request& req, httplib::Response& res,
+                               const httplib::ContentReader& reader) {
+            ServeWithBody(req, res, reader, limit,
+                          [&](std::string body) { Serve(route, req, std::move(body), res); });
+          };
+      if (route.method == "DELETE") {
+        server.Delete(route.pattern, handler);
       } else {
-        server.Post(route.pattern, [this, route](const httplib::Request& req,
-                                                  httplib::Response& res,
-                                                  const httplib::ContentReader& reader) {
-          ServeWithBody(req, res, reader,
-                        [&](std::string body) { Serve(route, req, std::move(body), res); });
-        });
+        server.Post(route.pattern, handler);
       }
     }
-    // Bodies sent anywhere else are read with the same limit, then refused.
+    // Bodies sent anywhere else are read with the default limit, then refused.
     const auto refuse = [this](const httplib::Request& req, httplib::Response& res,
                                const httplib::ContentReader& reader) {
-      ServeWithBody(req, res, reader, [&](const std::string&) {
+      ServeWithBody(req, res, reader, config.max_body_bytes, [&](const std::string&) {
         WriteResponse(table.NoRouteResponse(req.method, req.path), &res);
       });
     };
@@ -274,7 +290,7 @@ struct HttpServer::Impl {
     server.set_default_headers({{"Content-Security-Policy", "default-src 'self'"},
                                 {"X-Content-Type-Options", "nosniff"},
                                 {"Referrer-Policy", "no-referrer"}});
-    server.set_payload_max_length(config.max_body_bytes);
+    server.set_payload_max_length(payload_limit);
     server.set_read_timeout(config.read_timeout_seconds, 0);
     server.set_write_timeout(config.write_timeout_seconds, 0);
     server.set_keep_alive_timeout(config.keep_alive_timeout_seconds);
@@ -297,9 +313,10 @@ HttpServer::HttpServer(const ServerConfig& config, const HandlerContext& context
 HttpServer::~HttpServer() = default;
 
 void HttpServer::AddRoute(std::string method, std::string path_pattern, std::string label,
-                          std::function<HttpResponse(const HttpRequest&)> handle) {
-  impl_->table.Add(std::move(method), std::move(path_pattern), std::move(label),
-                   std::move(handle));
+                          std::function<HttpResponse(const HttpRequest&)> handle,
+                          size_t max_body_bytes) {
+  impl_->table.Add(std::move(method), std::move(path_pattern), std::move(label), std::move(handle),
+                   max_body_bytes);
 }
 
 Result<int> HttpServer::Bind() {

@@ -26,12 +26,14 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Adds a route beside the built-in ones (for the Slack and admin adapters). `method` is
-  // "GET" or "POST"; `path_pattern` is a regular expression over the decoded path whose
-  // capture groups become HttpRequest::path_params; `label` names the route in metrics
-  // (keep it bounded: "/api/passages/{id}", not the raw path). POST bodies arrive already
-  // limited to config.max_body_bytes. `handle` must be thread-safe. Call before Bind().
+  // "GET", "POST" or "DELETE"; `path_pattern` is a regular expression over the decoded path
+  // whose capture groups become HttpRequest::path_params; `label` names the route in
+  // metrics (keep it bounded: "/api/passages/{id}", not the raw path). Bodies arrive
+  // already limited to `max_body_bytes` (0: config.max_body_bytes); a larger one gets 413
+  // without reaching `handle`. `handle` must be thread-safe. Call before Bind().
   void AddRoute(std::string method, std::string path_pattern, std::string label,
-                std::function<HttpResponse(const HttpRequest&)> handle);
+                std::function<HttpResponse(const HttpRequest&)> handle,
+                size_t max_body_bytes = 0);
 
   // Registers the routes, binds config.host:config.port (port 0: a free port) and starts listening; connections
   // queue until Run(). Returns the bound port. Errors: kUnavailable when the address cannot
