@@ -88,7 +88,9 @@ AnswerType DetectAnswerType(const std::vector<std::string>& words) {
 double AnswerTypeFit(AnswerType type, std::string_view sentence) {
   if (type == AnswerType::kAny) return 0.0;
   if (type == AnswerType::kAmount) return HasAmount(sentence) ? 1.0 : 0.0;
-  const std::string lower = " " + indexer::AsciiLower(sentence) + " ";
+  std::string lower = " ";  // padded, so that cues can demand word boundaries
+  lower += indexer::AsciiLower(sentence);
+  lower += ' ';
   auto any = [&](std::initializer_list<std::string_view> cues) {
     return std::any_of(cues.begin(), cues.end(),
                        [&](std::string_view c) { return lower.find(c) != std::string::npos; });

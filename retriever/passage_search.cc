@@ -5,24 +5,26 @@
 namespace citeqa::retriever {
 namespace {
 
-std::string Quote(const Phrase& words) {
+
+}  // namespace
+
+std::string QuotePhrase(const Phrase& words) {
   std::string out = "\"";
   for (size_t i = 0; i < words.size(); ++i) {
     if (i > 0) out += ' ';
-    out += words[i];  // tokens hold no '"': the tokenizer splits on it
+    out += words[i];
   }
-  return out + "\"";
+  out += '"';
+  return out;
 }
-
-}  // namespace
 
 std::string BuildMatchExpression(const std::vector<Concept>& concepts) {
   std::set<std::string> terms;  // ordered and unique, so equal questions give equal queries
   for (const Concept& c : concepts) {
     for (const Phrase& alt : c.alternatives) {
-      terms.insert(Quote(alt));
+      terms.insert(QuotePhrase(alt));
       if (alt.size() > 1) {
-        for (const std::string& w : alt) terms.insert(Quote({w}));
+        for (const std::string& w : alt) terms.insert(QuotePhrase({w}));
       }
     }
   }
@@ -67,7 +69,7 @@ Result<int64_t> PhraseDocumentFrequency(indexer::Database* db, const Phrase& wor
   auto stmt = db->Prepare(
       "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2)");
   if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, Quote(words)).Bind(2, cap);
+  stmt->Bind(1, QuotePhrase(words)).Bind(2, cap);
   if (!stmt->Step()) return stmt->status();
   return stmt->ColumnInt(0);
 }
@@ -75,7 +77,7 @@ Result<int64_t> PhraseDocumentFrequency(indexer::Database* db, const Phrase& wor
 Result<bool> BigramExists(indexer::Database* db, const std::string& left, const std::string& right) {
   auto stmt = db->Prepare("SELECT 1 FROM passage_words WHERE passage_words MATCH ?1 LIMIT 1");
   if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, Quote({left, right}));
+  stmt->Bind(1, QuotePhrase({left, right}));
   const bool found = stmt->Step();
   if (!stmt->status().ok()) return stmt->status();
   return found;

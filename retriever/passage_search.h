@@ -23,6 +23,10 @@ struct Candidate {
   double bm25 = 0;  // FTS5 bm25: more negative is better
 };
 
+// A phrase as an FTS5 string literal: "w1 w2". Words are tokenizer output, which never
+// holds '"', so no user text can break out of the quotes.
+std::string QuotePhrase(const Phrase& words);
+
 // An FTS5 query: every alternative wording of every concept as a quoted phrase, plus the
 // single words of multi-word phrases, joined by OR. Words are token characters only, so
 // no user text can inject FTS5 syntax. Empty when there are no concepts.

@@ -11,25 +11,17 @@ struct ConceptGroup {
   int64_t df = 0;
 };
 
-std::string Quote(const Phrase& words) {
-  std::string out = "\"";
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += ' ';
-    out += words[i];  // tokens hold no '"': the tokenizer splits on it
-  }
-  return out + "\"";
-}
-
 ConceptGroup GroupOf(const Concept& c) {
   ConceptGroup g;
   g.df = c.df;
   std::vector<std::string> alternatives;
-  for (const Phrase& alt : c.alternatives) alternatives.push_back(Quote(alt));
+  for (const Phrase& alt : c.alternatives) alternatives.push_back(QuotePhrase(alt));
   std::sort(alternatives.begin(), alternatives.end());
   alternatives.erase(std::unique(alternatives.begin(), alternatives.end()), alternatives.end());
-  g.expression = "(";
+  g.expression.push_back('(');  // not = "(": GCC 12 warns falsely (-Wrestrict, PR 105329)
   for (size_t i = 0; i < alternatives.size(); ++i) {
-    g.expression += (i > 0 ? " OR " : "") + alternatives[i];
+    if (i > 0) g.expression += " OR ";
+    g.expression += alternatives[i];
   }
   g.expression += ")";
   return g;
@@ -64,7 +56,10 @@ std::vector<PlannedQuery> PlanQueries(const std::vector<Concept>& concepts,
   // over a longer posting list.
   for (size_t k = std::min(groups.size(), limits.max_conjunction); k >= 1; --k) {
     std::string match;
-    for (size_t i = 0; i < k; ++i) match += (i > 0 ? " AND " : "") + groups[i].expression;
+    for (size_t i = 0; i < k; ++i) {
+      if (i > 0) match += " AND ";
+      match += groups[i].expression;
+    }
     plan.push_back(Planned(std::move(match), groups.front().df, limits));
   }
   // Last, any of them: passages that hold only some of the rarer concepts.
@@ -72,7 +67,8 @@ std::vector<PlannedQuery> PlanQueries(const std::vector<Concept>& concepts,
     std::string match;
     int64_t estimated = 0;
     for (size_t i = 0; i < groups.size(); ++i) {
-      match += (i > 0 ? " OR " : "") + groups[i].expression;
+      if (i > 0) match += " OR ";
+      match += groups[i].expression;
       estimated += groups[i].df;
     }
     plan.push_back(Planned(std::move(match), estimated, limits));

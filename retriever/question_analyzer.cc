@@ -55,7 +55,10 @@ Concept MakeConcept(std::string label, std::vector<Phrase> alternatives, int fir
 
 std::string Join(const Phrase& words) {
   std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  for (const auto& w : words) {
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
   return out;
 }
 

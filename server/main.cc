@@ -2,6 +2,7 @@
 // lines over the libraries; exit code 0 on success, 1 on failure, 2 on a usage error.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -20,6 +21,9 @@
 #include "server/metrics.h"
 #include "server/reindex_service.h"
 #include "server/routes.h"
+#include "server/slack/slack_config.h"
+#include "server/slack/slack_service.h"
+#include "server/slack_routes.h"
 #include "server/static_assets.h"
 #include "server/termination_signals.h"
 
@@ -156,8 +160,13 @@ int RunServe(ServerConfig config) {
   config.admin_token = AdminTokenFromEnvironment();
   CorpusAdmin admin;
   SetUpCorpusAdmin(config, engine->get(), &metrics, &admin);
+  // Declared before the server so that it outlives every request the server handles.
+  auto slack_config = slack::LoadSlackConfig(std::getenv);
+  if (!slack_config.ok()) return Fail(slack_config.status());
+  auto slack_service = slack::MakeSlackService(*slack_config, **engine);
   HttpServer server(config, context, WebAssets(EmbeddedWebFiles()));
   AddAdminRoutes(admin.context, &server);
+  AddSlackRoutes(slack_service.get(), &server);
   auto port = server.Bind();
   if (!port.ok()) return Fail(port.status());
   if (Status watching = StartWatching(config, &admin); !watching.ok()) return Fail(watching);
