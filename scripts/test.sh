@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The README's second command: installs what is missing, builds, and runs every test:
-# the GoogleTest suites (ctest) and the browser test in headless Chromium.
+#   1. the GoogleTest suites (unit and integration against the real binary) via ctest
+#   2. the browser test in headless Chromium against the real binary
+#   3. the same GoogleTest suites built with -fsanitize=address,undefined
+#   4. every libFuzzer target for a few seconds (if fuzz/ is present)
+# CITEQA_QUICK=1 stops after step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh --test
@@ -16,3 +20,16 @@ fi
 mkdir -p build/screenshots
 CITEQA_BIN="$PWD/build/citeqa" CITEQA_CORPUS="$PWD/corpus" \
   CITEQA_SCREENSHOT_DIR="$PWD/build/screenshots" node --test tests/e2e/
+
+[[ "${CITEQA_QUICK:-0}" == "1" ]] && exit 0
+
+echo "== the same suites under AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITEQA_SANITIZE=ON >/dev/null
+cmake --build build-asan -j2
+ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j2 --timeout 600
+
+if [[ -x tests/fuzz/run_short.sh ]]; then
+  echo "== fuzzers, a few seconds each"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash tests/fuzz/run_short.sh
+fi
