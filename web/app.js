@@ -189,6 +189,13 @@ function onAnswerClick(event) {
   card.classList.add('flash');
 }
 
+// "#passage-42", the link Slack answers carry, opens that passage in the source viewer.
+function openLinkedPassage() {
+  const match = /^#passage-(\d{1,15})$/.exec(window.location.hash);
+  if (!match) return;
+  viewer.open({ passage_id: Number(match[1]), passage: '', title: 'Source' }, '', null);
+}
+
 function init() {
   const saved = loadConversation();
   state.conversationId = saved.conversationId;
@@ -215,6 +222,8 @@ function init() {
     button.addEventListener('click', () => submitQuestion(button.textContent));
   }
   els.turns.addEventListener('click', onAnswerClick);
+  window.addEventListener('hashchange', openLinkedPassage);
+  openLinkedPassage();
   window.addEventListener('resize', () => updateExpandButtons(els.turns));
 
   loadDocumentTitles().then((titles) => {

@@ -69,6 +69,10 @@ export class SourceViewer {
 
   onClosed() {
     this.token++;
+    // A viewer opened from a "#passage-N" link forgets the link, so it can be followed again.
+    if (window.location.hash.startsWith('#passage-')) {
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+    }
     const opener = this.opener;
     this.opener = null;
     if (opener && opener.isConnected) opener.focus();

@@ -188,6 +188,23 @@ describe('chat page', { timeout: 90000 }, () => {
                  'focus did not return to the button that opened the viewer');
   });
 
+  it('opens a passage from a #passage-N link, as Slack answers link to it', async () => {
+    const cited = askResponses[0].citations[0];
+    await page.evaluate((id) => { window.location.hash = `passage-${id}`; }, cited.passage_id);
+    const viewer = page.locator('#source-viewer');
+    await page.waitForFunction((text) => {
+      const shown = document.querySelector('#source-viewer[open] .cited-passage');
+      return shown && shown.textContent.replace(/\s+/g, ' ').includes(text);
+    }, squash(cited.passage).slice(0, 60));
+    assert.equal(squash(await viewer.locator('.cited-passage').textContent()),
+                 squash(`Cited passage: ${cited.passage}`));
+    assert.equal(squash(await viewer.locator('#source-title').textContent()), squash(cited.title));
+    await page.keyboard.press('Escape');
+    // The dialog's close event (which forgets the link) follows the closing as a task.
+    await page.waitForFunction(() => !document.getElementById('source-viewer').open &&
+                                     window.location.hash === '');
+  });
+
   it('answers a follow-up in the same conversation, sending the history', async () => {
     const conversationId = askResponses.at(-1).conversation_id;
     assert.ok(conversationId);
