@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
-bash scripts/build.sh
+bash scripts/build.sh citeqa
 mkdir -p data
 ./build/citeqa index --corpus corpus --db data/citeqa.db --synonyms indexer/synonyms.txt
 exec ./build/citeqa serve --db data/citeqa.db --corpus corpus --host "${CITEQA_HOST:-127.0.0.1}" \
