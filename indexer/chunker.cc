@@ -79,10 +79,11 @@ void AppendSentenceUnits(const Block& block, std::vector<Unit>* units) {
     Unit u;
     u.text = block.text.substr(static_cast<size_t>(b), static_cast<size_t>(e - b));
     u.words = CountWords(u.text);
+    if (u.words == 0) continue;
     u.starts_paragraph = first && block.kind == BlockKind::kParagraph;
     u.starts_list_item = first && block.kind == BlockKind::kListItem;
     first = false;
-    if (u.words > 0) units->push_back(std::move(u));
+    units->push_back(std::move(u));
   }
 }
 

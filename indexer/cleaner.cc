@@ -15,6 +15,7 @@ constexpr int kMenuRunLength = 3;
 constexpr int kRepeatedLineMaxWords = 12;
 constexpr size_t kTitleMaxBytes = 120;
 constexpr int kChromeBlockMaxWords = 30;
+constexpr size_t kMaxInlineCallBytes = 512;
 
 bool ContainsAny(const std::string& lower, std::initializer_list<std::string_view> needles) {
   return std::any_of(needles.begin(), needles.end(),
@@ -88,11 +89,13 @@ std::pair<size_t, size_t> FindDottedCall(std::string_view text, size_t from) {
     if (dots == 0 || p - w < 4 || text[w] == '.') continue;
     int depth = 0;
     size_t end = p;
-    for (; end < text.size(); ++end) {
+    // Inline tracking calls are short; bounding the search keeps unclosed '(' linear.
+    const size_t scan_end = std::min(text.size(), p + kMaxInlineCallBytes);
+    for (; end < scan_end; ++end) {
       if (text[end] == '(') ++depth;
       if (text[end] == ')' && --depth == 0) break;
     }
-    if (end == text.size()) continue;
+    if (end == scan_end) continue;
     ++end;
     if (end < text.size() && text[end] == ';') ++end;
     return {w, end};

@@ -66,13 +66,14 @@ Result<std::string> ReadFileBytes(const fs::path& path, int64_t max_bytes) {
 
 // Lists supported files below `dir`, reading each; unsupported or unreadable files are
 // reported in `summary`.
-std::vector<CorpusFile> ScanCorpus(const fs::path& dir, const IndexOptions& options,
-                                   IndexSummary* summary) {
+// A folder that cannot be listed is an error, never an empty corpus: that would remove
+// every document from the index.
+Result<std::vector<CorpusFile>> ScanCorpus(const fs::path& dir, const IndexOptions& options,
+                                           IndexSummary* summary) {
   std::vector<CorpusFile> files;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(
-           dir, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  auto it = fs::recursive_directory_iterator(dir, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const fs::path& path = it->path();
     const std::string name = fs::relative(path, dir).generic_string();
     if (path.filename().string().starts_with(".")) {  // hidden files and temp files of uploads
@@ -99,6 +100,7 @@ std::vector<CorpusFile> ScanCorpus(const fs::path& dir, const IndexOptions& opti
     file.format = *format;
     files.push_back(std::move(file));
   }
+  if (ec) return Status::IoError("cannot list " + dir.string() + ": " + ec.message());
   std::sort(files.begin(), files.end(),
             [](const CorpusFile& a, const CorpusFile& b) { return a.name < b.name; });
   return files;
@@ -207,7 +209,9 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     return Status::NotFound("corpus folder " + options.corpus_dir + " does not exist");
   }
   IndexSummary summary;
-  std::vector<CorpusFile> files = ScanCorpus(dir, options, &summary);
+  auto scanned = ScanCorpus(dir, options, &summary);
+  if (!scanned.ok()) return scanned.status();
+  std::vector<CorpusFile> files = std::move(*scanned);
 
   auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();

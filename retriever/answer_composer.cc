@@ -14,6 +14,7 @@ constexpr double kAnswerTypeBonus = 0.2;
 constexpr size_t kMaxListAnswerBytes = 520;  // list items past this are left out
 constexpr double kMinMarginalGain = 0.05;
 constexpr double kAsGoodShare = 0.95;
+constexpr size_t kMarkerBytes = 6;  // " [20]" and the space before the next sentence
 
 struct SentenceOption {
   std::string text;  // with any list items its lead-in introduces
@@ -31,6 +32,7 @@ std::string StripListMarker(std::string line) {
 // Cuts at a word boundary to fit `limit` bytes, ending with an ellipsis.
 std::string Shorten(const std::string& text, size_t limit) {
   if (text.size() <= limit) return text;
+  if (limit <= 3) return "";
   size_t cut = text.rfind(' ', limit - 3);
   if (cut == std::string::npos || cut < limit / 2) cut = limit - 3;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
@@ -140,11 +142,11 @@ std::string ComposeAnswer(const AnalyzedQuestion& question,
   std::vector<double> covered(question.concepts.size(), 0.0);
   size_t length = 0;
   auto fits = [&](const SentenceOption& s) {
-    return length + s.text.size() + 5 <= kMaxAnswerBytes;
+    return length + s.text.size() + kMarkerBytes <= kMaxAnswerBytes;
   };
   auto take = [&](const SentenceOption& s) {
     chosen.push_back(&s);
-    length += s.text.size() + 5;
+    length += s.text.size() + kMarkerBytes;
     for (size_t c = 0; c < covered.size(); ++c) covered[c] = std::max(covered[c], s.match.concept_match[c]);
   };
   take(options.front());

@@ -23,6 +23,10 @@ Result<EvalQuestion> ParseQuestion(const std::string& line) {
   EvalQuestion q;
   if (!j.contains("id") || !j["id"].is_string()) return Status::InvalidArgument("missing \"id\"");
   q.id = j["id"].get<std::string>();
+  if (j.contains("kind") && !j["kind"].is_string()) return Status::InvalidArgument("\"kind\" must be a string");
+  if (j.contains("expect") && !j["expect"].is_string()) {
+    return Status::InvalidArgument("\"expect\" must be a string");
+  }
   q.kind = j.value("kind", "");
   if (j.contains("turns")) {
     if (!j["turns"].is_array() || j["turns"].empty()) {

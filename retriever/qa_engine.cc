@@ -103,7 +103,7 @@ class QaEngine : public Engine {
     // One read transaction: every query of this question sees the same index version.
     CITEQA_RETURN_IF_ERROR(lease.db->Exec("BEGIN"));
     auto response = AskLocked(lease.db.get(), request);
-    (void)lease.db->Exec("COMMIT");
+    lease.EndReadTransaction();
     if (!response.ok()) return response.status();
     response->took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
@@ -117,7 +117,7 @@ class QaEngine : public Engine {
     Lease lease(this, std::move(*db));
     CITEQA_RETURN_IF_ERROR(lease.db->Exec("BEGIN"));
     auto result = GetPassageLocked(lease.db.get(), passage_id, std::clamp(context, 0, 10));
-    (void)lease.db->Exec("COMMIT");
+    lease.EndReadTransaction();
     return result;
   }
 
@@ -161,7 +161,14 @@ class QaEngine : public Engine {
   struct Lease {
     Lease(QaEngine* engine, std::unique_ptr<Database> database)
         : owner(engine), db(std::move(database)) {}
-    ~Lease() { owner->Release(std::move(db)); }
+    // A connection whose read transaction could not end would keep an old view of the
+    // index: it is closed instead of pooled.
+    ~Lease() {
+      if (db) owner->Release(std::move(db));
+    }
+    void EndReadTransaction() {
+      if (!db->Exec("COMMIT").ok()) db.reset();
+    }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     QaEngine* owner;
@@ -223,9 +230,14 @@ class QaEngine : public Engine {
       if (stmt->Step()) synonyms_text = stmt->ColumnText(0);
       if (!stmt->status().ok()) return stmt->status();
     }
+    // A broken synonyms file must not stop questions being answered: without synonyms the
+    // engine still works, a little less well. `citeqa index` refuses such a file up front.
     auto synonyms = SynonymTable::Parse(synonyms_text);
-    if (!synonyms.ok()) return synonyms.status();
-    fresh->synonyms = std::move(*synonyms);
+    if (synonyms.ok()) {
+      fresh->synonyms = std::move(*synonyms);
+    } else {
+      std::fprintf(stderr, "citeqa: synonyms ignored: %s\n", synonyms.status().ToString().c_str());
+    }
     std::lock_guard<std::mutex> lock(snapshot_mutex_);
     if (!snapshot_ || snapshot_->generation < generation) snapshot_ = fresh;
     return std::shared_ptr<const IndexSnapshot>(fresh);
@@ -259,7 +271,8 @@ class QaEngine : public Engine {
       previous = ResolveFollowUp(*turn, previous);
     }
     AnalyzedQuestion question = ResolveFollowUp(*analyzed, previous);
-    if (request.history.empty()) conversations_.Append(response.conversation_id, request.question);
+    // Remembered in its sanitised form (bounded by kMaxQuestionBytes), once understood.
+    if (request.history.empty()) conversations_.Append(response.conversation_id, analyzed->text);
 
     AssignConceptWeights(
         index.vocab,

@@ -160,6 +160,7 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
       for (const Phrase& alt : match->alternatives) {
         if (alt != own) alternatives.push_back(alt);
       }
+      if (alternatives.empty()) alternatives.push_back(own);  // a rule onto these very words
       std::string label = Join(replaced ? alternatives.front() : own);
       Concept c = MakeConcept(std::move(label), std::move(alternatives), first,
                               first + static_cast<int>(match->length) - 1);

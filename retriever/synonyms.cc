@@ -1,6 +1,8 @@
 #include "retriever/synonyms.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include "indexer/text.h"
 
@@ -41,6 +43,8 @@ Phrase StemPhrase(const Phrase& words) {
 }  // namespace
 
 void SynonymTable::AddRule(const Phrase& from, const std::vector<Phrase>& to, bool replaces) {
+  // "okrs => okr" maps a word onto its own stem: matching already does that.
+  if (replaces && to.size() == 1 && StemPhrase(to.front()) == StemPhrase(from)) return;
   Rule& rule = rules_[StemPhrase(from)];
   rule.replaces = rule.replaces && replaces;
   auto& targets = rule.targets;
@@ -48,6 +52,15 @@ void SynonymTable::AddRule(const Phrase& from, const std::vector<Phrase>& to, bo
     if (std::find(targets.begin(), targets.end(), p) == targets.end()) targets.push_back(p);
   }
   longest_ = std::max(longest_, from.size());
+}
+
+Result<SynonymTable> SynonymTable::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read synonyms file " + path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto table = Parse(text);
+  if (!table.ok()) return Status::InvalidArgument(path + ": " + table.status().message());
+  return table;
 }
 
 Result<SynonymTable> SynonymTable::Parse(std::string_view solr_text) {

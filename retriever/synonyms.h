@@ -23,6 +23,8 @@ class SynonymTable {
  public:
   // Errors: kInvalidArgument naming the line for a rule with an empty side.
   static Result<SynonymTable> Parse(std::string_view solr_text);
+  // Reads and parses a file. Errors: kNotFound for a missing file, as Parse otherwise.
+  static Result<SynonymTable> Load(const std::string& path);
 
   struct Match {
     size_t length = 0;                 // number of question words matched

@@ -13,6 +13,13 @@
 namespace citeqa::retriever {
 
 struct Vocabulary {
+  Vocabulary() = default;
+  // words_by_length points into word_df: copies would dangle, moves do not.
+  Vocabulary(const Vocabulary&) = delete;
+  Vocabulary& operator=(const Vocabulary&) = delete;
+  Vocabulary(Vocabulary&&) = default;
+  Vocabulary& operator=(Vocabulary&&) = default;
+
   int64_t passages = 0;
   std::unordered_map<std::string, int64_t> word_df;  // unstemmed word -> passages containing it
   std::unordered_map<std::string, int64_t> stem_df;  // porter stem -> passages containing it

@@ -12,6 +12,7 @@
 #include "indexer/corpus_indexer.h"
 #include "retriever/engine.h"
 #include "retriever/eval.h"
+#include "retriever/synonyms.h"
 #include "server/admin_handlers.h"
 #include "server/answer_text.h"
 #include "server/cli_args.h"
@@ -47,6 +48,11 @@ int RunIndex(const IndexArgs& args) {
   options.db_path = args.db_path;
   options.synonyms_path = args.synonyms_path;
   options.optimize_min_changes = kOptimizeAfterChanges;
+  // A synonyms file the engine could not read is refused before it reaches the index.
+  if (!args.synonyms_path.empty()) {
+    auto synonyms = retriever::SynonymTable::Load(args.synonyms_path);
+    if (!synonyms.ok()) return Fail(synonyms.status());
+  }
   auto summary = indexer::IndexCorpus(options);
   if (!summary.ok()) return Fail(summary.status());
   for (const std::string& message : summary->messages) {

@@ -153,3 +153,56 @@ TEST_F(CorpusIndexerTest, IdenticalArticlesKeepTheirText) {
 
 }  // namespace
 }  // namespace citeqa::indexer
+
+namespace citeqa::indexer {
+namespace {
+
+// Checks run as an unprivileged user (root reads any folder): in a child process that
+// drops to "nobody" when the test runs as root. Returns a description of the first failure.
+std::string UnreadableCorpusScenario(const std::filesystem::path& root) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(root / "c", ec);
+  std::ofstream(root / "c" / "a.txt")
+      << "About zebras\nZebras are striped and live in herds on the plains of Africa, eating grass.\n";
+  IndexOptions options;
+  options.corpus_dir = (root / "c").string();
+  options.db_path = (root / "x.db").string();
+  if (!IndexCorpus(options).ok()) return "first run failed";
+  fs::permissions(root / "c", fs::perms::none, ec);
+  if (ec) return "chmod: " + ec.message();
+  auto failed = IndexCorpus(options);
+  fs::permissions(root / "c", fs::perms::owner_all, ec);
+  if (failed.status().code() != StatusCode::kIoError) return "unreadable folder: " + failed.status().ToString();
+  auto again = IndexCorpus(options);
+  if (!again.ok() || again->unchanged != 1 || again->removed != 0) return "index was changed";
+  return "";
+}
+
+TEST(CorpusIndexerFolderTest, UnreadableCorpusIsAnErrorAndKeepsTheIndex) {
+  const auto root = std::filesystem::temp_directory_path() / ("citeqa_unreadable_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(root);
+  std::filesystem::permissions(root, std::filesystem::perms::all);  // the child may be "nobody"
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // Only _exit leaves the child: it must never run the rest of the test suite.
+    int code = 2;
+    try {
+      if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+      const std::string failure = UnreadableCorpusScenario(root);
+      if (!failure.empty()) std::fprintf(stderr, "%s\n", failure.c_str());
+      code = failure.empty() ? 0 : 1;
+    } catch (...) {
+    }
+    ::_exit(code);
+  }
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(child, &wstatus, 0), child);
+  std::filesystem::remove_all(root);
+  ASSERT_TRUE(WIFEXITED(wstatus));
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0) << "see the child's message on stderr";
+}
+
+}  // namespace
+}  // namespace citeqa::indexer

@@ -58,3 +58,22 @@ TEST(SynonymTableTest, ShippedFileParses) {
 
 }  // namespace
 }  // namespace citeqa::retriever
+
+namespace citeqa::retriever {
+namespace {
+
+TEST(SynonymTableTest, RuleOntoTheSameStemIsHarmless) {
+  auto table = SynonymTable::Parse("okrs => okr\n");
+  ASSERT_TRUE(table.ok());
+  EXPECT_FALSE(table->LongestMatchAt({"okr"}, 0).has_value());
+}
+
+TEST(SynonymTableTest, LoadReportsMissingAndBrokenFiles) {
+  EXPECT_EQ(SynonymTable::Load("/nonexistent/synonyms.txt").status().code(), StatusCode::kNotFound);
+  const std::string broken = ::testing::TempDir() + "/citeqa_broken_synonyms.txt";
+  std::ofstream(broken) << "=> okr\n";
+  EXPECT_EQ(SynonymTable::Load(broken).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace citeqa::retriever
