@@ -22,7 +22,8 @@ bool IsValidUtf8(std::string_view bytes);
 std::string CollapseWhitespace(std::string_view text);
 
 struct Token {
-  std::string text;  // lower-cased (ASCII letters; other code points kept as they are)
+  std::string text;  // lower-cased, Latin diacritics removed ("Café" -> "cafe"), as FTS5's
+                     // unicode61 tokenizer with remove_diacritics stores words
   int begin = 0;     // byte offsets [begin, end) into the tokenised string
   int end = 0;
 };

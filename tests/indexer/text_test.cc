@@ -14,7 +14,8 @@ TEST(TokenizeTest, SplitsLikeUnicode61WithOffsets) {
       {"$106,965 a year", {"106", "965", "a", "year"}},
       {"Scrum-dependent.", {"scrum", "dependent"}},
       {"NEAR(a b) \"x\" AND y*", {"near", "a", "b", "x", "and", "y"}},
-      {"café\xC2\xA0latte", {"café", "latte"}},
+      {"café\xC2\xA0latte", {"cafe", "latte"}},
+      {"ZÜRICH Œuvre naïve", {"zurich", "œuvre", "naive"}},
       {"", {}},
       {"\x01\x02 --- !!!", {}},
   };

@@ -203,6 +203,23 @@ TEST(EngineOpenTest, ReportsMissingAndForeignDatabases) {
       << status.ToString();
 }
 
+TEST(EngineUnicodeTest, AccentsAndCaseFoldAsTheIndexFoldsThem) {
+  TestIndex index(std::map<std::string, std::string>{
+      {"a.txt", "Coffee in Zürich\nThe Café Sprüngli in Zürich serves hot chocolate and "
+                "pastries to visitors from all over the world every day.\n"}});
+  EngineOptions options;
+  options.db_path = index.db_path();
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok());
+  for (const char* question : {"What does the café in Zürich serve?", "What does the CAFE in zurich serve?"}) {
+    AskRequest request;
+    request.question = question;
+    auto r = (*engine)->Ask(request);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->found) << question;
+  }
+}
+
 TEST(EngineReindexTest, PicksUpANewArticleWithoutReopening) {
   TestIndex index(std::map<std::string, std::string>{{"a.txt", "Zebras\nZebras are striped animals that live in herds on the African "
                              "savanna and eat grass all day long in large groups.\n"}});
