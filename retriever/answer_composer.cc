@@ -152,8 +152,11 @@ std::string ComposeAnswer(const AnalyzedQuestion& question,
   take(options.front());
   // A comparison needs both sides: add the best sentence about each side not yet covered.
   if (question.is_comparison) {
-    for (const auto& [side, other] : {std::pair{question.side_a, question.side_b},
-                                     std::pair{question.side_b, question.side_a}}) {
+    for (const auto& sides : {std::pair{question.side_a, question.side_b},
+                              std::pair{question.side_b, question.side_a}}) {
+      // Plain variables, not structured bindings: clang 14 cannot capture those.
+      const int side = sides.first;
+      const int other = sides.second;
       if (std::any_of(chosen.begin(), chosen.end(),
                       [&](const SentenceOption* s) { return IsAbout(*s, side, other); })) {
         continue;
