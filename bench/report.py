@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Turns one bench/run.sh run's raw results into a Markdown table and gnuplot data.
+
+  bench/report.py --raw build-bench/results/STAMP --out bench/results
+
+Reads, for each corpus size NAME listed in RAW/sizes.txt (in order):
+  RAW/index-NAME.json, RAW/ask-NAME.json, RAW/stages-NAME.json   Google Benchmark JSON
+  RAW/serve-NAME.txt                                             key=value lines
+and RAW/machine.txt, RAW/fuzz.txt. Missing files leave their rows out. Writes
+OUT/results.md and OUT/latency.dat (passages, citeqa p50/p99, naive p50/p99 in ms).
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+
+def load_json(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        try:
+            return json.load(f)
+        except json.JSONDecodeError as e:
+            print(f"report.py: {path}: {e}", file=sys.stderr)
+            return None
+
+
+def load_kv(path):
+    """key=value pairs, whitespace-separated, over all lines."""
+    values = {}
+    if not os.path.exists(path):
+        return values
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            for item in line.split():
+                if "=" in item:
+                    k, v = item.split("=", 1)
+                    values[k] = v
+    return values
+
+
+def benchmarks_by_name(doc):
+    """name -> benchmark entry (the '/iterations:N/real_time' suffixes removed)."""
+    out = {}
+    if not doc:
+        return out
+    for b in doc.get("benchmarks", []):
+        if b.get("run_type") == "aggregate":
+            continue
+        name = b["name"].split("/iterations:")[0].replace("/real_time", "")
+        out[name] = b
+    return out
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    if value >= 1000:
+        return f"{value:,.0f}"
+    if value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}" if digits >= 1 else f"{value:.0f}"
+    return f"{value:.{max(digits, 2)}f}"
+
+
+def fmt_int(value):
+    return "–" if value is None else f"{int(round(value)):,}"
+
+
+def kb_to_mb(kb):
+    return "–" if kb in (None, "") else fmt(int(kb) / 1024)
+
+
+def counter(bench, key):
+    if not bench or bench.get("error_occurred"):
+        return None
+    return bench.get(key)
+
+
+def time_ms(bench):
+    """Mean real time per iteration in ms."""
+    if not bench or bench.get("error_occurred"):
+        return None
+    t = bench.get("real_time")
+    unit = bench.get("time_unit", "ns")
+    scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+    return t * scale
+
+
+def cpu_ms(bench):
+    """Mean CPU time per iteration in ms (this process's threads)."""
+    if not bench or bench.get("error_occurred"):
+        return None
+    scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[bench.get("time_unit", "ns")]
+    return bench.get("cpu_time") * scale
+
+
+def size_label(name, passages):
+    if name == "seed":
+        return "seed corpus (5 articles)"
+    if name == "pydocs":
+        return "Python 3.11 docs (real)"
+    return f"synthetic {int(name):,}"
+
+
+def read_questions(path):
+    questions = []
+    if not os.path.exists(path):
+        return questions
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split("\t", 2)
+            if len(parts) == 3:
+                questions.append(parts)
+    return questions
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--raw", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--questions", default="bench/questions.tsv")
+    args = parser.parse_args()
+
+    with open(os.path.join(args.raw, "sizes.txt"), encoding="utf-8") as f:
+        sizes = [s.strip() for s in f if s.strip()]
+    machine = load_kv(os.path.join(args.raw, "machine.txt"))
+
+    runs = []
+    for name in sizes:
+        index = benchmarks_by_name(load_json(os.path.join(args.raw, f"index-{name}.json")))
+        ask_doc = load_json(os.path.join(args.raw, f"ask-{name}.json"))
+        ask = benchmarks_by_name(ask_doc)
+        stages = benchmarks_by_name(load_json(os.path.join(args.raw, f"stages-{name}.json")))
+        serve = load_kv(os.path.join(args.raw, f"serve-{name}.txt"))
+        context = (ask_doc or {}).get("context", {})
+        passages = context.get("passages") or counter(index.get("index/citeqa"), "passages")
+        runs.append(dict(name=name, index=index, ask=ask, stages=stages, serve=serve,
+                         context=context, passages=int(float(passages)) if passages else None))
+
+    lines = []
+    w = lines.append
+    w("# citeqa benchmarks")
+    w("")
+    w(f"Run {machine.get('date', '?')} on {machine.get('cpus', '?')} CPUs "
+      f"({machine.get('cpu', '?').replace('_', ' ')}), git {machine.get('git', '?')}"
+      f"{' (with uncommitted changes)' if machine.get('dirty', '0') != '0' else ''}. "
+      f"Load average before the run: {machine.get('load', '?')}. Produced by `bench/run.sh "
+      f"{machine.get('args', '').replace('_', ' ')}`; raw Google Benchmark JSON in "
+      f"`{os.path.relpath(args.raw)}`.")
+    w("")
+    w("Latencies are wall-clock, warm page cache, one client at a time (in-process, "
+      "`citeqa_bench_ask`); the CPU columns are the mean CPU time per question, which other "
+      "load on the machine does not inflate (wall time above CPU time means the process "
+      "waited for a core). The naive query is `SELECT rowid FROM passages_fts WHERE "
+      "passages_fts MATCH '\"a\" OR \"b\" ...' ORDER BY rank LIMIT 10` over the question's "
+      "content words, run in the same process on the same index.")
+    w("")
+
+    w("## Ask latency by corpus size (whole question mix)")
+    w("")
+    w("| corpus | passages | citeqa p50 ms | citeqa p99 ms | citeqa CPU ms | naive p50 ms | "
+      "naive p99 ms | naive CPU ms | citeqa/naive (p50) | load avg |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    dat = []
+    for r in runs:
+        a, n = r["ask"].get("ask_mix"), r["ask"].get("naive_mix")
+        if not a:
+            continue
+        ap50, ap99 = counter(a, "p50_ms"), counter(a, "p99_ms")
+        np50, np99 = counter(n, "p50_ms"), counter(n, "p99_ms")
+        ratio = f"{ap50 / np50:.2g}×" if ap50 and np50 else "–"
+        load = r["context"].get("load_avg")
+        load = "/".join(f"{x:.1f}" for x in load) if load else "–"
+        w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | {fmt(ap50)} | "
+          f"{fmt(ap99)} | {fmt(cpu_ms(a))} | {fmt(np50)} | {fmt(np99)} | {fmt(cpu_ms(n))} | "
+          f"{ratio} | {load} |")
+        if r["name"] != "pydocs" and r["passages"]:
+            dat.append((r["passages"], ap50, ap99, np50 or 0, np99 or 0))
+    w("")
+
+    questions = read_questions(args.questions)
+    synthetic = [r for r in runs if r["name"] != "pydocs" and r["ask"]]
+    if questions and synthetic:
+        w("## Per question: citeqa p50 / naive p50 (ms)")
+        w("")
+        w("`matches` is how many passages the naive OR query matches at the largest size: "
+          "what a plan that scores every match must touch.")
+        w("")
+        w("| id | kind | question | " + " | ".join(size_label(r["name"], r["passages"])
+                                                   for r in synthetic) + " | matches |")
+        w("|---|---|---|" + "---:|" * len(synthetic) + "---:|")
+        for qid, kind, text in questions:
+            cells = []
+            for r in synthetic:
+                a, n = r["ask"].get(f"ask/{qid}"), r["ask"].get(f"naive/{qid}")
+                found = counter(a, "found")
+                mark = "" if found is None or found else " (abstained)"
+                cells.append(f"{fmt(counter(a, 'p50_ms'))} / {fmt(counter(n, 'p50_ms'))}{mark}")
+            matches = counter(synthetic[-1]["ask"].get(f"naive/{qid}"), "matches")
+            w(f"| {qid} | {kind} | {text} | " + " | ".join(cells) + f" | {fmt_int(matches)} |")
+        w("")
+
+    w("## Index build throughput")
+    w("")
+    w("One indexing run each, in one process: `citeqa` is the whole `citeqa index` "
+      "(IndexCorpus: read, clean, chunk, write); `parse+chunk` is its CPU part without the "
+      "database; `citeqa schema` inserts the same passages into a new citeqa schema (two "
+      "FTS5 tables and the content table, via triggers); `bare FTS5` inserts them into "
+      "`CREATE VIRTUAL TABLE t USING fts5(heading, text)` (unicode61), `bare porter` "
+      "with citeqa's porter tokenizer. MB/s counts input file bytes for the first two and "
+      "passage text bytes for the rest. Peak RSS is the benchmark process's after "
+      "`citeqa` indexing.")
+    w("")
+    w("| corpus | passages | input MB | citeqa passages/s | citeqa MB/s | parse+chunk passages/s | "
+      "citeqa schema passages/s | bare FTS5 passages/s | bare porter passages/s | "
+      "citeqa ÷ bare FTS5 | peak RSS MB |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in runs:
+        i = r["index"]
+        c = i.get("index/citeqa")
+        if not c:
+            continue
+        cps = counter(c, "passages_per_s")
+        bare = counter(i.get("index/bare_fts5"), "passages_per_s")
+        slow = f"{bare / cps:.1f}× slower" if cps and bare else "–"
+        w(f"| {size_label(r['name'], r['passages'])} | {fmt_int(counter(c, 'passages'))} | "
+          f"{fmt(counter(c, 'MB'))} | {fmt(cps)} | {fmt(counter(c, 'MB_per_s'))} | "
+          f"{fmt(counter(i.get('index/parse_chunk'), 'passages_per_s'))} | "
+          f"{fmt(counter(i.get('index/citeqa_schema'), 'passages_per_s'))} | {fmt(bare)} | "
+          f"{fmt(counter(i.get('index/bare_fts5_porter'), 'passages_per_s'))} | {slow} | "
+          f"{fmt(counter(c, 'peak_rss_MB'))} |")
+    w("")
+
+    w("## Server (`citeqa serve`, wrk on the same machine)")
+    w("")
+    w("wrk runs on the same 2 CPUs as the server, so absolute numbers are low; the ratio of "
+      "/api/ask to /healthz in the same run is the comparable figure (as long as /healthz "
+      "itself stays cheap). Memory of the `serve` process: idle is VmRSS right after "
+      "start-up; peak is VmHWM after both runs, which includes index pages SQLite maps "
+      "(mmap); heap and mapped are RssAnon and RssFile after the runs.")
+    w("")
+    w("| corpus | passages | /healthz req/s | /api/ask req/s | ask ÷ healthz | ask p50 ms | "
+      "ask p99 ms | non-2xx | startup s | idle RSS MB | peak RSS MB | heap MB | mapped MB | "
+      "exit |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in runs:
+        s = r["serve"]
+        if not s:
+            continue
+        if s.get("skipped"):
+            w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–'} | "
+              f"skipped: {s['skipped'].replace('_', ' ')} |||||||||||")
+            continue
+        h, a = float(s.get("healthz_rps", 0)), float(s.get("ask_rps", 0))
+        ratio = f"{a / h:.4f}" if h else "–"
+        non2xx = int(s.get("healthz_non2xx", 0)) + int(s.get("ask_non2xx", 0))
+        errors = sum(int(s.get(k, 0)) for k in ("ask_timeouts", "ask_read_errors",
+                                                 "ask_connect_errors", "ask_write_errors"))
+        w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | {fmt(h)} | "
+          f"{fmt(a)} | {ratio} | {fmt(float(s.get('ask_p50_ms', 0)))} | "
+          f"{fmt(float(s.get('ask_p99_ms', 0)))} | {non2xx}"
+          f"{f' (+{errors} socket errors/timeouts)' if errors else ''} | "
+          f"{fmt(float(s.get('startup_s', 0)))} | "
+          f"{fmt(int(s.get('idle_rss_kb', 0)) / 1024)} | {fmt(int(s.get('peak_rss_kb', 0)) / 1024)} | "
+          f"{kb_to_mb(s.get('anon_rss_kb'))} | {kb_to_mb(s.get('file_rss_kb'))} | "
+          f"{s.get('exit_code', '?')} |")
+    w("")
+
+    # Stage tables for the synthetic sizes (the seed corpus is too small to matter), largest
+    # first; all sizes if there is no synthetic one.
+    staged = [r for r in runs if r["stages"] and r["name"] not in ("seed", "pydocs")]
+    staged = sorted(staged, key=lambda r: -(r["passages"] or 0)) or \
+        [r for r in runs if r["stages"] and r["name"] != "pydocs"]
+    for r in staged:
+        w(f"## Where the time goes: {size_label(r['name'], r['passages'])}")
+        w("")
+        w("`citeqa_bench_stages`: each stage of an Ask timed alone (ms, mean), called as "
+          "QaEngine::AskLocked calls them: analyze (with typo correction), weights (exact "
+          "phrase counts), search (RunQueryPlan over PlanQueries: the bounded-work plan), rank. "
+          "The probes run the OR of every concept instead (the plan before query_plan.h): "
+          "`OR all` is SearchPassages (bm25 over every match, joined to the text, ORDER BY "
+          "score LIMIT 100), `rowid+bm25` the same without the joins, `unranked` the first "
+          "100 rowids. `matches` is how many passages that OR matches.")
+        w("")
+        w("| id | analyze | weights | search | rank | probe: OR all | probe: rowid+bm25 | "
+          "probe: unranked | concepts | planned queries | candidates | matches | "
+          "max concept df |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        st = r["stages"]
+        for qid, _, _ in read_questions(args.questions):
+            s = st.get(f"stage/search/{qid}")
+            w(f"| {qid} | {fmt(time_ms(st.get(f'stage/analyze/{qid}')))} | "
+              f"{fmt(time_ms(st.get(f'stage/weights/{qid}')))} | {fmt(time_ms(s))} | "
+              f"{fmt(time_ms(st.get(f'stage/rank/{qid}')))} | "
+              f"{fmt(time_ms(st.get(f'probe/or_all/{qid}')))} | "
+              f"{fmt(time_ms(st.get(f'probe/rowid_bm25/{qid}')))} | "
+              f"{fmt(time_ms(st.get(f'probe/unranked/{qid}')))} | "
+              f"{fmt_int(counter(s, 'concepts'))} | {fmt_int(counter(s, 'planned_queries'))} | "
+              f"{fmt_int(counter(s, 'candidates'))} | "
+              f"{fmt_int(counter(s, 'matches'))} | {fmt_int(counter(s, 'max_df'))} |")
+        vocab = st.get("stage/load_vocabulary")
+        if vocab:
+            w("")
+            w(f"Loading the vocabulary (every Engine, once per index generation): "
+              f"{fmt(time_ms(vocab))} ms for {fmt_int(counter(vocab, 'terms'))} terms.")
+        w("")
+
+    fuzz_path = os.path.join(args.raw, "fuzz.txt")
+    if os.path.exists(fuzz_path):
+        w("## Fuzzing")
+        w("")
+        w("| target | seconds | runs | result | log |")
+        w("|---|---:|---:|---|---|")
+        with open(fuzz_path, encoding="utf-8") as f:
+            for line in f:
+                kv = dict(item.split("=", 1) for item in line.split() if "=" in item)
+                if "target" in kv:
+                    result = kv.get("result", "?")
+                    if "reason" in kv:
+                        result += ": " + kv["reason"].replace("_", " ")
+                    log = f"`{os.path.relpath(kv['log'])}`" if "log" in kv else ""
+                    w(f"| {kv['target']} | {kv.get('seconds', '?')} | {kv.get('runs', '?')} | "
+                      f"{result} | {log} |")
+        w("")
+
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "results.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    with open(os.path.join(args.out, "latency.dat"), "w", encoding="utf-8") as f:
+        f.write("# passages citeqa_p50_ms citeqa_p99_ms naive_p50_ms naive_p99_ms\n")
+        for row in sorted(dat):
+            f.write(" ".join(str(x) for x in row) + "\n")
+    print(os.path.join(args.out, "results.md"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
