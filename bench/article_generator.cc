@@ -7,10 +7,10 @@ namespace citeqa::bench {
 namespace {
 
 constexpr size_t kTopicWords = 8;
-constexpr double kTopicShare = 0.12;   // of content words, taken from the article's topic
-constexpr double kNumberShare = 0.015; // of content words, a year, amount or percentage
+constexpr double kTopicShare = 0.12;    // of content words, taken from the article's topic
+constexpr double kNumberShare = 0.015;  // of content words, a year, amount or percentage
 constexpr double kCommaChance = 0.06;
-constexpr double kListChance = 0.3;    // of sections, ending in a bulleted list
+constexpr double kListChance = 0.3;  // of sections, ending in a bulleted list
 
 class ArticleWriter {
  public:
@@ -62,10 +62,18 @@ class ArticleWriter {
   std::string Number() {
     char text[24];
     switch (rng_.Between(0, 3)) {
-      case 0: std::snprintf(text, sizeof text, "%d", rng_.Between(1995, 2024)); break;
-      case 1: std::snprintf(text, sizeof text, "$%d,000", rng_.Between(40, 200)); break;
-      case 2: std::snprintf(text, sizeof text, "%d%%", rng_.Between(1, 99)); break;
-      default: std::snprintf(text, sizeof text, "%d", rng_.Between(2, 50)); break;
+      case 0:
+        std::snprintf(text, sizeof text, "%d", rng_.Between(1995, 2024));
+        break;
+      case 1:
+        std::snprintf(text, sizeof text, "$%d,000", rng_.Between(40, 200));
+        break;
+      case 2:
+        std::snprintf(text, sizeof text, "%d%%", rng_.Between(1, 99));
+        break;
+      default:
+        std::snprintf(text, sizeof text, "%d", rng_.Between(2, 50));
+        break;
     }
     return text;
   }
@@ -98,7 +106,9 @@ class ArticleWriter {
       if (i > 0) out += (rng_.Chance(kCommaChance) && i + 1 < words.size()) ? ", " : " ";
       out += words[i];
     }
-    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') {
+      out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    }
     out += '.';
     return out;
   }
@@ -106,8 +116,8 @@ class ArticleWriter {
   std::string TitleCase(int words) {
     std::string out;
     for (int i = 0; i < words; ++i) {
-      std::string w = model_.ContentWord(i == 0 ? topic_[static_cast<size_t>(rng_.Next() % topic_.size())]
-                                                : ContentRank());
+      std::string w = model_.ContentWord(
+          i == 0 ? topic_[static_cast<size_t>(rng_.Next() % topic_.size())] : ContentRank());
       w[0] = static_cast<char>(w[0] - 'a' + 'A');
       if (!out.empty()) out += ' ';
       out += w;

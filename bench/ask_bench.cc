@@ -35,7 +35,8 @@ struct AskBenchEnv {
 AskBenchEnv* env = nullptr;
 
 double ElapsedMs(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since)
+      .count();
 }
 
 void SetLatencyCounters(benchmark::State& state, const std::vector<double>& ms) {

@@ -51,7 +51,9 @@ fs::path ArticlePath(const fs::path& dir, int64_t index) {
 Status WriteFile(const fs::path& path, const std::string& text) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) return Status::IoError("cannot create " + path.parent_path().string() + ": " + ec.message());
+  if (ec) {
+    return Status::IoError("cannot create " + path.parent_path().string() + ": " + ec.message());
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   out.close();

@@ -13,7 +13,7 @@ namespace citeqa::bench {
 
 struct CorpusOptions {
   TextModelOptions model;
-  std::string out_dir;            // created; must not hold files already
+  std::string out_dir;              // created; must not hold files already
   int64_t target_passages = 10000;  // articles are added until the count reaches this
   int threads = 2;
 };

@@ -55,7 +55,9 @@ IndexBenchEnv* env = nullptr;
 
 void RemoveDatabase(const fs::path& path) {
   std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path.string() + suffix, ec);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    fs::remove(path.string() + suffix, ec);
+  }
 }
 
 double PeakRssMb() {
@@ -155,8 +157,8 @@ void BM_ParseChunk(benchmark::State& state) {
 
 // Inserts every stored passage through `sql` (?1 heading, ?2 text) in one transaction into
 // a new database prepared by `schema`.
-void InsertPassages(benchmark::State& state, const char* name, const char* schema,
-                    const char* sql, bool citeqa_schema) {
+void InsertPassages(benchmark::State& state, const char* name, const char* schema, const char* sql,
+                    bool citeqa_schema) {
   if (env->passages.empty()) {
     state.SkipWithError("no passages: index/citeqa must run first");
     return;
@@ -174,10 +176,12 @@ void InsertPassages(benchmark::State& state, const char* name, const char* schem
     indexer::Transaction txn(&*db);
     Status status = txn.Begin();
     if (status.ok()) status = citeqa_schema ? indexer::MigrateSchema(&*db) : db->Exec(schema);
-    if (status.ok()) status = db->Exec(citeqa_schema ? "INSERT INTO documents(file, title, "
-                                                       "content_hash, bytes, indexed_at) VALUES "
-                                                       "('all', 'all', '', 0, '')"
-                                                     : "SELECT 1");
+    if (status.ok()) {
+      status = db->Exec(citeqa_schema ? "INSERT INTO documents(file, title, "
+                                        "content_hash, bytes, indexed_at) VALUES "
+                                        "('all', 'all', '', 0, '')"
+                                      : "SELECT 1");
+    }
     auto insert = db->Prepare(sql);
     if (status.ok() && !insert.ok()) status = insert.status();
     for (size_t i = 0; status.ok() && i < env->passages.size(); ++i) {
@@ -262,10 +266,10 @@ int Main(int argc, char** argv) {
     const char* name;
     void (*fn)(benchmark::State&);
   };
-  for (const Entry& e : {Entry{"index/citeqa", BM_IndexCiteqa}, Entry{"index/parse_chunk", BM_ParseChunk},
-                         Entry{"index/citeqa_schema", BM_CiteqaSchema},
-                         Entry{"index/bare_fts5", BM_BareFts5},
-                         Entry{"index/bare_fts5_porter", BM_BareFts5Porter}}) {
+  for (const Entry& e :
+       {Entry{"index/citeqa", BM_IndexCiteqa}, Entry{"index/parse_chunk", BM_ParseChunk},
+        Entry{"index/citeqa_schema", BM_CiteqaSchema}, Entry{"index/bare_fts5", BM_BareFts5},
+        Entry{"index/bare_fts5_porter", BM_BareFts5Porter}}) {
     benchmark::RegisterBenchmark(e.name, e.fn)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime()

@@ -40,7 +40,8 @@ stages=(
   "bigram|citeqa::retriever::BigramExists("
   "weights|citeqa::retriever::AssignConceptWeights("
   "phrase_df|citeqa::retriever::PhraseDocumentFrequency("
-  "search|citeqa::retriever::SearchPassages("
+  "search|citeqa::retriever::RunQueryPlan("
+  "or_search|citeqa::retriever::SearchPassages("
   "rank|citeqa::retriever::RankPassages("
   "compose|citeqa::retriever::ComposeAnswer"
   "snapshot|citeqa::retriever::LoadVocabulary("
@@ -49,7 +50,7 @@ header="id | Ir (M)"
 for s in "${stages[@]}"; do header+=" | ${s%%|*} %"; done
 echo "$header"
 
-grep -v '^#' "$questions" | while IFS=$'\t' read -r id kind question; do
+while IFS=$'\t' read -r id kind question; do
   [[ -z $id ]] && continue
   if [[ -n $ids && ",$ids," != *",$id,"* ]]; then continue; fi
   file=$out/$name-$id.callgrind
@@ -63,8 +64,8 @@ grep -v '^#' "$questions" | while IFS=$'\t' read -r id kind question; do
   row="$id | $(awk -v t="$total" 'BEGIN { printf "%.0f", t / 1e6 }')"
   for s in "${stages[@]}"; do
     fn=${s#*|}
-    cost=$(grep -F -- "$fn" <<<"$annotated" | awk '{ gsub(",", "", $1); print $1; exit }')
-    row+=" | $(awk -v c="${cost:-0}" -v t="$total" 'BEGIN { printf "%.1f", t > 0 ? 100 * c / t : 0 }')"
+    cost=$(grep -F -- "$fn" <<<"$annotated" | awk '{ gsub(",", "", $1); print $1; exit }' || true)
+    row+=" | $(awk -v c="${cost:-0}" -v t="$total" 'BEGIN { printf "%.1f", (t > 0) ? 100 * c / t : 0 }')"
   done
   echo "$row"
-done
+done < <(grep -v '^#' "$questions")

@@ -70,7 +70,9 @@ class WeightedSampler {
   // Zipf over ranks 1..n: weight of rank r is 1 / r^exponent.
   static WeightedSampler Zipf(size_t n, double exponent) {
     std::vector<double> weights(n);
-    for (size_t r = 0; r < n; ++r) weights[r] = 1.0 / std::pow(static_cast<double>(r + 1), exponent);
+    for (size_t r = 0; r < n; ++r) {
+      weights[r] = 1.0 / std::pow(static_cast<double>(r + 1), exponent);
+    }
     return WeightedSampler(weights);
   }
 

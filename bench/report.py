@@ -29,7 +29,8 @@ def load_json(path):
 
 
 def load_kv(path):
-    """key=value pairs, whitespace-separated, over all lines."""
+    """key=value pairs, whitespace-separated, over all lines; a repeated key's values are
+    kept in order under KEY_all."""
     values = {}
     if not os.path.exists(path):
         return values
@@ -38,7 +39,8 @@ def load_kv(path):
             for item in line.split():
                 if "=" in item:
                     k, v = item.split("=", 1)
-                    values[k] = v
+                    values.setdefault(k, v)
+                    values.setdefault(k + "_all", []).append(v)
     return values
 
 
@@ -129,6 +131,7 @@ def main():
     parser.add_argument("--raw", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--questions", default="bench/questions.tsv")
+    parser.add_argument("--pydocs-questions", default="bench/questions_pydocs.tsv")
     args = parser.parse_args()
 
     with open(os.path.join(args.raw, "sizes.txt"), encoding="utf-8") as f:
@@ -155,8 +158,11 @@ def main():
       f"({machine.get('cpu', '?').replace('_', ' ')}), git {machine.get('git', '?')}"
       f"{' (with uncommitted changes)' if machine.get('dirty', '0') != '0' else ''}. "
       f"Load average before the run: {machine.get('load', '?')}. Produced by `bench/run.sh "
-      f"{machine.get('args', '').replace('_', ' ')}`; raw Google Benchmark JSON in "
-      f"`{os.path.relpath(args.raw)}`.")
+      f"{machine.get('args', '').replace('_', ' ')}`"
+      + "".join(f", then at {a.split('_', 1)[0]} `bench/run.sh "
+                f"{a.split('_', 1)[1].replace('_', ' ') if '_' in a else ''}`"
+                for a in machine.get("also_all", []))
+      + f"; raw Google Benchmark JSON in `{os.path.relpath(args.raw)}`.")
     w("")
     w("Latencies are wall-clock, warm page cache, one client at a time (in-process, "
       "`citeqa_bench_ask`); the CPU columns are the mean CPU time per question, which other "
@@ -208,6 +214,21 @@ def main():
                 cells.append(f"{fmt(counter(a, 'p50_ms'))} / {fmt(counter(n, 'p50_ms'))}{mark}")
             matches = counter(synthetic[-1]["ask"].get(f"naive/{qid}"), "matches")
             w(f"| {qid} | {kind} | {text} | " + " | ".join(cells) + f" | {fmt_int(matches)} |")
+        w("")
+
+    pydocs = next((r for r in runs if r["name"] == "pydocs" and r["ask"]), None)
+    if pydocs:
+        w(f"## Per question, real documentation ({pydocs['passages'] or '?':,} passages): "
+          "citeqa p50 / naive p50 (ms)")
+        w("")
+        w("| id | kind | question | citeqa p50 | naive p50 | naive matches |")
+        w("|---|---|---|---:|---:|---:|")
+        for qid, kind, text in read_questions(args.pydocs_questions):
+            a, n = pydocs["ask"].get(f"ask/{qid}"), pydocs["ask"].get(f"naive/{qid}")
+            found = counter(a, "found")
+            mark = "" if found is None or found else " (abstained)"
+            w(f"| {qid} | {kind} | {text} | {fmt(counter(a, 'p50_ms'))}{mark} | "
+              f"{fmt(counter(n, 'p50_ms'))} | {fmt_int(counter(n, 'matches'))} |")
         w("")
 
     w("## Index build throughput")

@@ -15,9 +15,10 @@
 #
 # Sizes: "seed" (corpus/, 5 articles), a number N (a synthetic corpus of about N passages
 # from citeqa_gen_corpus, cached in build-bench/corpora/), or "pydocs" (the Python 3.11 HTML
-# manual, bench/docs_corpus.sh). The defaults finish in about 20 minutes on 2 cores; a
-# 1000000-passage corpus adds roughly 30-40 minutes (generation, a full index build and its
-# baselines, slow questions). Everything generated lives under build-bench/.
+# manual, bench/docs_corpus.sh). The defaults finish in about 20 minutes on 2 cores (7 of
+# them fuzzing); a 1000000-passage corpus adds about 25 minutes (2.5 to generate it, 6 to
+# index it, 5 for the bare-FTS5 baselines, the rest asking) and needs 3.5 GB of memory and
+# 2.2 GB of disk. Everything generated lives under build-bench/.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -72,6 +73,8 @@ if [[ -z $raw ]]; then
 fi
 mkdir -p "$raw" "$build/corpora" "$build/db" "$build/work"
 touch "$raw/sizes.txt"
+# A later run into the same --raw folder is recorded beside the first one's arguments.
+[[ -e $raw/machine.txt ]] && echo "also=$(date -u +%H:%M:%SZ)_${args// /_}" >>"$raw/machine.txt"
 [[ -e $raw/machine.txt ]] || {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) cpus=$(nproc)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs | tr ' ' '_')"

@@ -148,7 +148,8 @@ void BM_Search(benchmark::State& state, const BenchQuestion* q) {
     return;
   }
   const retriever::QueryPlanLimits limits = PlanLimits();
-  const std::vector<retriever::PlannedQuery> plan = retriever::PlanQueries(prepared->concepts, limits);
+  const std::vector<retriever::PlannedQuery> plan =
+      retriever::PlanQueries(prepared->concepts, limits);
   size_t candidates = 0;
   for (auto _ : state) {
     auto found = retriever::RunQueryPlan(env->db.get(), plan, limits.min_candidates);

@@ -25,7 +25,7 @@ bool IsPlainWord(const std::string& token) {
 
 // Word statistics of the seed corpus.
 struct SeedStats {
-  std::map<std::string, int64_t> content;   // ordered: ties rank alphabetically
+  std::map<std::string, int64_t> content;  // ordered: ties rank alphabetically
   std::map<std::string, int64_t> function;
   std::map<std::pair<std::string, std::string>, int64_t> bigrams;  // content word pairs
   std::vector<int> sentence_lengths;
@@ -79,8 +79,8 @@ Result<SeedStats> ReadSeedCorpus(const std::string& dir) {
     if (!doc.ok()) continue;
     for (const indexer::Block& block : doc->blocks) {
       for (const auto& [begin, end] : indexer::SplitSentences(block.text)) {
-        AddSentence(std::string_view(block.text).substr(static_cast<size_t>(begin),
-                                                        static_cast<size_t>(end - begin)),
+        AddSentence(std::string_view(block.text)
+                        .substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)),
                     &stats);
       }
     }
@@ -107,10 +107,9 @@ std::vector<std::string> ReadDictionary(const std::string& path) {
 
 // Pronounceable made-up words ("brelton", "quaistor"): product names, jargon, surnames.
 std::string MadeUpWord(Rng& rng) {
-  static const char* const kOnsets[] = {"b",  "c",  "d",  "f",  "g",  "h",  "j",  "k",
-                                        "l",  "m",  "n",  "p",  "r",  "s",  "t",  "v",
-                                        "w",  "z",  "br", "cr", "dr", "fl", "gr", "pl",
-                                        "pr", "st", "tr", "sh", "ch", "th", "qu", ""};
+  static const char* const kOnsets[] = {
+      "b", "c", "d",  "f",  "g",  "h",  "j",  "k",  "l",  "m",  "n",  "p",  "r",  "s",  "t",  "v",
+      "w", "z", "br", "cr", "dr", "fl", "gr", "pl", "pr", "st", "tr", "sh", "ch", "th", "qu", ""};
   static const char* const kVowels[] = {"a", "e", "i", "o", "u", "ai", "ea", "io", "ou", "y"};
   static const char* const kCodas[] = {"", "", "", "n", "r", "s", "l", "m", "x", "t", "nd"};
   std::string word;
@@ -174,7 +173,9 @@ Result<TextModel> TextModel::Build(const TextModelOptions& options) {
   model.function_sampler_ = WeightedSampler(weights);
 
   std::unordered_map<std::string, size_t> rank_of;
-  for (size_t r = 0; r < model.content_words_.size(); ++r) rank_of.emplace(model.content_words_[r], r);
+  for (size_t r = 0; r < model.content_words_.size(); ++r) {
+    rank_of.emplace(model.content_words_[r], r);
+  }
   model.successors_.resize(model.content_words_.size());
   std::vector<std::vector<double>> successor_weights(model.content_words_.size());
   for (const auto& [pair, count] : stats.bigrams) {
@@ -185,14 +186,16 @@ Result<TextModel> TextModel::Build(const TextModelOptions& options) {
     successor_weights[left->second].push_back(static_cast<double>(count));
   }
   for (size_t r = 0; r < model.successors_.size(); ++r) {
-    if (!successor_weights[r].empty()) model.successors_[r].sampler = WeightedSampler(successor_weights[r]);
+    if (!successor_weights[r].empty()) {
+      model.successors_[r].sampler = WeightedSampler(successor_weights[r]);
+    }
   }
 
   model.sentence_lengths_ = stats.sentence_lengths;
   const double tokens = static_cast<double>(stats.content_tokens + stats.function_tokens);
   model.function_share_ = static_cast<double>(stats.function_tokens) / tokens;
-  model.continue_share_ =
-      static_cast<double>(stats.continued) / static_cast<double>(std::max<int64_t>(stats.content_tokens, 1));
+  model.continue_share_ = static_cast<double>(stats.continued) /
+                          static_cast<double>(std::max<int64_t>(stats.content_tokens, 1));
   return model;
 }
 
