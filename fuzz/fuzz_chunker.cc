@@ -25,7 +25,9 @@ using citeqa::indexer::Passage;
 
 std::vector<std::string> Words(std::string_view text) {
   std::vector<std::string> out;
-  for (citeqa::indexer::Token& t : citeqa::indexer::Tokenize(text)) out.push_back(std::move(t.text));
+  for (citeqa::indexer::Token& t : citeqa::indexer::Tokenize(text)) {
+    out.push_back(std::move(t.text));
+  }
   return out;
 }
 

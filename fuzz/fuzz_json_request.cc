@@ -1,10 +1,9 @@
 // Fuzz target: server::ParseAskRequest on any body, and the response serialisers on any
 // text. A parsed request must be within json_codec.h's limits; serialised output must be
 // valid JSON (invalid UTF-8 replaced, never thrown) that holds the text it was given.
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -57,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   citation.passage = text;
   citation.highlights = {{0, static_cast<int>(text.size())}};
   response.citations.push_back(citation);
-  const nlohmann::json json = ParseOrDie(citeqa::server::SerializeAskResponse(response), "ask response");
+  const nlohmann::json json =
+      ParseOrDie(citeqa::server::SerializeAskResponse(response), "ask response");
   FUZZ_CHECK(json.is_object() && json.contains("answer") && json["answer"].is_string(),
              "no answer string");
   if (citeqa::indexer::IsValidUtf8(text)) {

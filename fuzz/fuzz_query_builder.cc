@@ -91,10 +91,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Database* db = index.db.get();
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const size_t newline = input.find('\n');
-  const std::string_view current = newline == std::string_view::npos ? input : input.substr(newline + 1);
+  const std::string_view current =
+      newline == std::string_view::npos ? input : input.substr(newline + 1);
 
   const citeqa::retriever::TypoCorrector corrector(
-      index.vocab, citeqa::retriever::EnglishWords(), [db](const std::string& a, const std::string& b) {
+      index.vocab, citeqa::retriever::EnglishWords(),
+      [db](const std::string& a, const std::string& b) {
         auto found = citeqa::retriever::BigramExists(db, a, b);
         FUZZ_CHECK(found.ok(), "bigram lookup failed for '%s' '%s': %s", a.c_str(), b.c_str(),
                    found.status().ToString().c_str());
@@ -140,7 +142,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       citeqa::retriever::PlanQueries(question.concepts, limits);
   for (const citeqa::retriever::PlannedQuery& q : plan) {
     FUZZ_CHECK(!q.match.empty(), "an empty planned query");
-    CheckRuns(db, q.match, "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1 ORDER BY rank");
+    CheckRuns(db, q.match,
+              "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1 ORDER BY rank");
   }
   auto planned = citeqa::retriever::RunQueryPlan(db, plan, limits.min_candidates);
   FUZZ_CHECK(planned.ok(), "RunQueryPlan: %s", planned.status().ToString().c_str());

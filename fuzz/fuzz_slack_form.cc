@@ -22,7 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& [key, values] : *fields) {
     FUZZ_CHECK(citeqa::indexer::IsValidUtf8(key), "key is not UTF-8");
     FUZZ_CHECK(!values.empty(), "key without values");
-    for (const std::string& v : values) FUZZ_CHECK(citeqa::indexer::IsValidUtf8(v), "value is not UTF-8");
+    for (const std::string& v : values) {
+      FUZZ_CHECK(citeqa::indexer::IsValidUtf8(v), "value is not UTF-8");
+    }
     auto single = slack::SingleValue(*fields, key);
     if (values.size() == 1) {
       FUZZ_CHECK(single.ok() && *single == values[0], "SingleValue disagrees with the one value");
