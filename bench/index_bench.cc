@@ -4,9 +4,13 @@
 //                      [--benchmark_format=json ...]
 // Benchmarks, run in this order:
 //   index/citeqa            IndexCorpus into a new database (the whole `citeqa index`)
-//   index/parse_chunk       read + clean + chunk every file, no database (its CPU part)
-//   index/citeqa_schema     the same passages inserted into a new citeqa schema (both FTS5
-//                           tables and the content table, through the schema's triggers)
+//   index/parse_chunk       read + clean + chunk every file and count the passages' words,
+//                           no database, on one thread (the CPU part, which `citeqa index`
+//                           spreads over the cores while it writes)
+//   index/citeqa_schema     the same passages written into a new citeqa schema the way the
+//                           indexer writes them (PassageWriter: content table, FTS5 through
+//                           the schema's trigger, the unstemmed word vocabulary), one
+//                           document at a time, words counted on the same thread
 //   index/bare_fts5         the same passages into CREATE VIRTUAL TABLE t USING fts5(heading,
 //                           text), unicode61, one transaction
 //   index/bare_fts5_porter  the same with the porter tokenizer citeqa uses
@@ -23,14 +27,18 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "indexer/chunker.h"
 #include "indexer/cleaner.h"
 #include "indexer/corpus_indexer.h"
+#include "indexer/document_pipeline.h"
 #include "indexer/index_schema.h"
+#include "indexer/passage_writer.h"
 #include "indexer/reader.h"
 #include "indexer/sqlite_db.h"
+#include "indexer/word_vocabulary.h"
 
 namespace citeqa::bench {
 namespace {
@@ -38,6 +46,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct StoredPassage {
+  int64_t doc_id = 0;
   std::string heading;
   std::string text;
 };
@@ -80,12 +89,12 @@ void SetThroughput(benchmark::State& state, int64_t passages, int64_t bytes) {
 Status LoadPassages(const std::string& db_path) {
   auto db = indexer::Database::Open(db_path, indexer::OpenMode::kReadOnly);
   if (!db.ok()) return db.status();
-  auto stmt = db->Prepare("SELECT heading, text FROM passages ORDER BY id");
+  auto stmt = db->Prepare("SELECT doc_id, heading, text FROM passages ORDER BY id");
   if (!stmt.ok()) return stmt.status();
   env->passages.clear();
   env->passage_bytes = 0;
   while (stmt->Step()) {
-    StoredPassage p{stmt->ColumnText(0), stmt->ColumnText(1)};
+    StoredPassage p{stmt->ColumnInt(0), stmt->ColumnText(1), stmt->ColumnText(2)};
     env->passage_bytes += static_cast<int64_t>(p.heading.size() + p.text.size());
     env->passages.push_back(std::move(p));
   }
@@ -139,17 +148,18 @@ void BM_ParseChunk(benchmark::State& state) {
   int64_t passages = 0;
   for (auto _ : state) {
     passages = 0;
-    std::vector<indexer::ParsedDocument> docs;
-    indexer::RepeatedLineCounter repeated;
-    for (const File& f : files) {
-      auto doc = indexer::ReadDocument(f.format, f.bytes);
+    std::vector<indexer::SourceFile> sources;
+    for (const File& f : files) sources.push_back(indexer::SourceFile{"", f.format, f.bytes, true});
+    indexer::ParsedCorpus corpus = indexer::ParseCorpus(&sources, /*threads=*/1);
+    indexer::WordVocabularyDelta words;
+    for (auto& doc : corpus.documents) {
       if (!doc.ok()) continue;
-      repeated.AddDocument(*doc);
-      docs.push_back(std::move(*doc));
-    }
-    for (indexer::ParsedDocument& doc : docs) {
-      indexer::CleanDocument(&doc, &repeated);
-      passages += static_cast<int64_t>(indexer::ChunkDocument(doc).size());
+      const indexer::PreparedDocument prepared =
+          indexer::PrepareDocument(std::move(*doc), "", corpus.repeated);
+      std::vector<std::string_view> texts;
+      for (const indexer::Passage& p : prepared.passages) texts.emplace_back(p.text);
+      words.AddTexts(texts);
+      passages += static_cast<int64_t>(prepared.passages.size());
     }
   }
   SetThroughput(state, passages, env->input_bytes);
@@ -157,8 +167,8 @@ void BM_ParseChunk(benchmark::State& state) {
 
 // Inserts every stored passage through `sql` (?1 heading, ?2 text) in one transaction into
 // a new database prepared by `schema`.
-void InsertPassages(benchmark::State& state, const char* name, const char* schema, const char* sql,
-                    bool citeqa_schema) {
+void InsertPassages(benchmark::State& state, const char* name, const char* schema,
+                    const char* sql) {
   if (env->passages.empty()) {
     state.SkipWithError("no passages: index/citeqa must run first");
     return;
@@ -175,19 +185,12 @@ void InsertPassages(benchmark::State& state, const char* name, const char* schem
     }
     indexer::Transaction txn(&*db);
     Status status = txn.Begin();
-    if (status.ok()) status = citeqa_schema ? indexer::MigrateSchema(&*db) : db->Exec(schema);
-    if (status.ok()) {
-      status = db->Exec(citeqa_schema ? "INSERT INTO documents(file, title, "
-                                        "content_hash, bytes, indexed_at) VALUES "
-                                        "('all', 'all', '', 0, '')"
-                                      : "SELECT 1");
-    }
+    if (status.ok()) status = db->Exec(schema);
     auto insert = db->Prepare(sql);
     if (status.ok() && !insert.ok()) status = insert.status();
     for (size_t i = 0; status.ok() && i < env->passages.size(); ++i) {
       insert->Reset();
       insert->Bind(1, env->passages[i].heading).Bind(2, env->passages[i].text);
-      if (citeqa_schema) insert->Bind(3, static_cast<int64_t>(i));
       status = insert->Run();
     }
     if (status.ok()) status = txn.Commit();
@@ -200,23 +203,63 @@ void InsertPassages(benchmark::State& state, const char* name, const char* schem
   RemoveDatabase(db_path);
 }
 
+Status WriteCiteqaSchema(const fs::path& db_path) {
+  auto db = indexer::Database::Open(db_path.string(), indexer::OpenMode::kReadWrite);
+  if (!db.ok()) return db.status();
+  CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"));
+  indexer::Transaction txn(&*db);
+  CITEQA_RETURN_IF_ERROR(txn.Begin());
+  CITEQA_RETURN_IF_ERROR(indexer::MigrateSchema(&*db));
+  auto writer = indexer::PassageWriter::Create(&*db);
+  if (!writer.ok()) return writer.status();
+  std::vector<indexer::Passage> passages;
+  indexer::WordVocabularyDelta words;
+  for (size_t i = 0; i < env->passages.size(); ++i) {
+    const StoredPassage& p = env->passages[i];
+    passages.push_back(indexer::Passage{p.heading, p.text, static_cast<int>(passages.size())});
+    if (i + 1 < env->passages.size() && env->passages[i + 1].doc_id == p.doc_id) continue;
+    std::vector<std::string_view> texts;
+    for (const indexer::Passage& q : passages) texts.emplace_back(q.text);
+    words.AddTexts(texts);
+    const indexer::DocumentRecord doc{"doc" + std::to_string(p.doc_id), "title", "", 0, "", ""};
+    CITEQA_RETURN_IF_ERROR(writer->AddDocument(doc, passages));
+    passages.clear();
+  }
+  writer->AddWords(std::move(words));
+  CITEQA_RETURN_IF_ERROR(writer->Finish());
+  return txn.Commit();
+}
+
 void BM_CiteqaSchema(benchmark::State& state) {
-  InsertPassages(state, "citeqa_schema", nullptr,
-                 "INSERT INTO passages(doc_id, ordinal, heading, text) "
-                 "VALUES (1, ?3, ?1, ?2)",
-                 true);
+  if (env->passages.empty()) {
+    state.SkipWithError("no passages: index/citeqa must run first");
+    return;
+  }
+  const fs::path db_path = env->work_dir / "bench_citeqa_schema.db";
+  for (auto _ : state) {
+    state.PauseTiming();
+    RemoveDatabase(db_path);
+    state.ResumeTiming();
+    const Status status = WriteCiteqaSchema(db_path);
+    if (!status.ok()) {
+      state.SkipWithError(status.ToString().c_str());
+      return;
+    }
+  }
+  SetThroughput(state, static_cast<int64_t>(env->passages.size()), env->passage_bytes);
+  RemoveDatabase(db_path);
 }
 
 void BM_BareFts5(benchmark::State& state) {
   InsertPassages(state, "bare_fts5", "CREATE VIRTUAL TABLE t USING fts5(heading, text)",
-                 "INSERT INTO t(heading, text) VALUES (?1, ?2)", false);
+                 "INSERT INTO t(heading, text) VALUES (?1, ?2)");
 }
 
 void BM_BareFts5Porter(benchmark::State& state) {
   InsertPassages(state, "bare_fts5_porter",
                  "CREATE VIRTUAL TABLE t USING fts5(heading, text, "
                  "tokenize='porter unicode61 remove_diacritics 2')",
-                 "INSERT INTO t(heading, text) VALUES (?1, ?2)", false);
+                 "INSERT INTO t(heading, text) VALUES (?1, ?2)");
 }
 
 int Usage(const std::string& message) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <unordered_set>
 
 #include "indexer/text.h"
@@ -17,18 +18,43 @@ constexpr size_t kTitleMaxBytes = 120;
 constexpr int kChromeBlockMaxWords = 30;
 constexpr size_t kMaxInlineCallBytes = 512;
 
-bool ContainsAny(const std::string& lower, std::initializer_list<std::string_view> needles) {
-  return std::any_of(needles.begin(), needles.end(),
-                     [&](std::string_view n) { return lower.find(n) != std::string::npos; });
-}
+// A fixed set of phrases (at least two bytes each) searched for in one pass over a text:
+// a search per phrase stopped at every occurrence of its first letter, and the cleaner
+// asks about every sentence.
+class PhraseSet {
+ public:
+  PhraseSet(std::initializer_list<std::string_view> phrases) : phrases_(phrases) {
+    for (std::string_view p : phrases_) {
+      pairs_[PairIndex(p[0], p[1])] = true;
+    }
+  }
+  bool FoundIn(std::string_view text) const {
+    for (size_t i = 0; i + 1 < text.size(); ++i) {
+      if (!pairs_[PairIndex(text[i], text[i + 1])]) continue;
+      const std::string_view rest = text.substr(i);
+      for (std::string_view p : phrases_) {
+        if (rest.starts_with(p)) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  static size_t PairIndex(char a, char b) {
+    return static_cast<size_t>(static_cast<unsigned char>(a)) << 8 |
+           static_cast<unsigned char>(b);
+  }
+  std::vector<std::string_view> phrases_;
+  std::array<bool, 65536> pairs_{};  // first two bytes of some phrase
+};
 
 // Short line with no sentence punctuation: a menu entry, a button, a counter.
-bool IsShortLine(const Block& block) {
+bool IsShortLine(const Block& block, int words) {
   if (block.kind == BlockKind::kParagraph && !block.text.empty() &&
       (block.text.back() == '.' || block.text.back() == '?' || block.text.back() == '!')) {
     return false;
   }
-  return CountWords(block.text) <= kShortLineWords;
+  return words <= kShortLineWords;
 }
 
 bool IsNumberOnly(std::string_view text) {
@@ -39,34 +65,46 @@ bool IsNumberOnly(std::string_view text) {
 
 // "Serverless Computing Explained." inside running text: a link title, not prose.
 bool IsTitleCaseFragment(std::string_view sentence) {
-  const auto tokens = Tokenize(sentence);
-  if (tokens.size() < 3) return false;
-  int capitalised = 0;
-  for (const Token& t : tokens) {
-    const auto c = static_cast<unsigned char>(sentence[static_cast<size_t>(t.begin)]);
-    if (std::isupper(c) != 0 || std::isdigit(c) != 0) ++capitalised;
-  }
-  return capitalised * 4 >= static_cast<int>(tokens.size()) * 3;
+  const WordCounts counts = CountCapitalisedWords(sentence);
+  if (counts.words < 3) return false;
+  return counts.capitalised * 4 >= counts.words * 3;
 }
+
+bool IsCodeLikeLower(std::string_view text, const std::string& lower);
+bool IsWebChromeLower(const std::string& lower);
 
 bool IsNoiseSentence(std::string_view sentence) {
-  if (IsCodeLike(sentence) || IsWebChrome(sentence) || IsTitleCaseFragment(sentence)) return true;
   const std::string lower = AsciiLower(sentence);
+  if (IsCodeLikeLower(sentence, lower) || IsWebChromeLower(lower) ||
+      IsTitleCaseFragment(sentence)) {
+    return true;
+  }
   // Obfuscated addresses and "read more" arrows left behind by scrapers.
-  return ContainsAny(lower, {"[email protected]", "more \xE2\x86\x92", "\xC2\xA9"});
+  static const PhraseSet kLeftovers({"[email protected]", "more \xE2\x86\x92", "\xC2\xA9"});
+  return kLeftovers.FoundIn(lower);
 }
 
+// The sentences of a block, and how many documents contain each (when known).
+struct Sentences {
+  std::vector<std::pair<int, int>> spans;
+  std::vector<int> documents;  // per span; empty when no counter was consulted
+};
+
 // Removes noise sentences, and sentences repeated across documents, from a paragraph;
-// returns the remaining text (may be empty).
-std::string CleanSentences(const std::string& text, const RepeatedLineCounter* repeated,
-                           int min_documents) {
-  const auto spans = SplitSentences(text);
+// returns the remaining text (may be empty). `sentences` are those of `text`.
+std::string CleanSentences(const std::string& text, const Sentences& sentences,
+                           const RepeatedLineCounter* repeated, int min_documents) {
   std::string out;
-  for (const auto& [b, e] : spans) {
+  for (size_t k = 0; k < sentences.spans.size(); ++k) {
+    const auto [b, e] = sentences.spans[k];
     std::string_view sentence = std::string_view(text).substr(static_cast<size_t>(b),
                                                               static_cast<size_t>(e - b));
     if (IsNoiseSentence(sentence)) continue;
-    if (repeated != nullptr && repeated->DocumentsContaining(sentence) >= min_documents) continue;
+    if (repeated != nullptr) {
+      const int documents = sentences.documents.empty() ? repeated->DocumentsContaining(sentence)
+                                                        : sentences.documents[k];
+      if (documents >= min_documents) continue;
+    }
     if (!out.empty()) out.push_back(' ');
     out.append(sentence);
   }
@@ -112,7 +150,12 @@ bool HasCodeArguments(std::string_view call) {
 
 }  // namespace
 
-bool IsCodeLike(std::string_view text) {
+bool IsCodeLike(std::string_view text) { return IsCodeLikeLower(text, AsciiLower(text)); }
+
+namespace {
+
+// IsCodeLike for a caller that has the lower-cased text at hand.
+bool IsCodeLikeLower(std::string_view text, const std::string& lower) {
   int symbols = 0;
   for (char c : text) {
     if (c == '{' || c == '}' || c == ';' || c == '=' || c == '<' || c == '>' || c == '(' ||
@@ -120,8 +163,8 @@ bool IsCodeLike(std::string_view text) {
       ++symbols;
     }
   }
-  const std::string lower = AsciiLower(text);
-  if (ContainsAny(lower, {"function(", "function (", "var ", "document.", "window.", "=>"}) &&
+  static const PhraseSet kScript({"function(", "function (", "var ", "document.", "window.", "=>"});
+  if (kScript.FoundIn(lower) &&
       symbols >= 3) {
     return true;
   }
@@ -134,6 +177,8 @@ bool IsCodeLike(std::string_view text) {
   }
   return !text.empty() && symbols * 8 > static_cast<int>(text.size());
 }
+
+}  // namespace
 
 std::string RemoveInlineCode(std::string_view text) {
   std::string out;
@@ -155,86 +200,185 @@ std::string RemoveInlineCode(std::string_view text) {
   return CollapseWhitespace(out);
 }
 
-bool IsWebChrome(std::string_view text) {
-  const std::string lower = AsciiLower(text);
-  return ContainsAny(lower, {"all rights reserved", "copyright \xC2\xA9", "\xC2\xA9" "copyright",
-                             "sign up for our newsletter", "subscribe to our newsletter",
-                             "required fields are marked", "your email address will not be",
-                             "leave a reply", "leave a comment", "close this search box",
-                             "spread the love", "share this", "share on", "accept cookies",
-                             "we use cookies", "this website uses cookies", "cookie policy",
-                             "skip to content", "skip to main content", "found this article helpful",
-                             "click here to", "privacy policy", "terms of service",
-                             "in your inbox"});
+bool IsWebChrome(std::string_view text) { return IsWebChromeLower(AsciiLower(text)); }
+
+namespace {
+
+bool IsWebChromeLower(const std::string& lower) {
+  static const PhraseSet kChrome({"all rights reserved", "copyright \xC2\xA9", "\xC2\xA9" "copyright",
+                                   "sign up for our newsletter", "subscribe to our newsletter",
+                                   "required fields are marked", "your email address will not be",
+                                   "leave a reply", "leave a comment", "close this search box",
+                                   "spread the love", "share this", "share on", "accept cookies",
+                                   "we use cookies", "this website uses cookies", "cookie policy",
+                                   "skip to content", "skip to main content", "found this article helpful",
+                                   "click here to", "privacy policy", "terms of service",
+                                   "in your inbox"});
+  return kChrome.FoundIn(lower);
 }
+
+}  // namespace
 
 bool IsLinkList(std::string_view text) {
   const size_t commas = static_cast<size_t>(std::count(text.begin(), text.end(), ','));
   if (commas < 4) return false;
-  const auto tokens = Tokenize(text);
-  if (tokens.size() < 8) return false;
-  int capitalised = 0;
-  for (const Token& t : tokens) {
-    const auto c = static_cast<unsigned char>(text[static_cast<size_t>(t.begin)]);
-    if (std::isupper(c) != 0 || std::isdigit(c) != 0) ++capitalised;
-  }
+  const WordCounts counts = CountCapitalisedWords(text);
+  if (counts.words < 8) return false;
   // Running prose capitalises few of its words; lists of titles capitalise most.
-  return capitalised * 10 >= static_cast<int>(tokens.size()) * 7;
+  return counts.capitalised * 10 >= counts.words * 7;
 }
 
-void RepeatedLineCounter::AddDocument(const ParsedDocument& doc) {
-  std::unordered_set<std::string> seen;
-  auto count = [&](std::string_view text) {
-    std::string key = AsciiLower(text);
-    if (seen.insert(key).second) ++documents_by_line_[key];
+namespace {
+
+// ASCII-lower-cases the eight bytes of `w` at once (bytes >= 0x80 are left alone).
+uint64_t LowerAsciiWord(uint64_t w) {
+  const uint64_t heptets = w & 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t above_z = heptets + 0x2525252525252525ULL;    // high bit: byte > 'Z'
+  const uint64_t from_a = heptets + 0x3F3F3F3F3F3F3F3FULL;     // high bit: byte >= 'A'
+  const uint64_t upper = ~w & (from_a ^ above_z) & 0x8080808080808080ULL;
+  return w | (upper >> 2);
+}
+
+uint64_t Mix64(uint64_t x) {  // MurmurHash3's finaliser
+  x ^= x >> 33;
+  x *= 0xFF51AFD7ED558CCDULL;
+  x ^= x >> 33;
+  x *= 0xC4CEB9FE1A85EC53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+}  // namespace
+
+RepeatedLineCounter::LineKey RepeatedLineCounter::KeyOf(std::string_view line) {
+  uint64_t high = 0x243F6A8885A308D3ULL ^ line.size();
+  uint64_t low = 0x13198A2E03707344ULL + line.size();
+  size_t i = 0;
+  auto absorb = [&](uint64_t w) {
+    w = LowerAsciiWord(w);
+    high = (high ^ w) * 0x9E3779B97F4A7C15ULL;
+    high ^= high >> 32;
+    low = (low ^ ((w << 31) | (w >> 33))) * 0xC2B2AE3D27D4EB4FULL;
+    low ^= low >> 29;
   };
+  for (; i + 8 <= line.size(); i += 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, line.data() + i, 8);
+    absorb(w);
+  }
+  if (i < line.size()) {
+    uint64_t w = 0;
+    std::memcpy(&w, line.data() + i, line.size() - i);
+    absorb(w);
+  }
+  return LineKey{Mix64(high), Mix64(low ^ high)};
+}
+
+int& RepeatedLineCounter::CountOf(const LineKey& key) {
+  if ((used_ + 1) * 2 > slots_.size()) Grow();
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(key.low) & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.documents == 0) {
+      slot.key = key;
+      ++used_;
+      return slot.documents;
+    }
+    if (slot.key == key) return slot.documents;
+  }
+}
+
+void RepeatedLineCounter::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(old.size() * 2, 1024), Slot{});
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& slot : old) {
+    if (slot.documents == 0) continue;
+    size_t i = static_cast<size_t>(slot.key.low) & mask;
+    while (slots_[i].documents != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
+void RepeatedLineCounter::AddDocument(const ParsedDocument& doc) { AddKeys(KeysOf(doc)); }
+
+void RepeatedLineCounter::AddKeys(const std::vector<LineKey>& keys) {
+  for (const LineKey& key : keys) ++CountOf(key);
+}
+
+std::vector<RepeatedLineCounter::LineKey> RepeatedLineCounter::KeysOf(const ParsedDocument& doc) {
+  std::vector<LineKey> keys;
   for (const Block& block : doc.blocks) {
-    if (CountWords(block.text) <= kRepeatedLineMaxWords) count(block.text);
+    if (CountWordsUpTo(block.text, kRepeatedLineMaxWords) <= kRepeatedLineMaxWords) {
+      keys.push_back(KeyOf(block.text));
+    }
     if (block.kind == BlockKind::kHeading) continue;
     const auto spans = SplitSentences(block.text);
     if (spans.size() < 2) continue;  // a one-sentence block was counted whole above
     for (const auto& [b, e] : spans) {
-      count(std::string_view(block.text).substr(static_cast<size_t>(b), static_cast<size_t>(e - b)));
+      keys.push_back(KeyOf(std::string_view(block.text).substr(static_cast<size_t>(b),
+                                                               static_cast<size_t>(e - b))));
     }
+  }
+  // Each line counts once per document.
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+void RepeatedLineCounter::Merge(const RepeatedLineCounter& other) {
+  for (const Slot& slot : other.slots_) {
+    if (slot.documents != 0) CountOf(slot.key) += slot.documents;
   }
 }
 
 int RepeatedLineCounter::DocumentsContaining(std::string_view line) const {
-  const auto it = documents_by_line_.find(AsciiLower(line));
-  return it == documents_by_line_.end() ? 0 : it->second;
-}
-
-// Sentences shared with other documents are chrome only while they are the smaller part of
-// this one; a document made mostly of them is a copy, and keeps its text.
-bool RepeatedSentencesAreChrome(const ParsedDocument& doc, const RepeatedLineCounter& repeated,
-                                int min_documents) {
-  int total = 0;
-  int shared = 0;
-  for (const Block& block : doc.blocks) {
-    if (block.kind == BlockKind::kHeading) continue;
-    for (const auto& [b, e] : SplitSentences(block.text)) {
-      ++total;
-      const std::string_view sentence = std::string_view(block.text).substr(
-          static_cast<size_t>(b), static_cast<size_t>(e - b));
-      if (repeated.DocumentsContaining(sentence) >= min_documents) ++shared;
-    }
+  if (slots_.empty()) return 0;
+  const LineKey key = KeyOf(line);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(key.low) & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.documents == 0) return 0;
+    if (slot.key == key) return slot.documents;
   }
-  return shared * 2 < total;
 }
 
 int CleanDocument(ParsedDocument* doc, const RepeatedLineCounter* repeated,
                   const CleanerOptions& options) {
-  if (repeated != nullptr &&
-      !RepeatedSentencesAreChrome(*doc, *repeated, options.repeated_line_min_documents)) {
-    repeated = nullptr;
+  const int min_documents = options.repeated_line_min_documents;
+  // Each paragraph's sentences, split and looked up once for the two uses below.
+  std::vector<Sentences> sentences(doc->blocks.size());
+  if (repeated != nullptr) {
+    // Sentences shared with other documents are chrome only while they are the smaller
+    // part of this one; a document made mostly of them is a copy, and keeps its text.
+    int total = 0;
+    int shared = 0;
+    for (size_t i = 0; i < doc->blocks.size(); ++i) {
+      const Block& block = doc->blocks[i];
+      if (block.kind == BlockKind::kHeading) continue;
+      sentences[i].spans = SplitSentences(block.text);
+      for (const auto& [b, e] : sentences[i].spans) {
+        const int documents = repeated->DocumentsContaining(std::string_view(block.text).substr(
+            static_cast<size_t>(b), static_cast<size_t>(e - b)));
+        sentences[i].documents.push_back(documents);
+        ++total;
+        if (documents >= min_documents) ++shared;
+      }
+    }
+    if (shared * 2 >= total) repeated = nullptr;
   }
   std::vector<Block>& blocks = doc->blocks;
   std::vector<bool> drop(blocks.size(), false);
+  std::vector<int> words(blocks.size());
+  // Word counts matter here only up to the largest threshold below.
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    words[i] = CountWordsUpTo(blocks[i].text, kChromeBlockMaxWords);
+  }
   // Runs of short lines are menus, share bars and footers. The last line of a run that
   // leads into running text is that text's heading, so it stays.
   for (size_t i = 0; i < blocks.size();) {
     size_t j = i;
-    while (j < blocks.size() && IsShortLine(blocks[j])) ++j;
+    while (j < blocks.size() && IsShortLine(blocks[j], words[j])) ++j;
     if (j - i >= static_cast<size_t>(kMenuRunLength)) {
       const bool last_introduces_text =
           j < blocks.size() && blocks[j - 1].kind == BlockKind::kHeading;
@@ -246,20 +390,23 @@ int CleanDocument(ParsedDocument* doc, const RepeatedLineCounter* repeated,
     Block& block = blocks[i];
     if (drop[i]) continue;
     // Chrome phrases condemn a short block outright; in running text only their sentence.
-    const bool short_block = CountWords(block.text) <= kChromeBlockMaxWords;
+    const bool short_block = words[i] <= kChromeBlockMaxWords;
     if (IsCodeLike(block.text) || (short_block && IsWebChrome(block.text)) ||
         IsLinkList(block.text) || IsNumberOnly(block.text)) {
       drop[i] = true;
       continue;
     }
-    if (repeated != nullptr && CountWords(block.text) <= kRepeatedLineMaxWords &&
-        repeated->DocumentsContaining(block.text) >= options.repeated_line_min_documents) {
+    if (repeated != nullptr && words[i] <= kRepeatedLineMaxWords &&
+        repeated->DocumentsContaining(block.text) >= min_documents) {
       drop[i] = true;
       continue;
     }
     if (block.kind != BlockKind::kHeading) {
-      block.text = CleanSentences(RemoveInlineCode(block.text), repeated,
-                                  options.repeated_line_min_documents);
+      std::string text = RemoveInlineCode(block.text);
+      if (text != block.text || sentences[i].documents.empty()) {
+        sentences[i] = Sentences{SplitSentences(text), {}};
+      }
+      block.text = CleanSentences(text, sentences[i], repeated, min_documents);
       if (block.text.empty()) drop[i] = true;
     }
   }

@@ -4,9 +4,11 @@
 // newsletter prompts and comment forms), not by phrases of particular articles.
 #pragma once
 
+#include <compare>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "indexer/document.h"
 
@@ -15,14 +17,44 @@ namespace citeqa::indexer {
 // Counts, across the documents of one indexing run, how many documents contain each short
 // line and each sentence; one that recurs in several documents is site chrome (a menu
 // entry, a licence footer, a newsletter prompt).
+// Lines are kept as 128-bit hashes of their ASCII-lower-cased bytes, not as text: a
+// million-passage corpus has tens of millions of them.
 class RepeatedLineCounter {
  public:
   void AddDocument(const ParsedDocument& doc);
+  // Adds the counts of `other` (documents counted there must not be counted here too):
+  // counting disjoint parts of a corpus on several threads and merging gives the counts of
+  // the whole.
+  void Merge(const RepeatedLineCounter& other);
   // For a short line or a sentence (compared case-insensitively).
   int DocumentsContaining(std::string_view line) const;
 
+  struct LineKey {
+    uint64_t high = 0;
+    uint64_t low = 0;
+    friend bool operator==(const LineKey&, const LineKey&) = default;
+    friend auto operator<=>(const LineKey&, const LineKey&) = default;
+  };
+  static LineKey KeyOf(std::string_view line);
+  // The keys AddDocument counts for `doc`, sorted and unique; AddKeys(KeysOf(doc)) is
+  // AddDocument(doc). An index stores them so that unchanged documents need not be parsed
+  // again to be counted (a change to KeyOf must change the indexer's pipeline version).
+  static std::vector<LineKey> KeysOf(const ParsedDocument& doc);
+  void AddKeys(const std::vector<LineKey>& keys);
+
  private:
-  std::unordered_map<std::string, int> documents_by_line_;
+  // Open addressing on the keys themselves (already uniformly distributed): a large
+  // corpus has tens of millions of lines, and std::unordered_map's nodes cost a cache
+  // miss each.
+  struct Slot {
+    LineKey key;
+    int documents = 0;  // 0: empty slot
+  };
+  int& CountOf(const LineKey& key);  // inserts a zero count if missing
+  void Grow();
+
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
 };
 
 struct CleanerOptions {

@@ -9,14 +9,13 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "indexer/chunker.h"
-#include "indexer/cleaner.h"
 #include "indexer/content_hash.h"
 #include "indexer/default_synonyms.h"
+#include "indexer/document_pipeline.h"
 #include "indexer/index_schema.h"
+#include "indexer/passage_writer.h"
 #include "indexer/reader.h"
 #include "indexer/sqlite_db.h"
-#include "indexer/text.h"
 
 namespace citeqa::indexer {
 namespace {
@@ -30,6 +29,7 @@ constexpr const char* kPipelineVersion = "pipeline-2";
 struct CorpusFile {
   std::string name;  // path relative to the corpus folder, '/'-separated
   std::string bytes;
+  int64_t size = 0;  // of bytes, which are moved out for parsing
   std::string hash;
   DocumentFormat format = DocumentFormat::kPlainText;
 };
@@ -96,6 +96,7 @@ Result<std::vector<CorpusFile>> ScanCorpus(const fs::path& dir, const IndexOptio
     CorpusFile file;
     file.name = name;
     file.hash = Sha256Hex(*bytes) + ":" + kPipelineVersion;
+    file.size = static_cast<int64_t>(bytes->size());
     file.bytes = std::move(*bytes);
     file.format = *format;
     files.push_back(std::move(file));
@@ -117,41 +118,19 @@ Result<std::map<std::string, StoredDocument>> LoadStoredDocuments(Database* db) 
   return stored;
 }
 
-Status DeleteDocument(Database* db, int64_t id) {
-  // Delete passages explicitly so the FTS triggers see each row.
-  auto passages = db->Prepare("DELETE FROM passages WHERE doc_id = ?1");
-  if (!passages.ok()) return passages.status();
-  CITEQA_RETURN_IF_ERROR(passages->Bind(1, id).Run());
-  auto doc = db->Prepare("DELETE FROM documents WHERE id = ?1");
-  if (!doc.ok()) return doc.status();
-  return doc->Bind(1, id).Run();
-}
-
-Status InsertDocument(Database* db, const CorpusFile& file, const std::string& title,
-                      const std::vector<Passage>& passages) {
-  auto doc = db->Prepare(
-      "INSERT INTO documents(file, title, content_hash, bytes, indexed_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
-  if (!doc.ok()) return doc.status();
-  CITEQA_RETURN_IF_ERROR(doc->Bind(1, file.name)
-                             .Bind(2, title)
-                             .Bind(3, file.hash)
-                             .Bind(4, static_cast<int64_t>(file.bytes.size()))
-                             .Bind(5, NowIso8601())
-                             .Run());
-  const int64_t doc_id = db->LastInsertRowId();
-  auto insert = db->Prepare(
-      "INSERT INTO passages(doc_id, ordinal, heading, text) VALUES (?1, ?2, ?3, ?4)");
-  if (!insert.ok()) return insert.status();
-  for (const Passage& p : passages) {
-    insert->Reset();
-    CITEQA_RETURN_IF_ERROR(insert->Bind(1, doc_id)
-                               .Bind(2, static_cast<int64_t>(p.ordinal))
-                               .Bind(3, p.heading)
-                               .Bind(4, p.text)
-                               .Run());
+// Line keys stored for each document (doc id -> keys). A row that does not decode is
+// left out: its document is then parsed again.
+Result<std::unordered_map<int64_t, std::vector<RepeatedLineCounter::LineKey>>> LoadLineKeys(
+    Database* db) {
+  auto stmt = db->Prepare("SELECT doc_id, keys FROM document_lines");
+  if (!stmt.ok()) return stmt.status();
+  std::unordered_map<int64_t, std::vector<RepeatedLineCounter::LineKey>> keys;
+  while (stmt->Step()) {
+    auto decoded = DecodeLineKeys(stmt->ColumnText(1));
+    if (decoded) keys.emplace(stmt->ColumnInt(0), std::move(*decoded));
   }
-  return Status::Ok();
+  if (!stmt->status().ok()) return stmt->status();
+  return keys;
 }
 
 // Stores the synonyms file's text in meta (or, without a file, the shipped synonyms when
@@ -184,13 +163,6 @@ Result<int64_t> CountPassages(Database* db) {
   return stmt->ColumnInt(0);
 }
 
-std::string DocumentTitle(const ParsedDocument& parsed, const std::string& file_name) {
-  if (!parsed.title.empty()) return parsed.title;
-  std::string title = ChooseTitle(parsed);
-  if (!title.empty()) return title;
-  return fs::path(file_name).stem().string();
-}
-
 }  // namespace
 
 std::string IndexSummary::ToLine() const {
@@ -215,6 +187,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
 
   auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
+  // A larger page cache for the FTS5 segment merges, and the staging table in memory. Both
+  // last only as long as this connection; neither touches the journal, so a killed run
+  // still leaves the previous index as it was.
+  CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"));
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
@@ -223,81 +199,115 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
 
   auto stored = LoadStoredDocuments(&*db);
   if (!stored.ok()) return stored.status();
+  auto writer = PassageWriter::Create(&*db);
+  if (!writer.ok()) return writer.status();
 
-  // Parse everything that changed; cross-document line statistics need every document,
-  // so when anything changed, unchanged documents are parsed too (cheap next to FTS writes).
-  std::vector<const CorpusFile*> changed;
-  for (const CorpusFile& file : files) {
-    const auto it = stored->find(file.name);
-    if (it == stored->end() || it->second.hash != file.hash) changed.push_back(&file);
-  }
-  std::unordered_map<const CorpusFile*, ParsedDocument> parsed;
-  RepeatedLineCounter repeated;
-  if (!changed.empty()) {
-    for (const CorpusFile& file : files) {
-      auto doc = ReadDocument(file.format, file.bytes);
-      if (!doc.ok()) continue;  // reported below if it is one of the changed files
-      repeated.AddDocument(*doc);
-      parsed.emplace(&file, std::move(*doc));
-    }
+  std::vector<size_t> changed;  // indexes into files
+  for (size_t i = 0; i < files.size(); ++i) {
+    const auto it = stored->find(files[i].name);
+    if (it == stored->end() || it->second.hash != files[i].hash) changed.push_back(i);
   }
 
   std::map<std::string, bool> present;
   for (const CorpusFile& file : files) present[file.name] = true;
   for (const auto& [name, doc] : *stored) {
     if (present.count(name) == 0) {
-      CITEQA_RETURN_IF_ERROR(DeleteDocument(&*db, doc.id));
+      CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(doc.id));
       ++summary.removed;
     }
   }
   summary.unchanged = static_cast<int>(files.size() - changed.size());
-  for (const CorpusFile* file : changed) {
-    const auto it = stored->find(file->name);
-    const bool existed = it != stored->end();
-    auto doc_it = parsed.find(file);
-    if (doc_it == parsed.end()) {
-      auto reason = ReadDocument(file->format, file->bytes).status();
-      ++summary.skipped;
-      summary.messages.push_back("skipped " + file->name + ": " + reason.message());
-      // A file that became unreadable keeps its previous passages out of the index.
-      if (existed) {
-        CITEQA_RETURN_IF_ERROR(DeleteDocument(&*db, it->second.id));
-        ++summary.removed;
+  if (!changed.empty()) {
+    // The cleaner judges a changed document against line counts over the whole corpus.
+    // Unchanged documents contribute the line keys stored for them; only those without
+    // (written before keys were stored) are parsed again, and get theirs stored.
+    auto stored_keys = LoadLineKeys(&*db);
+    if (!stored_keys.ok()) return stored_keys.status();
+    std::vector<bool> is_changed(files.size(), false);
+    for (size_t i : changed) is_changed[i] = true;
+    RepeatedLineCounter unchanged_lines;
+    std::vector<size_t> parsed_files;  // indexes into files, in order
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (!is_changed[i]) {
+        const auto keys = stored_keys->find(stored->at(files[i].name).id);
+        if (keys != stored_keys->end()) {
+          unchanged_lines.AddKeys(keys->second);
+          continue;
+        }
       }
-      continue;
+      parsed_files.push_back(i);
     }
-    ParsedDocument& doc = doc_it->second;
-    const std::string title = DocumentTitle(doc, file->name);
-    CleanDocument(&doc, &repeated);
-    // The title heading is stored with the document; as a section heading it would be
-    // repeated in every passage.
-    std::erase_if(doc.blocks, [&](const Block& b) {
-      return b.kind == BlockKind::kHeading && AsciiLower(b.text) == AsciiLower(title);
-    });
-    const std::vector<Passage> passages = ChunkDocument(doc);
-    if (passages.empty()) {
-      ++summary.skipped;
-      summary.messages.push_back("skipped " + file->name + ": no article text after cleaning");
-      if (existed) {
-        CITEQA_RETURN_IF_ERROR(DeleteDocument(&*db, it->second.id));
-        ++summary.removed;
+    std::vector<SourceFile> sources(parsed_files.size());
+    std::vector<size_t> source_of(files.size(), 0);  // file index -> index into sources
+    for (size_t j = 0; j < parsed_files.size(); ++j) {
+      CorpusFile& file = files[parsed_files[j]];
+      source_of[parsed_files[j]] = j;
+      sources[j] = SourceFile{file.name, file.format, std::move(file.bytes),
+                              is_changed[parsed_files[j]]};
+    }
+    stored_keys->clear();
+    ParsedCorpus corpus = ParseCorpus(&sources, IndexingThreads());
+    corpus.repeated.Merge(unchanged_lines);
+    for (size_t j = 0; j < parsed_files.size(); ++j) {
+      if (is_changed[parsed_files[j]] || !corpus.documents[j].ok()) continue;
+      CITEQA_RETURN_IF_ERROR(writer->StoreLineKeys(stored->at(files[parsed_files[j]].name).id,
+                                                   EncodeLineKeys(corpus.line_keys[j])));
+    }
+    std::vector<DocumentPreparer::Job> jobs;
+    for (size_t i : changed) {
+      if (corpus.documents[source_of[i]].ok()) {
+        jobs.push_back({std::move(*corpus.documents[source_of[i]]), files[i].name});
       }
-      continue;
     }
-    if (existed) CITEQA_RETURN_IF_ERROR(DeleteDocument(&*db, it->second.id));
-    CITEQA_RETURN_IF_ERROR(InsertDocument(&*db, *file, title, passages));
-    ++(existed ? summary.updated : summary.added);
-    if (options.on_document_written) options.on_document_written(file->name);
+    // Cleaning and chunking run on worker threads (one per core) while this thread writes;
+    // the writer waits for them at times and they for it at others, so neither side alone
+    // gets a core to itself.
+    DocumentPreparer preparer(std::move(jobs), &corpus.repeated, IndexingThreads(),
+                              /*lookahead=*/256);
+    for (size_t i : changed) {
+      const CorpusFile& file = files[i];
+      const auto it = stored->find(file.name);
+      const bool existed = it != stored->end();
+      const size_t j = source_of[i];
+      if (!corpus.documents[j].ok()) {
+        ++summary.skipped;
+        summary.messages.push_back("skipped " + file.name + ": " +
+                                   corpus.documents[j].status().message());
+        // A file that became unreadable keeps its previous passages out of the index.
+        if (existed) {
+          CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
+          ++summary.removed;
+        }
+        continue;
+      }
+      const PreparedDocument prepared = preparer.Next();
+      if (prepared.passages.empty()) {
+        ++summary.skipped;
+        summary.messages.push_back("skipped " + file.name + ": no article text after cleaning");
+        if (existed) {
+          CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
+          ++summary.removed;
+        }
+        continue;
+      }
+      if (existed) CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
+      CITEQA_RETURN_IF_ERROR(writer->AddDocument(
+          DocumentRecord{file.name, prepared.title, file.hash, file.size, NowIso8601(),
+                         EncodeLineKeys(corpus.line_keys[j])},
+          prepared.passages));
+      ++(existed ? summary.updated : summary.added);
+      if (options.on_document_written) options.on_document_written(file.name);
+    }
+    writer->AddWords(preparer.TakeWords());
   }
+  CITEQA_RETURN_IF_ERROR(writer->Finish());
   const int changes = summary.added + summary.updated + summary.removed;
   if (changes > 0 || *synonyms_changed) {
     CITEQA_RETURN_IF_ERROR(db->Exec(
         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"));
   }
   if (options.optimize_min_changes > 0 && changes >= options.optimize_min_changes) {
-    CITEQA_RETURN_IF_ERROR(db->Exec(
-        "INSERT INTO passages_fts(passages_fts) VALUES ('optimize');"
-        "INSERT INTO passage_words(passage_words) VALUES ('optimize')"));
+    CITEQA_RETURN_IF_ERROR(db->Exec("INSERT INTO passages_fts(passages_fts) VALUES ('optimize')"));
   }
   auto count = CountPassages(&*db);
   if (!count.ok()) return count.status();

@@ -7,7 +7,7 @@
 namespace citeqa::indexer {
 
 // PRAGMA user_version of an index this build writes.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Creates the schema in an empty database or migrates an older one to kSchemaVersion,
 // inside the caller's transaction. Errors: kCorruption for a database that is not a citeqa

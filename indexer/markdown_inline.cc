@@ -98,7 +98,8 @@ Matches FindMatches(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\\') {
       ++i;
-    } else if (const auto code = m.code_end.find(i); code != m.code_end.end()) {
+    } else if (const auto code = m.code_end.empty() ? m.code_end.end() : m.code_end.find(i);
+               code != m.code_end.end()) {  // (most text has no code span to look up)
       i = code->second - 1;
     } else if (s[i] == '[') {
       brackets.push_back(i);
@@ -145,13 +146,17 @@ class InlineStripper {
   }
 
   size_t Step(size_t i) {
-    if (const auto jump = jumps_.find(i); jump != jumps_.end()) return jump->second;
+    // Most text has no links or code spans: the lookups are skipped for it.
+    if (!jumps_.empty()) {
+      if (const auto jump = jumps_.find(i); jump != jumps_.end()) return jump->second;
+    }
     const char c = s_[i];
     if (c == '\\' && i + 1 < s_.size() && IsPunct(s_[i + 1])) {
       out_.push_back(s_[i + 1]);
       return i + 2;
     }
-    if (const auto code = m_.code_end.find(i); code != m_.code_end.end()) {
+    if (const auto code = m_.code_end.empty() ? m_.code_end.end() : m_.code_end.find(i);
+        code != m_.code_end.end()) {
       size_t b = i;
       while (s_[b] == '`') ++b;
       const size_t e = code->second - (b - i);

@@ -23,6 +23,13 @@ Statement& Statement::Bind(int index, std::string_view value) {
   }
   return *this;
 }
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  if (status_.ok()) {
+    Check(sqlite3_bind_blob64(stmt_.get(), index, bytes.data(), bytes.size(), SQLITE_TRANSIENT),
+          "bind");
+  }
+  return *this;
+}
 Statement& Statement::BindNull(int index) {
   if (status_.ok()) Check(sqlite3_bind_null(stmt_.get(), index), "bind");
   return *this;

@@ -35,6 +35,7 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, double value);
   Statement& Bind(int index, std::string_view value);  // copied by SQLite
+  Statement& BindBlob(int index, std::string_view bytes);  // copied by SQLite
   Statement& BindNull(int index);
 
   // Steps once: true when a row is available, false when done. A failure is reported by

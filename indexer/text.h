@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,10 @@ struct Token {
 // symbols and white space separate tokens, as in FTS5's unicode61 tokenizer.
 std::vector<Token> Tokenize(std::string_view text);
 
+// Calls on_word with the text of each token Tokenize would return, in order, without
+// allocating per token; the view is valid only during the call.
+void ForEachWord(std::string_view text, const std::function<void(std::string_view)>& on_word);
+
 // Byte ranges [begin, end) of the sentences of `text`, in order, covering all of its
 // non-space content. Knows common abbreviations ("e.g.", "U.S.") and decimals ("$1.5").
 std::vector<std::pair<int, int>> SplitSentences(std::string_view text);
@@ -41,6 +46,15 @@ std::string Stem(std::string_view lower_word);
 
 // Number of words (tokens) in `text`.
 int CountWords(std::string_view text);
+// min(CountWords(text), limit + 1), stopping early: for "at most `limit` words?" tests.
+int CountWordsUpTo(std::string_view text, int limit);
+
+// Words (tokens) of `text`, and how many of them start with an ASCII capital or digit.
+struct WordCounts {
+  int words = 0;
+  int capitalised = 0;
+};
+WordCounts CountCapitalisedWords(std::string_view text);
 
 // Appends the UTF-8 encoding of a code point; surrogates and values past U+10FFFF become
 // U+FFFD.

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace citeqa::indexer {
 namespace {
 
@@ -81,6 +85,42 @@ TEST(StemTest, MatchesPorter) {
   } cases[] = {{"managers", "manag"}, {"owners", "owner"}, {"earn", "earn"},
                {"prioritizing", "priorit"}, {"skills", "skill"}};
   for (const auto& c : cases) EXPECT_EQ(Stem(c.word), c.stem) << c.word;
+}
+
+}  // namespace
+}  // namespace citeqa::indexer
+
+namespace citeqa::indexer {
+namespace {
+
+TEST(CountWordsUpToTest, StopsPastTheLimitAndAgreesWithCountWordsBelowIt) {
+  const struct {
+    const char* text;
+    int limit;
+    int expected;
+  } cases[] = {
+      {"", 3, 0},
+      {"one two three", 3, 3},
+      {"one two three four five", 3, 4},
+      {"Café–naïve, 東京! x", 10, 4},
+      {"a\xFF" "b c", 10, 3},  // an invalid byte separates words, as in Tokenize
+      {"  spaced   out  ", 1, 2},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(CountWordsUpTo(c.text, c.limit), c.expected) << c.text;
+    EXPECT_EQ(CountWordsUpTo(c.text, c.limit), std::min(CountWords(c.text), c.limit + 1))
+        << c.text;
+  }
+}
+
+TEST(ForEachWordTest, GivesTokenizesWords) {
+  const std::string text = "The CAFÉ's 2 menus—naïve, Ünïcode!";
+  std::vector<std::string> words;
+  ForEachWord(text, [&](std::string_view w) { words.emplace_back(w); });
+  std::vector<std::string> expected;
+  for (const Token& t : Tokenize(text)) expected.push_back(t.text);
+  EXPECT_EQ(words, expected);
+  EXPECT_EQ(words.size(), 7u);
 }
 
 }  // namespace
