@@ -7,7 +7,7 @@
 //   citeqa_bench_stages --db FILE [--questions bench/questions.tsv] [--benchmark_* flags]
 // Benchmarks per question ID:
 //   stage/analyze/ID   AnalyzeQuestion with the TypoCorrector (bigram lookups hit the db)
-//   stage/weights/ID   AssignConceptWeights with PhraseDocumentFrequency (cap 10000)
+//   stage/weights/ID   AssignConceptWeights with PhraseDocumentFrequency (uncached)
 //   stage/search/ID    SearchPassages(BuildMatchExpression(concepts), 100): bm25 with the
 //                      joins to passages and documents, ORDER BY score LIMIT 100
 //   stage/rank/ID      RankPassages over those candidates
@@ -34,6 +34,7 @@
 #include "retriever/synonyms.h"
 #include "retriever/typo_corrector.h"
 #include "retriever/vocabulary.h"
+#include "retriever/wordnet.h"
 
 namespace citeqa::bench {
 namespace {
@@ -41,7 +42,6 @@ namespace {
 using retriever::AnalyzedQuestion;
 
 constexpr int kCandidateLimit = 100;
-constexpr int64_t kPhraseCountCap = 10000;
 
 struct StageBenchEnv {
   std::unique_ptr<indexer::Database> db;
@@ -64,7 +64,7 @@ retriever::TypoCorrector MakeCorrector() {
 retriever::PhraseFrequency PhraseCounter() {
   indexer::Database* db = env->db.get();
   return [db](const retriever::Phrase& phrase) {
-    auto df = retriever::PhraseDocumentFrequency(db, phrase, kPhraseCountCap);
+    auto df = retriever::PhraseDocumentFrequency(db, phrase, retriever::kPhraseCountSample);
     return df.ok() ? *df : int64_t{0};
   };
 }
@@ -72,7 +72,8 @@ retriever::PhraseFrequency PhraseCounter() {
 // The question analysed and weighted, as AskLocked has it before the candidate query.
 Result<AnalyzedQuestion> Prepare(const std::string& text) {
   const retriever::TypoCorrector corrector = MakeCorrector();
-  auto analyzed = retriever::AnalyzeQuestion(text, env->synonyms, &corrector);
+  auto analyzed = retriever::AnalyzeQuestion(text, env->synonyms, &corrector,
+                                             &retriever::SharedWordNet());
   if (!analyzed.ok()) return analyzed.status();
   retriever::AssignConceptWeights(env->vocab, PhraseCounter(), &analyzed->concepts);
   return analyzed;
@@ -113,7 +114,8 @@ void BM_LoadVocabulary(benchmark::State& state) {
 void BM_Analyze(benchmark::State& state, const BenchQuestion* q) {
   const retriever::TypoCorrector corrector = MakeCorrector();
   for (auto _ : state) {
-    auto analyzed = retriever::AnalyzeQuestion(q->text, env->synonyms, &corrector);
+    auto analyzed = retriever::AnalyzeQuestion(q->text, env->synonyms, &corrector,
+                                               &retriever::SharedWordNet());
     benchmark::DoNotOptimize(analyzed);
   }
   auto prepared = Prepare(q->text);
@@ -122,7 +124,8 @@ void BM_Analyze(benchmark::State& state, const BenchQuestion* q) {
 
 void BM_Weights(benchmark::State& state, const BenchQuestion* q) {
   const retriever::TypoCorrector corrector = MakeCorrector();
-  auto analyzed = retriever::AnalyzeQuestion(q->text, env->synonyms, &corrector);
+  auto analyzed = retriever::AnalyzeQuestion(q->text, env->synonyms, &corrector,
+                                               &retriever::SharedWordNet());
   if (!analyzed.ok()) {
     state.SkipWithError(analyzed.status().ToString().c_str());
     return;

@@ -15,9 +15,11 @@
 #include "indexer/default_synonyms.h"
 #include "indexer/index_schema.h"
 #include "indexer/sqlite_db.h"
+#include "indexer/word_vocabulary.h"
 #include "retriever/passage_search.h"
 #include "retriever/query_plan.h"
 #include "retriever/question_analyzer.h"
+#include "retriever/wordnet.h"
 #include "retriever/ranker.h"
 #include "retriever/synonyms.h"
 #include "retriever/typo_corrector.h"
@@ -63,6 +65,7 @@ Index& TheIndex() {
       insert->Reset();
       FUZZ_CHECK(insert->Bind(1, ordinal++).Bind(2, std::string_view(text)).Run().ok(), "insert");
     }
+    FUZZ_CHECK(citeqa::indexer::RebuildWordVocabulary(out->db.get()).ok(), "word vocabulary");
     auto vocab = citeqa::retriever::LoadVocabulary(out->db.get());
     FUZZ_CHECK(vocab.ok(), "vocabulary: %s", vocab.status().ToString().c_str());
     out->vocab = std::move(*vocab);
@@ -102,12 +105,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    found.status().ToString().c_str());
         return *found;
       });
-  auto analyzed = citeqa::retriever::AnalyzeQuestion(current, index.synonyms, &corrector);
+  auto analyzed = citeqa::retriever::AnalyzeQuestion(current, index.synonyms, &corrector,
+                                                     &citeqa::retriever::SharedWordNet());
   if (!analyzed.ok()) return 0;  // empty or too long: refused, which is fine
   AnalyzedQuestion question = *analyzed;
   if (newline != std::string_view::npos) {
     auto previous =
-        citeqa::retriever::AnalyzeQuestion(input.substr(0, newline), index.synonyms, &corrector);
+        citeqa::retriever::AnalyzeQuestion(input.substr(0, newline), index.synonyms,
+                                           &corrector, &citeqa::retriever::SharedWordNet());
     if (previous.ok()) question = citeqa::retriever::ResolveFollowUp(question, *previous);
   }
 
@@ -116,7 +121,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              match.c_str());
   if (match.empty()) return 0;
   CheckRuns(db, match, "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1 ORDER BY rank");
-  CheckRuns(db, match, "SELECT rowid FROM passage_words WHERE passage_words MATCH ?1");
   auto candidates = citeqa::retriever::SearchPassages(db, match, 10);
   FUZZ_CHECK(candidates.ok(), "SearchPassages: %s\nexpression: %s",
              candidates.status().ToString().c_str(), match.c_str());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "indexer/text.h"
+#include "retriever/comparison_evidence.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -11,6 +12,8 @@ constexpr int kShortSentenceWords = 6;
 constexpr int kLongSentenceWords = 60;
 constexpr double kRankBonus = 0.15;
 constexpr double kAnswerTypeBonus = 0.2;
+constexpr double kSideBySideBonus = 0.2;
+constexpr double kAdjacencyBonus = 0.15;
 constexpr size_t kMaxListAnswerBytes = 520;  // list items past this are left out
 constexpr double kMinMarginalGain = 0.05;
 constexpr double kAsGoodShare = 0.95;
@@ -39,9 +42,30 @@ std::string Shorten(const std::string& text, size_t limit) {
   return text.substr(0, cut) + "\xE2\x80\xA6";
 }
 
+// What one of the question's adjacent concept pairs ("product manager" "interview"), kept
+// together in a sentence, is worth: the lighter concept of each pair as a share of the
+// heaviest concept, averaged over the pairs the matcher counts. A pair holding a word every
+// passage has ("product" "vision") says little. 0 when there is no pair.
+double AdjacentPairValue(const std::vector<Concept>& concepts, int* pairs) {
+  *pairs = 0;
+  double heaviest = 0;
+  double sum = 0;
+  for (const Concept& c : concepts) heaviest = std::max(heaviest, c.weight);
+  for (size_t c = 0; c + 1 < concepts.size(); ++c) {
+    if (!concepts[c].carried && !concepts[c + 1].carried &&
+        concepts[c + 1].first_token == concepts[c].last_token + 1) {
+      ++*pairs;
+      sum += std::min(concepts[c].weight, concepts[c + 1].weight);
+    }
+  }
+  return *pairs > 0 && heaviest > 0 ? sum / (*pairs * heaviest) : 0.0;
+}
+
 std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
                                              const std::vector<RankedPassage>& cited) {
   std::vector<SentenceOption> options;
+  int pairs = 0;
+  const double pair_value = AdjacentPairValue(question.concepts, &pairs);
   for (size_t p = 0; p < cited.size(); ++p) {
     const Candidate& c = cited[p].candidate;
     std::vector<std::string> lines;
@@ -97,6 +121,11 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         if (question.is_comparison && question.answer_type != AnswerType::kContrast) {
           score += kAnswerTypeBonus * AnswerTypeFit(AnswerType::kContrast, s.text);
         }
+        // A comparison is answered best by a sentence that sets both sides side by side.
+        score += kSideBySideBonus * SideBySideFit(question, s.text);
+        // Words kept together as the question has them ("product manager interviews") say
+        // the sentence is about the same thing, not a neighbour ("product owner interview").
+        if (pairs > 0) score += kAdjacencyBonus * pair_value * s.match.adjacent_pairs;
         if (words < kShortSentenceWords) score -= 0.2;
         if (words > kLongSentenceWords) score -= 0.1;
         s.score = coverage > 0 ? score : 0.0;
@@ -129,10 +158,27 @@ bool IsAbout(const SentenceOption& s, int side, int other) {
   return other_at < 0 || at < other_at;
 }
 
+// The question with its subjects (named things: "product managers", carried over or not)
+// weighing at least kSubjectShare of its heaviest other concept. Their IDF is low because
+// every article is about them, but an answer sentence about another subject ("the product
+// owner interview ...") answers a different question.
+AnalyzedQuestion WithSubjectsWeighed(const AnalyzedQuestion& question) {
+  constexpr double kSubjectShare = 0.5;
+  AnalyzedQuestion weighed = question;
+  double heaviest = 0;
+  for (const Concept& c : question.concepts) {
+    if (!c.entity && !c.frame && c.df > 0) heaviest = std::max(heaviest, c.weight);
+  }
+  for (Concept& c : weighed.concepts) {
+    if (c.entity && !c.frame && c.df > 0) c.weight = std::max(c.weight, kSubjectShare * heaviest);
+  }
+  return weighed;
+}
+
 }  // namespace
 
-std::string ComposeAnswer(const AnalyzedQuestion& question,
-                          const std::vector<RankedPassage>& cited) {
+std::string ComposeAnswer(const AnalyzedQuestion& asked, const std::vector<RankedPassage>& cited) {
+  const AnalyzedQuestion question = WithSubjectsWeighed(asked);
   std::vector<SentenceOption> options = CollectSentences(question, cited);
   std::stable_sort(options.begin(), options.end(),
                    [](const SentenceOption& a, const SentenceOption& b) { return a.score > b.score; });

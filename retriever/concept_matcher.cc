@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "indexer/text.h"
+#include "retriever/stem_prefilter.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -24,9 +25,24 @@ TextMatch MatchConcepts(std::string_view text, const std::vector<Concept>& conce
 
 TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
                         const std::vector<Concept>& concepts) {
-  std::vector<std::string> stems;
-  stems.reserve(tokens.size());
-  for (const auto& t : tokens) stems.push_back(indexer::Stem(t.text));
+  // Words that cannot stem to any of the question's stems stay empty: never equal to one.
+  StemPrefilter prefilter;
+  for (const Concept& c : concepts) {
+    for (const Phrase& alt : c.stems) {
+      for (const std::string& s : alt) prefilter.Add(s);
+    }
+    for (const Phrase& rel : c.related_stems) {
+      for (const std::string& s : rel) prefilter.Add(s);
+    }
+  }
+  prefilter.Seal();
+  std::vector<std::string> stems(tokens.size());
+  std::vector<size_t> live;  // positions of the words that were stemmed: the only ones to try
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!prefilter.MayMatch(tokens[i].text)) continue;
+    stems[i] = indexer::Stem(tokens[i].text);
+    live.push_back(i);
+  }
 
   TextMatch match;
   match.concept_match.assign(concepts.size(), 0.0);
@@ -37,7 +53,7 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
   for (size_t c = 0; c < concepts.size(); ++c) {
     for (const Phrase& alt : concepts[c].stems) {
       if (alt.empty()) continue;
-      for (size_t pos = 0; pos < stems.size(); ++pos) {
+      for (size_t pos : live) {
         if (!PhraseAt(stems, pos, alt)) continue;
         match.concept_match[c] = 1.0;
         ++match.concept_count[c];
@@ -48,9 +64,22 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
       }
       if (match.concept_match[c] < 1.0 && alt.size() > 1) {
         const bool all_present = std::all_of(alt.begin(), alt.end(), [&](const std::string& s) {
-          return std::find(stems.begin(), stems.end(), s) != stems.end();
+          return std::any_of(live.begin(), live.end(), [&](size_t pos) { return stems[pos] == s; });
         });
         if (all_present) match.concept_match[c] = std::max(match.concept_match[c], 0.5);
+      }
+    }
+    // Another wording of the same sense counts for part of the concept.
+    if (match.concept_match[c] < kRelatedCredit) {
+      for (const Phrase& rel : concepts[c].related_stems) {
+        if (rel.empty()) continue;
+        for (size_t pos : live) {
+          if (!PhraseAt(stems, pos, rel)) continue;
+          match.concept_match[c] = kRelatedCredit;
+          if (match.first_position[c] < 0) match.first_position[c] = static_cast<int>(pos);
+          break;
+        }
+        if (match.concept_match[c] >= kRelatedCredit) break;
       }
     }
   }
@@ -61,8 +90,8 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
     if (a.carried || b.carried || b.first_token != a.last_token + 1) continue;
     const std::string& last_of_a = a.stems.front().back();
     const std::string& first_of_b = b.stems.front().front();
-    for (size_t pos = 0; pos + 1 < stems.size(); ++pos) {
-      if (stems[pos] == last_of_a && stems[pos + 1] == first_of_b) {
+    for (size_t pos : live) {
+      if (pos + 1 < stems.size() && stems[pos] == last_of_a && stems[pos + 1] == first_of_b) {
         ++match.adjacent_pairs;
         break;
       }

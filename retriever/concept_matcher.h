@@ -13,9 +13,12 @@
 
 namespace citeqa::retriever {
 
+// What a concept earns when only one of its related wordings (Concept::related) occurs.
+inline constexpr double kRelatedCredit = 0.5;
+
 struct TextMatch {
   // Per concept: 1 when one of its wordings occurs as a phrase, 0.5 when all words of a
-  // multi-word wording occur but apart, 0 otherwise.
+  // multi-word wording occur but apart or only a related wording occurs, 0 otherwise.
   std::vector<double> concept_match;
   std::vector<int> concept_count;  // occurrences of each concept's wordings
   std::vector<int> first_position; // token index of each concept's first occurrence, or -1

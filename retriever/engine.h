@@ -19,6 +19,9 @@ struct EngineOptions {
   std::string synonyms_path;
   int max_conversations = 10000;        // per-conversation state is capped...
   int conversation_ttl_seconds = 1800;  // ...and forgotten after this long unused
+  // Answers kept for questions asked again without conversation history; 0 turns it off
+  // (benchmarks of the search itself).
+  int answer_cache_entries = 1024;
 };
 
 struct AskRequest {

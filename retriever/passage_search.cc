@@ -1,13 +1,11 @@
 #include "retriever/passage_search.h"
 
+#include <algorithm>
 #include <set>
 
+#include "indexer/text.h"
+
 namespace citeqa::retriever {
-namespace {
-
-
-}  // namespace
-
 std::string QuotePhrase(const Phrase& words) {
   std::string out = "\"";
   for (size_t i = 0; i < words.size(); ++i) {
@@ -65,22 +63,52 @@ Result<std::vector<Candidate>> SearchPassages(indexer::Database* db, const std::
   return out;
 }
 
-Result<int64_t> PhraseDocumentFrequency(indexer::Database* db, const Phrase& words, int64_t cap) {
-  auto stmt = db->Prepare(
-      "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2)");
+Result<int64_t> PhraseDocumentFrequency(indexer::Database* db, const Phrase& words,
+                                        int64_t sample) {
+  // FTS5 returns matches in rowid order, so the last one read marks how far the sample got.
+  auto stmt = db->Prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2");
   if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, QuotePhrase(words)).Bind(2, cap);
-  if (!stmt->Step()) return stmt->status();
-  return stmt->ColumnInt(0);
+  stmt->Bind(1, QuotePhrase(words)).Bind(2, sample);
+  int64_t count = 0;
+  int64_t last_id = 0;
+  while (stmt->Step()) {
+    ++count;
+    last_id = stmt->ColumnInt(0);
+  }
+  if (!stmt->status().ok()) return stmt->status();
+  if (count < sample) return count;
+  auto span = db->Prepare("SELECT (SELECT min(id) FROM passages), (SELECT max(id) FROM passages)");
+  if (!span.ok()) return span.status();
+  if (!span->Step()) return span->status();
+  const int64_t first_id = span->ColumnInt(0);
+  const int64_t max_id = span->ColumnInt(1);
+  const double reached = static_cast<double>(last_id - first_id + 1);
+  const double all = static_cast<double>(max_id - first_id + 1);
+  return std::max(count, static_cast<int64_t>(static_cast<double>(count) * all / std::max(reached, 1.0)));
 }
 
 Result<bool> BigramExists(indexer::Database* db, const std::string& left, const std::string& right) {
-  auto stmt = db->Prepare("SELECT 1 FROM passage_words WHERE passage_words MATCH ?1 LIMIT 1");
+  // The index keeps stems only: it finds the passages in which the two words' stems stand
+  // next to each other, and the words themselves are then looked for in their text. Past
+  // kBigramCandidates such passages without the exact words, the answer is no: the check
+  // stays cheap even for stems that are everywhere.
+  constexpr int64_t kBigramCandidates = 64;
+  auto stmt = db->Prepare(
+      "SELECT p.text FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+      "WHERE passages_fts MATCH ?1 LIMIT ?2");
   if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, QuotePhrase({left, right}));
-  const bool found = stmt->Step();
+  stmt->Bind(1, "text : " + QuotePhrase({left, right})).Bind(2, kBigramCandidates);
+  while (stmt->Step()) {
+    bool after_left = false;
+    bool found = false;
+    indexer::ForEachWord(stmt->ColumnText(0), [&](std::string_view word) {
+      found = found || (after_left && word == right);
+      after_left = word == left;
+    });
+    if (found) return true;
+  }
   if (!stmt->status().ok()) return stmt->status();
-  return found;
+  return false;
 }
 
 }  // namespace citeqa::retriever

@@ -36,10 +36,15 @@ std::string BuildMatchExpression(const std::vector<Concept>& concepts);
 Result<std::vector<Candidate>> SearchPassages(indexer::Database* db, const std::string& match,
                                               int limit);
 
-// Passages containing the phrase (stemmed match), counting at most `cap`.
-Result<int64_t> PhraseDocumentFrequency(indexer::Database* db, const Phrase& words, int64_t cap);
+// Passages containing the phrase (stemmed match): counted exactly up to `sample` matches;
+// beyond that, estimated from how far into the passage ids the first `sample` matches
+// reach, as if the phrase were spread evenly over them. Counting every match of a common
+// phrase would walk two long posting lists for a number that only sets a weight.
+Result<int64_t> PhraseDocumentFrequency(indexer::Database* db, const Phrase& words,
+                                        int64_t sample);
 
-// Whether the unstemmed index holds the two words next to each other.
+// Whether some passage's text has the two words (as Tokenize spells them) next to each
+// other. Looks at no more than 64 passages in which the words' stems are adjacent.
 Result<bool> BigramExists(indexer::Database* db, const std::string& left, const std::string& right);
 
 }  // namespace citeqa::retriever

@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "indexer/index_schema.h"
 #include "indexer/sqlite_db.h"
 #include "retriever/abstention.h"
+#include "retriever/answer_cache.h"
 #include "retriever/answer_composer.h"
 #include "retriever/answer_type.h"
 #include "retriever/conversation_store.h"
@@ -38,7 +40,13 @@ struct IndexSnapshot {
   int64_t generation = -1;
   Vocabulary vocab;
   SynonymTable synonyms;
+  // Phrase frequencies and word-pair checks done so far ("phrase:..", "bigram:.."):
+  // questions repeat their phrases ("product owner"), and each count walks posting lists.
+  // Emptied when full.
+  mutable std::mutex phrase_mutex;
+  mutable std::unordered_map<std::string, int64_t> phrase_df;
 };
+constexpr size_t kMaxCachedPhrases = 100000;
 
 // Reads one row, one column; kCorruption if there is no row.
 Result<std::string> QueryText(Database* db, const char* sql) {
@@ -73,7 +81,8 @@ class QaEngine : public Engine {
   explicit QaEngine(EngineOptions options)
       : options_(std::move(options)),
         conversations_(static_cast<size_t>(std::max(options_.max_conversations, 0)),
-                       std::chrono::seconds(options_.conversation_ttl_seconds)) {}
+                       std::chrono::seconds(options_.conversation_ttl_seconds)),
+        answers_(static_cast<size_t>(std::max(options_.answer_cache_entries, 0))) {}
 
   Status Init() {
     auto db = Database::Open(options_.db_path, OpenMode::kReadOnly);
@@ -86,6 +95,7 @@ class QaEngine : public Engine {
     }
     // Load what the first question would otherwise wait for.
     (void)EnglishWords();
+    (void)SharedWordNet();
     auto snapshot = Snapshot(&*db);
     if (!snapshot.ok()) return snapshot.status();
     Release(std::make_unique<Database>(std::move(*db)));
@@ -247,14 +257,6 @@ class QaEngine : public Engine {
     auto snapshot = Snapshot(db);
     if (!snapshot.ok()) return snapshot.status();
     const IndexSnapshot& index = **snapshot;
-    TypoCorrector corrector(index.vocab, EnglishWords(),
-                            [db](const std::string& a, const std::string& b) {
-                              auto found = BigramExists(db, a, b);
-                              return found.ok() && *found;
-                            });
-    auto analyzed = AnalyzeQuestion(request.question, index.synonyms, &corrector);
-    if (!analyzed.ok()) return analyzed.status();
-
     AskResponse response;
     response.conversation_id =
         request.conversation_id.empty() ? ConversationStore::NewId() : request.conversation_id;
@@ -263,37 +265,64 @@ class QaEngine : public Engine {
     if (history.size() > kHistoryTurnsUsed) {
       history.erase(history.begin(), history.end() - static_cast<std::ptrdiff_t>(kHistoryTurnsUsed));
     }
+    const size_t top_k = static_cast<size_t>(std::clamp(request.top_k, 1, kMaxTopK));
+    // Without history an answer depends only on the question and the index version.
+    const std::string cache_key =
+        history.empty() && !request.explain
+            ? AnswerCache::Key(index.generation, static_cast<int>(top_k), request.question)
+            : std::string();
+    if (!cache_key.empty()) {
+      if (auto cached = answers_.Find(cache_key)) {
+        if (request.history.empty()) conversations_.Append(response.conversation_id, cached->question);
+        cached->response.conversation_id = std::move(response.conversation_id);
+        return std::move(cached->response);
+      }
+    }
+
+    TypoCorrector corrector(index.vocab, EnglishWords(),
+                            [db, &index](const std::string& a, const std::string& b) {
+                              return CachedBigram(db, index, a, b);
+                            });
+    auto analyzed = AnalyzeQuestion(request.question, index.synonyms, &corrector, &SharedWordNet());
+    if (!analyzed.ok()) return analyzed.status();
+
     // Resolve the conversation oldest first, so each turn leans on the resolved one before.
     AnalyzedQuestion previous;
     for (const std::string& earlier : history) {
-      auto turn = AnalyzeQuestion(earlier, index.synonyms, &corrector);
+      auto turn = AnalyzeQuestion(earlier, index.synonyms, &corrector, &SharedWordNet());
       if (!turn.ok()) continue;  // an unusable earlier turn adds no context
       previous = ResolveFollowUp(*turn, previous);
     }
     AnalyzedQuestion question = ResolveFollowUp(*analyzed, previous);
     // Remembered in its sanitised form (bounded by kMaxQuestionBytes), once understood.
     if (request.history.empty()) conversations_.Append(response.conversation_id, analyzed->text);
+    auto answer = AnswerQuestion(db, index, question, top_k, request.explain);
+    if (!answer.ok()) return answer.status();
+    if (!cache_key.empty()) answers_.Put(cache_key, {*answer, analyzed->text});
+    answer->conversation_id = std::move(response.conversation_id);
+    return answer;
+  }
 
+  // Search, ranking, abstention and composition for a question already understood.
+  Result<AskResponse> AnswerQuestion(Database* db, const IndexSnapshot& index,
+                                     AnalyzedQuestion& question, size_t top_k, bool explain) {
+    AskResponse response;
     AssignConceptWeights(
-        index.vocab,
-        [db](const Phrase& phrase) {
-          auto df = PhraseDocumentFrequency(db, phrase, kPhraseCountCap);
-          return df.ok() ? *df : int64_t{0};
-        },
+        index.vocab, [db, &index](const Phrase& phrase) { return CachedPhraseDf(db, index, phrase); },
         &question.concepts);
+    EmphasiseSubjects(&question);
     QueryPlanLimits limits;
     limits.passages = index.vocab.passages;
     auto candidates = RunQueryPlan(db, PlanQueries(question.concepts, limits), limits.min_candidates);
     if (!candidates.ok()) return candidates.status();
     std::vector<RankedPassage> ranked = RankPassages(question, std::move(*candidates));
-    if (request.explain) response.explanation = Explain(question, ranked);
+    if (explain) response.explanation = Explain(question, ranked);
     if (ShouldAbstain(question, ranked)) {
       response.found = false;
       response.answer = kNotFoundAnswer;
       return response;
     }
     // Cite only passages that cover a fair share of what the best one covers, at most top_k.
-    const size_t top_k = static_cast<size_t>(std::clamp(request.top_k, 1, kMaxTopK));
     double best_coverage = 0;
     for (const RankedPassage& r : ranked) best_coverage = std::max(best_coverage, r.coverage);
     std::erase_if(ranked, [&](const RankedPassage& r) {
@@ -323,6 +352,40 @@ class QaEngine : public Engine {
     return response;
   }
 
+  // A count from the snapshot's memory, or `count()` remembered there. Failed counts
+  // (errors) are not remembered.
+  template <typename Count>
+  static int64_t Remembered(const IndexSnapshot& index, std::string key, Count count) {
+    {
+      std::lock_guard<std::mutex> lock(index.phrase_mutex);
+      if (const auto it = index.phrase_df.find(key); it != index.phrase_df.end()) return it->second;
+    }
+    auto value = count();
+    if (!value.ok()) return 0;
+    std::lock_guard<std::mutex> lock(index.phrase_mutex);
+    if (index.phrase_df.size() >= kMaxCachedPhrases) index.phrase_df.clear();
+    index.phrase_df.emplace(std::move(key), *value);
+    return *value;
+  }
+
+  static int64_t CachedPhraseDf(Database* db, const IndexSnapshot& index, const Phrase& phrase) {
+    std::string key = "phrase:";
+    for (const std::string& word : phrase) (key += word) += ' ';
+    return Remembered(index, std::move(key),
+                      [&] { return PhraseDocumentFrequency(db, phrase, kPhraseCountSample); });
+  }
+
+  static bool CachedBigram(Database* db, const IndexSnapshot& index, const std::string& left,
+                           const std::string& right) {
+    std::string key = "bigram:";
+    ((key += left) += ' ') += right;
+    return Remembered(index, std::move(key), [&]() -> Result<int64_t> {
+             auto found = BigramExists(db, left, right);
+             if (!found.ok()) return found.status();
+             return *found ? 1 : 0;
+           }) > 0;
+  }
+
   static std::string Explain(const AnalyzedQuestion& q, const std::vector<RankedPassage>& ranked) {
     std::string out = "answer type " + std::to_string(static_cast<int>(q.answer_type)) +
                       (q.is_comparison ? ", comparison" : "") + "\n";
@@ -331,7 +394,13 @@ class QaEngine : public Engine {
       const Concept& k = q.concepts[c];
       out += "concept '" + k.label + "' df=" + std::to_string(k.df) +
              " weight=" + std::to_string(k.weight) + (k.entity ? " entity" : "") +
-             (k.carried ? " carried" : "") + " alternatives=" + std::to_string(k.alternatives.size());
+             (k.carried ? " carried" : "") + (k.verb ? " verb" : "") +
+             " alternatives=" + std::to_string(k.alternatives.size()) +
+             " related=" + std::to_string(k.related.size());
+      for (const Phrase& r : k.related) {
+        out += " ~";
+        for (size_t w = 0; w < r.size(); ++w) out += (w > 0 ? "_" : "") + r[w];
+      }
       if (!ranked.empty()) out += " best-match=" + std::to_string(ranked.front().match.concept_match[c]);
       out += "\n";
     }
@@ -374,6 +443,7 @@ class QaEngine : public Engine {
 
   const EngineOptions options_;
   ConversationStore conversations_;
+  AnswerCache answers_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Database>> pool_;
   std::mutex snapshot_mutex_;

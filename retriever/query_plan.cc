@@ -9,11 +9,13 @@ namespace {
 struct ConceptGroup {
   std::string expression;  // ("a" OR "b c")
   int64_t df = 0;
+  int64_t match_cost = 0;
 };
 
 ConceptGroup GroupOf(const Concept& c) {
   ConceptGroup g;
   g.df = c.df;
+  g.match_cost = std::max(c.match_cost, c.df);
   std::vector<std::string> alternatives;
   for (const Phrase& alt : c.alternatives) alternatives.push_back(QuotePhrase(alt));
   std::sort(alternatives.begin(), alternatives.end());
@@ -50,11 +52,24 @@ std::vector<PlannedQuery> PlanQueries(const std::vector<Concept>& concepts,
   const auto common = static_cast<int64_t>(limits.common_share * static_cast<double>(limits.passages));
   while (groups.size() > 1 && groups.back().df > common) groups.pop_back();
 
+  // Then cheapest to match first: for a word that is its df, for a phrase the df of its
+  // commonest word, whose posting list FTS5 walks to find it.
+  std::stable_sort(groups.begin(), groups.end(), [](const ConceptGroup& a, const ConceptGroup& b) {
+    return a.match_cost < b.match_cost;
+  });
+
   std::vector<PlannedQuery> plan;
   // The rarest informative concepts together, then fewer and fewer, dropping the most
-  // common. Rare concepts decide what a passage is about; each further AND costs a walk
-  // over a longer posting list.
-  for (size_t k = std::min(groups.size(), limits.max_conjunction); k >= 1; --k) {
+  // costly. Rare concepts decide what a passage is about; each further AND costs a walk
+  // over a longer posting list, so it stops at a budget of postings.
+  size_t conjunction = 1;
+  int64_t postings = groups.front().match_cost;
+  while (conjunction < groups.size() && conjunction < limits.max_conjunction &&
+         postings + groups[conjunction].match_cost <= limits.max_conjunction_postings) {
+    postings += groups[conjunction].match_cost;
+    ++conjunction;
+  }
+  for (size_t k = conjunction; k >= 1; --k) {
     std::string match;
     for (size_t i = 0; i < k; ++i) {
       if (i > 0) match += " AND ";

@@ -21,10 +21,16 @@ struct QueryPlanLimits {
   int64_t passages = 0;        // passages in the index
   int limit = 100;             // candidates wanted from one query
   int min_candidates = 50;     // widen while fewer than this have been found
-  int64_t max_scored = 5000;   // estimated matches beyond which bm25 is not asked for
-  int unranked_scan = 300;     // rows taken, unscored, from a match too large to score
+  // Estimated matches beyond which bm25 is not asked for: it scores each (~2.5 us).
+  int64_t max_scored = 2000;
+  // Rows taken, unscored, from a match too large to score; each costs ~20 us to re-rank.
+  int unranked_scan = 200;
   double common_share = 0.5;   // a concept in more than this share of passages is left out
   size_t max_conjunction = 4;  // AND at most this many (the rarest) concepts
+  // Postings an AND may walk besides the rarest concept's: FTS5 steps through a common
+  // word's whole posting list to intersect it (about 20 ns a posting), however rare the
+  // other side is, so commoner concepts are left to the OR and the re-ranking.
+  int64_t max_conjunction_postings = 150000;
 };
 
 struct PlannedQuery {

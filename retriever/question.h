@@ -23,8 +23,15 @@ struct Concept {
   bool proper = false;   // capitalised inside the question: a name ("Germany", "Glassdoor")
   bool frame = false;    // frames a comparison ("difference", "vs"): answered by contrast,
                          // not by the word itself
+  bool verb = false;     // the question's main verb: it says what is asked of the topic,
+                         // but nouns say what the topic is, so it weighs less
+  std::vector<Phrase> related;        // looser wordings (WordNet senses): partial credit only
+  std::vector<Phrase> related_stems;  // their Porter stems, same order
   double weight = 1.0;   // importance (IDF-based), set by the ranker
   int64_t df = 0;        // passages containing one of its wordings (estimate), set by the ranker
+  // Passages FTS5 walks to match it: the df of the commonest word of its wordings. A rare
+  // phrase of common words ("product owner") is cheap to score but costly to AND.
+  int64_t match_cost = 0;  // set by the ranker
 };
 
 struct AnalyzedQuestion {
@@ -33,10 +40,15 @@ struct AnalyzedQuestion {
   AnswerType answer_type = AnswerType::kAny;
   bool asks_quantity = false;  // "how much/many": an answer without a quantity is no answer
   bool is_comparison = false;
+  bool asks_choice = false;  // "who earns more, A or B": which side is ahead, not how they differ
   int side_a = -1;  // indexes into concepts of the two things compared, or -1
   int side_b = -1;
   bool has_anaphor = false;  // "they", "it", ... refer to something said before
   bool opens_follow_up = false;  // starts like "and ...", "what about ..."
+  // "Who created X?", "When was X invented?": the concept of the past-tense verb whose doer
+  // or time is asked for, or -1. Such a question is answered only by a sentence that states
+  // that very event.
+  int event_verb = -1;
   std::vector<std::pair<std::string, std::string>> corrections;  // (typed, corrected)
 };
 

@@ -5,6 +5,8 @@
 
 #include "indexer/text.h"
 #include "retriever/engine.h"
+#include "retriever/paraphrases.h"
+#include "retriever/question_syntax.h"
 #include "retriever/stopwords.h"
 
 namespace citeqa::retriever {
@@ -37,6 +39,25 @@ bool IsComparisonCue(const std::string& w) {
 bool IsChoiceCue(const std::string& w) {
   return w == "more" || w == "less" || w == "better" || w == "higher" || w == "lower" ||
          w == "bigger" || w == "best";
+}
+
+// Verbs of telling that usually only frame a question ("explain X").
+bool IsTellingVerb(const std::string& w) {
+  return w == "explain" || w == "explains" || w == "describe" || w == "describes";
+}
+
+// Whether the telling verb at `i` addresses the reader: first word, after "you", "please",
+// "me", "and", or "to" after a wish ("I want you to explain", "would like to describe").
+bool FramesQuestion(const std::vector<Word>& words, size_t i) {
+  if (i == 0) return true;
+  const std::string& prev = words[i - 1].text;
+  if (prev == "you" || prev == "please" || prev == "me" || prev == "and" || prev == "i") {
+    return true;
+  }
+  if (prev != "to" || i < 2) return false;
+  const std::string& wish = words[i - 2].text;
+  return wish == "you" || wish == "want" || wish == "like" || wish == "wants" ||
+         wish == "love" || wish == "someone";
 }
 
 Concept MakeConcept(std::string label, std::vector<Phrase> alternatives, int first, int last) {
@@ -97,12 +118,26 @@ void DetectComparison(const std::vector<Word>& words, AnalyzedQuestion* q) {
   q->is_comparison = true;
   q->side_a = a;
   q->side_b = b;
+  q->asks_choice = choice && !cue;
+  // "Which role ..., A or B?": the noun after "which" names the kind of thing A and B are,
+  // which every answer shares.
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i].text != "which" && words[i].text != "what") continue;
+    for (size_t c = 0; c < q->concepts.size(); ++c) {
+      Concept& k = q->concepts[c];
+      if (k.first_token == static_cast<int>(i) + 1 && static_cast<int>(c) != a &&
+          static_cast<int>(c) != b && k.first_token < q->concepts[static_cast<size_t>(a)].first_token) {
+        k.frame = true;
+      }
+    }
+    break;
+  }
 }
 
 }  // namespace
 
 Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const SynonymTable& synonyms,
-                                         const TypoCorrector* corrector) {
+                                         const TypoCorrector* corrector, const WordNet* wordnet) {
   AnalyzedQuestion q;
   q.text = indexer::CollapseWhitespace(indexer::SanitizeUtf8(question));
   if (q.text.size() > kMaxQuestionBytes) {
@@ -135,6 +170,20 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
       words[index].stop = IsStopword(texts[index]);
       q.corrections.emplace_back(original, texts[index]);
     }
+  }
+  // "want" frames a question only as "want to (know ...)"; "what they want from X" asks
+  // about the wanting itself.
+  for (size_t i = 0; i < words.size(); ++i) {
+    const bool frames = i + 1 < words.size() && words[i + 1].text == "to";
+    if (words[i].stop && !frames && (words[i].text == "want" || words[i].text == "wants")) {
+      words[i].stop = false;
+    }
+  }
+  // "Explain X", "can you describe X" frame a question; "able to explain things to ..." asks
+  // about the explaining itself.
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (!words[i].stop || !IsTellingVerb(words[i].text)) continue;
+    if (!FramesQuestion(words, i)) words[i].stop = false;
   }
   for (size_t i = 0; i < words.size(); ++i) {
     if (i == 0 && (words[i].text == "and" || words[i].text == "also")) q.opens_follow_up = true;
@@ -187,10 +236,15 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
     if (!duplicate) unique.push_back(std::move(c));
   }
   q.concepts = std::move(unique);
+  if (wordnet != nullptr) {
+    MarkVerbs(texts, *wordnet, &q);
+    AddWordNetWordings(texts, *wordnet, &q);
+  }
   DetectComparison(words, &q);
   if (q.is_comparison) {
     for (Concept& c : q.concepts) {
-      c.frame = c.alternatives.front().size() == 1 && IsComparisonCue(c.alternatives.front().front());
+      const Phrase& own = c.alternatives.front();
+      c.frame = c.frame || (own.size() == 1 && IsComparisonCue(own.front()));
     }
   }
   q.answer_type = DetectAnswerType(texts);
@@ -244,6 +298,24 @@ AnalyzedQuestion ResolveFollowUp(const AnalyzedQuestion& question,
     resolved.is_comparison = resolved.side_a >= 0 && resolved.side_b >= 0;
   }
   return resolved;
+}
+
+void EmphasiseSubjects(AnalyzedQuestion* question) {
+  if (!question->is_comparison) return;
+  const auto a = static_cast<size_t>(question->side_a);
+  const auto b = static_cast<size_t>(question->side_b);
+  if (a >= question->concepts.size() || b >= question->concepts.size()) return;
+  double heaviest = 0;
+  for (size_t c = 0; c < question->concepts.size(); ++c) {
+    // A word no article uses has the highest IDF but says nothing about the sides.
+    if (c != a && c != b && question->concepts[c].df > 0) {
+      heaviest = std::max(heaviest, question->concepts[c].weight);
+    }
+  }
+  for (size_t side : {a, b}) {
+    Concept& c = question->concepts[side];
+    c.weight = std::max(c.weight, kSubjectWeightShare * heaviest);
+  }
 }
 
 }  // namespace citeqa::retriever

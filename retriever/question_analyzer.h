@@ -9,6 +9,7 @@
 #include "retriever/question.h"
 #include "retriever/synonyms.h"
 #include "retriever/typo_corrector.h"
+#include "retriever/wordnet.h"
 
 namespace citeqa::retriever {
 
@@ -16,9 +17,11 @@ inline constexpr size_t kMaxQuestionWords = 64;  // words past this are ignored
 inline constexpr size_t kMaxConcepts = 24;
 
 // Errors: kInvalidArgument for a question with no words, or longer than kMaxQuestionBytes.
-// `corrector` may be null (no typo correction). Thread-safe if its arguments are.
+// `corrector` may be null (no typo correction); `wordnet` may be null (no verb detection,
+// no WordNet wordings). Thread-safe if its arguments are.
 Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const SynonymTable& synonyms,
-                                         const TypoCorrector* corrector);
+                                         const TypoCorrector* corrector,
+                                         const WordNet* wordnet = nullptr);
 
 // Merges the topic of the previous (already resolved) question into a follow-up:
 // "How much do they earn?" after "What does a product owner do?" gets the concept
@@ -27,5 +30,13 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
 // inherits only the previous question's details; otherwise nothing.
 AnalyzedQuestion ResolveFollowUp(const AnalyzedQuestion& question,
                                  const AnalyzedQuestion& previous);
+
+// Once concept weights are set (AssignConceptWeights): the two sides of a comparison are what
+// it is about, however common they are in the articles, so each weighs at least
+// kSubjectWeightShare of the heaviest other concept. Without this, sides that every article
+// names ("product owner") weigh nothing, and a passage on either side alone ranks as high
+// as one that sets them side by side.
+inline constexpr double kSubjectWeightShare = 0.5;
+void EmphasiseSubjects(AnalyzedQuestion* question);
 
 }  // namespace citeqa::retriever

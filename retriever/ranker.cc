@@ -1,9 +1,12 @@
 #include "retriever/ranker.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "indexer/text.h"
+#include "retriever/comparison_evidence.h"
 #include "retriever/stopwords.h"
+#include "retriever/wording_overlap.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -17,11 +20,15 @@ constexpr double kBm25B = 0.75;
 constexpr double kAdjacencyWeight = 0.10;
 constexpr double kAnswerTypeWeight = 0.15;
 constexpr double kSentenceWeight = 0.3;
+constexpr double kWordingWeight = 0.15;
+constexpr double kSideBySideWeight = 0.25;
 // Only the best few are ever cited or read for the answer, so only they are de-duplicated.
 constexpr size_t kMaxRanked = 20;
 constexpr size_t kAnswerTypeContenders = 20;
 constexpr double kCarriedFactor = 0.5;
 constexpr double kFrameFactor = 0.25;
+// A question's main verb says what is asked of its topic; the nouns name the topic.
+constexpr double kVerbFactor = 0.5;
 constexpr double kNearDuplicateJaccard = 0.8;
 
 // The distinct words of a text as sorted hashes: cheap to compare for near-duplicates.
@@ -102,8 +109,10 @@ void AssignConceptWeights(const Vocabulary& vocab, const PhraseFrequency& phrase
     // A concept is found if any wording is, so its frequency is that of its most common
     // wording.
     int64_t df = 0;
+    c.match_cost = 0;
     for (size_t a = 0; a < c.stems.size(); ++a) {
       const Phrase& alt = c.stems[a];
+      for (const std::string& s : alt) c.match_cost = std::max(c.match_cost, vocab.StemDf(s));
       int64_t alt_df = 0;
       if (alt.size() == 1) {
         alt_df = vocab.StemDf(alt.front());
@@ -113,17 +122,12 @@ void AssignConceptWeights(const Vocabulary& vocab, const PhraseFrequency& phrase
           return vocab.StemDf(s) > 0;
         });
         alt_df = possible ? phrase_df(c.alternatives[a]) : 0;
-        // A count that hit the cap says only "common": the rarest word bounds it better.
-        if (alt_df >= kPhraseCountCap) {
-          alt_df = vocab.StemDf(*std::min_element(alt.begin(), alt.end(), [&](const auto& x, const auto& y) {
-            return vocab.StemDf(x) < vocab.StemDf(y);
-          }));
-        }
       }
       df = std::max(df, alt_df);
     }
     c.df = df;
-    c.weight = vocab.Idf(df) * (c.carried ? kCarriedFactor : 1.0) * (c.frame ? kFrameFactor : 1.0);
+    c.weight = vocab.Idf(df) * (c.carried ? kCarriedFactor : 1.0) * (c.frame ? kFrameFactor : 1.0) *
+               (c.verb ? kVerbFactor : 1.0);
   }
 }
 
@@ -150,12 +154,10 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
                                         std::vector<Candidate> candidates) {
   std::vector<RankedPassage> ranked;
   ranked.reserve(candidates.size());
-  std::vector<std::vector<size_t>> word_sets;
   double total_words = 0;
   for (Candidate& c : candidates) {
     RankedPassage r;
     const auto tokens = indexer::Tokenize(c.text);
-    word_sets.push_back(WordSet(tokens));
     // The text starts with the heading line already, so matching the text covers both.
     r.match = MatchConcepts(tokens, question.concepts);
     r.coverage = WeightedCoverage(r.match, question.concepts);
@@ -171,6 +173,13 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
     best_bm25 = std::max(best_bm25, bm25[i]);
   }
   const int possible_pairs = PossibleAdjacentPairs(question.concepts);
+  // Candidates share titles and headings: judge each distinct one once.
+  std::unordered_map<std::string, double> focus_memo;
+  auto focus_on = [&](const std::string& heading) {
+    const auto [it, fresh] = focus_memo.try_emplace(heading, 0.0);
+    if (fresh) it->second = FocusOn(heading, question.concepts);
+    return it->second;
+  };
   for (size_t i = 0; i < ranked.size(); ++i) {
     RankedPassage& r = ranked[i];
     const Candidate& c = r.candidate;
@@ -178,8 +187,8 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
         possible_pairs > 0 ? static_cast<double>(r.match.adjacent_pairs) / possible_pairs : 0.0;
     // A passage under a heading that names the question's concepts, and little else, is
     // about them.
-    const double heading_coverage = FocusOn(c.heading, question.concepts);
-    const double title_coverage = FocusOn(c.title, question.concepts);
+    const double heading_coverage = focus_on(c.heading);
+    const double title_coverage = focus_on(c.title);
     r.score = kCoverageWeight * r.coverage + kHeadingWeight * heading_coverage +
               kTitleWeight * title_coverage +
               kConceptBm25Weight * (best_bm25 > 0 ? bm25[i] / best_bm25 : 0.0) +
@@ -193,22 +202,26 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
   // by sentence, the costly part) for the leading few only.
   // Likewise whether one sentence holds the question together: answers usually sit in a
   // sentence that names most of what was asked, not spread over a passage.
+  // And whether it repeats the question's wording, prepositions included ("into").
+  const std::vector<StemPair> wording = WordingPairs(question);
   for (size_t k = 0; k < order.size() && k < kAnswerTypeContenders; ++k) {
     RankedPassage& r = ranked[order[k]];
     r.score += kAnswerTypeWeight * PassageAnswerTypeFit(question.answer_type, r.candidate.text) +
-               kSentenceWeight * BestSentenceCoverage(r.candidate.text, question.concepts);
+               kSentenceWeight * BestSentenceCoverage(r.candidate.text, question.concepts) +
+               kWordingWeight * WordingOverlap(wording, indexer::Tokenize(r.candidate.text)) +
+               kSideBySideWeight * SideBySideFit(question, r.candidate.text);
   }
   std::stable_sort(order.begin(), order.end(), by_score);
   std::vector<RankedPassage> unique;
-  std::vector<const std::vector<size_t>*> kept_words;
+  std::vector<std::vector<size_t>> kept_words;
   for (size_t i : order) {
     if (unique.size() == kMaxRanked) break;
-    const auto& words = word_sets[i];
-    const bool duplicate = std::any_of(kept_words.begin(), kept_words.end(), [&](const auto* k) {
-      return Jaccard(words, *k) >= kNearDuplicateJaccard;
+    auto words = WordSet(indexer::Tokenize(ranked[i].candidate.text));
+    const bool duplicate = std::any_of(kept_words.begin(), kept_words.end(), [&](const auto& k) {
+      return Jaccard(words, k) >= kNearDuplicateJaccard;
     });
     if (duplicate) continue;
-    kept_words.push_back(&words);
+    kept_words.push_back(std::move(words));
     unique.push_back(std::move(ranked[i]));
   }
   return unique;

@@ -20,10 +20,10 @@ struct RankedPassage {
   double score = 0;       // what the order is by
 };
 
-// Passages containing a multi-word phrase (lower-case words), counted up to
-// kPhraseCountCap: beyond it a phrase is common and an exact count would cost a scan.
+// Passages containing a multi-word phrase (lower-case words): exact up to
+// kPhraseCountSample matches, estimated beyond (PhraseDocumentFrequency).
 using PhraseFrequency = std::function<int64_t(const Phrase&)>;
-inline constexpr int64_t kPhraseCountCap = 2000;
+inline constexpr int64_t kPhraseCountSample = 200;
 
 // Sets each concept's df and weight: the IDF of its most common wording (single words from
 // the vocabulary, phrases counted exactly), halved for concepts carried over from earlier

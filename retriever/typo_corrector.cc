@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <string_view>
 
 #include "indexer/text.h"
 #include "retriever/stopwords.h"
@@ -15,6 +16,12 @@ int EditBudget(size_t length) {
   if (length >= 5) return 1;
   return 0;
 }
+
+// The words questions are framed with, which users mistype ("wat", "hwo", "teh"). Ordered
+// by how often they open a question, so that the commoner wins a tie.
+constexpr std::string_view kFunctionWords[] = {
+    "what", "how",  "who",  "why",  "when", "where", "which", "does", "the",
+    "are",  "and",  "with", "for",  "from", "that",  "this",  "they", "their"};
 
 bool HasDigit(const std::string& word) {
   return std::any_of(word.begin(), word.end(),
@@ -82,11 +89,10 @@ std::string TypoCorrector::BestCandidate(const std::string& word, const std::str
                              ? word.size() - static_cast<size_t>(max_distance)
                              : 1;
   const size_t max_len = word.size() + static_cast<size_t>(max_distance);
-  for (size_t len = min_len; len <= max_len && len < vocab_.words_by_length.size(); ++len) {
-    for (const std::string* candidate : vocab_.words_by_length[len]) {
-      // People rarely mistype a word's first letter; assuming they do not makes the scan
-      // of a large vocabulary some twenty times shorter.
-      if ((*candidate)[0] != word[0]) continue;
+  for (size_t len = min_len; len <= max_len; ++len) {
+    // People rarely mistype a word's first letter; assuming they do not makes the scan
+    // of a large vocabulary some twenty times shorter.
+    for (const std::string* candidate : vocab_.WordsOf(len, word[0])) {
       const int distance = EditDistance(word, *candidate, max_distance);
       if (distance > max_distance || distance > best_distance) continue;
       const int64_t df = vocab_.WordDf(*candidate);
@@ -123,6 +129,22 @@ std::vector<std::pair<size_t, std::string>> TypoCorrector::Correct(
     return !skip[i] && !HasDigit(w) && w.size() >= 4 && vocab_.WordDf(w) == 0 &&
            vocab_.StemDf(indexer::Stem(w)) == 0;
   };
+  // A short non-word one edit from a question's function word ("wat", "hwo", "teh") is
+  // that word: left as it is, it would count as an unknown topic.
+  for (size_t i = 0; i < words->size(); ++i) {
+    const std::string& w = (*words)[i];
+    if (skip[i] || HasDigit(w) || w.size() < 3 || w.size() > 5 || vocab_.WordDf(w) > 0 ||
+        vocab_.StemDf(indexer::Stem(w)) > 0 || english_.count(w) > 0) {
+      continue;
+    }
+    for (std::string_view function_word : kFunctionWords) {
+      if (EditDistance(w, std::string(function_word), 1) <= 1) {
+        changes.emplace_back(i, w);
+        (*words)[i] = std::string(function_word);
+        break;
+      }
+    }
+  }
   // Non-words first, so that real-word errors can be judged against corrected neighbours.
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t i = 0; i < words->size(); ++i) {

@@ -41,11 +41,22 @@ Result<Vocabulary> LoadVocabulary(indexer::Database* db) {
     while (stmt->Step()) vocab.stem_df.emplace(stmt->ColumnText(0), stmt->ColumnInt(1));
     if (!stmt->status().ok()) return stmt->status();
   }
-  for (const auto& [word, df] : vocab.word_df) {
-    if (vocab.words_by_length.size() <= word.size()) vocab.words_by_length.resize(word.size() + 1);
-    vocab.words_by_length[word.size()].push_back(&word);
-  }
+  vocab.IndexWords();
   return vocab;
+}
+
+void Vocabulary::IndexWords() {
+  words_by_shape_.clear();
+  for (const auto& [word, df] : word_df) {
+    if (word.empty()) continue;
+    words_by_shape_[word.size() * 256 + static_cast<unsigned char>(word[0])].push_back(&word);
+  }
+}
+
+const std::vector<const std::string*>& Vocabulary::WordsOf(size_t length, char first) const {
+  static const std::vector<const std::string*> kNone;
+  const auto it = words_by_shape_.find(length * 256 + static_cast<unsigned char>(first));
+  return it == words_by_shape_.end() ? kNone : it->second;
 }
 
 }  // namespace citeqa::retriever

@@ -9,6 +9,7 @@ packages=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libsqlite3-dev nlohmann-json3-dev libgumbo-dev libstemmer-dev
   wamerican        # /usr/share/dict/words: tells real-word typos from unknown words
+  wordnet-base     # /usr/share/wordnet: verbs, base forms and paraphrases of question words
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(

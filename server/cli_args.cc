@@ -144,6 +144,8 @@ Status ParseServe(const std::vector<std::string>& args, ServerConfig* out) {
                                        {"host", true, SetString(&out->host)},
                                        {"port", true, SetInt(&out->port, "port", 0, 65535)},
                                        {"threads", true, SetInt(&out->threads, "threads", 1, 1024)},
+                                       {"answer-cache", true,
+                                        SetInt(&out->answer_cache_entries, "answer-cache", 0, 1000000)},
                                        {"watch", false, SetFlag(&out->watch)}},
                                       &positionals));
   if (!positionals.empty()) {
@@ -205,9 +207,11 @@ std::string UsageText() {
          "  citeqa ask --db FILE [--json] [--top-k N] [--history EARLIER_Q]... QUESTION\n"
          "      answer QUESTION with citations\n"
          "  citeqa serve --db FILE [--corpus DIR [--watch]] [--host H] [--port P] [--threads N]\n"
+         "               [--answer-cache N]\n"
          "      serve the chat page and the HTTP API (host 127.0.0.1, port 8080;\n"
          "      --port 0 picks a free port) until SIGINT/SIGTERM; --watch re-indexes\n"
-         "      when files in DIR change; admin API token from CITEQA_ADMIN_TOKEN\n"
+         "      when files in DIR change; keeps the last N answers (1024; 0: none) for\n"
+         "      questions asked again; admin API token from CITEQA_ADMIN_TOKEN\n"
          "  citeqa eval --db FILE QUESTIONS.jsonl [--json]\n"
          "      score a question file: hit@k, MRR@5, answer hits, abstentions, latency\n";
 }

@@ -36,9 +36,11 @@ int Fail(const Status& status) {
   return 1;
 }
 
-Result<std::unique_ptr<retriever::Engine>> OpenEngine(const std::string& db_path) {
+Result<std::unique_ptr<retriever::Engine>> OpenEngine(const std::string& db_path,
+                                                      int answer_cache_entries = 0) {
   retriever::EngineOptions options;
   options.db_path = db_path;
+  options.answer_cache_entries = answer_cache_entries;
   return retriever::Engine::Open(options);
 }
 
@@ -157,7 +159,7 @@ int RunServe(ServerConfig config) {
     if (live_server != nullptr) live_server->Stop();
   });
 
-  auto engine = OpenEngine(config.db_path);
+  auto engine = OpenEngine(config.db_path, config.answer_cache_entries);
   if (!engine.ok()) return Fail(engine.status());
   ServerMetrics metrics;
   HandlerContext context;

@@ -33,6 +33,30 @@ TEST(PlanQueriesTest, NarrowsByRareConceptsFirstAndLeavesCommonOnesOut) {
   EXPECT_EQ(plan[2].limit, limits.unranked_scan);
 }
 
+TEST(PlanQueriesTest, APhraseOfCommonWordsJoinsOnlyTheOr) {
+  QueryPlanLimits limits;
+  limits.passages = 1000000;
+  Concept phrase = MakeConcept({{"product", "owner"}}, 30000);
+  phrase.match_cost = 900000;  // "product" is in 90% of passages: a long walk to AND
+  const auto plan = PlanQueries({phrase, MakeConcept({{"glacier"}}, 70000)}, limits);
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_EQ(plan[0].match, "(\"glacier\")");
+  EXPECT_EQ(plan[1].match, "(\"glacier\") OR (\"product owner\")");
+}
+
+TEST(PlanQueriesTest, ConjunctionsStayWithinThePostingBudget) {
+  QueryPlanLimits limits;
+  limits.passages = 1000000;
+  limits.max_conjunction_postings = 100000;
+  const auto plan = PlanQueries({MakeConcept({{"zeppelin"}}, 40), MakeConcept({{"salary"}}, 60000),
+                                 MakeConcept({{"team"}}, 70000), MakeConcept({{"budget"}}, 30000)},
+                                limits);
+  // salary (60,000) then budget (30,000) fit; team would pass the budget.
+  ASSERT_EQ(plan.size(), 4u);
+  EXPECT_EQ(plan[0].match, "(\"zeppelin\") AND (\"budget\") AND (\"salary\")");
+  EXPECT_EQ(plan[3].match, "(\"zeppelin\") OR (\"budget\") OR (\"salary\") OR (\"team\")");
+}
+
 TEST(PlanQueriesTest, KeepsTheRarestConceptEvenWhenAllAreCommon) {
   QueryPlanLimits limits;
   limits.passages = 100;

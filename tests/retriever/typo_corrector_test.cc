@@ -31,10 +31,7 @@ class TypoCorrectorTest : public ::testing::Test {
              {"a", 60}, {"backlog", 9}, {"stakeholders", 7}, {"list", 3}, {"the", 60}}) {
       vocab_.word_df[word] = df;
     }
-    for (const auto& [word, df] : vocab_.word_df) {
-      if (vocab_.words_by_length.size() <= word.size()) vocab_.words_by_length.resize(word.size() + 1);
-      vocab_.words_by_length[word.size()].push_back(&word);
-    }
+    vocab_.IndexWords();
     vocab_.passages = 60;
     english_ = {"manger", "dose", "last", "the", "what", "pasta", "past"};
     bigrams_ = {{"product", "manager"}, {"what", "does"}, {"does", "a"}, {"the", "list"}};
@@ -71,6 +68,22 @@ TEST_F(TypoCorrectorTest, CorrectsNonWordsAndContextualRealWords) {
       {{"zzzzzzzz"}, {"zzzzzzzz"}},
       // numbers are never touched
       {{"2018"}, {"2018"}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Correct(c.input), c.expected) << c.input.front();
+}
+
+TEST_F(TypoCorrectorTest, RestoresMistypedFunctionWords) {
+  struct Case {
+    std::vector<std::string> input;
+    std::vector<std::string> expected;
+  } cases[] = {
+      {{"wat", "is", "scrum"}, {"what", "is", "scrum"}},
+      {{"hwo", "does", "a", "backlog", "work"}, {"how", "does", "a", "backlog", "work"}},
+      {{"teh", "backlog"}, {"the", "backlog"}},
+      // words the index or the dictionary knows, and short names, stay
+      {{"dose", "list"}, {"dose", "list"}},
+      {{"kpi", "list"}, {"kpi", "list"}},
+      {{"ux"}, {"ux"}},
   };
   for (const auto& c : cases) EXPECT_EQ(Correct(c.input), c.expected) << c.input.front();
 }

@@ -1,0 +1,65 @@
+#include "retriever/comparison_evidence.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "indexer/text.h"
+#include "retriever/answer_type.h"
+#include "retriever/concept_matcher.h"
+
+namespace citeqa::retriever {
+
+bool StatesComparative(std::string_view sentence) {
+  std::string lower = " ";
+  lower += indexer::AsciiLower(sentence);
+  lower += ' ';
+  for (std::string_view cue : {" compared to ", " compared with ", " in comparison", " than "}) {
+    if (lower.find(cue) != std::string::npos) return true;
+  }
+  return false;
+}
+
+double SideBySideFit(const AnalyzedQuestion& question, std::string_view passage) {
+  if (!question.is_comparison || question.side_a < 0 || question.side_b < 0) return 0.0;
+  const auto a = static_cast<size_t>(question.side_a);
+  const auto b = static_cast<size_t>(question.side_b);
+  if (a >= question.concepts.size() || b >= question.concepts.size()) return 0.0;
+  // The point of comparison ("earns" in "who earns more"): the question's other concepts
+  // that carry weight. A word every passage has, or none has, or the frame, is no point.
+  double heaviest = 0;
+  for (const Concept& c : question.concepts) heaviest = std::max(heaviest, c.weight);
+  std::vector<size_t> points;
+  for (size_t c = 0; c < question.concepts.size(); ++c) {
+    const Concept& k = question.concepts[c];
+    if (c != a && c != b && !k.frame && k.df > 0 && k.weight >= kPointWeightShare * heaviest) {
+      points.push_back(c);
+    }
+  }
+  double best = 0;
+  size_t start = 0;
+  while (start < passage.size()) {
+    size_t end = passage.find('\n', start);
+    if (end == std::string_view::npos) end = passage.size();
+    const std::string_view line = passage.substr(start, end - start);
+    for (const auto& [begin, stop] : indexer::SplitSentences(line)) {
+      const std::string_view sentence =
+          line.substr(static_cast<size_t>(begin), static_cast<size_t>(stop - begin));
+      const TextMatch match = MatchConcepts(sentence, question.concepts);
+      if (match.concept_match[a] < 1.0 || match.concept_match[b] < 1.0) continue;
+      const bool on_point =
+          points.empty() || std::any_of(points.begin(), points.end(),
+                                        [&](size_t c) { return match.concept_match[c] > 0; });
+      if (!on_point) continue;
+      const bool contrasts = AnswerTypeFit(AnswerType::kContrast, sentence) > 0;
+      if (StatesComparative(sentence)) return 1.0;
+      // A choice ("who earns more") is settled by a comparative; a contrast only sets the
+      // sides apart.
+      if (contrasts) best = question.asks_choice ? kChoiceContrastFit : 1.0;
+    }
+    start = end + 1;
+  }
+  return best;
+}
+
+}  // namespace citeqa::retriever

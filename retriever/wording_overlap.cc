@@ -1,0 +1,75 @@
+#include "retriever/wording_overlap.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "retriever/stem_prefilter.h"
+#include "retriever/stopwords.h"
+
+namespace citeqa::retriever {
+namespace {
+
+bool IsPreposition(std::string_view w) {
+  static const std::unordered_set<std::string_view> kPrepositions = {
+      "about",  "above",  "across", "after",   "against", "along",   "among",  "around", "at",
+      "before", "behind", "below",  "beneath", "beside",  "between", "beyond", "by",     "down",
+      "during", "for",    "from",   "in",      "inside",  "into",    "like",   "near",   "of",
+      "off",    "on",     "onto",   "out",     "over",    "through", "to",     "toward", "towards",
+      "under",  "until",  "up",     "upon",    "with",    "within",  "without"};
+  return kPrepositions.count(w) > 0;
+}
+
+}  // namespace
+
+std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question) {
+  const auto tokens = indexer::Tokenize(question.text);
+  std::vector<bool> framing(tokens.size(), false);
+  for (const Concept& c : question.concepts) {
+    if (!c.frame || c.first_token < 0) continue;
+    for (int t = c.first_token; t <= c.last_token && t < static_cast<int>(tokens.size()); ++t) {
+      framing[static_cast<size_t>(t)] = true;
+    }
+  }
+  std::vector<StemPair> pairs;
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (framing[i] || framing[i + 1]) continue;
+    const std::string& a = tokens[i].text;
+    const std::string& b = tokens[i + 1].text;
+    const bool a_content = !IsStopword(a);
+    const bool b_content = !IsStopword(b);
+    if (!a_content && !b_content) continue;
+    if ((!a_content && !IsPreposition(a)) || (!b_content && !IsPreposition(b))) continue;
+    StemPair pair{indexer::Stem(a), indexer::Stem(b)};
+    if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end())
+      pairs.push_back(std::move(pair));
+  }
+  return pairs;
+}
+
+double WordingOverlap(const std::vector<StemPair>& pairs,
+                      const std::vector<indexer::Token>& tokens) {
+  if (pairs.empty()) return 0.0;
+  std::vector<std::string> wanted;
+  for (const auto& [a, b] : pairs) {
+    wanted.push_back(a);
+    wanted.push_back(b);
+  }
+  // Only words that may stem to a wanted stem are stemmed; the rest stay empty.
+  const StemPrefilter prefilter(wanted);
+  std::vector<std::string> stems(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (prefilter.MayMatch(tokens[i].text)) stems[i] = indexer::Stem(tokens[i].text);
+  }
+  size_t found = 0;
+  for (const auto& [a, b] : pairs) {
+    for (size_t i = 0; i + 1 < stems.size(); ++i) {
+      if (stems[i] == a && stems[i + 1] == b) {
+        ++found;
+        break;
+      }
+    }
+  }
+  return static_cast<double>(found) / static_cast<double>(pairs.size());
+}
+
+}  // namespace citeqa::retriever

@@ -1,0 +1,127 @@
+// The ranking and abstention signals that judge a passage against a question beyond its
+// concepts: repeated wording, comparisons set side by side, and agent questions.
+#include <gtest/gtest.h>
+
+#include "indexer/text.h"
+#include "retriever/abstention.h"
+#include "retriever/comparison_evidence.h"
+#include "retriever/question_analyzer.h"
+#include "retriever/wording_overlap.h"
+
+namespace citeqa::retriever {
+namespace {
+
+SynonymTable Synonyms() {
+  return *SynonymTable::Parse("po, product owner\npm, product manager\nsalary, pay, earn, earns\n");
+}
+
+AnalyzedQuestion Analyze(const std::string& text, const WordNet* wordnet = nullptr) {
+  auto q = AnalyzeQuestion(text, Synonyms(), nullptr, wordnet);
+  EXPECT_TRUE(q.ok()) << text;
+  AnalyzedQuestion out = q.ok() ? *q : AnalyzedQuestion{};
+  for (Concept& c : out.concepts) {
+    c.df = 5;
+    c.weight = 1.0;
+  }
+  return out;
+}
+
+TEST(WordingOverlapTest, CountsContentAndPrepositionPairsOnly) {
+  const AnalyzedQuestion q = Analyze("What do product managers turn the product strategy into?");
+  const auto pairs = WordingPairs(q);
+  auto has = [&](const std::string& a, const std::string& b) {
+    return std::find(pairs.begin(), pairs.end(), StemPair{indexer::Stem(a), indexer::Stem(b)}) !=
+           pairs.end();
+  };
+  EXPECT_TRUE(has("strategy", "into"));
+  EXPECT_TRUE(has("product", "managers"));
+  EXPECT_FALSE(has("the", "product"));  // articles carry nothing
+  EXPECT_FALSE(has("do", "product"));   // nor question frames
+  struct Case {
+    std::string text;
+    bool more_than_half;
+  } cases[] = {
+      {"Product managers translate product strategy into planned work.", true},
+      {"Product managers create a product strategy.", false},
+      {"Nothing of the kind here.", false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(WordingOverlap(pairs, indexer::Tokenize(c.text)) > 0.5, c.more_than_half) << c.text;
+  }
+  EXPECT_EQ(WordingOverlap({}, indexer::Tokenize("anything")), 0.0);
+}
+
+TEST(WordingOverlapTest, LeavesOutAComparisonsFrame) {
+  const AnalyzedQuestion q = Analyze("What is the difference between a PO and a PM?");
+  ASSERT_TRUE(q.is_comparison);
+  for (const auto& [a, b] : WordingPairs(q)) {
+    EXPECT_NE(a, indexer::Stem("difference"));
+    EXPECT_NE(b, indexer::Stem("difference"));
+  }
+}
+
+TEST(SideBySideFitTest, WantsBothSidesContrastedInOneSentence) {
+  const AnalyzedQuestion differ = Analyze("What is the difference between a PO and a PM?");
+  const AnalyzedQuestion choice = Analyze("Who earns more, a product owner or a product manager?");
+  ASSERT_TRUE(differ.is_comparison);
+  ASSERT_TRUE(choice.is_comparison);
+  ASSERT_TRUE(choice.asks_choice);
+  struct Case {
+    std::string passage;
+    double differ_fit;
+    double choice_fit;
+  } cases[] = {
+      {"Product managers command higher salaries than product owners.", 1, 1},
+      // A contrast without a comparative only half settles a choice.
+      {"A product owner earns $90k, while a product manager earns $95k.", 1, kChoiceContrastFit},
+      {"Product owners earn well. Product managers earn more than most.", 0, 0},
+      {"The salary of product owners and product managers varies.", 0, 0},
+      // Compared, but not on the point asked about (earnings).
+      {"Product managers rank higher than product owners.", 1, 0},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(SideBySideFit(differ, c.passage), c.differ_fit) << c.passage;
+    EXPECT_EQ(SideBySideFit(choice, c.passage), c.choice_fit) << c.passage;
+  }
+  EXPECT_EQ(SideBySideFit(Analyze("What does a PO earn?"), cases[0].passage), 0.0);
+}
+
+TEST(EmphasiseSubjectsTest, RaisesCommonSidesToHalfTheHeaviestKnownConcept) {
+  AnalyzedQuestion q = Analyze("Who earns more in Narnia, a product owner or a product manager?");
+  ASSERT_TRUE(q.is_comparison);
+  for (Concept& c : q.concepts) {
+    c.weight = c.label == "narnia" ? 5.0 : c.label == "earns" ? 2.0 : 0.1;
+    c.df = c.label == "narnia" ? 0 : 40;
+  }
+  EmphasiseSubjects(&q);
+  EXPECT_DOUBLE_EQ(q.concepts[static_cast<size_t>(q.side_a)].weight, 1.0);  // half of "earns"
+  EXPECT_DOUBLE_EQ(q.concepts[static_cast<size_t>(q.side_b)].weight, 1.0);
+
+  AnalyzedQuestion plain = Analyze("What does a product owner earn?");
+  for (Concept& c : plain.concepts) c.weight = 0.1;
+  EmphasiseSubjects(&plain);  // no comparison: nothing changes
+  for (const Concept& c : plain.concepts) EXPECT_DOUBLE_EQ(c.weight, 0.1) << c.label;
+}
+
+TEST(AgentAbstentionTest, NeedsASentenceStatingTheEvent) {
+  if (!SharedWordNet().loaded()) GTEST_SKIP() << "wordnet-base is not installed";
+  const AnalyzedQuestion q = Analyze("Who created the Scrum framework?", &SharedWordNet());
+  ASSERT_GE(q.event_verb, 0);
+  struct Case {
+    std::string passage;
+    bool abstain;
+  } cases[] = {
+      {"The product owner is a role most commonly associated with the Scrum framework.", true},
+      {"Teams created a backlog. Scrum is a framework for teams.", true},  // apart
+      {"The Scrum framework was created by Ken Schwaber and Jeff Sutherland.", false},
+  };
+  for (const auto& c : cases) {
+    RankedPassage r;
+    r.candidate.text = c.passage;
+    r.match = MatchConcepts(c.passage, q.concepts);
+    EXPECT_EQ(ShouldAbstain(q, {r}), c.abstain) << c.passage;
+  }
+}
+
+}  // namespace
+}  // namespace citeqa::retriever

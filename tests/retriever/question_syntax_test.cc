@@ -1,0 +1,114 @@
+#include "retriever/question_syntax.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "retriever/question_analyzer.h"
+
+namespace citeqa::retriever {
+namespace {
+
+SynonymTable Synonyms() {
+  return *SynonymTable::Parse("po, product owner\npm, product manager\nsalary, pay, earn\n");
+}
+
+class QuestionSyntaxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!SharedWordNet().loaded()) GTEST_SKIP() << "wordnet-base is not installed";
+  }
+  AnalyzedQuestion Analyze(const std::string& text) {
+    auto q = AnalyzeQuestion(text, synonyms_, nullptr, &SharedWordNet());
+    EXPECT_TRUE(q.ok()) << text;
+    return q.ok() ? *q : AnalyzedQuestion{};
+  }
+  const Concept* Find(const AnalyzedQuestion& q, const std::string& label) {
+    for (const Concept& c : q.concepts) {
+      if (c.label == label) return &c;
+    }
+    return nullptr;
+  }
+  SynonymTable synonyms_ = Synonyms();
+};
+
+TEST_F(QuestionSyntaxTest, MarksTheMainVerbsOnly) {
+  struct Case {
+    std::string question;
+    std::vector<std::string> verbs;
+  } cases[] = {
+      {"How do they handle the launch?", {"handle"}},
+      {"What do product managers turn the product strategy into?", {"turn"}},
+      {"Who oversees and manages product managers?", {"oversees", "manages"}},
+      {"Which role looks after more products, a PO or a PM?", {"look after"}},
+      {"What should a product owner resume highlight?", {"highlight"}},
+      {"What is a product owner?", {}},
+      {"Which skills does a product manager need?", {}},
+  };
+  for (const auto& c : cases) {
+    const AnalyzedQuestion q = Analyze(c.question);
+    std::vector<std::string> verbs;
+    for (const Concept& k : q.concepts) {
+      if (k.verb) verbs.push_back(k.label);
+    }
+    EXPECT_EQ(verbs, c.verbs) << c.question;
+  }
+}
+
+TEST_F(QuestionSyntaxTest, FindsTheEventOfAnAgentQuestion) {
+  struct Case {
+    std::string question;
+    std::string event;  // "" for none
+  } cases[] = {
+      {"Who created the Scrum framework?", "created"},
+      {"Who won the 2018 FIFA World Cup?", "won"},
+      {"Who oversees product managers?", ""},  // a role, not one past event
+      {"What did Melissa Perri say about the product owner role?", ""},
+  };
+  for (const auto& c : cases) {
+    const AnalyzedQuestion q = Analyze(c.question);
+    const std::string event =
+        q.event_verb < 0 ? "" : q.concepts[static_cast<size_t>(q.event_verb)].label;
+    EXPECT_EQ(event, c.event) << c.question;
+  }
+}
+
+TEST_F(QuestionSyntaxTest, AddsWordNetWordings) {
+  const AnalyzedQuestion q = Analyze("Who gets the last word on what gets built?");
+  const Concept* last = Find(q, "last");
+  ASSERT_NE(last, nullptr);
+  EXPECT_NE(std::find(last->related.begin(), last->related.end(), Phrase{"final"}),
+            last->related.end());
+  const Concept* built = Find(q, "built");
+  ASSERT_NE(built, nullptr);
+  // An irregular form is the same word: a full alternative, not a related one.
+  EXPECT_NE(std::find(built->alternatives.begin(), built->alternatives.end(), Phrase{"build"}),
+            built->alternatives.end());
+
+  const AnalyzedQuestion take = Analyze("Can a PO take on some of the PM's work?");
+  const Concept* phrasal = Find(take, "take on");
+  ASSERT_NE(phrasal, nullptr);
+  EXPECT_EQ(phrasal->alternatives.front(), (Phrase{"take", "on"}));
+  EXPECT_NE(std::find(phrasal->related.begin(), phrasal->related.end(), Phrase{"take"}),
+            phrasal->related.end());
+
+  // Names, acronyms and synonym-file phrases keep their own wordings.
+  const AnalyzedQuestion names = Analyze("What does a PO earn in Germany?");
+  for (const Concept& c : names.concepts) {
+    if (c.entity || c.proper) EXPECT_TRUE(c.related.empty()) << c.label;
+  }
+}
+
+TEST(QuestionSyntaxWithoutWordNetTest, MarksNothing) {
+  const auto missing = WordNet::Open("/nonexistent/wordnet");
+  auto q = AnalyzeQuestion("How do they handle the launch?", *SynonymTable::Parse(""), nullptr,
+                           missing.get());
+  ASSERT_TRUE(q.ok());
+  for (const Concept& c : q->concepts) {
+    EXPECT_FALSE(c.verb) << c.label;
+    EXPECT_TRUE(c.related.empty()) << c.label;
+  }
+}
+
+}  // namespace
+}  // namespace citeqa::retriever

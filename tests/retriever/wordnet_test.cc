@@ -1,0 +1,92 @@
+#include "retriever/wordnet.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace citeqa::retriever {
+namespace {
+
+bool Contains(const std::vector<std::string>& list, const std::string& word) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+class WordNetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!SharedWordNet().loaded()) GTEST_SKIP() << "wordnet-base is not installed";
+  }
+};
+
+TEST_F(WordNetTest, FindsBaseFormsThroughExceptionsAndSuffixRules) {
+  struct Case {
+    std::string word;
+    WordClass cls;
+    std::string base;  // "" when WordNet does not know the word in that class
+  } cases[] = {
+      {"built", WordClass::kVerb, "build"},    {"companies", WordClass::kNoun, "company"},
+      {"running", WordClass::kVerb, "run"},    {"earns", WordClass::kVerb, "earn"},
+      {"children", WordClass::kNoun, "child"}, {"xyzzyq", WordClass::kNoun, ""},
+      {"product", WordClass::kVerb, ""},
+  };
+  for (const auto& c : cases) {
+    const auto bases = SharedWordNet().BaseForms(c.word, c.cls);
+    if (c.base.empty()) {
+      EXPECT_TRUE(bases.empty()) << c.word;
+    } else {
+      EXPECT_TRUE(Contains(bases, c.base)) << c.word;
+    }
+  }
+  EXPECT_TRUE(Contains(SharedWordNet().IrregularForms("build", WordClass::kVerb), "built"));
+}
+
+TEST_F(WordNetTest, RelatesWordsOfTheCommonestSensesAndAdjectiveAttributes) {
+  struct Case {
+    std::string word;
+    WordClass cls;
+    std::string related;
+    bool expected;
+  } cases[] = {
+      {"big", WordClass::kAdjective, "size", true},  // the attribute "big" is a value of
+      {"big", WordClass::kAdjective, "large", true}, {"last", WordClass::kAdjective, "final", true},
+      {"want", WordClass::kVerb, "require", true},   {"handle", WordClass::kVerb, "manage", true},
+      {"handle", WordClass::kVerb, "handle", false},  // never the word itself
+      {"salary", WordClass::kNoun, "pasta", false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(Contains(SharedWordNet().Related(c.word, c.cls, 3), c.related), c.expected)
+        << c.word << " ~ " << c.related;
+  }
+  EXPECT_GT(SharedWordNet().TaggedSenses("build", WordClass::kVerb),
+            SharedWordNet().TaggedSenses("build", WordClass::kNoun));
+}
+
+TEST_F(WordNetTest, DerivesFormsInOtherClassesButNotTheDoer) {
+  struct Case {
+    std::string word;
+    WordClass cls;
+    std::string derived;
+    bool expected;
+  } cases[] = {
+      {"decide", WordClass::kVerb, "decision", true},
+      {"distinguish", WordClass::kVerb, "distinction", true},
+      {"strategic", WordClass::kAdjective, "strategy", true},
+      {"negotiate", WordClass::kVerb, "negotiation", true},
+      {"negotiate", WordClass::kVerb, "negotiator", false},  // a person: the doer
+      {"decide", WordClass::kVerb, "decide", false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(Contains(SharedWordNet().Derived(c.word, c.cls, 3), c.derived), c.expected)
+        << c.word << " -> " << c.derived;
+  }
+}
+
+TEST(WordNetOpenTest, AMissingDirectoryGivesAnEmptyWordNet) {
+  const auto wordnet = WordNet::Open("/nonexistent/wordnet");
+  EXPECT_FALSE(wordnet->loaded());
+  EXPECT_TRUE(wordnet->BaseForms("built", WordClass::kVerb).empty());
+  EXPECT_TRUE(wordnet->Related("big", WordClass::kAdjective, 3).empty());
+}
+
+}  // namespace
+}  // namespace citeqa::retriever
