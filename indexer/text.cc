@@ -347,6 +347,21 @@ std::vector<std::pair<int, int>> SplitSentences(std::string_view text) {
   return sentences;
 }
 
+std::vector<std::string_view> SentencesByLine(std::string_view text) {
+  std::vector<std::string_view> sentences;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    for (const auto& [b, e] : SplitSentences(line)) {
+      sentences.push_back(line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b)));
+    }
+    start = end + 1;
+  }
+  return sentences;
+}
+
 namespace {
 
 std::string StemUncached(std::string_view lower_word) {

@@ -41,6 +41,10 @@ void ForEachWord(std::string_view text, const std::function<void(std::string_vie
 // non-space content. Knows common abbreviations ("e.g.", "U.S.") and decimals ("$1.5").
 std::vector<std::pair<int, int>> SplitSentences(std::string_view text);
 
+// The sentences of each line of `text` in order (a heading or list item is a line of its
+// own, never joined to the next), as views into `text`.
+std::vector<std::string_view> SentencesByLine(std::string_view text);
+
 // The Porter stem of a lower-case word (the algorithm FTS5's porter tokenizer uses).
 std::string Stem(std::string_view lower_word);
 

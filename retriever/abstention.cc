@@ -16,26 +16,18 @@ namespace {
 // by weight, of the question's other known things.
 bool StatesEvent(const std::string& text, const AnalyzedQuestion& question) {
   const auto event = static_cast<size_t>(question.event_verb);
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string_view line = std::string_view(text).substr(start, end - start);
-    for (const auto& [b, e] : indexer::SplitSentences(line)) {
-      const TextMatch match = MatchConcepts(
-          line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b)), question.concepts);
-      if (match.concept_match[event] < 1.0) continue;
-      double total = 0;
-      double covered = 0;
-      for (size_t c = 0; c < question.concepts.size(); ++c) {
-        const Concept& k = question.concepts[c];
-        if (c == event || k.verb || k.df == 0) continue;
-        total += k.weight;
-        covered += k.weight * match.concept_match[c];
-      }
-      if (total == 0 || covered >= kEventEvidenceShare * total) return true;
+  for (const std::string_view sentence : indexer::SentencesByLine(text)) {
+    const TextMatch match = MatchConcepts(sentence, question.concepts);
+    if (match.concept_match[event] < 1.0) continue;
+    double total = 0;
+    double covered = 0;
+    for (size_t c = 0; c < question.concepts.size(); ++c) {
+      const Concept& k = question.concepts[c];
+      if (c == event || k.verb || k.df == 0) continue;
+      total += k.weight;
+      covered += k.weight * match.concept_match[c];
     }
-    start = end + 1;
+    if (total == 0 || covered >= kEventEvidenceShare * total) return true;
   }
   return false;
 }

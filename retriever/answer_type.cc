@@ -140,15 +140,8 @@ double AnswerTypeFit(AnswerType type, std::string_view sentence) {
 double PassageAnswerTypeFit(AnswerType type, std::string_view passage) {
   if (type == AnswerType::kAny) return 0.0;
   int fitting = 0;
-  size_t start = 0;
-  while (start < passage.size()) {
-    size_t end = passage.find('\n', start);
-    if (end == std::string_view::npos) end = passage.size();
-    const std::string_view line = passage.substr(start, end - start);
-    for (const auto& [b, e] : indexer::SplitSentences(line)) {
-      fitting += AnswerTypeFit(type, line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b))) > 0;
-    }
-    start = end + 1;
+  for (const std::string_view sentence : indexer::SentencesByLine(passage)) {
+    fitting += AnswerTypeFit(type, sentence) > 0;
   }
   return std::min(1.0, fitting / 2.0);
 }

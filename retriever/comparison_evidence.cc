@@ -37,27 +37,18 @@ double SideBySideFit(const AnalyzedQuestion& question, std::string_view passage)
     }
   }
   double best = 0;
-  size_t start = 0;
-  while (start < passage.size()) {
-    size_t end = passage.find('\n', start);
-    if (end == std::string_view::npos) end = passage.size();
-    const std::string_view line = passage.substr(start, end - start);
-    for (const auto& [begin, stop] : indexer::SplitSentences(line)) {
-      const std::string_view sentence =
-          line.substr(static_cast<size_t>(begin), static_cast<size_t>(stop - begin));
-      const TextMatch match = MatchConcepts(sentence, question.concepts);
-      if (match.concept_match[a] < 1.0 || match.concept_match[b] < 1.0) continue;
-      const bool on_point =
-          points.empty() || std::any_of(points.begin(), points.end(),
-                                        [&](size_t c) { return match.concept_match[c] > 0; });
-      if (!on_point) continue;
-      const bool contrasts = AnswerTypeFit(AnswerType::kContrast, sentence) > 0;
-      if (StatesComparative(sentence)) return 1.0;
-      // A choice ("who earns more") is settled by a comparative; a contrast only sets the
-      // sides apart.
-      if (contrasts) best = question.asks_choice ? kChoiceContrastFit : 1.0;
-    }
-    start = end + 1;
+  for (const std::string_view sentence : indexer::SentencesByLine(passage)) {
+    const TextMatch match = MatchConcepts(sentence, question.concepts);
+    if (match.concept_match[a] < 1.0 || match.concept_match[b] < 1.0) continue;
+    const bool on_point =
+        points.empty() || std::any_of(points.begin(), points.end(),
+                                      [&](size_t c) { return match.concept_match[c] > 0; });
+    if (!on_point) continue;
+    const bool contrasts = AnswerTypeFit(AnswerType::kContrast, sentence) > 0;
+    if (StatesComparative(sentence)) return 1.0;
+    // A choice ("who earns more") is settled by a comparative; a contrast only sets the
+    // sides apart.
+    if (contrasts) best = question.asks_choice ? kChoiceContrastFit : 1.0;
   }
   return best;
 }

@@ -76,16 +76,8 @@ double FocusOn(const std::string& heading, const std::vector<Concept>& concepts)
 // The highest weighted coverage of any one sentence (or list line) of the text.
 double BestSentenceCoverage(const std::string& text, const std::vector<Concept>& concepts) {
   double best = 0;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string_view line = std::string_view(text).substr(start, end - start);
-    for (const auto& [b, e] : indexer::SplitSentences(line)) {
-      const auto sentence = line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b));
-      best = std::max(best, WeightedCoverage(MatchConcepts(sentence, concepts), concepts));
-    }
-    start = end + 1;
+  for (const std::string_view sentence : indexer::SentencesByLine(text)) {
+    best = std::max(best, WeightedCoverage(MatchConcepts(sentence, concepts), concepts));
   }
   return best;
 }

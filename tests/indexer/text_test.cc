@@ -78,6 +78,15 @@ TEST(SplitSentencesTest, KnowsAbbreviationsAndDecimals) {
   }
 }
 
+TEST(SentencesByLineTest, NeverJoinsLinesAndSplitsEachIntoSentences) {
+  const std::string text = "Salary\nPOs earn $1.5k. PMs earn more\n- A list item\n\nLast one. ";
+  const std::vector<std::string_view> want = {"Salary", "POs earn $1.5k.", "PMs earn more",
+                                              "- A list item", "Last one."};
+  EXPECT_EQ(SentencesByLine(text), want);
+  EXPECT_TRUE(SentencesByLine("").empty());
+  EXPECT_TRUE(SentencesByLine("\n\n").empty());
+}
+
 TEST(StemTest, MatchesPorter) {
   struct Case {
     const char* word;
