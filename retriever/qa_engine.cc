@@ -38,6 +38,7 @@ constexpr const char* kNotFoundAnswer =
 // Everything cached from one generation of the index.
 struct IndexSnapshot {
   int64_t generation = -1;
+  int64_t documents = 0;  // (vocab.passages counts the passages)
   Vocabulary vocab;
   SynonymTable synonyms;
   // Phrase frequencies and word-pair checks done so far ("phrase:..", "bigram:.."):
@@ -155,15 +156,17 @@ class QaEngine : public Engine {
     return docs;
   }
 
+  // Health checks call this often: the counts of the loaded snapshot when it is still the
+  // index's version (counting a million passages takes milliseconds), else counted anew
+  // without loading the new version's statistics, which the next question does.
   Result<IndexStats> Stats() override {
     auto db = Acquire();
     if (!db.ok()) return db.status();
     Lease lease(this, std::move(*db));
-    auto stmt = lease.db->Prepare(
-        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)");
-    if (!stmt.ok()) return stmt.status();
-    if (!stmt->Step()) return stmt->status();
-    return IndexStats{stmt->ColumnInt(0), stmt->ColumnInt(1)};
+    CITEQA_RETURN_IF_ERROR(lease.db->Exec("BEGIN"));
+    auto stats = StatsLocked(lease.db.get());
+    lease.EndReadTransaction();
+    return stats;
   }
 
  private:
@@ -217,9 +220,9 @@ class QaEngine : public Engine {
 
   // The statistics of the index version `db` sees, reloaded when a re-index changed it.
   Result<std::shared_ptr<const IndexSnapshot>> Snapshot(Database* db) {
-    auto generation_text = QueryText(db, "SELECT value FROM meta WHERE key = 'generation'");
-    if (!generation_text.ok()) return generation_text.status();
-    const int64_t generation = std::strtoll(generation_text->c_str(), nullptr, 10);
+    auto read_generation = ReadGeneration(db);
+    if (!read_generation.ok()) return read_generation.status();
+    const int64_t generation = *read_generation;
     {
       std::lock_guard<std::mutex> lock(snapshot_mutex_);
       if (snapshot_ && snapshot_->generation == generation) return snapshot_;
@@ -229,6 +232,9 @@ class QaEngine : public Engine {
     auto vocab = LoadVocabulary(db);
     if (!vocab.ok()) return vocab.status();
     fresh->vocab = std::move(*vocab);
+    auto documents = QueryText(db, "SELECT count(*) FROM documents");
+    if (!documents.ok()) return documents.status();
+    fresh->documents = std::strtoll(documents->c_str(), nullptr, 10);
     std::string synonyms_text;
     if (!options_.synonyms_path.empty()) {
       auto text = ReadSynonymsOverride();
@@ -251,6 +257,28 @@ class QaEngine : public Engine {
     std::lock_guard<std::mutex> lock(snapshot_mutex_);
     if (!snapshot_ || snapshot_->generation < generation) snapshot_ = fresh;
     return std::shared_ptr<const IndexSnapshot>(fresh);
+  }
+
+  Result<IndexStats> StatsLocked(Database* db) {
+    auto generation = ReadGeneration(db);
+    if (!generation.ok()) return generation.status();
+    {
+      std::lock_guard<std::mutex> lock(snapshot_mutex_);
+      if (snapshot_ && snapshot_->generation == *generation) {
+        return IndexStats{snapshot_->documents, snapshot_->vocab.passages};
+      }
+    }
+    auto stmt = db->Prepare(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)");
+    if (!stmt.ok()) return stmt.status();
+    if (!stmt->Step()) return stmt->status();
+    return IndexStats{stmt->ColumnInt(0), stmt->ColumnInt(1)};
+  }
+
+  static Result<int64_t> ReadGeneration(Database* db) {
+    auto text = QueryText(db, "SELECT value FROM meta WHERE key = 'generation'");
+    if (!text.ok()) return text.status();
+    return static_cast<int64_t>(std::strtoll(text->c_str(), nullptr, 10));
   }
 
   Result<AskResponse> AskLocked(Database* db, const AskRequest& request) {
