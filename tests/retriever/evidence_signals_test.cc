@@ -7,6 +7,7 @@
 #include "retriever/comparison_evidence.h"
 #include "retriever/question_analyzer.h"
 #include "retriever/wording_overlap.h"
+#include "tests/retriever/unit_weight_question.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -16,14 +17,7 @@ SynonymTable Synonyms() {
 }
 
 AnalyzedQuestion Analyze(const std::string& text, const WordNet* wordnet = nullptr) {
-  auto q = AnalyzeQuestion(text, Synonyms(), nullptr, wordnet);
-  EXPECT_TRUE(q.ok()) << text;
-  AnalyzedQuestion out = q.ok() ? *q : AnalyzedQuestion{};
-  for (Concept& c : out.concepts) {
-    c.df = 5;
-    c.weight = 1.0;
-  }
-  return out;
+  return testing::AnalyzeWithUnitWeights(text, Synonyms(), wordnet);
 }
 
 TEST(WordingOverlapTest, CountsContentAndPrepositionPairsOnly) {

@@ -11,6 +11,7 @@
 #include "retriever/answer_composer.h"
 #include "retriever/question_analyzer.h"
 #include "retriever/wordnet.h"
+#include "tests/retriever/unit_weight_question.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -18,14 +19,7 @@ namespace {
 SynonymTable Synonyms() { return *SynonymTable::Parse("pm, product manager\n"); }
 
 AnalyzedQuestion Analyze(const std::string& text, const WordNet* wordnet) {
-  auto q = AnalyzeQuestion(text, Synonyms(), nullptr, wordnet);
-  EXPECT_TRUE(q.ok()) << text;
-  AnalyzedQuestion out = q.ok() ? *q : AnalyzedQuestion{};
-  for (Concept& c : out.concepts) {
-    c.df = 5;
-    c.weight = 1.0;
-  }
-  return out;
+  return testing::AnalyzeWithUnitWeights(text, Synonyms(), wordnet);
 }
 
 Concept* Find(AnalyzedQuestion& q, const std::string& label) {
