@@ -307,8 +307,8 @@ def main():
         w(f"## Where the time goes: {size_label(r['name'], r['passages'])}")
         w("")
         w("`citeqa_bench_stages`: each stage of an Ask timed alone (ms, mean), called as "
-          "QaEngine::AskLocked calls them: analyze (with typo correction), weights (exact "
-          "phrase counts), search (RunQueryPlan over PlanQueries: the bounded-work plan), rank. "
+          "QaEngine::AskLocked calls them: analyze (with typo correction), weights (phrase "
+          "counts, sampled past 200 matches), search (RunQueryPlan over PlanQueries: the bounded-work plan), rank. "
           "The probes run the OR of every concept instead (the plan before query_plan.h): "
           "`OR all` is SearchPassages (bm25 over every match, joined to the text, ORDER BY "
           "score LIMIT 100), `rowid+bm25` the same without the joins, `unranked` the first "
