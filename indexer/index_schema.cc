@@ -7,19 +7,13 @@
 namespace citeqa::indexer {
 namespace {
 
-// Version 2 (what a new index gets). Passages get AUTOINCREMENT ids so that an id once
-// cited never comes back naming a different passage after a re-index. passages_fts (porter
-// stems, fed by triggers) answers questions and phrase queries, and its vocabulary
-// (stem_vocab) gives document frequencies. passage_vocab holds the unstemmed words that
-// typo correction draws on, with the passages containing each; the indexer keeps it
-// (word_vocabulary.h). document_lines holds the keys of the lines and sentences each
-// document contributed to the cleaner's cross-document counts (16 bytes each, see
-// RepeatedLineCounter::KeysOf), so that a run need not parse unchanged documents again just
-// to count them; a document without a row is parsed. FTS5 buffers up to 16 MB of new terms before it writes them as a
-// segment (the default, 1 MB, made a bulk build write and merge many small segments).
-// meta.generation grows with every indexing run that changes
-// something, so readers know when to refresh what they cache.
-constexpr const char* kSchemaV2 = R"sql(
+// Version 2 (what a new index gets) is kSchemaCore then kSchemaV2Parts. Passages get
+// AUTOINCREMENT ids so that an id once cited never comes back naming a different passage
+// after a re-index. passages_fts (porter stems, fed by triggers) answers questions and phrase
+// queries, and its vocabulary (stem_vocab) gives document frequencies. meta.generation grows
+// with every indexing run that changes something, so readers know when to refresh what they
+// cache.
+constexpr const char* kSchemaCore = R"sql(
 CREATE TABLE documents (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   file TEXT NOT NULL UNIQUE,
@@ -39,34 +33,20 @@ CREATE INDEX passages_by_doc ON passages(doc_id, ordinal);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
   heading, text, content='passages', content_rowid='id',
   tokenize='porter unicode61 remove_diacritics 2');
-INSERT INTO passages_fts(passages_fts, rank) VALUES ('hashsize', 16777216);
 CREATE VIRTUAL TABLE stem_vocab USING fts5vocab(passages_fts, 'row');
-CREATE TABLE passage_vocab (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE document_lines (
-  doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-  keys BLOB NOT NULL
-);
-CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
-  INSERT INTO passages_fts(rowid, heading, text) VALUES (new.id, new.heading, new.text);
-END;
-CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
-  INSERT INTO passages_fts(passages_fts, rowid, heading, text)
-    VALUES ('delete', old.id, old.heading, old.text);
-END;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta(key, value) VALUES ('generation', '0');
 )sql";
 
-// Version 1 also had passage_words, a second FTS5 index of the passage text (unstemmed),
-// only for its vocabulary (passage_vocab was an fts5vocab table over it) and two-word
-// phrase checks. Tokenizing and indexing every passage a second time made up about half
-// of an index build; the vocabulary is now counted by the indexer and the phrase checks
-// use passages_fts.
-constexpr const char* kMigrateV1ToV2 = R"sql(
-DROP TRIGGER passages_ai;
-DROP TRIGGER passages_ad;
-DROP TABLE passage_vocab;
-DROP TABLE passage_words;
+// What version 2 has beyond the core, for a new index and for the migration from version 1
+// alike. passage_vocab holds the unstemmed words that typo correction draws on, with the
+// passages containing each; the indexer keeps it (word_vocabulary.h). document_lines holds
+// the keys of the lines and sentences each document contributed to the cleaner's
+// cross-document counts (16 bytes each, see RepeatedLineCounter::KeysOf), so that a run need
+// not parse unchanged documents again just to count them; a document without a row is
+// parsed. FTS5 buffers up to 16 MB of new terms before it writes them as a segment (the
+// default, 1 MB, made a bulk build write and merge many small segments).
+constexpr const char* kSchemaV2Parts = R"sql(
 CREATE TABLE passage_vocab (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE document_lines (
   doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
@@ -80,6 +60,18 @@ CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
     VALUES ('delete', old.id, old.heading, old.text);
 END;
 INSERT INTO passages_fts(passages_fts, rank) VALUES ('hashsize', 16777216);
+)sql";
+
+// Version 1 also had passage_words, a second FTS5 index of the passage text (unstemmed),
+// only for its vocabulary (passage_vocab was an fts5vocab table over it) and two-word
+// phrase checks; its triggers fed both indexes. Tokenizing and indexing every passage a
+// second time made up about half of an index build; the vocabulary is now counted by the
+// indexer and the phrase checks use passages_fts.
+constexpr const char* kDropV1Only = R"sql(
+DROP TRIGGER passages_ai;
+DROP TRIGGER passages_ad;
+DROP TABLE passage_vocab;
+DROP TABLE passage_words;
 )sql";
 
 Result<int> ReadUserVersion(Database* db) {
@@ -112,19 +104,16 @@ Status MigrateSchema(Database* db) {
     auto has_tables = HasUserTables(db);
     if (!has_tables.ok()) return has_tables.status();
     if (*has_tables) return Status::Corruption("the database is not a citeqa index");
-    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV2));
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaCore));
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV2Parts));
     version = 2;
   }
   if (*version == 1) {
-    CITEQA_RETURN_IF_ERROR(db->Exec(kMigrateV1ToV2));
+    CITEQA_RETURN_IF_ERROR(db->Exec(kDropV1Only));
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV2Parts));
     CITEQA_RETURN_IF_ERROR(RebuildWordVocabulary(db));
     version = 2;
   }
-  // Indexes written while version 2 was being developed lack document_lines.
-  CITEQA_RETURN_IF_ERROR(db->Exec(
-      "CREATE TABLE IF NOT EXISTS document_lines ("
-      "doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE, "
-      "keys BLOB NOT NULL)"));
   // Later versions add `if (*version == N) { ...; version = N + 1; }` steps here.
   return db->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
 }
