@@ -63,17 +63,36 @@ constexpr size_t kMaxKindsOfBroader = 30;
 // Senses with more direct hyponyms than this offer none as narrower wordings.
 constexpr size_t kMaxKindsOfNarrower = 12;
 
-// Number of direct hyponyms of a synset's data line (split into fields).
-size_t KindsOf(const std::vector<std::string_view>& data, size_t words) {
-  const size_t pointers_at = 4 + 2 * words;
-  if (pointers_at >= data.size()) return 0;
+// One pointer of a synset's data line: symbol ("@" hypernym, "~" hyponym, "+" derived
+// form, ...), target synset offset and class letter, and source/target word numbers.
+struct Pointer {
+  std::string_view symbol;
+  size_t offset = 0;
+  std::string_view pos;
+  std::string_view source_target;
+};
+
+// The pointers of a data line (split into fields):
+// offset lex_filenum ss_type w_cnt (word lex_id)... p_cnt (symbol offset pos st)...
+std::vector<Pointer> PointersOf(const std::vector<std::string_view>& data) {
+  std::vector<Pointer> out;
+  if (data.size() < 4) return out;
+  const size_t pointers_at = 4 + 2 * ToNumber(data[3], 16);
+  if (pointers_at >= data.size()) return out;
   const size_t pointers = ToNumber(data[pointers_at]);
-  size_t kinds = 0;
   for (size_t p = 0; p < pointers && pointers_at + 4 + 4 * p < data.size(); ++p) {
-    const std::string_view symbol = data[pointers_at + 1 + 4 * p];
-    if (symbol == "~" || symbol == "~i") ++kinds;
+    const size_t at = pointers_at + 1 + 4 * p;
+    out.push_back({data[at], ToNumber(data[at + 1]), data[at + 2], data[at + 3]});
   }
-  return kinds;
+  return out;
+}
+
+// Number of direct hyponyms of a synset's data line (split into fields).
+size_t KindsOf(const std::vector<std::string_view>& data) {
+  const auto pointers = PointersOf(data);
+  return static_cast<size_t>(std::count_if(pointers.begin(), pointers.end(), [](const Pointer& p) {
+    return p.symbol == "~" || p.symbol == "~i";
+  }));
 }
 
 }  // namespace
@@ -210,15 +229,8 @@ std::vector<std::string> WordNet::IrregularForms(std::string_view base, WordClas
   return forms;
 }
 
-std::vector<std::string> WordNet::Related(std::string_view word, WordClass cls,
-                                          size_t max_senses) const {
-  std::vector<std::string> related;
-  const std::vector<std::string> bases = BaseForms(word, cls);
-  auto add = [&](std::string w) {
-    if (w == word || std::find(bases.begin(), bases.end(), w) != bases.end()) return;
-    if (std::find(related.begin(), related.end(), w) == related.end())
-      related.push_back(std::move(w));
-  };
+void WordNet::ForEachSense(const std::vector<std::string>& bases, WordClass cls,
+                           size_t max_senses, const SenseVisitor& visit) const {
   for (const std::string& base : bases) {
     const auto index = Fields(IndexLine(base, cls));
     // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offsets...
@@ -229,22 +241,31 @@ std::vector<std::string> WordNet::Related(std::string_view word, WordClass cls,
     const size_t tagged = std::max<size_t>(1, ToNumber(index[first_offset - 1]));
     for (size_t s = 0; s < synsets && s < max_senses && s < tagged; ++s) {
       const auto data = Fields(DataLine(cls, ToNumber(index[first_offset + s])));
-      // offset lex_filenum ss_type w_cnt (word lex_id)... p_cnt (symbol offset pos st)...
       if (data.size() < 4) continue;
-      const size_t words = ToNumber(data[3], 16);
-      for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w) add(Readable(data[4 + 2 * w]));
-      if (cls != WordClass::kAdjective) continue;
-      const size_t pointers_at = 4 + 2 * words;
-      if (pointers_at >= data.size()) continue;
-      const size_t pointers = ToNumber(data[pointers_at]);
-      for (size_t p = 0; p < pointers && pointers_at + 4 + 4 * p < data.size(); ++p) {
-        const size_t at = pointers_at + 1 + 4 * p;
-        if (data[at] != "=" || data[at + 2] != "n") continue;
-        const auto noun = Fields(DataLine(WordClass::kNoun, ToNumber(data[at + 1])));
-        if (noun.size() > 4) add(Readable(noun[4]));
-      }
+      if (!visit(base, data, ToNumber(data[3], 16))) return;
     }
   }
+}
+
+std::vector<std::string> WordNet::Related(std::string_view word, WordClass cls,
+                                          size_t max_senses) const {
+  std::vector<std::string> related;
+  const std::vector<std::string> bases = BaseForms(word, cls);
+  auto add = [&](std::string w) {
+    if (w == word || std::find(bases.begin(), bases.end(), w) != bases.end()) return;
+    if (std::find(related.begin(), related.end(), w) == related.end())
+      related.push_back(std::move(w));
+  };
+  ForEachSense(bases, cls, max_senses, [&](const std::string&, const DataFields& data, size_t words) {
+    for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w) add(Readable(data[4 + 2 * w]));
+    if (cls != WordClass::kAdjective) return true;
+    for (const Pointer& p : PointersOf(data)) {
+      if (p.symbol != "=" || p.pos != "n") continue;
+      const auto noun = Fields(DataLine(WordClass::kNoun, p.offset));
+      if (noun.size() > 4) add(Readable(noun[4]));
+    }
+    return true;
+  });
   return related;
 }
 
@@ -255,89 +276,62 @@ std::vector<std::string> WordNet::Linked(std::string_view word, WordClass cls,
   if (cls == WordClass::kAdjective) return linked;  // adjectives have no hypernyms
   const std::string_view wanted = narrower ? "~" : "@";
   const std::string_view wanted_instance = narrower ? "~i" : "@i";
-  for (const std::string& base : BaseForms(word, cls)) {
-    const auto index = Fields(IndexLine(base, cls));
-    if (index.size() < 4) continue;
-    const size_t synsets = ToNumber(index[2]);
-    if (index.size() < synsets + 2) continue;
-    const size_t first_offset = index.size() - synsets;
-    const size_t tagged = std::max<size_t>(1, ToNumber(index[first_offset - 1]));
-    for (size_t s = 0; s < synsets && s < max_senses && s < tagged; ++s) {
-      const auto data = Fields(DataLine(cls, ToNumber(index[first_offset + s])));
-      if (data.size() < 4) continue;
-      const size_t words = ToNumber(data[3], 16);
-      const size_t pointers_at = 4 + 2 * words;
-      if (pointers_at >= data.size()) continue;
-      // A sense with very many kinds ("company") has no few that stand for it.
-      if (narrower && KindsOf(data, words) > kMaxKindsOfNarrower) continue;
-      const size_t pointers = ToNumber(data[pointers_at]);
-      for (size_t p = 0; p < pointers && pointers_at + 4 + 4 * p < data.size(); ++p) {
-        const size_t at = pointers_at + 1 + 4 * p;
-        if (data[at] != wanted && data[at] != wanted_instance) continue;
-        const auto target = Fields(DataLine(cls, ToNumber(data[at + 1])));
-        if (target.size() < 4) continue;
-        const size_t target_words = ToNumber(target[3], 16);
-        // A class with very many kinds ("change", "person") is too general to stand for
-        // any one of them.
-        if (!narrower && KindsOf(target, target_words) > kMaxKindsOfBroader) continue;
-        for (size_t w = 0; w < target_words && 4 + 2 * w < target.size(); ++w) {
-          if (linked.size() >= max_words) return linked;
-          std::string form = Readable(target[4 + 2 * w]);
-          if (form != base && std::find(linked.begin(), linked.end(), form) == linked.end()) {
-            linked.push_back(std::move(form));
-          }
+  ForEachSense(BaseForms(word, cls), cls, max_senses,
+               [&](const std::string& base, const DataFields& data, size_t) {
+    // A sense with very many kinds ("company") has no few that stand for it.
+    if (narrower && KindsOf(data) > kMaxKindsOfNarrower) return true;
+    for (const Pointer& p : PointersOf(data)) {
+      if (p.symbol != wanted && p.symbol != wanted_instance) continue;
+      const auto target = Fields(DataLine(cls, p.offset));
+      if (target.size() < 4) continue;
+      const size_t target_words = ToNumber(target[3], 16);
+      // A class with very many kinds ("change", "person") is too general to stand for
+      // any one of them.
+      if (!narrower && KindsOf(target) > kMaxKindsOfBroader) continue;
+      for (size_t w = 0; w < target_words && 4 + 2 * w < target.size(); ++w) {
+        if (linked.size() >= max_words) return false;
+        std::string form = Readable(target[4 + 2 * w]);
+        if (form != base && std::find(linked.begin(), linked.end(), form) == linked.end()) {
+          linked.push_back(std::move(form));
         }
       }
     }
-  }
+    return true;
+  });
   return linked;
 }
 
 std::vector<std::string> WordNet::Derived(std::string_view word, WordClass cls,
                                           size_t max_senses) const {
   std::vector<std::string> derived;
-  for (const std::string& base : BaseForms(word, cls)) {
-    const auto index = Fields(IndexLine(base, cls));
-    if (index.size() < 4) continue;
-    const size_t synsets = ToNumber(index[2]);
-    if (index.size() < synsets + 2) continue;
-    const size_t first_offset = index.size() - synsets;
-    const size_t tagged = std::max<size_t>(1, ToNumber(index[first_offset - 1]));
-    for (size_t s = 0; s < synsets && s < max_senses && s < tagged; ++s) {
-      const auto data = Fields(DataLine(cls, ToNumber(index[first_offset + s])));
-      if (data.size() < 4) continue;
-      const size_t words = ToNumber(data[3], 16);
-      // Lexical pointers name their source word by its number in the synset (1-based).
-      size_t own = 0;
-      for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w) {
-        if (Readable(data[4 + 2 * w]) == Readable(base)) own = w + 1;
-      }
-      const size_t pointers_at = 4 + 2 * words;
-      if (own == 0 || pointers_at >= data.size()) continue;
-      const size_t pointers = ToNumber(data[pointers_at]);
-      for (size_t p = 0; p < pointers && pointers_at + 4 + 4 * p < data.size(); ++p) {
-        const size_t at = pointers_at + 1 + 4 * p;
-        const std::string_view source_target = data[at + 3];
-        if (data[at] != "+" || source_target.size() != 4) continue;
-        if (ToNumber(source_target.substr(0, 2), 16) != own) continue;
-        const std::string_view pos = data[at + 2];
-        const WordClass target_cls = pos == "n"   ? WordClass::kNoun
-                                     : pos == "v" ? WordClass::kVerb
+  ForEachSense(BaseForms(word, cls), cls, max_senses,
+               [&](const std::string& base, const DataFields& data, size_t words) {
+    // Lexical pointers name their source word by its number in the synset (1-based).
+    size_t own = 0;
+    for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w) {
+      if (Readable(data[4 + 2 * w]) == Readable(base)) own = w + 1;
+    }
+    if (own == 0) return true;
+    for (const Pointer& p : PointersOf(data)) {
+      if (p.symbol != "+" || p.source_target.size() != 4) continue;
+      if (ToNumber(p.source_target.substr(0, 2), 16) != own) continue;
+      const WordClass target_cls = p.pos == "n"   ? WordClass::kNoun
+                                   : p.pos == "v" ? WordClass::kVerb
                                                   : WordClass::kAdjective;
-        if (pos == "r" || target_cls == cls) continue;
-        const auto target = Fields(DataLine(target_cls, ToNumber(data[at + 1])));
-        if (target.size() < 4) continue;
-        // noun.person (lexicographer file 18): "negotiator", "leader".
-        if (target_cls == WordClass::kNoun && ToNumber(target[1]) == 18) continue;
-        const size_t number = ToNumber(source_target.substr(2, 2), 16);
-        if (number == 0 || 4 + 2 * (number - 1) >= target.size()) continue;
-        std::string form = Readable(target[4 + 2 * (number - 1)]);
-        if (form != base && std::find(derived.begin(), derived.end(), form) == derived.end()) {
-          derived.push_back(std::move(form));
-        }
+      if (p.pos == "r" || target_cls == cls) continue;
+      const auto target = Fields(DataLine(target_cls, p.offset));
+      if (target.size() < 4) continue;
+      // noun.person (lexicographer file 18): "negotiator", "leader".
+      if (target_cls == WordClass::kNoun && ToNumber(target[1]) == 18) continue;
+      const size_t number = ToNumber(p.source_target.substr(2, 2), 16);
+      if (number == 0 || 4 + 2 * (number - 1) >= target.size()) continue;
+      std::string form = Readable(target[4 + 2 * (number - 1)]);
+      if (form != base && std::find(derived.begin(), derived.end(), form) == derived.end()) {
+        derived.push_back(std::move(form));
       }
     }
-  }
+    return true;
+  });
   return derived;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -71,6 +72,13 @@ class WordNet {
   // The index line of `lemma` in a class, or empty.
   std::string_view IndexLine(std::string_view lemma, WordClass cls) const;
   std::string_view DataLine(WordClass cls, size_t offset) const;
+  // The fields of a data line (at least 4) and its word count, for each of the first
+  // `max_senses` tagged senses of each base form; the visitor returns false to stop.
+  using DataFields = std::vector<std::string_view>;
+  using SenseVisitor =
+      std::function<bool(const std::string& base, const DataFields& data, size_t words)>;
+  void ForEachSense(const std::vector<std::string>& bases, WordClass cls, size_t max_senses,
+                    const SenseVisitor& visit) const;
 
   bool loaded_ = false;
   Mapped index_[3];
