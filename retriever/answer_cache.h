@@ -33,6 +33,8 @@ class AnswerCache {
   // Stores an answer. Thread-safe. A cache of zero entries stores nothing.
   void Put(const std::string& key, Answer answer);
   size_t size();
+  // False for a cache of zero entries, which stores nothing: callers need not build keys.
+  bool enabled() const { return max_entries_ > 0; }
 
  private:
   struct Entry {

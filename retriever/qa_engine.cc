@@ -44,10 +44,10 @@ struct IndexSnapshot {
   // Phrase frequencies and word-pair checks done so far ("phrase:..", "bigram:.."):
   // questions repeat their phrases ("product owner"), and each count walks posting lists.
   // Emptied when full.
-  mutable std::mutex phrase_mutex;
-  mutable std::unordered_map<std::string, int64_t> phrase_df;
+  mutable std::mutex counts_mutex;
+  mutable std::unordered_map<std::string, int64_t> counts;
 };
-constexpr size_t kMaxCachedPhrases = 100000;
+constexpr size_t kMaxCachedCounts = 100000;
 
 // Reads one row, one column; kCorruption if there is no row.
 Result<std::string> QueryText(Database* db, const char* sql) {
@@ -296,7 +296,7 @@ class QaEngine : public Engine {
     const size_t top_k = static_cast<size_t>(std::clamp(request.top_k, 1, kMaxTopK));
     // Without history an answer depends only on the question and the index version.
     const std::string cache_key =
-        history.empty() && !request.explain
+        answers_.enabled() && history.empty() && !request.explain
             ? AnswerCache::Key(index.generation, static_cast<int>(top_k), request.question)
             : std::string();
     if (!cache_key.empty()) {
@@ -385,14 +385,14 @@ class QaEngine : public Engine {
   template <typename Count>
   static int64_t Remembered(const IndexSnapshot& index, std::string key, Count count) {
     {
-      std::lock_guard<std::mutex> lock(index.phrase_mutex);
-      if (const auto it = index.phrase_df.find(key); it != index.phrase_df.end()) return it->second;
+      std::lock_guard<std::mutex> lock(index.counts_mutex);
+      if (const auto it = index.counts.find(key); it != index.counts.end()) return it->second;
     }
     auto value = count();
     if (!value.ok()) return 0;
-    std::lock_guard<std::mutex> lock(index.phrase_mutex);
-    if (index.phrase_df.size() >= kMaxCachedPhrases) index.phrase_df.clear();
-    index.phrase_df.emplace(std::move(key), *value);
+    std::lock_guard<std::mutex> lock(index.counts_mutex);
+    if (index.counts.size() >= kMaxCachedCounts) index.counts.clear();
+    index.counts.emplace(std::move(key), *value);
     return *value;
   }
 

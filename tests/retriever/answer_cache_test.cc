@@ -47,6 +47,8 @@ TEST(AnswerCacheTest, ZeroEntriesStoresNothing) {
   cache.Put("a", AnswerOf("A"));
   EXPECT_FALSE(cache.Find("a"));
   EXPECT_EQ(cache.size(), 0u);
+  EXPECT_FALSE(cache.enabled());
+  EXPECT_TRUE(AnswerCache(1).enabled());
 }
 
 // A repeated question gets the same answer, under its own conversation, and the engine
