@@ -193,7 +193,8 @@ function onAnswerClick(event) {
 function openLinkedPassage() {
   const match = /^#passage-(\d{1,15})$/.exec(window.location.hash);
   if (!match) return;
-  viewer.open({ passage_id: Number(match[1]), passage: '', title: 'Source' }, '', null);
+  viewer.open({ passage_id: Number(match[1]), passage: '', title: 'Source' }, '', null,
+              window.location.hash);
 }
 
 function init() {

@@ -15,6 +15,7 @@ export class SourceViewer {
     this.body = dialog.querySelector('#source-body');
     this.closeButton = dialog.querySelector('#source-close');
     this.opener = null;
+    this.link = '';  // the "#passage-N" hash this opening came from, if any
     this.token = 0;  // tells a late response for an earlier opening to go away
 
     this.closeButton.addEventListener('click', () => this.close());
@@ -26,8 +27,10 @@ export class SourceViewer {
   }
 
   // Shows `citation` (from an /api/ask response to `question`) at once, then its context.
-  open(citation, question, opener) {
+  // `link` is the "#passage-N" hash that asked for it, forgotten again on close.
+  open(citation, question, opener, link = '') {
     this.opener = opener;
+    this.link = link;
     const token = ++this.token;
     const passage = String(citation.passage || '');
     const ranges = highlightRanges(passage, citation.highlights, question);
@@ -68,11 +71,16 @@ export class SourceViewer {
   }
 
   onClosed() {
+    // The close event comes as a task of its own: by then a link may have opened the viewer
+    // again, and that opening is not this close's to undo.
+    if (this.dialog.open) return;
     this.token++;
-    // A viewer opened from a "#passage-N" link forgets the link, so it can be followed again.
-    if (window.location.hash.startsWith('#passage-')) {
+    // A viewer opened from a "#passage-N" link forgets the link, so it can be followed again;
+    // a link followed since then (the viewer's close event is late) is left alone.
+    if (this.link && window.location.hash === this.link) {
       history.replaceState(null, '', window.location.pathname + window.location.search);
     }
+    this.link = '';
     const opener = this.opener;
     this.opener = null;
     if (opener && opener.isConnected) opener.focus();

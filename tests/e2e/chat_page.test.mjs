@@ -190,7 +190,14 @@ describe('chat page', { timeout: 90000 }, () => {
 
   it('opens a passage from a #passage-N link, as Slack answers link to it', async () => {
     const cited = askResponses[0].citations[0];
-    await page.evaluate((id) => { window.location.hash = `passage-${id}`; }, cited.passage_id);
+    // The link is followed just as another viewer closes, so that viewer's close event
+    // arrives after the link is set: it must not forget a link it was not opened from.
+    await page.locator('#turns > li').first().locator('button.open-source').first().click();
+    await page.locator('#source-body[aria-busy="false"]').waitFor();
+    await page.evaluate((id) => {
+      document.getElementById('source-viewer').close();
+      window.location.hash = `passage-${id}`;
+    }, cited.passage_id);
     const viewer = page.locator('#source-viewer');
     await page.waitForFunction((text) => {
       const shown = document.querySelector('#source-viewer[open] .cited-passage');
