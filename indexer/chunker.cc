@@ -13,6 +13,7 @@ struct Unit {
   int words = 0;
   bool starts_list_item = false;
   bool starts_paragraph = false;
+  int list_words = 0;  // on a list item's first unit: words of it and the items after it
 };
 
 // Accumulates units of one section into passages.
@@ -27,14 +28,26 @@ class SectionPacker {
   }
 
   void Add(const Unit& unit) {
-    // Close the passage at a natural boundary once it is big enough, and always before it
-    // would overflow.
     // A lead-in ("skills include:") stays with the list it introduces.
-    const bool boundary = (unit.starts_paragraph || unit.starts_list_item) &&
-                          !(body_.size() > 0 && body_.back() == ':');
-    if (words_ + unit.words > options_.max_words ||
-        (boundary && words_ >= options_.target_words)) {
+    const bool after_lead_in = !body_.empty() && body_.back() == ':';
+    if (unit.starts_list_item && after_lead_in) {
+      StartLedList(unit.list_words);
+    } else if (unit.starts_paragraph) {
+      in_led_list_ = false;
+    }
+    // Close the passage at a natural boundary once it is big enough, and always before it
+    // would overflow. A list under its lead-in is only cut when it overflows.
+    const bool boundary = (unit.starts_paragraph || unit.starts_list_item) && !after_lead_in;
+    const bool overflows =
+        words_ + unit.words > (in_led_list_ ? options_.max_list_words : options_.max_words);
+    if (overflows || (!in_led_list_ && boundary && words_ >= options_.target_words)) {
       Flush(/*force=*/false);
+    }
+    if (unit.starts_paragraph && !after_lead_in) {  // lead-ins in a row move as one
+      paragraph_start_ = body_.size();
+      paragraph_start_words_ = words_;
+    } else if (unit.starts_list_item) {
+      paragraph_start_ = 0;  // a lead-in inside a list stays where it is
     }
     if (!body_.empty()) body_ += unit.starts_list_item || unit.starts_paragraph ? "\n" : " ";
     if (unit.starts_list_item) body_ += "- ";
@@ -45,7 +58,28 @@ class SectionPacker {
   void Finish() { Flush(/*force=*/true); }
 
  private:
+  // At the first item of a list whose lead-in ends the passage so far. When the lead-in's
+  // paragraph and the list cannot both join what came before, that paragraph starts the
+  // next passage instead of being left behind without the list it announces.
+  void StartLedList(int list_words) {
+    const int before = paragraph_start_words_;
+    if (paragraph_start_ > 0 && before >= options_.min_words &&
+        words_ + list_words > options_.max_list_words) {
+      std::string lead_in = body_.substr(paragraph_start_ + 1);  // after the "\n"
+      const int lead_in_words = words_ - before;
+      body_.resize(paragraph_start_);
+      words_ = before;
+      Flush(/*force=*/false);
+      body_ = std::move(lead_in);
+      words_ = lead_in_words;
+    }
+    in_led_list_ = true;
+  }
+
   void Flush(bool force) {
+    in_led_list_ = false;
+    paragraph_start_ = 0;
+    paragraph_start_words_ = 0;
     if (body_.empty()) return;
     // A short tail is merged into the passage before it when that stays within max_words.
     if (force && words_ < options_.min_words && !out_->empty() &&
@@ -70,6 +104,10 @@ class SectionPacker {
   std::string body_;
   int words_ = 0;
   int last_words_ = 0;
+  size_t paragraph_start_ = 0;     // where in body_ the latest paragraph begins; 0: none
+                                   // that could move
+  int paragraph_start_words_ = 0;  // words of body_ before it
+  bool in_led_list_ = false;       // adding the items of a list whose lead-in is in body_
 };
 
 void AppendSentenceUnits(const Block& block, std::vector<Unit>* units) {
@@ -92,13 +130,22 @@ void AppendSentenceUnits(const Block& block, std::vector<Unit>* units) {
 std::vector<Passage> ChunkDocument(const ParsedDocument& doc, const ChunkerOptions& options) {
   std::vector<Passage> passages;
   SectionPacker packer(options, &passages);
-  for (const Block& block : doc.blocks) {
+  // Words of each list item and the items right after it, for keeping lead-ins with lists.
+  std::vector<int> list_words_from(doc.blocks.size() + 1, 0);
+  for (size_t b = doc.blocks.size(); b-- > 0;) {
+    if (doc.blocks[b].kind == BlockKind::kListItem) {
+      list_words_from[b] = CountWords(doc.blocks[b].text) + list_words_from[b + 1];
+    }
+  }
+  for (size_t b = 0; b < doc.blocks.size(); ++b) {
+    const Block& block = doc.blocks[b];
     if (block.kind == BlockKind::kHeading) {
       packer.StartSection(block.text);
       continue;
     }
     std::vector<Unit> units;
     AppendSentenceUnits(block, &units);
+    if (!units.empty()) units.front().list_words = list_words_from[b];
     for (const Unit& u : units) packer.Add(u);
   }
   packer.Finish();

@@ -13,6 +13,9 @@ struct ChunkerOptions {
   int min_words = 30;     // shorter pieces are merged with their neighbours in a section
   int target_words = 80;  // long paragraphs are cut near this size...
   int max_words = 120;    // ...and never beyond this, unless one sentence is longer
+  // A lead-in ("Here are some considerations:") and its list are read together: they may
+  // run to this size before the list is cut between items.
+  int max_list_words = 160;
 };
 
 struct Passage {

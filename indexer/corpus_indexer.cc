@@ -22,10 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Bumped whenever reading, cleaning or chunking changes, so that a new build re-indexes
-// documents whose bytes did not change.
-constexpr const char* kPipelineVersion = "pipeline-2";
-
 struct CorpusFile {
   std::string name;  // path relative to the corpus folder, '/'-separated
   std::string bytes;

@@ -69,5 +69,40 @@ TEST(ChunkerTest, NeverSeparatesALeadInFromItsList) {
   EXPECT_NE(passages[0].text.find("duties:\n- First duty."), std::string::npos) << passages[0].text;
 }
 
+// A lead-in paragraph whose list does not fit after the text before it moves on with the
+// list, rather than ending one passage with "considerations:" and leaving the items bare.
+TEST(ChunkerTest, MovesALeadInParagraphOnWithItsList) {
+  std::string items;
+  for (const char* name : {"Time", "Conflict", "Burnout"}) {
+    items += std::string("- ") + name + ": " + Words(28, "item") + ".\n";
+  }
+  ParsedDocument doc = ReadPlainText(Words(60, "before") + ".\n" + "When one person holds both " +
+                                     Words(30, "roles") + ". Here are some considerations:\n" +
+                                     items + Words(40, "after") + ".\n");
+  const auto passages = ChunkDocument(doc);
+  ASSERT_EQ(passages.size(), 3u);
+  EXPECT_EQ(passages[0].text.find("considerations"), std::string::npos) << passages[0].text;
+  EXPECT_EQ(passages[1].text.rfind("When one person holds both", 0), 0u) << passages[1].text;
+  for (const char* name : {"- Time:", "- Conflict:", "- Burnout:"}) {
+    EXPECT_NE(passages[1].text.find(name), std::string::npos) << name;
+  }
+  EXPECT_LE(CountWords(passages[1].text), ChunkerOptions{}.max_list_words);
+  EXPECT_EQ(passages[2].text.rfind("after", 0), 0u) << passages[2].text;
+}
+
+// A list too long for one passage is cut between items, and only once it overflows.
+TEST(ChunkerTest, CutsALongListBetweenItems) {
+  std::string text = "The duties are:\n";
+  for (int i = 0; i < 12; ++i) text += "- Duty" + std::to_string(i) + " " + Words(19, "task") + ".\n";
+  const auto passages = ChunkDocument(ReadPlainText(text));
+  ASSERT_GE(passages.size(), 2u);
+  EXPECT_EQ(passages[0].text.rfind("The duties are:\n- Duty0", 0), 0u) << passages[0].text;
+  EXPECT_GT(CountWords(passages[0].text), ChunkerOptions{}.max_words);
+  for (const auto& p : passages) {
+    EXPECT_LE(CountWords(p.text), ChunkerOptions{}.max_list_words) << p.text;
+    EXPECT_EQ(p.text.back(), '.') << "items are never cut";
+  }
+}
+
 }  // namespace
 }  // namespace citeqa::indexer

@@ -87,7 +87,7 @@ class SchemaMigrationTest : public ::testing::Test {
         "VALUES (?1, ?2, ?3, 0, '')");
     doc->Bind(1, std::string("kept.txt"))
         .Bind(2, std::string("Heron"))
-        .Bind(3, Sha256Hex(kept) + ":pipeline-2");
+        .Bind(3, Sha256Hex(kept) + ":" + kPipelineVersion);
     ASSERT_TRUE(doc->Run().ok());
     doc->Reset();
     doc->Bind(1, std::string("gone.txt")).Bind(2, std::string("Otter")).Bind(3, std::string("x"));
