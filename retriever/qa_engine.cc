@@ -423,11 +423,21 @@ class QaEngine : public Engine {
       out += "concept '" + k.label + "' df=" + std::to_string(k.df) +
              " weight=" + std::to_string(k.weight) + (k.entity ? " entity" : "") +
              (k.carried ? " carried" : "") + (k.verb ? " verb" : "") +
-             " alternatives=" + std::to_string(k.alternatives.size()) +
-             " related=" + std::to_string(k.related.size());
+             " wordings=";
+      auto append_phrase = [&out](const Phrase& p) {
+        for (size_t w = 0; w < p.size(); ++w) {
+          if (w > 0) out += '_';
+          out += p[w];
+        }
+      };
+      for (size_t a = 0; a < k.alternatives.size(); ++a) {
+        if (a > 0) out += '|';
+        append_phrase(k.alternatives[a]);
+      }
+      out += " related=" + std::to_string(k.related.size());
       for (const Phrase& r : k.related) {
         out += " ~";
-        for (size_t w = 0; w < r.size(); ++w) out += (w > 0 ? "_" : "") + r[w];
+        append_phrase(r);
       }
       if (!ranked.empty()) out += " best-match=" + std::to_string(ranked.front().match.concept_match[c]);
       out += "\n";

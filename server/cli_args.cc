@@ -121,6 +121,7 @@ Status ParseAsk(const std::vector<std::string>& args, AskArgs* out) {
       "ask", args,
       {{"db", true, SetString(&out->db_path)},
        {"json", false, SetFlag(&out->json)},
+       {"explain", false, SetFlag(&out->explain)},
        {"top-k", true, SetInt(&out->top_k, "top-k", 1, 20)},
        {"history", true,
         [out](const std::string& value) {
@@ -204,8 +205,9 @@ std::string UsageText() {
   return "usage:\n"
          "  citeqa index --corpus DIR --db FILE [--synonyms FILE]\n"
          "      (re)index the .txt/.md/.html articles of DIR into FILE\n"
-         "  citeqa ask --db FILE [--json] [--top-k N] [--history EARLIER_Q]... QUESTION\n"
-         "      answer QUESTION with citations\n"
+         "  citeqa ask --db FILE [--json] [--explain] [--top-k N] [--history EARLIER_Q]... QUESTION\n"
+         "      answer QUESTION with citations; --explain prints to stderr how the\n"
+         "      question was understood (concepts, wordings, weights, top scores)\n"
          "  citeqa serve --db FILE [--corpus DIR [--watch]] [--host H] [--port P] [--threads N]\n"
          "               [--answer-cache N]\n"
          "      serve the chat page and the HTTP API (host 127.0.0.1, port 8080;\n"

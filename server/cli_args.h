@@ -21,6 +21,7 @@ struct IndexArgs {
 struct AskArgs {
   std::string db_path;
   bool json = false;
+  bool explain = false;  // how the question was understood, to stderr
   int top_k = 5;
   std::vector<std::string> history;  // earlier questions, oldest first
   std::string question;              // the positional words joined by single spaces

@@ -71,8 +71,10 @@ int RunAsk(const AskArgs& args) {
   request.question = args.question;
   request.history = args.history;
   request.top_k = args.top_k;
+  request.explain = args.explain;
   auto response = (*engine)->Ask(request);
   if (!response.ok()) return Fail(response.status());
+  if (args.explain) std::fputs(response->explanation.c_str(), stderr);
   const std::string out =
       args.json ? SerializeAskResponse(*response) + "\n" : FormatAnswerText(*response);
   std::fputs(out.c_str(), stdout);

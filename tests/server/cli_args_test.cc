@@ -22,6 +22,11 @@ TEST(CliArgsTest, ParsesEachSubcommand) {
   EXPECT_EQ(ask->ask.top_k, 3);
   EXPECT_EQ(ask->ask.history, (std::vector<std::string>{"first?", "second?"}));
   EXPECT_EQ(ask->ask.question, "what is it?");
+  EXPECT_FALSE(ask->ask.explain);
+  auto explained = ParseCommandLine({"ask", "--db", "x.db", "--explain", "why?"});
+  ASSERT_TRUE(explained.ok()) << explained.status().ToString();
+  EXPECT_TRUE(explained->ask.explain);
+  EXPECT_EQ(explained->ask.question, "why?");
 
   auto serve = ParseCommandLine({"serve", "--db", "x.db", "--corpus", "c", "--host", "0.0.0.0",
                                  "--port", "0", "--threads", "4"});

@@ -302,6 +302,14 @@ TEST_F(ServerIntegrationTest, AskOnTheCommandLine) {
   }
   EXPECT_EQ(cli_body, http_body);
 
+  // --explain adds how the question was understood on stderr; stdout is unchanged.
+  const CommandResult explained =
+      RunCiteqa({"ask", "--db", Db(), "--json", "--top-k", "3", "--explain", kAnswerableQuestion}, *root_);
+  ASSERT_EQ(explained.exit_code, 0) << explained.err;
+  EXPECT_NE(explained.err.find("concept '"), std::string::npos) << explained.err;
+  EXPECT_NE(explained.err.find("#1 passage "), std::string::npos) << explained.err;
+  EXPECT_EQ(explained.out.empty(), false);
+
   const CommandResult empty = RunCiteqa({"ask", "--db", Db(), "   "}, *root_);
   EXPECT_EQ(empty.exit_code, 1);
   EXPECT_NE(empty.err.find("citeqa: "), std::string::npos);
