@@ -74,6 +74,36 @@ bool NamesMeetInOnePassage(const AnalyzedQuestion& question,
   return false;
 }
 
+// "How much does a marketing director earn?": a role the question names by two words
+// (Concept::role_head) must be named so in some leading passage; passages about another
+// role ("product manager", "director of product") answer a different question.
+bool RoleNamedInLeaders(const AnalyzedQuestion& question, const Concept& head,
+                        const std::vector<RankedPassage>& ranked, size_t leaders) {
+  const auto kind = std::find_if(question.concepts.begin(), question.concepts.end(),
+                                 [&](const Concept& c) {
+                                   return !c.carried && c.last_token + 1 == head.first_token;
+                                 });
+  if (kind == question.concepts.end()) return true;
+  // The role as one phrase, in every pairing of the two words' own wordings.
+  Concept role;
+  for (size_t k = 0; k < kind->alternatives.size(); ++k) {
+    for (size_t h = 0; h < head.alternatives.size(); ++h) {
+      role.alternatives.push_back(kind->alternatives[k]);
+      role.alternatives.back().insert(role.alternatives.back().end(), head.alternatives[h].begin(),
+                                      head.alternatives[h].end());
+      role.stems.push_back(kind->stems[k]);
+      role.stems.back().insert(role.stems.back().end(), head.stems[h].begin(), head.stems[h].end());
+    }
+  }
+  const std::vector<Concept> just_the_role{std::move(role)};
+  for (size_t i = 0; i < ranked.size() && i < leaders; ++i) {
+    if (MatchConcepts(ranked[i].candidate.text, just_the_role).concept_match[0] >= 1.0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool ShouldAbstain(const AnalyzedQuestion& question, const std::vector<RankedPassage>& ranked,
@@ -97,6 +127,12 @@ bool ShouldAbstain(const AnalyzedQuestion& question, const std::vector<RankedPas
   }
   if (own > 0 && static_cast<double>(unknown) >= policy.max_unknown_share * own) return true;
   if (!NamesMeetInOnePassage(question, ranked, policy.event_passages_read)) return true;
+  for (const Concept& c : question.concepts) {
+    // (A person word no article uses is judged with the other unknown words.)
+    if (c.role_head && c.df > 0 && !RoleNamedInLeaders(question, c, ranked, policy.event_passages_read)) {
+      return true;
+    }
+  }
   // The best-covering passage among the leaders decides, whatever their order.
   double best = 0;
   for (const RankedPassage& r : ranked) {

@@ -27,12 +27,18 @@ double SideBySideFit(const AnalyzedQuestion& question, std::string_view passage)
   if (a >= question.concepts.size() || b >= question.concepts.size()) return 0.0;
   // The point of comparison ("earns" in "who earns more"): the question's other concepts
   // that carry weight. A word every passage has, or none has, or the frame, is no point.
+  // (A concept no passage has cannot set the bar for the others.)
+  auto could_be_point = [&](size_t c) {
+    const Concept& k = question.concepts[c];
+    return c != a && c != b && !k.frame && k.df > 0;
+  };
   double heaviest = 0;
-  for (const Concept& c : question.concepts) heaviest = std::max(heaviest, c.weight);
+  for (size_t c = 0; c < question.concepts.size(); ++c) {
+    if (could_be_point(c)) heaviest = std::max(heaviest, question.concepts[c].weight);
+  }
   std::vector<size_t> points;
   for (size_t c = 0; c < question.concepts.size(); ++c) {
-    const Concept& k = question.concepts[c];
-    if (c != a && c != b && !k.frame && k.df > 0 && k.weight >= kPointWeightShare * heaviest) {
+    if (could_be_point(c) && question.concepts[c].weight >= kPointWeightShare * heaviest) {
       points.push_back(c);
     }
   }

@@ -241,12 +241,11 @@ void AddWordNetWordings(const std::vector<std::string>& words, const WordNet& wo
       }
     }
     // A verb with its particle is one lexeme ("take on" work is not "take" work): the
-    // phrase becomes the concept's wording, and the bare verb a related one.
+    // phrase becomes the concept's wording, and the bare verb earns nothing ("look at" is
+    // not "look after").
     if (c.verb && phrasal != verb_bases.end()) {
       lemma = *phrasal + " " + words[next];
       for (size_t a = 0; a < c.alternatives.size(); ++a) {
-        c.related.push_back(c.alternatives[a]);
-        c.related_stems.push_back(c.stems[a]);
         c.alternatives[a].push_back(words[next]);
         c.stems[a].push_back(indexer::Stem(words[next]));
       }

@@ -25,6 +25,8 @@ struct Concept {
                          // not by the word itself
   bool verb = false;     // the question's main verb: it says what is asked of the topic,
                          // but nouns say what the topic is, so it weighs less
+  bool role_head = false;  // names a person, after a noun that says which kind ("product
+                           // DIRECTOR"): the concept just before it and this one name a role
   std::vector<Phrase> related;        // looser wordings (WordNet senses): partial credit only
   std::vector<Phrase> related_stems;  // their Porter stems, same order
   double weight = 1.0;   // importance (IDF-based), set by the ranker

@@ -239,6 +239,7 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   if (wordnet != nullptr) {
     MarkVerbs(texts, *wordnet, &q);
     AddWordNetWordings(texts, *wordnet, &q);
+    MarkRoleCompounds(*wordnet, &q);
   }
   DetectComparison(words, &q);
   if (q.is_comparison) {

@@ -82,6 +82,23 @@ int MarkVerbRun(const std::vector<std::string>& words, const WordNet& wordnet, i
 
 }  // namespace
 
+void MarkRoleCompounds(const WordNet& wordnet, AnalyzedQuestion* question) {
+  auto single_noun = [](const Concept& c) {
+    return !c.carried && !c.verb && !c.entity && !c.proper && !c.frame && c.first_token >= 0 &&
+           c.first_token == c.last_token;
+  };
+  for (Concept& head : question->concepts) {
+    if (!single_noun(head) || !wordnet.NamesPerson(head.alternatives.front().front())) continue;
+    for (const Concept& kind : question->concepts) {
+      if (&kind == &head || !single_noun(kind) || kind.last_token + 1 != head.first_token) continue;
+      const std::string& word = kind.alternatives.front().front();
+      if (wordnet.Knows(word, WordClass::kNoun) && !wordnet.Knows(word, WordClass::kAdjective)) {
+        head.role_head = true;
+      }
+    }
+  }
+}
+
 void MarkVerbs(const std::vector<std::string>& words, const WordNet& wordnet,
                AnalyzedQuestion* question) {
   if (!wordnet.loaded()) return;

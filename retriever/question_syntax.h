@@ -22,4 +22,11 @@ namespace citeqa::retriever {
 void MarkVerbs(const std::vector<std::string>& words, const WordNet& wordnet,
                AnalyzedQuestion* question);
 
+// Sets Concept::role_head on a noun naming a person (WordNet) right after a noun that says
+// which kind ("marketing director", "software engineers"): together they name a role, which
+// a passage about another role ("product manager") does not answer. Single words only
+// (phrases from the synonyms file are roles already); an adjective before it ("senior") is
+// a detail, not a kind. Pure apart from reading WordNet; thread-safe.
+void MarkRoleCompounds(const WordNet& wordnet, AnalyzedQuestion* question);
+
 }  // namespace citeqa::retriever

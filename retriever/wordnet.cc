@@ -222,6 +222,17 @@ size_t WordNet::TaggedSenses(std::string_view word, WordClass cls) const {
   return tagged;
 }
 
+bool WordNet::NamesPerson(std::string_view noun) const {
+  constexpr size_t kNounPersonFile = 18;  // lexicographer file noun.person
+  bool person = false;
+  ForEachSense(BaseForms(noun, WordClass::kNoun), WordClass::kNoun, 1,
+               [&](const std::string&, const DataFields& data, size_t) {
+                 person = ToNumber(data[1]) == kNounPersonFile;
+                 return false;  // the first base form's first sense decides
+               });
+  return person;
+}
+
 std::vector<std::string> WordNet::IrregularForms(std::string_view base, WordClass cls) const {
   std::vector<std::string> forms;
   const auto [first, last] = inflections_[static_cast<int>(cls)].equal_range(std::string(base));

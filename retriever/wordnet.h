@@ -42,6 +42,10 @@ class WordNet {
   // (SemCor): a measure of how common the word is in that class; 0 when unknown or rare.
   size_t TaggedSenses(std::string_view word, WordClass cls) const;
 
+  // Whether the noun's most frequent sense names a person (WordNet's noun.person file):
+  // "director", "engineers", "owner"; not "strategy" or "team". False when unknown.
+  bool NamesPerson(std::string_view noun) const;
+
   // Irregular inflections of a base form ("build" -> "built", "child" -> "children").
   std::vector<std::string> IrregularForms(std::string_view base, WordClass cls) const;
 

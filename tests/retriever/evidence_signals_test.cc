@@ -78,6 +78,20 @@ TEST(SideBySideFitTest, WantsBothSidesContrastedInOneSentence) {
     EXPECT_EQ(SideBySideFit(choice, c.passage), c.choice_fit) << c.passage;
   }
   EXPECT_EQ(SideBySideFit(Analyze("What does a PO earn?"), cases[0].passage), 0.0);
+
+  // A heavy word no article uses ("looks after") cannot lower the bar for the point asked
+  // about: the comparison must still be about earnings.
+  AnalyzedQuestion unknown_word = choice;
+  Concept absent;
+  absent.label = "zzyzx";
+  absent.alternatives = {{"zzyzx"}};
+  absent.stems = {{"zzyzx"}};
+  absent.first_token = absent.last_token = 40;
+  absent.df = 0;
+  absent.weight = 10.0;
+  unknown_word.concepts.push_back(absent);
+  EXPECT_EQ(SideBySideFit(unknown_word, "Product managers rank higher than product owners."), 0.0);
+  EXPECT_EQ(SideBySideFit(unknown_word, cases[0].passage), 1.0);
 }
 
 TEST(EmphasiseSubjectsTest, RaisesCommonSidesToHalfTheHeaviestKnownConcept) {

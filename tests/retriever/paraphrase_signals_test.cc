@@ -199,6 +199,34 @@ TEST(ParaphraseAbstentionTest, AnUnknownWordFoundInOtherWordsIsNotANewTopic) {
   }
 }
 
+TEST_F(WithWordNetTest, ARoleNamedByTwoWordsMustBeNamedSoInALeadingPassage) {
+  struct Case {
+    std::string question;
+    std::string passage;
+    bool abstain;
+  } cases[] = {
+      {"How much does a marketing director earn?",
+       "A marketing director earns a high salary in most companies.", false},
+      // Another role that shares a word is a different question.
+      {"How much does a marketing director earn?",
+       "The director of product earns a high salary; marketing teams earn less.", true},
+      {"How much does a product director earn?",
+       "The product director earns a high salary in most companies.", false},
+      {"How much does a product director earn?",
+       "A product manager earns a high salary in most companies.", true},
+      // An adjective is a detail, not a kind of director.
+      {"How much does a senior director earn?",
+       "A director earns a high salary in most companies.", false},
+  };
+  for (const auto& c : cases) {
+    const AnalyzedQuestion q = Analyze(c.question, &SharedWordNet());
+    RankedPassage r;
+    r.candidate.text = c.passage;
+    r.match = MatchConcepts(c.passage, q.concepts);
+    EXPECT_EQ(ShouldAbstain(q, {r}), c.abstain) << c.question << " / " << c.passage;
+  }
+}
+
 TEST(NamesAbstentionTest, TwoNamedThingsMustMeetInOneLeadingPassage) {
   struct Case {
     std::vector<std::string> passages;

@@ -89,13 +89,36 @@ TEST_F(QuestionSyntaxTest, AddsWordNetWordings) {
   const Concept* phrasal = Find(take, "take on");
   ASSERT_NE(phrasal, nullptr);
   EXPECT_EQ(phrasal->alternatives.front(), (Phrase{"take", "on"}));
-  EXPECT_NE(std::find(phrasal->related.begin(), phrasal->related.end(), Phrase{"take"}),
+  // The bare verb is another word: "look at" is not "look after".
+  EXPECT_EQ(std::find(phrasal->related.begin(), phrasal->related.end(), Phrase{"take"}),
             phrasal->related.end());
 
   // Names, acronyms and synonym-file phrases keep their own wordings.
   const AnalyzedQuestion names = Analyze("What does a PO earn in Germany?");
   for (const Concept& c : names.concepts) {
     if (c.entity || c.proper) EXPECT_TRUE(c.related.empty()) << c.label;
+  }
+}
+
+TEST_F(QuestionSyntaxTest, MarksRolesNamedByTwoNouns) {
+  struct Case {
+    std::string question;
+    std::vector<std::string> role_heads;
+  } cases[] = {
+      {"How much does a marketing director earn?", {"director"}},
+      {"What do software engineers build?", {"engineers"}},
+      {"How much does a senior director earn?", {}},         // an adjective, not a kind
+      {"What is the product strategy?", {}},                 // not a person
+      {"What does a product manager do?", {}},               // a synonym-file phrase already
+      {"Who manages the director?", {}},                     // a verb before it
+  };
+  for (const auto& c : cases) {
+    const AnalyzedQuestion q = Analyze(c.question);
+    std::vector<std::string> heads;
+    for (const Concept& k : q.concepts) {
+      if (k.role_head) heads.push_back(k.label);
+    }
+    EXPECT_EQ(heads, c.role_heads) << c.question;
   }
 }
 

@@ -81,6 +81,16 @@ TEST_F(WordNetTest, DerivesFormsInOtherClassesButNotTheDoer) {
   }
 }
 
+TEST_F(WordNetTest, TellsNounsThatNamePeople) {
+  const WordNet& wn = SharedWordNet();
+  for (const char* person : {"director", "engineers", "owner", "manager", "applicant"}) {
+    EXPECT_TRUE(wn.NamesPerson(person)) << person;
+  }
+  for (const char* thing : {"strategy", "team", "product", "salary", "xyzzyq"}) {
+    EXPECT_FALSE(wn.NamesPerson(thing)) << thing;
+  }
+}
+
 TEST(WordNetOpenTest, AMissingDirectoryGivesAnEmptyWordNet) {
   const auto wordnet = WordNet::Open("/nonexistent/wordnet");
   EXPECT_FALSE(wordnet->loaded());
