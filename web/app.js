@@ -26,6 +26,7 @@ const els = {
 const state = { conversationId: null, turns: [], inFlight: null };
 const viewer = new SourceViewer($('source-viewer'));
 let turnCounter = 0;
+let announceTimer = 0;
 
 const handlers = {
   onOpenSource: (turn, citation, opener) => viewer.open(citation, turn.question, opener),
@@ -42,8 +43,10 @@ function nextTurnId() {
 
 function announce(text) {
   // Emptying first makes screen readers announce the same text twice in a row too.
+  // A newer announcement replaces one still waiting ("Searching…" after a quick answer).
+  window.clearTimeout(announceTimer);
   els.announcer.textContent = '';
-  window.setTimeout(() => { els.announcer.textContent = text; }, 50);
+  announceTimer = window.setTimeout(() => { els.announcer.textContent = text; }, 50);
 }
 
 function showTurn(turn) {

@@ -34,7 +34,7 @@ describe('chat page', { timeout: 90000 }, () => {
   let page;
   const consoleErrors = [];
   const askBodies = [];    // request bodies of POST /api/ask, in order
-  const askResponses = []; // their response bodies
+  const askResponses = []; // response bodies of the questions asked with ask(), in order
 
   before(async () => {
     await fs.access(bin).catch(() => {
@@ -63,11 +63,6 @@ describe('chat page', { timeout: 90000 }, () => {
         askBodies.push(req.postDataJSON());
       }
     });
-    page.on('response', async (res) => {
-      if (res.request().method() === 'POST' && new URL(res.url()).pathname === '/api/ask') {
-        askResponses.push(await res.json().catch(() => null));
-      }
-    });
   });
 
   after(async () => {
@@ -81,15 +76,37 @@ describe('chat page', { timeout: 90000 }, () => {
     await page.locator('#question').fill(question);
     const answered = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/ask');
     await page.locator('#question').press('Enter');
-    await answered;
+    // Read here, not in a 'response' listener: that one's body can arrive after the turn.
+    askResponses.push(await (await answered).json());
     const turn = page.locator('#turns > li').nth(before);
     await turn.locator('.answer[aria-busy="false"]').waitFor();
     return turn;
   }
 
+  // Waits until `fn(arg)` is true in the page; fails with `message` after the default timeout.
+  async function waitUntil(message, fn, arg) {
+    await page.waitForFunction(fn, arg).catch((err) => {
+      throw new Error(`${message} (${err.message.split('\n')[0]})`);
+    });
+  }
+
   async function screenshot(name) {
-    await page.waitForTimeout(350);  // let entry animations settle
-    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+    // Smooth scrolls (to a new turn, to a card, in the viewer) end before the picture is
+    // taken; finite CSS animations are run to their end by the screenshot itself.
+    await page.evaluate(() => new Promise((resolve) => {
+      const positions = () => [...document.querySelectorAll('#scroller, #source-body')]
+          .map((e) => `${e.scrollTop}`).join();
+      let last = positions();
+      let still = 0;
+      const tick = () => {
+        const now = positions();
+        still = now === last ? still + 1 : 0;
+        last = now;
+        if (still >= 3) resolve(); else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    }));
+    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), animations: 'disabled' });
   }
 
   it('shows the empty state with clickable example questions', async () => {
@@ -99,7 +116,9 @@ describe('chat page', { timeout: 90000 }, () => {
     await page.locator('#empty-state').waitFor();
     assert.ok(await page.locator('button.example').count() >= 3);
     assert.equal(await page.locator('#turns > li').count(), 0);
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'question');
+    // Chromium focuses an autofocus element at a rendering update, possibly after 'load'.
+    await waitUntil('the question box is not focused',
+                    () => document.activeElement && document.activeElement.id === 'question');
     await screenshot('desktop-empty');
   });
 
@@ -152,7 +171,9 @@ describe('chat page', { timeout: 90000 }, () => {
     for (const m of marks) {
       assert.match(m, /^[\p{L}\p{N}].*[\p{L}\p{N}]$|^[\p{L}\p{N}]$/u, `highlight "${m}" is not whole words`);
     }
-    assert.match(await page.locator('#announcer').textContent(), /^Answer: /);
+    // The announcer is emptied, then filled by a timer.
+    await waitUntil('the answer was not announced',
+                    () => /^Answer: /.test(document.getElementById('announcer').textContent));
     await screenshot('desktop-answer');
   });
 
@@ -184,8 +205,9 @@ describe('chat page', { timeout: 90000 }, () => {
 
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.getElementById('source-viewer').open);
-    assert.equal(await open.evaluate((b) => b === document.activeElement), true,
-                 'focus did not return to the button that opened the viewer');
+    // The dialog's close event, which hands focus back, is a task of its own.
+    await waitUntil('focus did not return to the button that opened the viewer',
+                    (b) => b === document.activeElement, await open.elementHandle());
   });
 
   it('opens a passage from a #passage-N link, as Slack answers link to it', async () => {
