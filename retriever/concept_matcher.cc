@@ -44,6 +44,27 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
     live.push_back(i);
   }
 
+  // A word inside another concept's longer phrase ("product" in "product owner") stands for
+  // that phrase, not also for a shorter concept ("products"): longest match first.
+  std::vector<std::pair<size_t, size_t>> claimed(tokens.size(), {0, concepts.size()});
+  for (size_t c = 0; c < concepts.size(); ++c) {
+    for (const Phrase& alt : concepts[c].stems) {
+      if (alt.size() < 2) continue;
+      for (size_t pos : live) {
+        if (!PhraseAt(stems, pos, alt)) continue;
+        for (size_t k = 0; k < alt.size(); ++k) {
+          if (claimed[pos + k].first < alt.size()) claimed[pos + k] = {alt.size(), c};
+        }
+      }
+    }
+  }
+  auto free_for = [&](size_t c, size_t pos, size_t length) {
+    for (size_t k = 0; k < length; ++k) {
+      if (claimed[pos + k].first > length && claimed[pos + k].second != c) return false;
+    }
+    return true;
+  };
+
   TextMatch match;
   match.concept_match.assign(concepts.size(), 0.0);
   match.concept_count.assign(concepts.size(), 0);
@@ -54,7 +75,7 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
     for (const Phrase& alt : concepts[c].stems) {
       if (alt.empty()) continue;
       for (size_t pos : live) {
-        if (!PhraseAt(stems, pos, alt)) continue;
+        if (!PhraseAt(stems, pos, alt) || !free_for(c, pos, alt.size())) continue;
         match.concept_match[c] = 1.0;
         ++match.concept_count[c];
         if (match.first_position[c] < 0 || static_cast<int>(pos) < match.first_position[c]) {
@@ -64,7 +85,8 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
       }
       if (match.concept_match[c] < 1.0 && alt.size() > 1) {
         const bool all_present = std::all_of(alt.begin(), alt.end(), [&](const std::string& s) {
-          return std::any_of(live.begin(), live.end(), [&](size_t pos) { return stems[pos] == s; });
+          return std::any_of(live.begin(), live.end(),
+                             [&](size_t pos) { return stems[pos] == s && free_for(c, pos, 1); });
         });
         if (all_present) match.concept_match[c] = std::max(match.concept_match[c], 0.5);
       }
@@ -74,7 +96,7 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
       for (const Phrase& rel : concepts[c].related_stems) {
         if (rel.empty()) continue;
         for (size_t pos : live) {
-          if (!PhraseAt(stems, pos, rel)) continue;
+          if (!PhraseAt(stems, pos, rel) || !free_for(c, pos, rel.size())) continue;
           match.concept_match[c] = kRelatedCredit;
           if (match.first_position[c] < 0) match.first_position[c] = static_cast<int>(pos);
           break;

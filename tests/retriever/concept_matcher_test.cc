@@ -1,0 +1,83 @@
+// MatchConcepts: which of a question's concepts a text holds, as a phrase or word by word.
+#include "retriever/concept_matcher.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "tests/retriever/unit_weight_question.h"
+
+namespace citeqa::retriever {
+namespace {
+
+SynonymTable Synonyms() {
+  return *SynonymTable::Parse("po, product owner\npm, product manager\n");
+}
+
+// The match of each concept, by label.
+std::map<std::string, double> MatchesOf(const std::string& question, const std::string& text) {
+  const AnalyzedQuestion q = testing::AnalyzeWithUnitWeights(question, Synonyms(), nullptr);
+  const TextMatch match = MatchConcepts(text, q.concepts);
+  std::map<std::string, double> out;
+  for (size_t c = 0; c < q.concepts.size(); ++c) out[q.concepts[c].label] = match.concept_match[c];
+  return out;
+}
+
+TEST(ConceptMatcherTest, FindsPhrasesWholeOrWordByWord) {
+  struct Case {
+    std::string text;
+    double owner;
+    double backlog;
+  } cases[] = {
+      {"The product owner keeps the backlog.", 1.0, 1.0},
+      {"The PO keeps the backlogs.", 1.0, 1.0},          // abbreviation, inflection
+      {"The owner of the product keeps it.", 0.5, 0.0},  // both words, apart
+      {"Nothing relevant here.", 0.0, 0.0},
+  };
+  for (const auto& c : cases) {
+    const auto m = MatchesOf("What does a product owner do with the backlog?", c.text);
+    EXPECT_EQ(m.at("product owner"), c.owner) << c.text;
+    EXPECT_EQ(m.at("backlog"), c.backlog) << c.text;
+  }
+}
+
+TEST(ConceptMatcherTest, AWordInsideAnotherConceptsPhraseIsNotAlsoAShorterConcept) {
+  struct Case {
+    std::string text;
+    double products;
+  } cases[] = {
+      // "product" here is part of the roles, which are concepts of their own.
+      {"A product owner works with a product manager.", 0.0},
+      {"A product owner looks after a single product.", 1.0},
+      {"The product manager deals with multiple products.", 1.0},
+      {"Products are built by teams.", 1.0},
+  };
+  for (const auto& c : cases) {
+    const auto m = MatchesOf("Which role looks after more products, a product owner or a product manager?",
+                             c.text);
+    EXPECT_EQ(m.at("products"), c.products) << c.text;
+  }
+  const auto roles = MatchesOf("Which role looks after more products, a product owner or a product manager?",
+                               cases[0].text);
+  EXPECT_EQ(roles.at("product owner"), 1.0);
+  EXPECT_EQ(roles.at("product manager"), 1.0);
+  // A concept's own phrase does not block its own shorter wording.
+  const auto own = MatchesOf("Who is a PM?", "The product manager and the PM.");
+  EXPECT_EQ(own.at("pm"), 1.0);
+}
+
+TEST(ConceptMatcherTest, HighlightsTheMatchedWordsOnly) {
+  const AnalyzedQuestion q =
+      testing::AnalyzeWithUnitWeights("What does a product owner do?", Synonyms(), nullptr);
+  const std::string text = "A product owner decides.";
+  const TextMatch match = MatchConcepts(text, q.concepts);
+  ASSERT_EQ(match.highlights.size(), 2u);
+  EXPECT_EQ(text.substr(static_cast<size_t>(match.highlights[0].first),
+                        static_cast<size_t>(match.highlights[1].second - match.highlights[0].first)),
+            "product owner");
+  EXPECT_EQ(match.words, 4);
+}
+
+}  // namespace
+}  // namespace citeqa::retriever
