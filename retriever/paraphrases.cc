@@ -26,6 +26,12 @@ bool IsParticle(std::string_view w) {
   return kParticles.count(w) > 0;
 }
 
+// The pronouns that sit between a verb and its particle ("wear you out", "figure it out").
+bool IsObjectPronoun(std::string_view w) {
+  return w == "me" || w == "you" || w == "him" || w == "her" || w == "it" || w == "us" ||
+         w == "them";
+}
+
 bool IsArticle(std::string_view w) {
   return w == "a" || w == "an" || w == "the" || w == "this" || w == "that" || w == "their" ||
          w == "its" || w == "our" || w == "your" || w == "my" || w == "his" || w == "her";
@@ -96,8 +102,9 @@ std::vector<std::string> DegreeForms(const std::string& base) {
 }
 
 // Adds to `c` the related wordings of `lemma` in each class: derived forms in other
-// classes, synonyms, then broader words, up to kMaxRelatedWordings, leaving out function
-// words, light verbs and wordings any concept already stands for (`known` stems).
+// classes, synonyms, then broader and narrower words, up to kMaxOfferedWordings, leaving
+// out function words, light verbs and wordings any concept already stands for (`known`
+// stems).
 void AddRelatedWordings(const std::string& lemma, const std::vector<WordClass>& classes,
                         const WordNet& wordnet, const std::vector<Phrase>& known, Concept* out) {
   Concept& c = *out;
@@ -107,13 +114,16 @@ void AddRelatedWordings(const std::string& lemma, const std::vector<WordClass>& 
     for (std::string& other : wordnet.Related(lemma, cls, kWordNetSenses)) {
       others.push_back(std::move(other));
     }
-    // Then one step more general ("contain" -> "include"): the article may name the kind.
-    for (std::string& other :
-         wordnet.Linked(lemma, cls, kWordNetSenses, /*narrower=*/false, kMaxLinkedWordings)) {
-      others.push_back(std::move(other));
+    // Then one step more general ("contain" -> "include"): the article may name the kind;
+    // and one step more specific ("tire" -> "exhaust"): it may name an instance.
+    for (const bool narrower : {false, true}) {
+      for (std::string& other :
+           wordnet.Linked(lemma, cls, kWordNetSenses, narrower, kMaxLinkedWordings)) {
+        others.push_back(std::move(other));
+      }
     }
     for (const std::string& other : others) {
-      if (c.related.size() >= kMaxRelatedWordings) break;
+      if (c.related.size() >= kMaxOfferedWordings) break;
       const Phrase phrase = Words(other);
       if (phrase.empty() || phrase.size() > 2) continue;
       if (std::any_of(phrase.begin(), phrase.end(),
@@ -192,7 +202,12 @@ void AddWordNetWordings(const std::vector<std::string>& words, const WordNet& wo
     // After an article the word is a noun or an adjective ("a clear line", "the call").
     const bool after_article =
         c.first_token > 0 && IsArticle(words[static_cast<size_t>(c.first_token) - 1]);
-    const size_t next = static_cast<size_t>(c.last_token) + 1;
+    size_t next = static_cast<size_t>(c.last_token) + 1;
+    // A pronoun object may part a verb from its particle ("wear you out"): only a verb takes
+    // one there, so the word is the question's verb.
+    const bool parted = next + 1 < words.size() && IsObjectPronoun(words[next]) &&
+                        IsParticle(words[next + 1]);
+    if (parted) ++next;
     const auto verb_bases = wordnet.BaseForms(word, WordClass::kVerb);
     const auto phrasal =
         std::find_if(verb_bases.begin(), verb_bases.end(), [&](const std::string& b) {
@@ -202,7 +217,8 @@ void AddWordNetWordings(const std::vector<std::string>& words, const WordNet& wo
     // A light verb and its particle that WordNet lists together ("come up", "set up") are
     // the question's verb even where the syntax rules did not see one: the bare light verb
     // means little. (A full verb keeps its meaning without the particle: "scaling up".)
-    if (!c.verb && !after_article && phrasal != verb_bases.end() && IsLightVerb(*phrasal)) {
+    if (!c.verb && !after_article && phrasal != verb_bases.end() &&
+        (IsLightVerb(*phrasal) || parted)) {
       c.verb = true;
     }
     std::string lemma = word;
@@ -253,6 +269,24 @@ void AddWordNetWordings(const std::vector<std::string>& words, const WordNet& wo
       c.last_token = static_cast<int>(next);
     }
     AddRelatedWordings(lemma, classes, wordnet, known, &c);
+  }
+}
+
+void KeepIndexedWordings(const Vocabulary& vocab, AnalyzedQuestion* question) {
+  for (Concept& c : question->concepts) {
+    std::vector<Phrase> related;
+    std::vector<Phrase> related_stems;
+    for (size_t r = 0; r < c.related.size() && related.size() < kMaxRelatedWordings; ++r) {
+      const Phrase& stems = c.related_stems[r];
+      if (!std::all_of(stems.begin(), stems.end(),
+                       [&](const std::string& s) { return vocab.StemDf(s) > 0; })) {
+        continue;
+      }
+      related.push_back(std::move(c.related[r]));
+      related_stems.push_back(stems);
+    }
+    c.related = std::move(related);
+    c.related_stems = std::move(related_stems);
   }
 }
 

@@ -2,23 +2,28 @@
 // the question says "last word", or "size" where it asks "how big". Irregular inflections
 // ("build"/"built") and a short adjective's regular degrees ("easy"/"easier") are the same
 // word and become full alternatives; its derived forms in other classes ("decide"/
-// "decision"), words sharing one of its commonest senses, and the more general words of
-// those senses ("contain" -> "include", unless the general word has very many kinds)
-// become related wordings, which earn a concept only partial credit and never widen the
+// "decision"), words sharing one of its commonest senses, and the more general and more
+// specific words of those senses ("contain" -> "include", "tire" -> "exhaust") become
+// related wordings, which earn a concept only partial credit and never widen the
 // candidate search. A light verb with its particle or its complement ("come up", "make
-// sure") is one verb.
+// sure") is one verb, and so is a verb parted from its particle by a pronoun ("wear you
+// out").
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "retriever/question.h"
+#include "retriever/vocabulary.h"
 #include "retriever/wordnet.h"
 
 namespace citeqa::retriever {
 
 inline constexpr size_t kWordNetSenses = 3;        // most frequent senses looked at per class
-inline constexpr size_t kMaxRelatedWordings = 12;  // per concept
+// WordNet offers up to kMaxOfferedWordings related wordings per concept; of those the index
+// holds, the first kMaxRelatedWordings are kept (KeepIndexedWordings).
+inline constexpr size_t kMaxOfferedWordings = 40;
+inline constexpr size_t kMaxRelatedWordings = 12;
 inline constexpr size_t kMaxLinkedWordings = 6;    // more general wordings per class
 
 // Adds wordings to the question's own single-word concepts (not to names, acronyms,
@@ -27,5 +32,10 @@ inline constexpr size_t kMaxLinkedWordings = 6;    // more general wordings per 
 // With WordNet not loaded, does nothing. Thread-safe.
 void AddWordNetWordings(const std::vector<std::string>& words, const WordNet& wordnet,
                         AnalyzedQuestion* question);
+
+// Drops the related wordings that no passage of the index holds (any of their stems
+// unknown to `vocab`): they can never match, yet cost every match a look. Keeps the first
+// kMaxRelatedWordings of the rest, in WordNet's order. Thread-safe.
+void KeepIndexedWordings(const Vocabulary& vocab, AnalyzedQuestion* question);
 
 }  // namespace citeqa::retriever

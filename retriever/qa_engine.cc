@@ -15,6 +15,7 @@
 #include "retriever/answer_composer.h"
 #include "retriever/answer_type.h"
 #include "retriever/conversation_store.h"
+#include "retriever/paraphrases.h"
 #include "retriever/passage_search.h"
 #include "retriever/query_plan.h"
 #include "retriever/question_analyzer.h"
@@ -335,6 +336,7 @@ class QaEngine : public Engine {
   Result<AskResponse> AnswerQuestion(Database* db, const IndexSnapshot& index,
                                      AnalyzedQuestion& question, size_t top_k, bool explain) {
     AskResponse response;
+    KeepIndexedWordings(index.vocab, &question);
     AssignConceptWeights(
         index.vocab, [db, &index](const Phrase& phrase) { return CachedPhraseDf(db, index, phrase); },
         &question.concepts);

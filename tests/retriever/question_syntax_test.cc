@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "indexer/text.h"
+#include "retriever/paraphrases.h"
 #include "retriever/question_analyzer.h"
 
 namespace citeqa::retriever {
@@ -41,6 +43,8 @@ TEST_F(QuestionSyntaxTest, MarksTheMainVerbsOnly) {
       {"What do product managers turn the product strategy into?", {"turn"}},
       {"Who oversees and manages product managers?", {"oversees", "manages"}},
       {"Which role looks after more products, a PO or a PM?", {"look after"}},
+      // A pronoun between a verb and its particle: one verb, and the question's.
+      {"Can doing both jobs at once wear you out?", {"wear out"}},
       {"What should a product owner resume highlight?", {"highlight"}},
       {"What is a product owner?", {}},
       {"Which skills does a product manager need?", {}},
@@ -93,11 +97,35 @@ TEST_F(QuestionSyntaxTest, AddsWordNetWordings) {
   EXPECT_EQ(std::find(phrasal->related.begin(), phrasal->related.end(), Phrase{"take"}),
             phrasal->related.end());
 
+  // More specific words of the sense too: the article may name an instance ("exhaust").
+  const AnalyzedQuestion tire = Analyze("Can the job wear you out?");
+  const Concept* tired = Find(tire, "wear out");
+  ASSERT_NE(tired, nullptr);
+  EXPECT_NE(std::find(tired->related.begin(), tired->related.end(), Phrase{"exhaust"}),
+            tired->related.end());
+
   // Names, acronyms and synonym-file phrases keep their own wordings.
   const AnalyzedQuestion names = Analyze("What does a PO earn in Germany?");
   for (const Concept& c : names.concepts) {
     if (c.entity || c.proper) EXPECT_TRUE(c.related.empty()) << c.label;
   }
+}
+
+TEST_F(QuestionSyntaxTest, KeepsOnlyTheWordingsTheIndexHolds) {
+  AnalyzedQuestion q = Analyze("Can the job wear you out?");
+  const Concept* before = Find(q, "wear out");
+  ASSERT_NE(before, nullptr);
+  ASSERT_GT(before->related.size(), 2u);
+  Vocabulary vocab;
+  vocab.passages = 10;
+  vocab.stem_df[indexer::Stem("exhaust")] = 3;
+  vocab.stem_df[indexer::Stem("weary")] = 1;
+  KeepIndexedWordings(vocab, &q);
+  const Concept* after = Find(q, "wear out");
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->related, (std::vector<Phrase>{{"weary"}, {"exhaust"}}));
+  ASSERT_EQ(after->related_stems.size(), 2u);
+  EXPECT_EQ(after->related_stems[1], (Phrase{indexer::Stem("exhaust")}));
 }
 
 TEST_F(QuestionSyntaxTest, MarksRolesNamedByTwoNouns) {
