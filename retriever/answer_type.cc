@@ -70,7 +70,10 @@ AnswerType DetectAnswerType(const std::vector<std::string>& words) {
   if (how_much || HasAnyStem(stems, {"salari", "earn", "pai", "pay", "compens", "wage", "incom"})) {
     return AnswerType::kAmount;
   }
-  if (first == "when" || (Has(words, "how") && Has(words, "long"))) return AnswerType::kTime;
+  if (first == "when" ||
+      (Has(words, "how") && (Has(words, "long") || Has(words, "often") || Has(words, "soon")))) {
+    return AnswerType::kTime;
+  }
   if (HasAnyStem(stems, {"skill", "abil", "compet", "qualif"})) return AnswerType::kSkill;
   // "what does X do", "what do Xs do", responsibilities.
   const bool ends_with_do = words.back() == "do" || words.back() == "does";

@@ -41,6 +41,11 @@ bool IsChoiceCue(const std::string& w) {
          w == "bigger" || w == "best";
 }
 
+// After "how", words that ask for a duration or a frequency ("how long", "how often").
+bool IsExtentWord(const std::string& w) {
+  return w == "long" || w == "often" || w == "soon" || w == "frequently";
+}
+
 // Verbs of telling that usually only frame a question ("explain X").
 bool IsTellingVerb(const std::string& w) {
   return w == "explain" || w == "explains" || w == "describe" || w == "describes";
@@ -184,6 +189,11 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   for (size_t i = 0; i < words.size(); ++i) {
     if (!words[i].stop || !IsTellingVerb(words[i].text)) continue;
     if (!FramesQuestion(words, i)) words[i].stop = false;
+  }
+  // "How long", "how often": the word says what kind of answer is wanted (a duration, a
+  // frequency), as "how much" does; the answer names weeks, not length.
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i].text == "how" && IsExtentWord(words[i + 1].text)) words[i + 1].stop = true;
   }
   for (size_t i = 0; i < words.size(); ++i) {
     if (i == 0 && (words[i].text == "and" || words[i].text == "also")) q.opens_follow_up = true;

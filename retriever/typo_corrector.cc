@@ -145,6 +145,27 @@ std::vector<std::pair<size_t, std::string>> TypoCorrector::Correct(
       }
     }
   }
+  // Short words get no edit budget, but two swapped letters ("lnog", "form" typed "from")
+  // are the commonest slip and keep every letter: a short non-word whose swap the index
+  // holds as an English word is that word.
+  for (size_t i = 0; i < words->size(); ++i) {
+    std::string& w = (*words)[i];
+    if (!candidate_word(i) || EditBudget(w.size()) > 0 || english_.count(w) > 0) continue;
+    std::string best;
+    int64_t best_df = 0;
+    for (size_t k = 0; k + 1 < w.size(); ++k) {
+      std::string swapped = w;
+      std::swap(swapped[k], swapped[k + 1]);
+      const int64_t df = vocab_.WordDf(swapped);
+      if (df > best_df && english_.count(swapped) > 0) {
+        best = std::move(swapped);
+        best_df = df;
+      }
+    }
+    if (best.empty()) continue;
+    changes.emplace_back(i, w);
+    w = std::move(best);
+  }
   // Non-words first, so that real-word errors can be judged against corrected neighbours.
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t i = 0; i < words->size(); ++i) {

@@ -18,6 +18,8 @@ TEST(AnswerTypeTest, DetectsWhatKindOfAnswerIsWanted) {
       {{"which", "skills", "matter"}, AnswerType::kSkill, false},
       {{"what", "is", "scrum"}, AnswerType::kDefinition, false},
       {{"how", "many", "sprints"}, AnswerType::kAmount, true},
+      {{"how", "long", "is", "a", "sprint"}, AnswerType::kTime, false},
+      {{"how", "often", "do", "they", "meet"}, AnswerType::kTime, false},
       {{"tell", "me", "about", "roadmaps"}, AnswerType::kAny, false},
   };
   for (const auto& c : cases) {

@@ -25,6 +25,10 @@ TEST(QuestionAnalyzerTest, FindsConceptsThroughStopwordsAndSynonyms) {
       {"How much does a PO earn?", {"po", "earn"}},
       {"Which skills do Product Managers need?", {"skills", "product managers"}},
       {"What is the salary range of a PM in the US?", {"salary", "range", "pm", "us"}},
+      // After "how", a word asking for a duration or frequency is the answer's kind.
+      {"How long is a sprint?", {"sprint"}},
+      {"How often does the PO meet stakeholders?", {"po", "meet", "stakeholders"}},
+      {"Is the backlog long?", {"backlog", "long"}},
   };
   for (const auto& c : cases) {
     auto q = AnalyzeQuestion(c.question, synonyms, nullptr);

@@ -28,12 +28,13 @@ class TypoCorrectorTest : public ::testing::Test {
   void SetUp() override {
     for (auto [word, df] : std::initializer_list<std::pair<const char*, int64_t>>{
              {"product", 60}, {"manager", 50}, {"owner", 40}, {"what", 30}, {"does", 20},
-             {"a", 60}, {"backlog", 9}, {"stakeholders", 7}, {"list", 3}, {"the", 60}}) {
+             {"a", 60}, {"backlog", 9}, {"stakeholders", 7}, {"list", 3}, {"the", 60},
+             {"long", 4}, {"sprint", 4}}) {
       vocab_.word_df[word] = df;
     }
     vocab_.IndexWords();
     vocab_.passages = 60;
-    english_ = {"manger", "dose", "last", "the", "what", "pasta", "past"};
+    english_ = {"manger", "dose", "last", "the", "what", "pasta", "past", "long", "list", "slit"};
     bigrams_ = {{"product", "manager"}, {"what", "does"}, {"does", "a"}, {"the", "list"}};
   }
 
@@ -86,6 +87,21 @@ TEST_F(TypoCorrectorTest, RestoresMistypedFunctionWords) {
       {{"ux"}, {"ux"}},
   };
   for (const auto& c : cases) EXPECT_EQ(Correct(c.input), c.expected) << c.input.front();
+}
+
+TEST_F(TypoCorrectorTest, SwapsBackTwoLettersOfAShortWord) {
+  struct Case {
+    std::vector<std::string> input;
+    std::vector<std::string> expected;
+  } cases[] = {
+      {{"how", "lnog", "is", "a", "sprnit"}, {"how", "long", "is", "a", "sprint"}},
+      {{"lsit"}, {"list"}},
+      {{"ltsi"}, {"ltsi"}},  // two swaps away: left alone
+      {{"slit"}, {"slit"}},  // an English word, though its swap "list" is indexed
+      {{"olng"}, {"long"}},
+      {{"gnol"}, {"gnol"}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Correct(c.input), c.expected) << c.input[0] << c.input.size();
 }
 
 }  // namespace
