@@ -4,6 +4,7 @@
 
 #include "indexer/text.h"
 #include "retriever/comparison_evidence.h"
+#include "retriever/definition_evidence.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -117,7 +118,10 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         const int words = indexer::CountWords(s.text);
         double score = coverage + kRankBonus * (1.0 - static_cast<double>(p) /
                                                           static_cast<double>(cited.size()));
-        score += kAnswerTypeBonus * AnswerTypeFit(question.answer_type, s.text);
+        // A definition is of the word asked about, not of whatever the sentence names.
+        score += kAnswerTypeBonus * (question.answer_type == AnswerType::kDefinition
+                                         ? DefinitionFit(s.text, s.match)
+                                         : AnswerTypeFit(question.answer_type, s.text));
         if (question.is_comparison && question.answer_type != AnswerType::kContrast) {
           score += kAnswerTypeBonus * AnswerTypeFit(AnswerType::kContrast, s.text);
         }

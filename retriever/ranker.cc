@@ -5,6 +5,7 @@
 
 #include "indexer/text.h"
 #include "retriever/comparison_evidence.h"
+#include "retriever/definition_evidence.h"
 #include "retriever/stopwords.h"
 #include "retriever/wording_overlap.h"
 
@@ -198,7 +199,11 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
   const std::vector<StemPair> wording = WordingPairs(question);
   for (size_t k = 0; k < order.size() && k < kAnswerTypeContenders; ++k) {
     RankedPassage& r = ranked[order[k]];
-    r.score += kAnswerTypeWeight * PassageAnswerTypeFit(question.answer_type, r.candidate.text) +
+    const double answer_type_fit =
+        question.answer_type == AnswerType::kDefinition
+            ? PassageDefinitionFit(question, r.candidate.text)
+            : PassageAnswerTypeFit(question.answer_type, r.candidate.text);
+    r.score += kAnswerTypeWeight * answer_type_fit +
                kSentenceWeight * BestSentenceCoverage(r.candidate.text, question.concepts) +
                kWordingWeight * WordingOverlap(wording, indexer::Tokenize(r.candidate.text)) +
                kSideBySideWeight * SideBySideFit(question, r.candidate.text);

@@ -5,6 +5,7 @@
 #include "indexer/text.h"
 #include "retriever/abstention.h"
 #include "retriever/comparison_evidence.h"
+#include "retriever/definition_evidence.h"
 #include "retriever/question_analyzer.h"
 #include "retriever/wording_overlap.h"
 #include "tests/retriever/unit_weight_question.h"
@@ -92,6 +93,27 @@ TEST(SideBySideFitTest, WantsBothSidesContrastedInOneSentence) {
   unknown_word.concepts.push_back(absent);
   EXPECT_EQ(SideBySideFit(unknown_word, "Product managers rank higher than product owners."), 0.0);
   EXPECT_EQ(SideBySideFit(unknown_word, cases[0].passage), 1.0);
+}
+
+TEST(DefinitionFitTest, WantsTheWordAskedAboutDefined) {
+  const AnalyzedQuestion q = Analyze("What is a product backlog?");
+  struct Case {
+    std::string sentence;
+    double fit;
+  } cases[] = {
+      {"The product backlog is a prioritized list of features.", 1.0},
+      {"They maintain the product backlog, a prioritized list of features.", 1.0},
+      {"The Product Backlog (the team's list of work) comes first.", 1.0},
+      {"Backlogs are the team's memory.", 1.0},
+      // Something else defined, beside the backlog.
+      {"Refining it is the job of the owner, who keeps a backlog.", kOtherDefinitionFit},
+      {"The product owner keeps the product backlog in order.", 0.0},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(DefinitionFit(c.sentence, MatchConcepts(c.sentence, q.concepts)), c.fit) << c.sentence;
+  }
+  EXPECT_EQ(PassageDefinitionFit(q, "It comes first. The backlog, a list, follows."), 1.0);
+  EXPECT_EQ(PassageDefinitionFit(q, "It comes first. Nothing is defined."), 0.0);
 }
 
 TEST(EmphasiseSubjectsTest, RaisesCommonSidesToHalfTheHeaviestKnownConcept) {
