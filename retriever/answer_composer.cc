@@ -26,6 +26,7 @@ struct SentenceOption {
   int position = 0;  // order within the passage
   TextMatch match;
   double score = 0;
+  bool lists = false;  // a lead-in with the items of its list
 };
 
 std::string StripListMarker(std::string line) {
@@ -110,10 +111,14 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
           if (labels.back() == ':') continue;  // a lead-in with no list after it
           // Whole items while they fit (the first ones matter most), else the labels.
           s.text = (full.back() != ':' ? full : labels) + ".";
+          s.lists = true;
         }
         s.passage = static_cast<int>(p);
         s.position = position++;
-        s.match = MatchConcepts(s.text, question.concepts);
+        // A list answers what its paragraph leads up to ("When one person holds both roles,
+        // ... Here are some considerations:"), so that paragraph counts for it too.
+        s.match = MatchConcepts(s.lists ? line.substr(0, static_cast<size_t>(b)) + s.text : s.text,
+                                question.concepts);
         const double coverage = WeightedCoverage(s.match, question.concepts);
         const int words = indexer::CountWords(s.text);
         double score = coverage + kRankBonus * (1.0 - static_cast<double>(p) /
@@ -125,6 +130,7 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         if (question.is_comparison && question.answer_type != AnswerType::kContrast) {
           score += kAnswerTypeBonus * AnswerTypeFit(AnswerType::kContrast, s.text);
         }
+        if (question.asks_list && s.lists) score += kAnswerTypeBonus;
         // A comparison is answered best by a sentence that sets both sides side by side.
         score += kSideBySideBonus * SideBySideFit(question, s.text);
         // Words kept together as the question has them ("product manager interviews") say

@@ -43,6 +43,20 @@ bool AsksForQuantity(const std::vector<std::string>& words) {
   return false;
 }
 
+bool AsksForList(const std::vector<std::string>& words) {
+  if (words.empty() || (words[0] != "what" && words[0] != "which")) return false;
+  size_t i = 1;
+  // "what are the main ...", "which are some key ...": the noun comes after these.
+  for (std::string_view skip : {"are", "the", "some", "main", "key", "biggest", "most"}) {
+    if (i < words.size() && words[i] == skip) ++i;
+  }
+  if (i >= words.size()) return false;
+  const std::string& noun = words[i];
+  // A regular plural: "-s", not "-ss" ("process"), "-us" ("status") or "-is" ("analysis").
+  return noun.size() > 3 && noun.back() == 's' && !noun.ends_with("ss") &&
+         !noun.ends_with("us") && !noun.ends_with("is") && noun != "does";
+}
+
 bool StatesQuantity(std::string_view text) {
   if (std::any_of(text.begin(), text.end(),
                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {

@@ -26,6 +26,10 @@ AnswerType DetectAnswerType(const std::vector<std::string>& words);
 // "how much ...", "how many ...": only an answer with a quantity in it answers these.
 bool AsksForQuantity(const std::vector<std::string>& words);
 
+// "What challenges ...", "which skills ...", "what are the main risks ...": the question
+// asks for the several things a plural noun names, which a list answers best.
+bool AsksForList(const std::vector<std::string>& words);
+
 // True if the text states a quantity: digits or a number word ("three", "dozen").
 bool StatesQuantity(std::string_view text);
 

@@ -41,6 +41,7 @@ struct AnalyzedQuestion {
   std::vector<Concept> concepts;
   AnswerType answer_type = AnswerType::kAny;
   bool asks_quantity = false;  // "how much/many": an answer without a quantity is no answer
+  bool asks_list = false;      // "what challenges ...": several things, best said by a list
   bool is_comparison = false;
   bool asks_choice = false;  // "who earns more, A or B": which side is ahead, not how they differ
   int side_a = -1;  // indexes into concepts of the two things compared, or -1

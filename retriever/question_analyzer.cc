@@ -260,6 +260,7 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   }
   q.answer_type = DetectAnswerType(texts);
   q.asks_quantity = AsksForQuantity(texts);
+  q.asks_list = AsksForList(texts);
   if (q.is_comparison && (q.answer_type == AnswerType::kAny ||
                           q.answer_type == AnswerType::kDefinition)) {
     q.answer_type = AnswerType::kContrast;

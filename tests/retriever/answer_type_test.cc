@@ -28,6 +28,23 @@ TEST(AnswerTypeTest, DetectsWhatKindOfAnswerIsWanted) {
   }
 }
 
+TEST(AnswerTypeTest, TellsQuestionsAskingForSeveralThings) {
+  struct Case {
+    std::vector<std::string> words;
+    bool list;
+  } cases[] = {
+      {{"what", "challenges", "come", "up"}, true},
+      {{"which", "skills", "matter"}, true},
+      {{"what", "are", "the", "main", "risks"}, true},
+      {{"what", "is", "the", "process"}, false},
+      {{"what", "does", "a", "po", "do"}, false},
+      {{"what", "status", "does", "it", "have"}, false},
+      {{"how", "many", "sprints"}, false},
+      {{"what", "is", "scrum"}, false},
+  };
+  for (const auto& c : cases) EXPECT_EQ(AsksForList(c.words), c.list) << c.words[1];
+}
+
 TEST(AnswerTypeTest, FitsSentencesOfTheRightKind) {
   struct Case {
     AnswerType type;

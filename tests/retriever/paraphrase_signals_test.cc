@@ -161,6 +161,21 @@ TEST(AnswerComposerSubjectTest, KeepsASentenceAboutTheQuestionsSubject) {
   EXPECT_NE(answer.find("product manager interviews probe"), std::string::npos) << answer;
 }
 
+TEST(AnswerComposerListTest, AnswersAListQuestionWithTheListItsParagraphLeadsTo) {
+  const AnalyzedQuestion q =
+      Analyze("What challenges come up when one person holds both roles?", nullptr);
+  ASSERT_TRUE(q.asks_list);
+  RankedPassage r;
+  r.candidate.text =
+      "When one person holds both roles, they must balance strategy with daily work. It can be "
+      "demanding. Here are some considerations:\n"
+      "- Time Allocation: the daily work takes hours.\n"
+      "- Risk of Burnout: doing everything is exhausting.\n";
+  const std::string answer = ComposeAnswer(q, {r});
+  EXPECT_EQ(answer.rfind("Here are some considerations: Time Allocation", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Risk of Burnout"), std::string::npos) << answer;
+}
+
 TEST(AnswerComposerAdjacencyTest, PrefersTheQuestionsWordsKeptTogether) {
   AnalyzedQuestion q = Analyze("What does the backlog order depend on?", nullptr);
   RankedPassage r;
