@@ -57,6 +57,7 @@ log() { printf '[run.sh %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 step() { [[ ",$steps," == *",$1,"* ]]; }
 
 # --- Build ---------------------------------------------------------------------------
+bash "$root/scripts/install_deps.sh" --bench
 log "building in $build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCITEQA_BUILD_BENCH=ON \
   -DCITEQA_BUILD_TESTS=OFF >/dev/null

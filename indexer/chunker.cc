@@ -38,9 +38,13 @@ class SectionPacker {
     // Close the passage at a natural boundary once it is big enough, and always before it
     // would overflow. A list under its lead-in is only cut when it overflows.
     const bool boundary = (unit.starts_paragraph || unit.starts_list_item) && !after_lead_in;
-    const bool overflows =
-        words_ + unit.words > (in_led_list_ ? options_.max_list_words : options_.max_words);
-    if (overflows || (!in_led_list_ && boundary && words_ >= options_.target_words)) {
+    const int limit = in_led_list_ ? options_.max_list_words : options_.max_words;
+    const bool overflows = words_ + unit.words > limit;
+    const bool continues_item = !unit.starts_list_item && !unit.starts_paragraph && item_start_ > 0;
+    if (overflows && continues_item && words_ - item_start_words_ + unit.words <= limit) {
+      // A list item's later sentence would overflow: the whole item moves on instead.
+      CarryOn(item_start_, item_start_words_);
+    } else if (overflows || (!in_led_list_ && boundary && words_ >= options_.target_words)) {
       Flush(/*force=*/false);
     }
     if (unit.starts_paragraph && !after_lead_in) {  // lead-ins in a row move as one
@@ -48,6 +52,12 @@ class SectionPacker {
       paragraph_start_words_ = words_;
     } else if (unit.starts_list_item) {
       paragraph_start_ = 0;  // a lead-in inside a list stays where it is
+    }
+    if (unit.starts_list_item) {
+      item_start_ = body_.size();
+      item_start_words_ = words_;
+    } else if (unit.starts_paragraph) {
+      item_start_ = 0;
     }
     if (!body_.empty()) body_ += unit.starts_list_item || unit.starts_paragraph ? "\n" : " ";
     if (unit.starts_list_item) body_ += "- ";
@@ -65,21 +75,29 @@ class SectionPacker {
     const int before = paragraph_start_words_;
     if (paragraph_start_ > 0 && before >= options_.min_words &&
         words_ + list_words > options_.max_list_words) {
-      std::string lead_in = body_.substr(paragraph_start_ + 1);  // after the "\n"
-      const int lead_in_words = words_ - before;
-      body_.resize(paragraph_start_);
-      words_ = before;
-      Flush(/*force=*/false);
-      body_ = std::move(lead_in);
-      words_ = lead_in_words;
+      CarryOn(paragraph_start_, before);
     }
     in_led_list_ = true;
+  }
+
+  // Closes the passage before `start`, a line break in body_ with `words_before` words
+  // before it, and starts the next passage with what follows it.
+  void CarryOn(size_t start, int words_before) {
+    std::string tail = body_.substr(start + 1);  // after the "\n"
+    const int tail_words = words_ - words_before;
+    body_.resize(start);
+    words_ = words_before;
+    Flush(/*force=*/false);
+    body_ = std::move(tail);
+    words_ = tail_words;
   }
 
   void Flush(bool force) {
     in_led_list_ = false;
     paragraph_start_ = 0;
     paragraph_start_words_ = 0;
+    item_start_ = 0;
+    item_start_words_ = 0;
     if (body_.empty()) return;
     // A short tail is merged into the passage before it when that stays within max_words.
     if (force && words_ < options_.min_words && !out_->empty() &&
@@ -107,6 +125,8 @@ class SectionPacker {
   size_t paragraph_start_ = 0;     // where in body_ the latest paragraph begins; 0: none
                                    // that could move
   int paragraph_start_words_ = 0;  // words of body_ before it
+  size_t item_start_ = 0;          // where in body_ the latest list item begins; 0: none
+  int item_start_words_ = 0;       // words of body_ before it
   bool in_led_list_ = false;       // adding the items of a list whose lead-in is in body_
 };
 

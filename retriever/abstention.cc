@@ -79,10 +79,9 @@ bool NamesMeetInOnePassage(const AnalyzedQuestion& question,
 // role ("product manager", "director of product") answer a different question.
 bool RoleNamedInLeaders(const AnalyzedQuestion& question, const Concept& head,
                         const std::vector<RankedPassage>& ranked, size_t leaders) {
-  const auto kind = std::find_if(question.concepts.begin(), question.concepts.end(),
-                                 [&](const Concept& c) {
-                                   return !c.carried && c.last_token + 1 == head.first_token;
-                                 });
+  const auto kind = std::find_if(
+      question.concepts.begin(), question.concepts.end(),
+      [&](const Concept& c) { return !c.carried && c.last_token + 1 == head.first_token; });
   if (kind == question.concepts.end()) return true;
   // The role as one phrase, in every pairing of the two words' own wordings.
   Concept role;
@@ -129,7 +128,8 @@ bool ShouldAbstain(const AnalyzedQuestion& question, const std::vector<RankedPas
   if (!NamesMeetInOnePassage(question, ranked, policy.event_passages_read)) return true;
   for (const Concept& c : question.concepts) {
     // (A person word no article uses is judged with the other unknown words.)
-    if (c.role_head && c.df > 0 && !RoleNamedInLeaders(question, c, ranked, policy.event_passages_read)) {
+    if (c.role_head && c.df > 0 &&
+        !RoleNamedInLeaders(question, c, ranked, policy.event_passages_read)) {
       return true;
     }
   }

@@ -117,15 +117,17 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         s.position = position++;
         // A list answers what its paragraph leads up to ("When one person holds both roles,
         // ... Here are some considerations:"), so that paragraph counts for it too.
-        s.match = MatchConcepts(s.lists ? line.substr(0, static_cast<size_t>(b)) + s.text : s.text,
-                                question.concepts);
+        // (The match's byte offsets are into `matched`.)
+        const std::string matched =
+            s.lists ? line.substr(0, static_cast<size_t>(b)) + s.text : s.text;
+        s.match = MatchConcepts(matched, question.concepts);
         const double coverage = WeightedCoverage(s.match, question.concepts);
         const int words = indexer::CountWords(s.text);
         double score = coverage + kRankBonus * (1.0 - static_cast<double>(p) /
                                                           static_cast<double>(cited.size()));
         // A definition is of the word asked about, not of whatever the sentence names.
         score += kAnswerTypeBonus * (question.answer_type == AnswerType::kDefinition
-                                         ? DefinitionFit(s.text, s.match)
+                                         ? DefinitionFit(matched, s.match)
                                          : AnswerTypeFit(question.answer_type, s.text));
         if (question.is_comparison && question.answer_type != AnswerType::kContrast) {
           score += kAnswerTypeBonus * AnswerTypeFit(AnswerType::kContrast, s.text);

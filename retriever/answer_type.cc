@@ -36,6 +36,10 @@ bool HasAmount(std::string_view s) {
 
 }  // namespace
 
+bool IsExtentWord(std::string_view word) {
+  return word == "long" || word == "often" || word == "soon" || word == "frequently";
+}
+
 bool AsksForQuantity(const std::vector<std::string>& words) {
   for (size_t i = 0; i + 1 < words.size(); ++i) {
     if (words[i] == "how" && (words[i + 1] == "much" || words[i + 1] == "many")) return true;
@@ -53,8 +57,21 @@ bool AsksForList(const std::vector<std::string>& words) {
   if (i >= words.size()) return false;
   const std::string& noun = words[i];
   // A regular plural: "-s", not "-ss" ("process"), "-us" ("status") or "-is" ("analysis").
-  return noun.size() > 3 && noun.back() == 's' && !noun.ends_with("ss") &&
-         !noun.ends_with("us") && !noun.ends_with("is") && noun != "does";
+  const bool plural = noun.size() > 3 && noun.back() == 's' && !noun.ends_with("ss") &&
+                      !noun.ends_with("us") && !noun.ends_with("is") && noun != "does";
+  if (!plural) return false;
+  // Right after "what", a verb ("what makes a good PO", "what happens when ...") is told
+  // by the object or clause it takes; a noun is followed by the question's verb.
+  static constexpr std::string_view kTakenByVerbs[] = {
+      "a",   "an",    "the",  "this", "that", "these", "those", "my",   "your", "his", "her", "its",
+      "our", "their", "when", "if",   "to",   "you",   "me",    "them", "us",   "him", "it"};
+  if (i == 1 && i + 1 < words.size()) {
+    const std::string& next = words[i + 1];
+    for (std::string_view w : kTakenByVerbs) {
+      if (next == w) return false;
+    }
+  }
+  return true;
 }
 
 bool StatesQuantity(std::string_view text) {
@@ -84,10 +101,10 @@ AnswerType DetectAnswerType(const std::vector<std::string>& words) {
   if (how_much || HasAnyStem(stems, {"salari", "earn", "pai", "pay", "compens", "wage", "incom"})) {
     return AnswerType::kAmount;
   }
-  if (first == "when" ||
-      (Has(words, "how") && (Has(words, "long") || Has(words, "often") || Has(words, "soon")))) {
-    return AnswerType::kTime;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i] == "how" && IsExtentWord(words[i + 1])) return AnswerType::kTime;
   }
+  if (first == "when") return AnswerType::kTime;
   if (HasAnyStem(stems, {"skill", "abil", "compet", "qualif"})) return AnswerType::kSkill;
   // "what does X do", "what do Xs do", responsibilities.
   const bool ends_with_do = words.back() == "do" || words.back() == "does";
@@ -120,7 +137,7 @@ double AnswerTypeFit(AnswerType type, std::string_view sentence) {
                  : 0.0;
     case AnswerType::kTime:
       return any({" year", " month", " week", " day", " daily", " sprint", " when ", " before ",
-                  " after ", " during "})
+                  " after ", " during ", " every ", " times a ", " regular", " often", " frequen"})
                  ? 1.0
                  : 0.0;
     case AnswerType::kSkill:

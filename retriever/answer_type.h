@@ -20,6 +20,10 @@ enum class AnswerType {
   kContrast,    // how do X and Y differ
 };
 
+// After "how", a word that asks for a duration or a frequency ("how long", "how often"):
+// it names the kind of answer (kTime), not a topic.
+bool IsExtentWord(std::string_view word);
+
 // From the question's lower-case words (stopwords included).
 AnswerType DetectAnswerType(const std::vector<std::string>& words);
 

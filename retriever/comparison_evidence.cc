@@ -26,8 +26,8 @@ double SideBySideFit(const AnalyzedQuestion& question, std::string_view passage)
   const auto b = static_cast<size_t>(question.side_b);
   if (a >= question.concepts.size() || b >= question.concepts.size()) return 0.0;
   // The point of comparison ("earns" in "who earns more"): the question's other concepts
-  // that carry weight. A word every passage has, or none has, or the frame, is no point.
-  // (A concept no passage has cannot set the bar for the others.)
+  // that carry weight. A word no passage has, the frame, and the sides themselves are no
+  // point, nor do they set the bar for the others; a word every passage has is too light.
   auto could_be_point = [&](size_t c) {
     const Concept& k = question.concepts[c];
     return c != a && c != b && !k.frame && k.df > 0;

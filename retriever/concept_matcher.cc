@@ -46,12 +46,14 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
 
   // A word inside another concept's longer phrase ("product" in "product owner") stands for
   // that phrase, not also for a shorter concept ("products"): longest match first.
-  std::vector<std::pair<size_t, size_t>> claimed(tokens.size(), {0, concepts.size()});
+  // (Left empty, and never consulted, when no phrase of the question occurs here.)
+  std::vector<std::pair<size_t, size_t>> claimed;
   for (size_t c = 0; c < concepts.size(); ++c) {
     for (const Phrase& alt : concepts[c].stems) {
       if (alt.size() < 2) continue;
       for (size_t pos : live) {
         if (!PhraseAt(stems, pos, alt)) continue;
+        if (claimed.empty()) claimed.assign(tokens.size(), {0, concepts.size()});
         for (size_t k = 0; k < alt.size(); ++k) {
           if (claimed[pos + k].first < alt.size()) claimed[pos + k] = {alt.size(), c};
         }
@@ -59,6 +61,7 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
     }
   }
   auto free_for = [&](size_t c, size_t pos, size_t length) {
+    if (claimed.empty()) return true;
     for (size_t k = 0; k < length; ++k) {
       if (claimed[pos + k].first > length && claimed[pos + k].second != c) return false;
     }

@@ -12,8 +12,8 @@ namespace {
 // What may follow the defined word: a copula with an article, "refers to", "means", an
 // appositive (", a ..."), or a parenthesis ("Product Owner (PO) is ...").
 constexpr std::string_view kDefiningOpenings[] = {
-    " is a ",  " is an ",     " is the ", " is one ", " are a ", " are an ", " are the ",
-    " refers to ", " means ", " is defined as ", ", a ", ", an ", " ("};
+    " is a ",      " is an ", " is the ",        " is one ", " are a ", " are an ", " are the ",
+    " refers to ", " means ", " is defined as ", ", a ",     ", an ",   " ("};
 
 // A defined word reads as at most this many bytes of its sentence after it.
 constexpr size_t kOpeningLookahead = 16;
@@ -31,15 +31,6 @@ double DefinitionFit(std::string_view sentence, const TextMatch& match) {
     }
   }
   return kOtherDefinitionFit * AnswerTypeFit(AnswerType::kDefinition, sentence);
-}
-
-double PassageDefinitionFit(const AnalyzedQuestion& question, std::string_view passage) {
-  double best = 0;
-  for (const std::string_view sentence : indexer::SentencesByLine(passage)) {
-    best = std::max(best, DefinitionFit(sentence, MatchConcepts(sentence, question.concepts)));
-    if (best >= 1.0) break;
-  }
-  return best;
 }
 
 }  // namespace citeqa::retriever

@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "retriever/concept_matcher.h"
-#include "retriever/question.h"
 
 namespace citeqa::retriever {
 
@@ -18,9 +17,5 @@ inline constexpr double kOtherDefinitionFit = 0.5;
 // `sentence`) is directly followed by a defining phrase; kOtherDefinitionFit if the
 // sentence defines something else; 0 otherwise. Pure; thread-safe.
 double DefinitionFit(std::string_view sentence, const TextMatch& match);
-
-// The best DefinitionFit of the passage's sentences (and list lines) for the question's
-// concepts. Pure; thread-safe.
-double PassageDefinitionFit(const AnalyzedQuestion& question, std::string_view passage);
 
 }  // namespace citeqa::retriever

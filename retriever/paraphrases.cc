@@ -6,6 +6,7 @@
 
 #include "indexer/text.h"
 #include "retriever/stopwords.h"
+#include "retriever/vocabulary.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -198,15 +199,15 @@ void AddWordNetWordings(const std::vector<std::string>& words, const WordNet& wo
         c.alternatives.front().size() != 1 || c.first_token < 0) {
       continue;
     }
-    const std::string& word = c.alternatives.front().front();
+    const std::string word = c.alternatives.front().front();  // a copy: they change below
     // After an article the word is a noun or an adjective ("a clear line", "the call").
     const bool after_article =
         c.first_token > 0 && IsArticle(words[static_cast<size_t>(c.first_token) - 1]);
     size_t next = static_cast<size_t>(c.last_token) + 1;
     // A pronoun object may part a verb from its particle ("wear you out"): only a verb takes
     // one there, so the word is the question's verb.
-    const bool parted = next + 1 < words.size() && IsObjectPronoun(words[next]) &&
-                        IsParticle(words[next + 1]);
+    const bool parted =
+        next + 1 < words.size() && IsObjectPronoun(words[next]) && IsParticle(words[next + 1]);
     if (parted) ++next;
     const auto verb_bases = wordnet.BaseForms(word, WordClass::kVerb);
     const auto phrasal =
@@ -265,6 +266,10 @@ void AddWordNetWordings(const std::vector<std::string>& words, const WordNet& wo
         c.alternatives[a].push_back(words[next]);
         c.stems[a].push_back(indexer::Stem(words[next]));
       }
+      if (parted) {  // an article may part them as the question does ("can wear you out")
+        c.alternatives.push_back({word, words[next - 1], words[next]});
+        c.stems.push_back(Stems(c.alternatives.back()));
+      }
       c.label = lemma;
       c.last_token = static_cast<int>(next);
     }
@@ -277,13 +282,13 @@ void KeepIndexedWordings(const Vocabulary& vocab, AnalyzedQuestion* question) {
     std::vector<Phrase> related;
     std::vector<Phrase> related_stems;
     for (size_t r = 0; r < c.related.size() && related.size() < kMaxRelatedWordings; ++r) {
-      const Phrase& stems = c.related_stems[r];
+      Phrase& stems = c.related_stems[r];
       if (!std::all_of(stems.begin(), stems.end(),
                        [&](const std::string& s) { return vocab.StemDf(s) > 0; })) {
         continue;
       }
       related.push_back(std::move(c.related[r]));
-      related_stems.push_back(stems);
+      related_stems.push_back(std::move(stems));
     }
     c.related = std::move(related);
     c.related_stems = std::move(related_stems);

@@ -14,17 +14,18 @@
 #include <vector>
 
 #include "retriever/question.h"
-#include "retriever/vocabulary.h"
 #include "retriever/wordnet.h"
 
 namespace citeqa::retriever {
+
+struct Vocabulary;
 
 inline constexpr size_t kWordNetSenses = 3;        // most frequent senses looked at per class
 // WordNet offers up to kMaxOfferedWordings related wordings per concept; of those the index
 // holds, the first kMaxRelatedWordings are kept (KeepIndexedWordings).
 inline constexpr size_t kMaxOfferedWordings = 40;
 inline constexpr size_t kMaxRelatedWordings = 12;
-inline constexpr size_t kMaxLinkedWordings = 6;    // more general wordings per class
+inline constexpr size_t kMaxLinkedWordings = 6;  // broader, and narrower, wordings per class
 
 // Adds wordings to the question's own single-word concepts (not to names, acronyms,
 // synonym-file phrases or carried concepts). `words` are the question's lower-case tokens,
@@ -35,7 +36,7 @@ void AddWordNetWordings(const std::vector<std::string>& words, const WordNet& wo
 
 // Drops the related wordings that no passage of the index holds (any of their stems
 // unknown to `vocab`): they can never match, yet cost every match a look. Keeps the first
-// kMaxRelatedWordings of the rest, in WordNet's order. Thread-safe.
+// kMaxRelatedWordings of the rest, in WordNet's order. Changes only `question`.
 void KeepIndexedWordings(const Vocabulary& vocab, AnalyzedQuestion* question);
 
 }  // namespace citeqa::retriever

@@ -424,8 +424,7 @@ class QaEngine : public Engine {
       const Concept& k = q.concepts[c];
       out += "concept '" + k.label + "' df=" + std::to_string(k.df) +
              " weight=" + std::to_string(k.weight) + (k.entity ? " entity" : "") +
-             (k.carried ? " carried" : "") + (k.verb ? " verb" : "") +
-             " wordings=";
+             (k.carried ? " carried" : "") + (k.verb ? " verb" : "") + " wordings=";
       auto append_phrase = [&out](const Phrase& p) {
         for (size_t w = 0; w < p.size(); ++w) {
           if (w > 0) out += '_';

@@ -41,11 +41,6 @@ bool IsChoiceCue(const std::string& w) {
          w == "bigger" || w == "best";
 }
 
-// After "how", words that ask for a duration or a frequency ("how long", "how often").
-bool IsExtentWord(const std::string& w) {
-  return w == "long" || w == "often" || w == "soon" || w == "frequently";
-}
-
 // Verbs of telling that usually only frame a question ("explain X").
 bool IsTellingVerb(const std::string& w) {
   return w == "explain" || w == "explains" || w == "describe" || w == "describes";

@@ -74,11 +74,19 @@ double FocusOn(const std::string& heading, const std::vector<Concept>& concepts)
   return WeightedCoverage(match, concepts) * HeadingPrecision(match, heading);
 }
 
-// The highest weighted coverage of any one sentence (or list line) of the text.
-double BestSentenceCoverage(const std::string& text, const std::vector<Concept>& concepts) {
-  double best = 0;
+struct SentenceEvidence {
+  double coverage = 0;    // the highest weighted coverage of any one sentence (or list line)
+  double definition = 0;  // for a definition question, the best DefinitionFit
+};
+
+// One match per sentence serves both.
+SentenceEvidence BestSentences(const std::string& text, const AnalyzedQuestion& question) {
+  const bool defines = question.answer_type == AnswerType::kDefinition;
+  SentenceEvidence best;
   for (const std::string_view sentence : indexer::SentencesByLine(text)) {
-    best = std::max(best, WeightedCoverage(MatchConcepts(sentence, concepts), concepts));
+    const TextMatch match = MatchConcepts(sentence, question.concepts);
+    best.coverage = std::max(best.coverage, WeightedCoverage(match, question.concepts));
+    if (defines) best.definition = std::max(best.definition, DefinitionFit(sentence, match));
   }
   return best;
 }
@@ -199,12 +207,12 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
   const std::vector<StemPair> wording = WordingPairs(question);
   for (size_t k = 0; k < order.size() && k < kAnswerTypeContenders; ++k) {
     RankedPassage& r = ranked[order[k]];
+    const SentenceEvidence sentences = BestSentences(r.candidate.text, question);
     const double answer_type_fit =
         question.answer_type == AnswerType::kDefinition
-            ? PassageDefinitionFit(question, r.candidate.text)
+            ? sentences.definition
             : PassageAnswerTypeFit(question.answer_type, r.candidate.text);
-    r.score += kAnswerTypeWeight * answer_type_fit +
-               kSentenceWeight * BestSentenceCoverage(r.candidate.text, question.concepts) +
+    r.score += kAnswerTypeWeight * answer_type_fit + kSentenceWeight * sentences.coverage +
                kWordingWeight * WordingOverlap(wording, indexer::Tokenize(r.candidate.text)) +
                kSideBySideWeight * SideBySideFit(question, r.candidate.text);
   }

@@ -145,9 +145,9 @@ std::vector<std::pair<size_t, std::string>> TypoCorrector::Correct(
       }
     }
   }
-  // Short words get no edit budget, but two swapped letters ("lnog", "form" typed "from")
-  // are the commonest slip and keep every letter: a short non-word whose swap the index
-  // holds as an English word is that word.
+  // Four-letter words get no edit budget, but two swapped letters ("lnog") are the
+  // commonest slip and keep every letter: such a non-word whose swap the index holds as
+  // an English word is that word.
   for (size_t i = 0; i < words->size(); ++i) {
     std::string& w = (*words)[i];
     if (!candidate_word(i) || EditBudget(w.size()) > 0 || english_.count(w) > 0) continue;

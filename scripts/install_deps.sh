@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages citeqa needs, skipping what is already there.
 #   scripts/install_deps.sh          build and run
-#   scripts/install_deps.sh --test   also what the tests need (Chromium, Node.js, sample HTML)
+#   scripts/install_deps.sh --test   also what the tests need (Chromium, Node.js, sample HTML,
+#                                    clang and libFuzzer for the fuzz runs)
+#   scripts/install_deps.sh --bench  also what bench/run.sh needs (Google Benchmark, wrk,
+#                                    gnuplot, clang)
 set -euo pipefail
 
 packages=(
@@ -11,14 +14,18 @@ packages=(
   wamerican        # /usr/share/dict/words: tells real-word typos from unknown words
   wordnet-base     # /usr/share/wordnet: verbs, base forms and paraphrases of question words
 )
+fuzzing=(clang libclang-rt-14-dev)  # libFuzzer is in the runtime package, only recommended
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(
     libgtest-dev libgmock-dev
     chromium          # the browser test drives Debian's Chromium
     python3.11-doc    # real-world HTML pages for the reader tests
+    "${fuzzing[@]}"
   )
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+elif [[ "${1:-}" == "--bench" ]]; then
+  packages+=(libbenchmark-dev wrk gnuplot-nox python3 "${fuzzing[@]}")
 fi
 
 missing=()

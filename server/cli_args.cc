@@ -117,18 +117,17 @@ Status ParseIndex(const std::vector<std::string>& args, IndexArgs* out) {
 
 Status ParseAsk(const std::vector<std::string>& args, AskArgs* out) {
   std::vector<std::string> positionals;
-  CITEQA_RETURN_IF_ERROR(ParseOptions(
-      "ask", args,
-      {{"db", true, SetString(&out->db_path)},
-       {"json", false, SetFlag(&out->json)},
-       {"explain", false, SetFlag(&out->explain)},
-       {"top-k", true, SetInt(&out->top_k, "top-k", 1, 20)},
-       {"history", true,
-        [out](const std::string& value) {
-          out->history.push_back(value);
-          return Status::Ok();
-        }}},
-      &positionals));
+  CITEQA_RETURN_IF_ERROR(ParseOptions("ask", args,
+                                      {{"db", true, SetString(&out->db_path)},
+                                       {"json", false, SetFlag(&out->json)},
+                                       {"explain", false, SetFlag(&out->explain)},
+                                       {"top-k", true, SetInt(&out->top_k, "top-k", 1, 20)},
+                                       {"history", true,
+                                        [out](const std::string& value) {
+                                          out->history.push_back(value);
+                                          return Status::Ok();
+                                        }}},
+                                      &positionals));
   CITEQA_RETURN_IF_ERROR(Require(out->db_path, "--db"));
   for (const std::string& word : positionals) {
     if (!out->question.empty()) out->question += ' ';
@@ -205,7 +204,8 @@ std::string UsageText() {
   return "usage:\n"
          "  citeqa index --corpus DIR --db FILE [--synonyms FILE]\n"
          "      (re)index the .txt/.md/.html articles of DIR into FILE\n"
-         "  citeqa ask --db FILE [--json] [--explain] [--top-k N] [--history EARLIER_Q]... QUESTION\n"
+         "  citeqa ask --db FILE [--json] [--explain] [--top-k N] [--history EARLIER_Q]... "
+         "QUESTION\n"
          "      answer QUESTION with citations; --explain prints to stderr how the\n"
          "      question was understood (concepts, wordings, weights, top scores)\n"
          "  citeqa serve --db FILE [--corpus DIR [--watch]] [--host H] [--port P] [--threads N]\n"

@@ -96,13 +96,16 @@ describe('chat page', { timeout: 90000 }, () => {
     await page.evaluate(() => new Promise((resolve) => {
       const positions = () => [...document.querySelectorAll('#scroller, #source-body')]
           .map((e) => `${e.scrollTop}`).join();
+      // Ten still frames: a smooth scroll asked for may start a frame or two late. At most
+      // five seconds' worth, so a page that never settles is pictured as it is.
       let last = positions();
       let still = 0;
+      let frames = 0;
       const tick = () => {
         const now = positions();
         still = now === last ? still + 1 : 0;
         last = now;
-        if (still >= 3) resolve(); else requestAnimationFrame(tick);
+        if (still >= 10 || ++frames >= 300) resolve(); else requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     }));

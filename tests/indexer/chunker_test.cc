@@ -93,14 +93,19 @@ TEST(ChunkerTest, MovesALeadInParagraphOnWithItsList) {
 // A list too long for one passage is cut between items, and only once it overflows.
 TEST(ChunkerTest, CutsALongListBetweenItems) {
   std::string text = "The duties are:\n";
-  for (int i = 0; i < 12; ++i) text += "- Duty" + std::to_string(i) + " " + Words(19, "task") + ".\n";
+  for (int i = 0; i < 12; ++i) {  // items of two sentences each
+    text += "- Duty" + std::to_string(i) + " " + Words(9, "task") + ". Then " + Words(9, "more") +
+            ".\n";
+  }
   const auto passages = ChunkDocument(ReadPlainText(text));
   ASSERT_GE(passages.size(), 2u);
   EXPECT_EQ(passages[0].text.rfind("The duties are:\n- Duty0", 0), 0u) << passages[0].text;
   EXPECT_GT(CountWords(passages[0].text), ChunkerOptions{}.max_words);
   for (const auto& p : passages) {
     EXPECT_LE(CountWords(p.text), ChunkerOptions{}.max_list_words) << p.text;
-    EXPECT_EQ(p.text.back(), '.') << "items are never cut";
+    // Every passage starts at an item (or the lead-in) and ends with one: items are never cut.
+    EXPECT_TRUE(p.text.rfind("The duties", 0) == 0 || p.text.rfind("- Duty", 0) == 0) << p.text;
+    EXPECT_EQ(p.text.substr(p.text.size() - 6), " more.") << p.text;
   }
 }
 

@@ -20,6 +20,7 @@ TEST(AnswerTypeTest, DetectsWhatKindOfAnswerIsWanted) {
       {{"how", "many", "sprints"}, AnswerType::kAmount, true},
       {{"how", "long", "is", "a", "sprint"}, AnswerType::kTime, false},
       {{"how", "often", "do", "they", "meet"}, AnswerType::kTime, false},
+      {{"how", "does", "a", "po", "ship", "soon"}, AnswerType::kAny, false},
       {{"tell", "me", "about", "roadmaps"}, AnswerType::kAny, false},
   };
   for (const auto& c : cases) {
@@ -39,6 +40,10 @@ TEST(AnswerTypeTest, TellsQuestionsAskingForSeveralThings) {
       {{"what", "is", "the", "process"}, false},
       {{"what", "does", "a", "po", "do"}, false},
       {{"what", "status", "does", "it", "have"}, false},
+      // verbs right after "what", told by what they take
+      {{"what", "makes", "a", "good", "po"}, false},
+      {{"what", "happens", "when", "sprints", "fail"}, false},
+      {{"what", "tools", "help", "a", "po"}, true},
       {{"how", "many", "sprints"}, false},
       {{"what", "is", "scrum"}, false},
   };

@@ -11,9 +11,7 @@
 namespace citeqa::retriever {
 namespace {
 
-SynonymTable Synonyms() {
-  return *SynonymTable::Parse("po, product owner\npm, product manager\n");
-}
+SynonymTable Synonyms() { return *SynonymTable::Parse("po, product owner\npm, product manager\n"); }
 
 // The match of each concept, by label.
 std::map<std::string, double> MatchesOf(const std::string& question, const std::string& text) {
@@ -54,12 +52,12 @@ TEST(ConceptMatcherTest, AWordInsideAnotherConceptsPhraseIsNotAlsoAShorterConcep
       {"Products are built by teams.", 1.0},
   };
   for (const auto& c : cases) {
-    const auto m = MatchesOf("Which role looks after more products, a product owner or a product manager?",
-                             c.text);
+    const auto m = MatchesOf(
+        "Which role looks after more products, a product owner or a product manager?", c.text);
     EXPECT_EQ(m.at("products"), c.products) << c.text;
   }
-  const auto roles = MatchesOf("Which role looks after more products, a product owner or a product manager?",
-                               cases[0].text);
+  const auto roles = MatchesOf(
+      "Which role looks after more products, a product owner or a product manager?", cases[0].text);
   EXPECT_EQ(roles.at("product owner"), 1.0);
   EXPECT_EQ(roles.at("product manager"), 1.0);
   // A concept's own phrase does not block its own shorter wording.
@@ -73,9 +71,10 @@ TEST(ConceptMatcherTest, HighlightsTheMatchedWordsOnly) {
   const std::string text = "A product owner decides.";
   const TextMatch match = MatchConcepts(text, q.concepts);
   ASSERT_EQ(match.highlights.size(), 2u);
-  EXPECT_EQ(text.substr(static_cast<size_t>(match.highlights[0].first),
-                        static_cast<size_t>(match.highlights[1].second - match.highlights[0].first)),
-            "product owner");
+  EXPECT_EQ(
+      text.substr(static_cast<size_t>(match.highlights[0].first),
+                  static_cast<size_t>(match.highlights[1].second - match.highlights[0].first)),
+      "product owner");
   EXPECT_EQ(match.words, 4);
 }
 

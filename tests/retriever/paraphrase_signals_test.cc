@@ -230,8 +230,8 @@ TEST_F(WithWordNetTest, ARoleNamedByTwoWordsMustBeNamedSoInALeadingPassage) {
       {"How much does a product director earn?",
        "A product manager earns a high salary in most companies.", true},
       // An adjective is a detail, not a kind of director.
-      {"How much does a senior director earn?",
-       "A director earns a high salary in most companies.", false},
+      {"How much does a senior director earn?", "A director earns a high salary in most companies.",
+       false},
   };
   for (const auto& c : cases) {
     const AnalyzedQuestion q = Analyze(c.question, &SharedWordNet());

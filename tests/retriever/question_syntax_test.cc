@@ -126,6 +126,24 @@ TEST_F(QuestionSyntaxTest, KeepsOnlyTheWordingsTheIndexHolds) {
   EXPECT_EQ(after->related, (std::vector<Phrase>{{"weary"}, {"exhaust"}}));
   ASSERT_EQ(after->related_stems.size(), 2u);
   EXPECT_EQ(after->related_stems[1], (Phrase{indexer::Stem("exhaust")}));
+
+  // With every wording indexed, the first kMaxRelatedWordings are kept.
+  AnalyzedQuestion wide = Analyze("Can the job wear you out?");
+  Concept* offered = nullptr;
+  for (Concept& c : wide.concepts) offered = c.label == "wear out" ? &c : offered;
+  ASSERT_NE(offered, nullptr);
+  while (offered->related.size() <= kMaxRelatedWordings) {  // more than can be kept
+    const std::string made_up = "zq" + std::to_string(offered->related.size());
+    offered->related.push_back({made_up});
+    offered->related_stems.push_back({made_up});
+  }
+  const std::vector<Phrase> first(offered->related.begin(),
+                                  offered->related.begin() + kMaxRelatedWordings);
+  for (const Phrase& stems : offered->related_stems) {
+    for (const std::string& s : stems) vocab.stem_df[s] = 1;
+  }
+  KeepIndexedWordings(vocab, &wide);
+  EXPECT_EQ(Find(wide, "wear out")->related, first);
 }
 
 TEST_F(QuestionSyntaxTest, MarksRolesNamedByTwoNouns) {
@@ -135,10 +153,10 @@ TEST_F(QuestionSyntaxTest, MarksRolesNamedByTwoNouns) {
   } cases[] = {
       {"How much does a marketing director earn?", {"director"}},
       {"What do software engineers build?", {"engineers"}},
-      {"How much does a senior director earn?", {}},         // an adjective, not a kind
-      {"What is the product strategy?", {}},                 // not a person
-      {"What does a product manager do?", {}},               // a synonym-file phrase already
-      {"Who manages the director?", {}},                     // a verb before it
+      {"How much does a senior director earn?", {}},  // an adjective, not a kind
+      {"What is the product strategy?", {}},          // not a person
+      {"What does a product manager do?", {}},        // a synonym-file phrase already
+      {"Who manages the director?", {}},              // a verb before it
   };
   for (const auto& c : cases) {
     const AnalyzedQuestion q = Analyze(c.question);

@@ -26,10 +26,19 @@ TEST(EditDistanceTest, CountsOptimalStringAlignment) {
 class TypoCorrectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (auto [word, df] : std::initializer_list<std::pair<const char*, int64_t>>{
-             {"product", 60}, {"manager", 50}, {"owner", 40}, {"what", 30}, {"does", 20},
-             {"a", 60}, {"backlog", 9}, {"stakeholders", 7}, {"list", 3}, {"the", 60},
-             {"long", 4}, {"sprint", 4}}) {
+    for (auto [word, df] :
+         std::initializer_list<std::pair<const char*, int64_t>>{{"product", 60},
+                                                                {"manager", 50},
+                                                                {"owner", 40},
+                                                                {"what", 30},
+                                                                {"does", 20},
+                                                                {"a", 60},
+                                                                {"backlog", 9},
+                                                                {"stakeholders", 7},
+                                                                {"list", 3},
+                                                                {"the", 60},
+                                                                {"long", 4},
+                                                                {"sprint", 4}}) {
       vocab_.word_df[word] = df;
     }
     vocab_.IndexWords();
@@ -101,7 +110,8 @@ TEST_F(TypoCorrectorTest, SwapsBackTwoLettersOfAShortWord) {
       {{"olng"}, {"long"}},
       {{"gnol"}, {"gnol"}},
   };
-  for (const auto& c : cases) EXPECT_EQ(Correct(c.input), c.expected) << c.input[0] << c.input.size();
+  for (const auto& c : cases)
+    EXPECT_EQ(Correct(c.input), c.expected) << c.input[0] << c.input.size();
 }
 
 }  // namespace
