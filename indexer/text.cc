@@ -248,6 +248,7 @@ void ScanTokens(std::string_view text, OnBegin on_begin, OnChar on_char, OnEnd o
 
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
+  tokens.reserve(text.size() / 6 + 1);  // English runs about six bytes a word
   Token current;
   ScanTokens(
       text, [&](size_t begin) { current.begin = static_cast<int>(begin); },

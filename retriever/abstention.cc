@@ -16,8 +16,9 @@ namespace {
 // by weight, of the question's other known things.
 bool StatesEvent(const std::string& text, const AnalyzedQuestion& question) {
   const auto event = static_cast<size_t>(question.event_verb);
+  const ConceptMatcher matcher(question.concepts);
   for (const std::string_view sentence : indexer::SentencesByLine(text)) {
-    const TextMatch match = MatchConcepts(sentence, question.concepts);
+    const TextMatch match = matcher.Match(sentence);
     if (match.concept_match[event] < 1.0) continue;
     double total = 0;
     double covered = 0;

@@ -66,6 +66,7 @@ double AdjacentPairValue(const std::vector<Concept>& concepts, int* pairs) {
 std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
                                              const std::vector<RankedPassage>& cited) {
   std::vector<SentenceOption> options;
+  const ConceptMatcher matcher(question.concepts);
   int pairs = 0;
   const double pair_value = AdjacentPairValue(question.concepts, &pairs);
   for (size_t p = 0; p < cited.size(); ++p) {
@@ -120,7 +121,7 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         // (The match's byte offsets are into `matched`.)
         const std::string matched =
             s.lists ? line.substr(0, static_cast<size_t>(b)) + s.text : s.text;
-        s.match = MatchConcepts(matched, question.concepts);
+        s.match = matcher.Match(matched);
         const double coverage = WeightedCoverage(s.match, question.concepts);
         const int words = indexer::CountWords(s.text);
         double score = coverage + kRankBonus * (1.0 - static_cast<double>(p) /
@@ -134,7 +135,7 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         }
         if (question.asks_list && s.lists) score += kAnswerTypeBonus;
         // A comparison is answered best by a sentence that sets both sides side by side.
-        score += kSideBySideBonus * SideBySideFit(question, s.text);
+        score += kSideBySideBonus * SideBySideFit(question, matcher, s.text);
         // Words kept together as the question has them ("product manager interviews") say
         // the sentence is about the same thing, not a neighbour ("product owner interview").
         if (pairs > 0) score += kAdjacencyBonus * pair_value * s.match.adjacent_pairs;

@@ -21,6 +21,12 @@ bool StatesComparative(std::string_view sentence) {
 }
 
 double SideBySideFit(const AnalyzedQuestion& question, std::string_view passage) {
+  if (!question.is_comparison) return 0.0;
+  return SideBySideFit(question, ConceptMatcher(question.concepts), passage);
+}
+
+double SideBySideFit(const AnalyzedQuestion& question, const ConceptMatcher& matcher,
+                     std::string_view passage) {
   if (!question.is_comparison || question.side_a < 0 || question.side_b < 0) return 0.0;
   const auto a = static_cast<size_t>(question.side_a);
   const auto b = static_cast<size_t>(question.side_b);
@@ -44,7 +50,7 @@ double SideBySideFit(const AnalyzedQuestion& question, std::string_view passage)
   }
   double best = 0;
   for (const std::string_view sentence : indexer::SentencesByLine(passage)) {
-    const TextMatch match = MatchConcepts(sentence, question.concepts);
+    const TextMatch match = matcher.Match(sentence);
     if (match.concept_match[a] < 1.0 || match.concept_match[b] < 1.0) continue;
     const bool on_point =
         points.empty() || std::any_of(points.begin(), points.end(),

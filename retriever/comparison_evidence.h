@@ -6,6 +6,7 @@
 
 #include <string_view>
 
+#include "retriever/concept_matcher.h"
 #include "retriever/question.h"
 
 namespace citeqa::retriever {
@@ -22,6 +23,9 @@ inline constexpr double kChoiceContrastFit = 0.5;
 // kChoiceContrastFit. 0 otherwise, and for a question that compares nothing. Concept
 // weights must be set. Pure; thread-safe.
 double SideBySideFit(const AnalyzedQuestion& question, std::string_view passage);
+// The same with a matcher already built for the question's concepts.
+double SideBySideFit(const AnalyzedQuestion& question, const ConceptMatcher& matcher,
+                     std::string_view passage);
 
 // True if the sentence states a comparison: a comparative word with "than", or "compared
 // to/with", "in comparison". Pure.

@@ -5,11 +5,13 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "indexer/text.h"
 #include "retriever/question.h"
+#include "retriever/stem_prefilter.h"
 
 namespace citeqa::retriever {
 
@@ -27,9 +29,39 @@ struct TextMatch {
   int adjacent_pairs = 0;  // the question's adjacent content-word pairs found adjacent here
 };
 
-// Pure; thread-safe.
+// A question's concepts made ready for matching many texts: its stems numbered, its
+// wordings as stem numbers, and the prefilter that tells which words need stemming. Build
+// one per question (ranking matches hundreds of passages and sentences); the concepts must
+// outlive it. One thread at a time: Match remembers the words it has stemmed.
+class ConceptMatcher {
+ public:
+  explicit ConceptMatcher(const std::vector<Concept>& concepts);
+
+  TextMatch Match(std::string_view text) const;
+  // The same over tokens of the text already made by indexer::Tokenize.
+  TextMatch Match(const std::vector<indexer::Token>& tokens) const;
+
+ private:
+  using IdPhrase = std::vector<int>;
+  int IdOf(const std::string& stem) const;
+  // The id of the word's stem, or -1; stems each distinct word once.
+  int WordId(const std::string& word) const;
+
+  const std::vector<Concept>& concepts_;
+  StemPrefilter prefilter_;
+  std::unordered_map<std::string, int> stem_ids_;
+  std::vector<std::vector<IdPhrase>> wordings_;  // per concept: Concept::stems as ids
+  std::vector<std::vector<IdPhrase>> related_;   // per concept: Concept::related_stems as ids
+  // Per concept: the ids of the last stem of its own wording and of the first, for the
+  // adjacent-pair count; -1 for an empty wording.
+  std::vector<std::pair<int, int>> ends_;
+  // Words met so far and their WordId: passages repeat their words (Zipf), and stemming
+  // was a tenth of ranking.
+  mutable std::unordered_map<std::string, int> word_ids_;
+};
+
+// One-off matches; a ConceptMatcher is cheaper for many texts. Pure; thread-safe.
 TextMatch MatchConcepts(std::string_view text, const std::vector<Concept>& concepts);
-// The same over tokens of the text already made by indexer::Tokenize.
 TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
                         const std::vector<Concept>& concepts);
 

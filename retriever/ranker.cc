@@ -68,9 +68,10 @@ double HeadingPrecision(const TextMatch& match, const std::string& heading) {
 
 // How much a heading or title is about the question: the share of the question it covers
 // times the share of its own words the question asked about. 0 for an empty one.
-double FocusOn(const std::string& heading, const std::vector<Concept>& concepts) {
+double FocusOn(const std::string& heading, const std::vector<Concept>& concepts,
+               const ConceptMatcher& matcher) {
   if (heading.empty()) return 0.0;
-  const TextMatch match = MatchConcepts(heading, concepts);
+  const TextMatch match = matcher.Match(heading);
   return WeightedCoverage(match, concepts) * HeadingPrecision(match, heading);
 }
 
@@ -80,11 +81,12 @@ struct SentenceEvidence {
 };
 
 // One match per sentence serves both.
-SentenceEvidence BestSentences(const std::string& text, const AnalyzedQuestion& question) {
+SentenceEvidence BestSentences(const std::string& text, const AnalyzedQuestion& question,
+                               const ConceptMatcher& matcher) {
   const bool defines = question.answer_type == AnswerType::kDefinition;
   SentenceEvidence best;
   for (const std::string_view sentence : indexer::SentencesByLine(text)) {
-    const TextMatch match = MatchConcepts(sentence, question.concepts);
+    const TextMatch match = matcher.Match(sentence);
     best.coverage = std::max(best.coverage, WeightedCoverage(match, question.concepts));
     if (defines) best.definition = std::max(best.definition, DefinitionFit(sentence, match));
   }
@@ -155,12 +157,16 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
                                         std::vector<Candidate> candidates) {
   std::vector<RankedPassage> ranked;
   ranked.reserve(candidates.size());
+  const ConceptMatcher matcher(question.concepts);
+  // Each candidate's words, kept for the later signals and the near-duplicate check.
+  std::vector<std::vector<indexer::Token>> tokens;
+  tokens.reserve(candidates.size());
   double total_words = 0;
   for (Candidate& c : candidates) {
     RankedPassage r;
-    const auto tokens = indexer::Tokenize(c.text);
+    tokens.push_back(indexer::Tokenize(c.text));
     // The text starts with the heading line already, so matching the text covers both.
-    r.match = MatchConcepts(tokens, question.concepts);
+    r.match = matcher.Match(tokens.back());
     r.coverage = WeightedCoverage(r.match, question.concepts);
     total_words += r.match.words;
     r.candidate = std::move(c);
@@ -178,7 +184,7 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
   std::unordered_map<std::string, double> focus_memo;
   auto focus_on = [&](const std::string& heading) {
     const auto [it, fresh] = focus_memo.try_emplace(heading, 0.0);
-    if (fresh) it->second = FocusOn(heading, question.concepts);
+    if (fresh) it->second = FocusOn(heading, question.concepts, matcher);
     return it->second;
   };
   for (size_t i = 0; i < ranked.size(); ++i) {
@@ -207,21 +213,21 @@ std::vector<RankedPassage> RankPassages(const AnalyzedQuestion& question,
   const std::vector<StemPair> wording = WordingPairs(question);
   for (size_t k = 0; k < order.size() && k < kAnswerTypeContenders; ++k) {
     RankedPassage& r = ranked[order[k]];
-    const SentenceEvidence sentences = BestSentences(r.candidate.text, question);
+    const SentenceEvidence sentences = BestSentences(r.candidate.text, question, matcher);
     const double answer_type_fit =
         question.answer_type == AnswerType::kDefinition
             ? sentences.definition
             : PassageAnswerTypeFit(question.answer_type, r.candidate.text);
     r.score += kAnswerTypeWeight * answer_type_fit + kSentenceWeight * sentences.coverage +
-               kWordingWeight * WordingOverlap(wording, indexer::Tokenize(r.candidate.text)) +
-               kSideBySideWeight * SideBySideFit(question, r.candidate.text);
+               kWordingWeight * WordingOverlap(wording, tokens[order[k]]) +
+               kSideBySideWeight * SideBySideFit(question, matcher, r.candidate.text);
   }
   std::stable_sort(order.begin(), order.end(), by_score);
   std::vector<RankedPassage> unique;
   std::vector<std::vector<size_t>> kept_words;
   for (size_t i : order) {
     if (unique.size() == kMaxRanked) break;
-    auto words = WordSet(indexer::Tokenize(ranked[i].candidate.text));
+    auto words = WordSet(tokens[i]);
     const bool duplicate = std::any_of(kept_words.begin(), kept_words.end(), [&](const auto& k) {
       return Jaccard(words, k) >= kNearDuplicateJaccard;
     });

@@ -34,22 +34,31 @@ int EditDistance(const std::string& a, const std::string& b, int max_distance) {
   const size_t n = a.size();
   const size_t m = b.size();
   if ((n > m ? n - m : m - n) > static_cast<size_t>(max_distance)) return max_distance + 1;
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+  // Three rolling rows (the transposition looks two rows back), reused by the thread: this
+  // runs for thousands of vocabulary words per mistyped question.
+  thread_local std::vector<int> rows;
+  rows.assign(3 * (m + 1), 0);
+  int* before = rows.data();       // row i - 2
+  int* previous = before + m + 1;  // row i - 1
+  int* current = previous + m + 1; // row i
+  for (size_t j = 0; j <= m; ++j) previous[j] = static_cast<int>(j);
   for (size_t i = 1; i <= n; ++i) {
+    current[0] = static_cast<int>(i);
     int row_min = max_distance + 1;
     for (size_t j = 1; j <= m; ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      int d = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        d = std::min(d, before[j - 2] + 1);
       }
-      row_min = std::min(row_min, d[i][j]);
+      current[j] = d;
+      row_min = std::min(row_min, d);
     }
     if (row_min > max_distance) return max_distance + 1;
+    std::swap(before, previous);  // the old i - 2 row becomes the next i
+    std::swap(previous, current);
   }
-  return std::min(d[n][m], max_distance + 1);
+  return std::min(previous[m], max_distance + 1);
 }
 
 const std::unordered_set<std::string>& EnglishWords() {
