@@ -27,6 +27,7 @@
 
 #include "bench/question_mix.h"
 #include "indexer/sqlite_db.h"
+#include "retriever/paraphrases.h"
 #include "retriever/passage_search.h"
 #include "retriever/query_plan.h"
 #include "retriever/question_analyzer.h"
@@ -75,6 +76,7 @@ Result<AnalyzedQuestion> Prepare(const std::string& text) {
   auto analyzed = retriever::AnalyzeQuestion(text, env->synonyms, &corrector,
                                              &retriever::SharedWordNet());
   if (!analyzed.ok()) return analyzed.status();
+  retriever::KeepIndexedWordings(env->vocab, &*analyzed);
   retriever::AssignConceptWeights(env->vocab, PhraseCounter(), &analyzed->concepts);
   return analyzed;
 }
@@ -130,6 +132,7 @@ void BM_Weights(benchmark::State& state, const BenchQuestion* q) {
     state.SkipWithError(analyzed.status().ToString().c_str());
     return;
   }
+  retriever::KeepIndexedWordings(env->vocab, &*analyzed);
   const retriever::PhraseFrequency counter = PhraseCounter();
   for (auto _ : state) {
     std::vector<retriever::Concept> concepts = analyzed->concepts;

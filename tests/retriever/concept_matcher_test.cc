@@ -65,6 +65,34 @@ TEST(ConceptMatcherTest, AWordInsideAnotherConceptsPhraseIsNotAlsoAShorterConcep
   EXPECT_EQ(own.at("pm"), 1.0);
 }
 
+TEST(ConceptMatcherTest, OneMatcherServesManyTextsAlike) {
+  const AnalyzedQuestion q = testing::AnalyzeWithUnitWeights(
+      "How does the average product owner salary compare with a PM's?", Synonyms(), nullptr);
+  const ConceptMatcher matcher(q.concepts);
+  const char* texts[] = {
+      "The average salary of a product owner is lower than a product manager's salary.",
+      "Salaries: averages vary. A PM earns more.",
+      "Nothing about it here.",
+      "",
+      "The average product owner salary is high, the average product owner salary says.",
+  };
+  for (int round = 0; round < 2; ++round) {  // the second round meets words already stemmed
+    for (const char* text : texts) {
+      const TextMatch once = MatchConcepts(text, q.concepts);
+      const TextMatch reused = matcher.Match(text);
+      EXPECT_EQ(reused.concept_match, once.concept_match) << text;
+      EXPECT_EQ(reused.concept_count, once.concept_count) << text;
+      EXPECT_EQ(reused.first_position, once.first_position) << text;
+      EXPECT_EQ(reused.highlights, once.highlights) << text;
+      EXPECT_EQ(reused.adjacent_pairs, once.adjacent_pairs) << text;
+    }
+  }
+  const TextMatch repeated = matcher.Match(texts[4]);
+  ASSERT_FALSE(q.concepts.empty());
+  EXPECT_EQ(repeated.adjacent_pairs, 2) << "average product owner, product owner salary";
+  EXPECT_EQ(repeated.concept_count[0], 2) << q.concepts[0].label;
+}
+
 TEST(ConceptMatcherTest, HighlightsTheMatchedWordsOnly) {
   const AnalyzedQuestion q =
       testing::AnalyzeWithUnitWeights("What does a product owner do?", Synonyms(), nullptr);
