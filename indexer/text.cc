@@ -207,39 +207,52 @@ std::string CollapseWhitespace(std::string_view text) {
 
 namespace {
 
+// The character at byte `i` of `text`: its length in bytes (1 for an invalid byte), whether
+// it belongs to a word, and its folded code point (lower case, no diacritics).
+struct TextChar {
+  int length = 1;
+  bool word = false;
+  uint32_t folded = 0;
+};
+
+TextChar CharAt(std::string_view text, size_t i) {
+  TextChar c;
+  const auto byte = static_cast<unsigned char>(text[i]);
+  if (byte < 0x80) {
+    c.word = IsWordByte(byte);
+    c.folded = static_cast<unsigned char>(ToLowerAscii(static_cast<char>(byte)));
+    return c;
+  }
+  uint32_t cp = byte;
+  c.length = DecodeUtf8(text, i, &cp);
+  if (c.length == 0) {
+    c.length = 1;
+    return c;
+  }
+  c.word = !IsUnicodeSeparator(cp);
+  c.folded = FoldCodePoint(cp);
+  return c;
+}
+
 // Walks the word tokens of `text` as Tokenize defines them, calling on_begin(offset) at the
 // start of a token, on_char(folded code point) for each of its characters and
-// on_end(offset) after it. ASCII bytes take a fast path that needs no decoding.
+// on_end(offset) after it.
 template <typename OnBegin, typename OnChar, typename OnEnd>
 void ScanTokens(std::string_view text, OnBegin on_begin, OnChar on_char, OnEnd on_end) {
   bool in_token = false;
   for (size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    uint32_t cp = byte;
-    int len = 1;
-    bool word = false;
-    if (byte < 0x80) {
-      word = IsWordByte(byte);
-    } else {
-      len = DecodeUtf8(text, i, &cp);
-      if (len == 0) {
-        len = 1;
-      } else {
-        word = !IsUnicodeSeparator(cp);
-      }
-    }
-    if (word) {
+    const TextChar c = CharAt(text, i);
+    if (c.word) {
       if (!in_token) {
         in_token = true;
         on_begin(i);
       }
-      on_char(cp < 0x80 ? static_cast<uint32_t>(ToLowerAscii(static_cast<char>(cp)))
-                        : FoldCodePoint(cp));
+      on_char(c.folded);
     } else if (in_token) {
       in_token = false;
       on_end(i);
     }
-    i += static_cast<size_t>(len);
+    i += static_cast<size_t>(c.length);
   }
   if (in_token) on_end(text.size());
 }
@@ -249,21 +262,39 @@ void ScanTokens(std::string_view text, OnBegin on_begin, OnChar on_char, OnEnd o
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   tokens.reserve(text.size() / 6 + 1);  // English runs about six bytes a word
-  Token current;
-  ScanTokens(
-      text, [&](size_t begin) { current.begin = static_cast<int>(begin); },
-      [&](uint32_t cp) {
-        if (cp < 0x80) {
-          current.text.push_back(static_cast<char>(cp));
-        } else {
-          AppendUtf8(cp, &current.text);
-        }
-      },
-      [&](size_t end) {
-        current.end = static_cast<int>(end);
-        tokens.push_back(std::move(current));
-        current = Token();
-      });
+  const size_t n = text.size();
+  auto ascii_word_byte = [&](size_t i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    return byte < 0x80 && IsWordByte(byte);
+  };
+  for (size_t i = 0; i < n;) {
+    const TextChar first = CharAt(text, i);
+    if (!first.word) {
+      i += static_cast<size_t>(first.length);
+      continue;
+    }
+    Token& token = tokens.emplace_back();
+    token.begin = static_cast<int>(i);
+    // Most words are ASCII: copied whole and lower-cased in place, not a character at a
+    // time (tokenising candidates was a third of ranking).
+    size_t end = i;
+    while (end < n && ascii_word_byte(end)) ++end;
+    token.text.assign(text.substr(i, end - i));
+    for (char& c : token.text) c = ToLowerAscii(c);
+    // The rest of a word with other characters ("café"), decoded and folded.
+    while (end < n) {
+      const TextChar c = CharAt(text, end);
+      if (!c.word) break;
+      if (c.folded < 0x80) {
+        token.text.push_back(static_cast<char>(c.folded));
+      } else {
+        AppendUtf8(c.folded, &token.text);
+      }
+      end += static_cast<size_t>(c.length);
+    }
+    token.end = static_cast<int>(end);
+    i = end;
+  }
   return tokens;
 }
 

@@ -130,6 +130,23 @@ TEST(ForEachWordTest, GivesTokenizesWords) {
   for (const Token& t : Tokenize(text)) expected.push_back(t.text);
   EXPECT_EQ(words, expected);
   EXPECT_EQ(words.size(), 7u);
+
+  // Words that leave ASCII mid-way, an invalid byte, digits: both walks agree, offsets too.
+  const std::string mixed = "ab\xFF" "cd naïveté x9Y État-major 3\xE2\x80\x94" "4";
+  std::vector<std::string> walked;
+  ForEachWord(mixed, [&](std::string_view w) { walked.emplace_back(w); });
+  std::vector<std::string> tokenised;
+  for (const Token& t : Tokenize(mixed)) {
+    tokenised.push_back(t.text);
+    EXPECT_EQ(Tokenize(mixed.substr(static_cast<size_t>(t.begin),
+                                    static_cast<size_t>(t.end - t.begin)))
+                  .front()
+                  .text,
+              t.text);
+  }
+  EXPECT_EQ(tokenised, walked);
+  EXPECT_EQ(tokenised, (std::vector<std::string>{"ab", "cd", "naivete", "x9y", "etat", "major",
+                                                 "3", "4"}));
 }
 
 }  // namespace
