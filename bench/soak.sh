@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Soak test: wrk hammers POST /api/ask with many connections while `citeqa index` re-indexes
-# the served database in a loop (each round adds, changes or removes an article, so every
-# run writes and bumps the index generation). Loopback only, bounded by --seconds.
+# Soak test: wrk hammers POST /api/ask with many connections while two writers change the
+# served index: `citeqa index` re-indexes the corpus folder in a loop (each round adds,
+# changes or removes an article, so every run writes and bumps the index generation), and
+# an admin client uploads, replaces and deletes an article through the server's own API
+# (POST /api/articles, DELETE /api/articles/{file}, POST /api/reindex). Loopback only,
+# bounded by --seconds.
 # Passes (exit 0) only if every response was 2xx, no connection failed (connect, read or
-# write errors), every re-index succeeded, and the server was still alive at the end and
-# exited 0 on SIGTERM. Requests slower than wrk's 10 s timeout are reported (timeouts=),
+# write errors), every re-index and every admin call succeeded, and the server was still
+# alive at the end and exited 0 on SIGTERM. Requests slower than wrk's 10 s timeout are reported (timeouts=),
 # not failed: they measure overload, not breakage.
 #
 #   bench/soak.sh [--corpus corpus] [--seconds 60] [--connections 64] [--threads 2]
 #                 [--server-threads 0] [--citeqa build-bench/citeqa] [--no-reindex]
 #
-# --no-reindex runs the same load without the re-index loop, as a baseline.
+# --no-reindex runs the same load without either writer, as a baseline.
 #
 # Works on a copy of the corpus in build-bench/soak/ (the original is never touched).
 # Prints a summary line: key=value pairs, then PASS or FAIL.
@@ -52,13 +55,18 @@ cp -r "$corpus" "$work/corpus"
 db=$work/soak.db
 "$citeqa" index --corpus "$work/corpus" --db "$db" >&2
 
-serve_args=(serve --db "$db" --port 0)
+# The admin API needs a token (from the environment) and the corpus folder.
+export CITEQA_ADMIN_TOKEN
+CITEQA_ADMIN_TOKEN=$(openssl rand -hex 24)
+serve_args=(serve --db "$db" --corpus "$work/corpus" --port 0)
 [[ $server_threads -gt 0 ]] && serve_args+=(--threads "$server_threads")
 "$citeqa" "${serve_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 reindexer=""
+uploader=""
 cleanup() {
   [[ -n $reindexer ]] && kill "$reindexer" 2>/dev/null || true
+  [[ -n $uploader ]] && kill "$uploader" 2>/dev/null || true
   kill -0 "$server" 2>/dev/null && kill -TERM "$server" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -79,7 +87,7 @@ case $url in
   http://127.0.0.1:*|http://localhost:*) ;;
   *) echo "soak.sh: refusing a non-loopback server address $url" >&2; exit 1 ;;
 esac
-log "serving $db at $url; ${seconds}s of wrk with $connections connections while re-indexing"
+log "serving $db at $url; ${seconds}s of wrk with $connections connections while re-indexing and uploading"
 
 # The re-index loop: each round changes the corpus, then indexes it into the served db.
 reindex_loop() {
@@ -103,9 +111,43 @@ reindex_loop() {
     echo "reindex_runs=$round reindex_failures=$failed" >"$work/reindex.status"
   done
 }
+# The admin loop: upload an article, replace it, delete it, re-scan the folder; again.
+# Any status but the expected one counts as a failure (the response goes to admin.log).
+upload_loop() {
+  local round=0 failed=0 code
+  local auth="Authorization: Bearer $CITEQA_ADMIN_TOKEN"
+  echo "admin_calls=0 admin_failures=0" >"$work/admin.status"
+  admin_call() {  # expected status, then curl arguments
+    local expected=$1
+    shift
+    code=$(curl -sS -o "$work/admin.body" -w '%{http_code}' -H "$auth" "$@" 2>>"$work/admin.log" ||
+      echo 000)
+    if [[ $code != "$expected" ]]; then
+      failed=$((failed + 1))
+      { echo "round $round: $code, expected $expected: $*"; cat "$work/admin.body"; echo; } \
+        >>"$work/admin.log"
+    fi
+  }
+  while [[ $reindex -eq 1 && ! -e $work/stop ]]; do
+    round=$((round + 1))
+    case $((round % 4)) in
+      1) admin_call 201 -H 'Content-Type: application/json' "$url/api/articles" \
+           -d "{\"title\": \"Soak upload $round\", \"file\": \"soak_upload.md\",
+                \"markdown\": \"# Soak upload $round\\n\\nThe product manager owns the roadmap.\"}" ;;
+      2) admin_call 201 -H 'Content-Type: text/markdown' \
+           --data-binary $'# Soak replace '"$round"$'\n\nThe scrum master coaches the team.' \
+           "$url/api/articles?file=soak_upload.md&title=Soak&replace=true" ;;
+      3) admin_call 200 -X DELETE "$url/api/articles/soak_upload.md" ;;
+      0) admin_call 200 -X POST "$url/api/reindex" ;;
+    esac
+    echo "admin_calls=$round admin_failures=$failed" >"$work/admin.status"
+  done
+}
 rm -f "$work/stop"
 reindex_loop &
 reindexer=$!
+upload_loop &
+uploader=$!
 
 wrk_threads=$(( connections < threads ? connections : threads ))
 result=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --timeout 10s \
@@ -113,7 +155,9 @@ result=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --timeout 10s \
   echo "RESULT wrk_failed=1")
 touch "$work/stop"
 wait "$reindexer" || true
+wait "$uploader" || true
 reindexer=""
+uploader=""
 
 alive=1
 kill -0 "$server" 2>/dev/null || alive=0
@@ -126,15 +170,16 @@ else
 fi
 trap - EXIT
 
-summary="${result#RESULT } $(cat "$work/reindex.status" 2>/dev/null || echo reindex_runs=0) server_alive=$alive server_exit=$exit_code"
+summary="${result#RESULT } $(cat "$work/reindex.status" 2>/dev/null || echo reindex_runs=0)"
+summary+=" $(cat "$work/admin.status" 2>/dev/null || echo admin_calls=0) server_alive=$alive server_exit=$exit_code"
 get() { grep -o "\b$1=[0-9.]*" <<<"$summary" | head -1 | cut -d= -f2; }
 verdict=PASS
 [[ $(get non2xx) == 0 ]] || verdict=FAIL
-for k in connect_errors read_errors write_errors reindex_failures server_exit; do
+for k in connect_errors read_errors write_errors reindex_failures admin_failures server_exit; do
   [[ $(get $k) == 0 ]] || verdict=FAIL
 done
 [[ $(get responses) -gt 0 && $alive -eq 1 ]] || verdict=FAIL
-[[ $reindex -eq 0 || $(get reindex_runs) -gt 0 ]] || verdict=FAIL
+[[ $reindex -eq 0 || ( $(get reindex_runs) -gt 0 && $(get admin_calls) -gt 0 ) ]] || verdict=FAIL
 grep -q wrk_failed <<<"$summary" && verdict=FAIL
 echo "$summary $verdict"
 if [[ $verdict != PASS ]]; then
@@ -142,5 +187,7 @@ if [[ $verdict != PASS ]]; then
   tail -5 "$work/serve.err" >&2
   log "re-index log (last lines):"
   tail -5 "$work/reindex.log" >&2
+  log "admin log (last lines):"
+  tail -5 "$work/admin.log" >&2 2>/dev/null || true
   exit 1
 fi

@@ -176,11 +176,6 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   if (!fs::is_directory(dir, ec)) {
     return Status::NotFound("corpus folder " + options.corpus_dir + " does not exist");
   }
-  IndexSummary summary;
-  auto scanned = ScanCorpus(dir, options, &summary);
-  if (!scanned.ok()) return scanned.status();
-  std::vector<CorpusFile> files = std::move(*scanned);
-
   auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
   // A larger page cache for the FTS5 segment merges, and the staging table in memory. Both
@@ -189,6 +184,13 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"));
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
+  // The folder is read only once this run holds the write lock: a listing taken before it
+  // could be older than a run that committed while this one waited, and would then remove
+  // that run's new files from the index.
+  IndexSummary summary;
+  auto scanned = ScanCorpus(dir, options, &summary);
+  if (!scanned.ok()) return scanned.status();
+  std::vector<CorpusFile> files = std::move(*scanned);
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
   auto synonyms_changed = StoreSynonyms(&*db, options.synonyms_path);
   if (!synonyms_changed.ok()) return synonyms_changed.status();

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "indexer/sqlite_db.h"
 
@@ -149,6 +151,29 @@ TEST_F(CorpusIndexerTest, IdenticalArticlesKeepTheirText) {
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->added, 4);
   EXPECT_EQ(FtsMatches("lemur"), 4);
+}
+
+// Two writers: a run that waited for another's write lock must see the folder as it is
+// when it gets the lock, not as it was when it started, or it would remove what the
+// other writer added meanwhile. The test holds the lock itself, adds a file while the run
+// waits, and only then lets it go; the wait is for ordering, and a slow machine only makes
+// the run wait longer.
+TEST_F(CorpusIndexerTest, RunThatWaitedForTheLockSeesTheFolderAsItIsThen) {
+  Write("a.txt", Article("zebra"));
+  ASSERT_TRUE(IndexCorpus(options_).ok());
+  auto holder = Database::Open(options_.db_path, OpenMode::kReadWrite);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE(holder->Exec("BEGIN IMMEDIATE").ok());
+  Result<IndexSummary> waited = Status::Unavailable("not run");
+  std::thread run([&] { waited = IndexCorpus(options_); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  Write("b.txt", Article("okapi"));
+  ASSERT_TRUE(holder->Exec("COMMIT").ok());
+  run.join();
+  ASSERT_TRUE(waited.ok()) << waited.status().ToString();
+  EXPECT_EQ(waited->added, 1);
+  EXPECT_EQ(waited->unchanged, 1);
+  EXPECT_EQ(FtsMatches("okapi"), 1);
 }
 
 }  // namespace
