@@ -5,6 +5,7 @@
 #include "indexer/text.h"
 #include "retriever/comparison_evidence.h"
 #include "retriever/definition_evidence.h"
+#include "retriever/signposting.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -15,6 +16,7 @@ constexpr double kRankBonus = 0.15;
 constexpr double kAnswerTypeBonus = 0.2;
 constexpr double kSideBySideBonus = 0.2;
 constexpr double kAdjacencyBonus = 0.15;
+constexpr double kSignpostPenalty = 0.3;
 constexpr size_t kMaxListAnswerBytes = 520;  // list items past this are left out
 constexpr double kMinMarginalGain = 0.05;
 constexpr double kAsGoodShare = 0.95;
@@ -141,6 +143,8 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         if (pairs > 0) score += kAdjacencyBonus * pair_value * s.match.adjacent_pairs;
         if (words < kShortSentenceWords) score -= 0.2;
         if (words > kLongSentenceWords) score -= 0.1;
+        // "In this blog, we'll explore X and Y" names the question's words and answers nothing.
+        if (IsSignpost(s.text)) score -= kSignpostPenalty;
         s.score = coverage > 0 ? score : 0.0;
         options.push_back(std::move(s));
       }
