@@ -23,6 +23,8 @@ bool IsStopword(std::string_view lower_word) {
       "ve", "very", "was", "wasn", "we", "were", "what", "whats", "when", "where", "whether",
       "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you", "your",
       "yours", "yourself", "d", "m", "o", "y",
+      // prepositions that only relate ("around a launch", "across teams"), unlike "without"
+      "across", "along", "among", "around", "onto", "toward", "towards", "upon",
       // question frames
       "tell", "explain", "describe", "know", "want", "wondering", "question", "anyone",
       "someone", "thing", "things", "kind", "sort", "really", "actually", "exactly", "many",
@@ -36,6 +38,16 @@ bool IsAnaphor(std::string_view lower_word) {
       "they", "them", "their", "theirs", "themselves", "it", "its", "itself", "he", "him",
       "his", "she", "her", "hers", "this", "these", "those", "such"};
   return kAnaphors.count(lower_word) > 0;
+}
+
+bool IsPreposition(std::string_view lower_word) {
+  static const std::unordered_set<std::string_view> kPrepositions = {
+      "about",  "above",  "across", "after",   "against", "along",   "among",  "around", "at",
+      "before", "behind", "below",  "beneath", "beside",  "between", "beyond", "by",     "down",
+      "during", "for",    "from",   "in",      "inside",  "into",    "like",   "near",   "of",
+      "off",    "on",     "onto",   "out",     "over",    "through", "to",     "toward", "towards",
+      "under",  "until",  "up",     "upon",    "with",    "within",  "without"};
+  return kPrepositions.count(lower_word) > 0;
 }
 
 }  // namespace citeqa::retriever

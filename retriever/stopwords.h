@@ -12,4 +12,7 @@ bool IsStopword(std::string_view lower_word);
 // True for pronouns that refer back to an earlier subject ("they", "their", "it").
 bool IsAnaphor(std::string_view lower_word);
 
+// True for a lower-case English preposition ("for", "into", "with").
+bool IsPreposition(std::string_view lower_word);
+
 }  // namespace citeqa::retriever

@@ -7,19 +7,6 @@
 #include "retriever/stopwords.h"
 
 namespace citeqa::retriever {
-namespace {
-
-bool IsPreposition(std::string_view w) {
-  static const std::unordered_set<std::string_view> kPrepositions = {
-      "about",  "above",  "across", "after",   "against", "along",   "among",  "around", "at",
-      "before", "behind", "below",  "beneath", "beside",  "between", "beyond", "by",     "down",
-      "during", "for",    "from",   "in",      "inside",  "into",    "like",   "near",   "of",
-      "off",    "on",     "onto",   "out",     "over",    "through", "to",     "toward", "towards",
-      "under",  "until",  "up",     "upon",    "with",    "within",  "without"};
-  return kPrepositions.count(w) > 0;
-}
-
-}  // namespace
 
 std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question) {
   const auto tokens = indexer::Tokenize(question.text);
