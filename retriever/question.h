@@ -48,6 +48,9 @@ struct AnalyzedQuestion {
   int side_b = -1;
   bool has_anaphor = false;  // "they", "it", ... refer to something said before
   bool opens_follow_up = false;  // starts like "and ...", "what about ..."
+  // "... for that?", "the risks of doing it": a pronoun standing for what the earlier
+  // question asked about, not only for its subject.
+  bool refers_to_topic = false;
   // "Who created X?", "When was X invented?": the concept of the past-tense verb whose doer
   // or time is asked for, or -1. Such a question is answered only by a sentence that states
   // that very event.

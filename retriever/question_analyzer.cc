@@ -60,6 +60,18 @@ bool FramesQuestion(const std::vector<Word>& words, size_t i) {
          wish == "love" || wish == "someone";
 }
 
+// "it", "that" or "this" standing alone for a thing said before: the object of a
+// preposition or of "do" ("for that", "the risks of doing it", "do they do that"), and
+// not a determiner ("for that role", "does that role") or a relative "that".
+bool StandsForATopic(const std::vector<Word>& words, size_t i) {
+  const std::string& w = words[i].text;
+  if ((w != "it" && w != "that" && w != "this") || i == 0) return false;
+  const std::string& prev = words[i - 1].text;
+  // "does" and "did" are mostly auxiliaries ("does that role need"); these are the verb.
+  if (prev == "do" || prev == "doing" || prev == "done") return true;
+  return IsPreposition(prev) && (i + 1 == words.size() || words[i + 1].stop);
+}
+
 Concept MakeConcept(std::string label, std::vector<Phrase> alternatives, int first, int last) {
   Concept c;
   c.label = std::move(label);
@@ -197,6 +209,7 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
       q.opens_follow_up = true;
     }
     if (IsAnaphor(words[i].text)) q.has_anaphor = true;
+    if (StandsForATopic(words, i)) q.refers_to_topic = true;
   }
 
   for (size_t i = 0; i < words.size() && q.concepts.size() < kMaxConcepts;) {
@@ -268,15 +281,16 @@ AnalyzedQuestion ResolveFollowUp(const AnalyzedQuestion& question,
   const bool has_subject = std::any_of(question.concepts.begin(), question.concepts.end(),
                                        [](const Concept& c) { return c.entity; });
   const bool leans_back = question.has_anaphor || question.opens_follow_up ||
-                          question.concepts.empty();
+                          question.refers_to_topic || question.concepts.empty();
   if (!leans_back || previous.concepts.empty()) return question;
-  if (has_subject && !question.opens_follow_up) return question;
+  if (has_subject && !question.opens_follow_up && !question.refers_to_topic) return question;
   // What the earlier question was about: its subjects (phrases, acronyms), or all of its
-  // own concepts when it named none.
+  // own concepts when it named none. "For that" stands for all it asked about, including
+  // what it carried over itself; a new subject of this question replaces the old one.
   const bool previous_has_subject = std::any_of(
       previous.concepts.begin(), previous.concepts.end(), [](const Concept& c) { return c.entity; });
   auto inherits = [&](const Concept& c) {
-    if (question.opens_follow_up) return has_subject ? !c.entity : true;
+    if (question.opens_follow_up || question.refers_to_topic) return has_subject ? !c.entity : true;
     return previous_has_subject ? c.entity : !c.carried;
   };
   AnalyzedQuestion resolved = question;

@@ -109,6 +109,17 @@ TEST(QuestionAnalyzerTest, FollowUpsInheritTheEarlierSubjectOnlyWhenTheyNeedIt) 
       {"How much does a product owner earn in India?", "What about product managers?",
        {"product managers", "earn*", "india*"}},
       {"What is Scrum?", "Who created it?", {"created", "scrum*"}},
+      // "for that", "doing it" stand for what was asked about, not only for its subject.
+      {"What does a product manager do around a launch?", "Which teams do they work with for that?",
+       {"teams", "work", "product manager*", "launch*"}},
+      {"Can one person be both product owner and product manager?",
+       "What are the risks of doing it?",
+       {"risks", "person*", "product owner*", "product manager*"}},
+      {"Who approves the budget?", "Do product owners do that too?",
+       {"product owners", "approves*", "budget*"}},
+      // A determiner is no such reference: "that role" is a new subject.
+      {"Who approves the budget?", "What skills does that role need?", {"skills", "role"}},
+      {"Who approves the budget?", "What is the salary for that role?", {"salary", "role"}},
   };
   for (const auto& c : cases) EXPECT_EQ(resolve(c.earlier, c.now), c.labels) << c.now;
 }
