@@ -17,6 +17,7 @@ constexpr double kAnswerTypeBonus = 0.2;
 constexpr double kSideBySideBonus = 0.2;
 constexpr double kAdjacencyBonus = 0.15;
 constexpr double kSignpostPenalty = 0.3;
+constexpr double kAntecedentShare = 0.5;
 constexpr size_t kMaxListAnswerBytes = 520;  // list items past this are left out
 constexpr double kMinMarginalGain = 0.05;
 constexpr double kAsGoodShare = 0.95;
@@ -65,6 +66,15 @@ double AdjacentPairValue(const std::vector<Concept>& concepts, int* pairs) {
   return *pairs > 0 && heaviest > 0 ? sum / (*pairs * heaviest) : 0.0;
 }
 
+// "This involves ...", "It can be demanding": a sentence opening with a word that points
+// back says nothing a reader can judge without the sentence before it.
+bool LeansOnThePrevious(std::string_view sentence) {
+  const size_t end = sentence.find_first_of(" ,");
+  const std::string first = indexer::AsciiLower(sentence.substr(0, end));
+  return first == "this" || first == "these" || first == "that" || first == "it" ||
+         first == "such";
+}
+
 std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
                                              const std::vector<RankedPassage>& cited) {
   std::vector<SentenceOption> options;
@@ -86,9 +96,11 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
     int position = 0;
     for (size_t l = 0; l < lines.size(); ++l) {
       const std::string line = StripListMarker(lines[l]);
+      std::string previous;  // the line's sentence before this one
       for (const auto& [b, e] : indexer::SplitSentences(line)) {
         SentenceOption s;
         s.text = line.substr(static_cast<size_t>(b), static_cast<size_t>(e - b));
+        std::string own = s.text;
         // A lead-in ("skills, including:") is worth only what its list says.
         if (!s.text.empty() && s.text.back() == ':' && static_cast<size_t>(e) == line.size()) {
           std::string full = s.text;
@@ -116,6 +128,11 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
           s.text = (full.back() != ':' ? full : labels) + ".";
           s.lists = true;
         }
+        // Such a sentence comes with the one it points back to, as one option. (A list's
+        // lead-in counts its whole paragraph already.)
+        const bool joined = !s.lists && !previous.empty() && LeansOnThePrevious(s.text);
+        if (joined) s.text = previous + " " + s.text;
+        previous = own;
         s.passage = static_cast<int>(p);
         s.position = position++;
         // A list answers what its paragraph leads up to ("When one person holds both roles,
@@ -124,6 +141,14 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         const std::string matched =
             s.lists ? line.substr(0, static_cast<size_t>(b)) + s.text : s.text;
         s.match = matcher.Match(matched);
+        if (joined) {
+          // What only the sentence pointed back to says counts for less: it is context.
+          const TextMatch alone = matcher.Match(own);
+          for (size_t k = 0; k < s.match.concept_match.size(); ++k) {
+            s.match.concept_match[k] =
+                std::max(alone.concept_match[k], kAntecedentShare * s.match.concept_match[k]);
+          }
+        }
         const double coverage = WeightedCoverage(s.match, question.concepts);
         const int words = indexer::CountWords(s.text);
         double score = coverage + kRankBonus * (1.0 - static_cast<double>(p) /

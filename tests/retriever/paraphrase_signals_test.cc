@@ -176,6 +176,30 @@ TEST(AnswerComposerListTest, AnswersAListQuestionWithTheListItsParagraphLeadsTo)
   EXPECT_NE(answer.find("Risk of Burnout"), std::string::npos) << answer;
 }
 
+TEST(AnswerComposerContextTest, BringsTheSentenceASentenceOpeningWithThisPointsBackTo) {
+  const AnalyzedQuestion q = Analyze("Which teams work on the campaigns?", nullptr);
+  RankedPassage r;
+  r.candidate.text =
+      "Go-to-Market Strategy: the product manager oversees the launch. This involves working "
+      "with marketing teams on campaigns and with sales teams on training.";
+  const std::string answer = ComposeAnswer(q, {r});
+  EXPECT_EQ(answer.rfind("Go-to-Market Strategy: the product manager oversees the launch. This "
+                         "involves", 0), 0u) << answer;
+}
+
+TEST(AnswerComposerSignpostTest, PrefersContentToASentenceAboutTheArticle) {
+  const AnalyzedQuestion q = Analyze("How are product owners and product managers similar?", nullptr);
+  RankedPassage intro;
+  intro.candidate.text =
+      "In this blog, we will explore how product owners and product managers are similar.";
+  RankedPassage content;
+  content.candidate.text =
+      "Product owners and product managers are similar: both rely on customer feedback.";
+  const std::string answer = ComposeAnswer(q, {intro, content});
+  EXPECT_EQ(answer.rfind("Product owners and product managers are similar: both", 0), 0u) << answer;
+  EXPECT_EQ(answer.find("In this blog"), std::string::npos) << answer;
+}
+
 TEST(AnswerComposerAdjacencyTest, PrefersTheQuestionsWordsKeptTogether) {
   AnalyzedQuestion q = Analyze("What does the backlog order depend on?", nullptr);
   RankedPassage r;
