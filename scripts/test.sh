@@ -3,7 +3,9 @@
 #   1. the GoogleTest suites (unit and integration against the real binary) via ctest
 #   2. the browser test in headless Chromium against the real binary
 #   3. the same GoogleTest suites built with -fsanitize=address,undefined
-#   4. every libFuzzer target for a few seconds (if fuzz/ is present)
+#   4. the same suites built with -fsanitize=thread (the integration tests run the
+#      TSan-built server, with its worker pool, re-index service and Slack queue)
+#   5. every libFuzzer target for a few seconds (if fuzz/ is present)
 # CITEQA_QUICK=1 stops after step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +30,12 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITEQA_SANITIZE=ON 
 cmake --build build-asan -j2
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j2 --timeout 600
+
+echo "== the same suites under ThreadSanitizer"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITEQA_TSAN=ON >/dev/null
+cmake --build build-tsan -j2
+TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/sanitizers/tsan.supp" \
+  ctest --test-dir build-tsan --output-on-failure -j2 --timeout 600
 
 if [[ -x tests/fuzz/run_short.sh ]]; then
   echo "== fuzzers, a few seconds each"
