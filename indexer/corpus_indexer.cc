@@ -182,16 +182,28 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   // last only as long as this connection; neither touches the journal, so a killed run
   // still leaves the previous index as it was.
   CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"));
-  Transaction txn(&*db);
-  CITEQA_RETURN_IF_ERROR(txn.Begin());
-  // The folder is read only once this run holds the write lock: a listing taken before it
-  // could be older than a run that committed while this one waited, and would then remove
-  // that run's new files from the index.
+  // The folder is read (and hashed) before the write lock is taken, so that a run that
+  // changes nothing holds the lock for milliseconds, not for the whole read. A run that
+  // committed changes while this one waited for the lock may have written files this
+  // listing predates, and this run would remove them: then the folder is read again.
+  auto generation_before = ReadGeneration(&*db);
+  const int64_t seen = generation_before.ok() ? *generation_before : 0;  // 0: a new index
   IndexSummary summary;
   auto scanned = ScanCorpus(dir, options, &summary);
   if (!scanned.ok()) return scanned.status();
-  std::vector<CorpusFile> files = std::move(*scanned);
+  if (options.on_scanned) options.on_scanned();
+  Transaction txn(&*db);
+  CITEQA_RETURN_IF_ERROR(txn.Begin());
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
+  auto generation_now = ReadGeneration(&*db);
+  if (!generation_now.ok()) return generation_now.status();
+  if (*generation_now != seen) {
+    summary = IndexSummary{};
+    scanned = ScanCorpus(dir, options, &summary);
+    if (!scanned.ok()) return scanned.status();
+    if (options.on_scanned) options.on_scanned();
+  }
+  std::vector<CorpusFile> files = std::move(*scanned);
   auto synonyms_changed = StoreSynonyms(&*db, options.synonyms_path);
   if (!synonyms_changed.ok()) return synonyms_changed.status();
 

@@ -25,6 +25,9 @@ struct IndexOptions {
   // Called after each document is written (inside the transaction) with the file name;
   // for progress reports. Tests use it to kill the process mid-run.
   std::function<void(const std::string&)> on_document_written;
+  // Called after each read of the corpus folder; the first read is before the write lock
+  // is taken. Tests use it to let another run commit in between.
+  std::function<void()> on_scanned;
   // After a run that added, updated or removed at least this many documents, the FTS5
   // indexes are merged ('optimize') in the same transaction. 0: never. It rewrites the
   // whole full-text index, so it is meant for bulk runs, not for every small change.
@@ -53,7 +56,8 @@ struct IndexSummary {
 // Errors: kNotFound if the corpus folder does not exist; kIoError / kCorruption if the
 // database cannot be opened, migrated or written.
 // Safe to run while other processes read the index (WAL); concurrent writers are
-// serialised by SQLite's lock with a busy timeout.
+// serialised by SQLite's lock with a busy timeout. A run that waited for another's
+// changes reads the folder again, so it never removes the files that run added.
 Result<IndexSummary> IndexCorpus(const IndexOptions& options);
 
 }  // namespace citeqa::indexer

@@ -133,4 +133,13 @@ Status CheckSchema(Database* db) {
   return Status::Ok();
 }
 
+Result<int64_t> ReadGeneration(Database* db) {
+  auto stmt = db->Prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'");
+  if (!stmt.ok()) return stmt.status();
+  if (!stmt->Step()) {
+    return stmt->status().ok() ? Status::Corruption("the index has no generation") : stmt->status();
+  }
+  return stmt->ColumnInt(0);
+}
+
 }  // namespace citeqa::indexer

@@ -1,6 +1,8 @@
 // The index's SQLite schema, its version number and the migration path between versions.
 #pragma once
 
+#include <cstdint>
+
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
 
@@ -16,5 +18,10 @@ Status MigrateSchema(Database* db);
 
 // For readers: OK if the database holds a citeqa index of a version this build reads.
 Status CheckSchema(Database* db);
+
+// meta.generation: grows with every committed run that changed the index, so a reader
+// (or a writer that waited) can tell the index has changed since it last looked.
+// Errors: kIoError / kCorruption when the database holds no citeqa index.
+Result<int64_t> ReadGeneration(Database* db);
 
 }  // namespace citeqa::indexer

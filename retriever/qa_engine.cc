@@ -276,12 +276,6 @@ class QaEngine : public Engine {
     return IndexStats{stmt->ColumnInt(0), stmt->ColumnInt(1)};
   }
 
-  static Result<int64_t> ReadGeneration(Database* db) {
-    auto text = QueryText(db, "SELECT value FROM meta WHERE key = 'generation'");
-    if (!text.ok()) return text.status();
-    return static_cast<int64_t>(std::strtoll(text->c_str(), nullptr, 10));
-  }
-
   Result<AskResponse> AskLocked(Database* db, const AskRequest& request) {
     auto snapshot = Snapshot(db);
     if (!snapshot.ok()) return snapshot.status();
