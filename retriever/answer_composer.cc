@@ -66,13 +66,14 @@ double AdjacentPairValue(const std::vector<Concept>& concepts, int* pairs) {
   return *pairs > 0 && heaviest > 0 ? sum / (*pairs * heaviest) : 0.0;
 }
 
-// "This involves ...", "It can be demanding": a sentence opening with a word that points
-// back says nothing a reader can judge without the sentence before it.
+// "This involves ...", "It's demanding": a sentence opening with a word that points back
+// says nothing a reader can judge without the sentence before it.
 bool LeansOnThePrevious(std::string_view sentence) {
-  const size_t end = sentence.find_first_of(" ,");
-  const std::string first = indexer::AsciiLower(sentence.substr(0, end));
-  return first == "this" || first == "these" || first == "that" || first == "it" ||
-         first == "such";
+  const std::vector<indexer::Token> tokens = indexer::Tokenize(sentence.substr(0, 16));
+  if (tokens.empty()) return false;
+  const std::string& first = tokens.front().text;
+  return first == "this" || first == "these" || first == "those" || first == "that" ||
+         first == "it" || first == "such";
 }
 
 std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
@@ -132,7 +133,7 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         // lead-in counts its whole paragraph already.)
         const bool joined = !s.lists && !previous.empty() && LeansOnThePrevious(s.text);
         if (joined) s.text = previous + " " + s.text;
-        previous = own;
+        previous = joined ? s.text : own;  // "A. This B. It C." keeps the whole chain
         s.passage = static_cast<int>(p);
         s.position = position++;
         // A list answers what its paragraph leads up to ("When one person holds both roles,
@@ -141,35 +142,39 @@ std::vector<SentenceOption> CollectSentences(const AnalyzedQuestion& question,
         const std::string matched =
             s.lists ? line.substr(0, static_cast<size_t>(b)) + s.text : s.text;
         s.match = matcher.Match(matched);
+        // What kind of answer a joined option gives is the pointing sentence's own.
+        const std::string& judged = joined ? own : s.text;
+        TextMatch alone;
         if (joined) {
+          alone = matcher.Match(own);
           // What only the sentence pointed back to says counts for less: it is context.
-          const TextMatch alone = matcher.Match(own);
           for (size_t k = 0; k < s.match.concept_match.size(); ++k) {
             s.match.concept_match[k] =
                 std::max(alone.concept_match[k], kAntecedentShare * s.match.concept_match[k]);
           }
         }
+        const TextMatch& judged_match = joined ? alone : s.match;
         const double coverage = WeightedCoverage(s.match, question.concepts);
         const int words = indexer::CountWords(s.text);
         double score = coverage + kRankBonus * (1.0 - static_cast<double>(p) /
                                                           static_cast<double>(cited.size()));
         // A definition is of the word asked about, not of whatever the sentence names.
         score += kAnswerTypeBonus * (question.answer_type == AnswerType::kDefinition
-                                         ? DefinitionFit(matched, s.match)
-                                         : AnswerTypeFit(question.answer_type, s.text));
+                                         ? DefinitionFit(joined ? own : matched, judged_match)
+                                         : AnswerTypeFit(question.answer_type, judged));
         if (question.is_comparison && question.answer_type != AnswerType::kContrast) {
-          score += kAnswerTypeBonus * AnswerTypeFit(AnswerType::kContrast, s.text);
+          score += kAnswerTypeBonus * AnswerTypeFit(AnswerType::kContrast, judged);
         }
         if (question.asks_list && s.lists) score += kAnswerTypeBonus;
         // A comparison is answered best by a sentence that sets both sides side by side.
-        score += kSideBySideBonus * SideBySideFit(question, matcher, s.text);
+        score += kSideBySideBonus * SideBySideFit(question, matcher, judged);
         // Words kept together as the question has them ("product manager interviews") say
         // the sentence is about the same thing, not a neighbour ("product owner interview").
         if (pairs > 0) score += kAdjacencyBonus * pair_value * s.match.adjacent_pairs;
         if (words < kShortSentenceWords) score -= 0.2;
         if (words > kLongSentenceWords) score -= 0.1;
         // "In this blog, we'll explore X and Y" names the question's words and answers nothing.
-        if (IsSignpost(s.text)) score -= kSignpostPenalty;
+        if (IsSignpost(own)) score -= kSignpostPenalty;
         s.score = coverage > 0 ? score : 0.0;
         options.push_back(std::move(s));
       }

@@ -68,8 +68,8 @@ bool StandsForATopic(const std::vector<Word>& words, size_t i) {
   if ((w != "it" && w != "that" && w != "this") || i == 0) return false;
   const std::string& prev = words[i - 1].text;
   // "does" and "did" are mostly auxiliaries ("does that role need"); these are the verb.
-  if (prev == "do" || prev == "doing" || prev == "done") return true;
-  return IsPreposition(prev) && (i + 1 == words.size() || words[i + 1].stop);
+  const bool object = IsPreposition(prev) || prev == "do" || prev == "doing" || prev == "done";
+  return object && (i + 1 == words.size() || words[i + 1].stop);
 }
 
 Concept MakeConcept(std::string label, std::vector<Phrase> alternatives, int first, int last) {

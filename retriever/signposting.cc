@@ -20,8 +20,8 @@ constexpr std::string_view kPresentingStems[] = {
     "explor", "delv",    "discuss", "examin", "dive",  "uncov", "learn", "outlin", "summar",
     "summaris", "explain", "introduc", "overview", "walk", "read", "cover", "look", "describ"};
 
-// How many words apart the reference and the verb may stand ("Here we will also delve",
-// "In this blog, we'll delve").
+// How many words apart the reference and the verb may stand ("In this blog, we'll delve",
+// "we will also delve").
 constexpr int kWindowWords = 5;
 
 template <size_t N>
@@ -34,10 +34,13 @@ std::vector<int> SelfReferences(const std::vector<indexer::Token>& words) {
   std::vector<int> at;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i].text;
-    const std::string_view next = i + 1 < words.size() ? std::string_view(words[i + 1].text) : "";
+    const std::string_view next =
+        i + 1 < words.size() ? std::string_view(words[i + 1].text) : std::string_view();
     const bool text_noun = (w == "this" || w == "our") && IsOneOf(next, kTextNouns);
-    const bool writers = w == "we" || w == "here" || (w == "let" && (next == "s" || next == "us")) ||
-                         (w == "you" && (next == "ll" || next == "will"));
+    // Plain "we" or "you" is common in content ("we look for candidates who ..."); the
+    // writers announcing what comes is "we'll", "you will", "let's".
+    const bool writers = ((w == "we" || w == "you") && (next == "ll" || next == "will")) ||
+                         (w == "let" && (next == "s" || next == "us"));
     if (text_noun || writers) at.push_back(static_cast<int>(i));
   }
   return at;

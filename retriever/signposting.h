@@ -8,10 +8,11 @@
 
 namespace citeqa::retriever {
 
-// True when a reference to the text or its writers ("this article", "our blog", "we",
-// "here", "let's", "you'll") stands within a few words of a verb of presenting ("explore",
-// "delve", "discuss", "learn", "summarize", "read"). Either alone is common in plain
-// content ("Here are some considerations:", "teams review the backlog"). Pure; thread-safe.
+// True when a reference to the text or to its writers announcing it ("this article",
+// "our blog", "we'll", "we will", "let's", "you'll") stands within a few words of a verb of
+// presenting ("explore", "delve", "discuss", "learn", "summarize", "read"). Either alone
+// is common in plain content ("This role explores markets", "we look for candidates who
+// ..."). Pure; thread-safe.
 bool IsSignpost(std::string_view sentence);
 
 }  // namespace citeqa::retriever

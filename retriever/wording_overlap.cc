@@ -1,7 +1,6 @@
 #include "retriever/wording_overlap.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "retriever/stem_prefilter.h"
 #include "retriever/stopwords.h"

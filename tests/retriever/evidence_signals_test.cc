@@ -7,7 +7,6 @@
 #include "retriever/comparison_evidence.h"
 #include "retriever/definition_evidence.h"
 #include "retriever/question_analyzer.h"
-#include "retriever/signposting.h"
 #include "retriever/wording_overlap.h"
 #include "tests/retriever/unit_weight_question.h"
 
@@ -114,31 +113,6 @@ TEST(DefinitionFitTest, WantsTheWordAskedAboutDefined) {
     EXPECT_EQ(DefinitionFit(c.sentence, MatchConcepts(c.sentence, q.concepts)), c.fit)
         << c.sentence;
   }
-}
-
-TEST(SignpostTest, TellsSentencesAboutTheTextFromContent) {
-  struct Case {
-    const char* sentence;
-    bool signpost;
-  };
-  const Case cases[] = {
-      {"In this blog, we\xE2\x80\x99ll delve into the realms of Product Owners.", true},
-      {"This blog explores the differences and similarities between the two roles.", true},
-      {"Here we will also delve into the interview processes and salary prospects.", true},
-      {"In this article, you'll learn about three ways to plan a release.", true},
-      {"Let's look at what a product owner does every day.", true},
-      {"Read the rest of our blog for more ideas.", true},
-      {"DAD offers helpful definitions of both roles, which we will summarize here.", true},
-      // A reference to the text, or a verb of presenting, alone is plain content.
-      {"Here are some considerations:", false},
-      {"Product owners read user feedback and refine the backlog.", false},
-      {"The product manager explores new markets for the company.", false},
-      {"We hired two product owners last year.", false},
-      // The verb stands too far from the reference to be about the text.
-      {"We hired a product owner who, in her first month, met every customer and explored the "
-       "market.", false},
-  };
-  for (const Case& c : cases) EXPECT_EQ(IsSignpost(c.sentence), c.signpost) << c.sentence;
 }
 
 TEST(EmphasiseSubjectsTest, RaisesCommonSidesToHalfTheHeaviestKnownConcept) {

@@ -187,8 +187,38 @@ TEST(AnswerComposerContextTest, BringsTheSentenceASentenceOpeningWithThisPointsB
                          "involves", 0), 0u) << answer;
 }
 
+TEST(AnswerComposerContextTest, CountsWhatOnlyTheEarlierSentenceSaysForLess) {
+  // Joined, the first passage's two sentences hold every word of the question; but the
+  // second alone lacks "keeps", and the other passage's sentence says it all by itself.
+  const AnalyzedQuestion q = Analyze("What keeps the brand visible?", nullptr);
+  RankedPassage first;
+  first.candidate.text =
+      "Marketing keeps the brand campaigns running. This makes the brand visible.";
+  RankedPassage second;
+  second.candidate.text = "Regular posts keep the brand visible.";
+  const std::string answer = ComposeAnswer(q, {first, second});
+  EXPECT_EQ(answer.rfind("Regular posts keep the brand visible.", 0), 0u) << answer;
+}
+
+TEST(AnswerComposerContextTest, JoinsAChainOnceAndNeverAcrossLines) {
+  const AnalyzedQuestion q = Analyze("Which sales teams run the campaigns?", nullptr);
+  RankedPassage chain;
+  chain.candidate.text =
+      "Marketing plans the launch. This involves the campaigns. It needs the sales teams too.";
+  const std::string chained = ComposeAnswer(q, {chain});
+  const size_t at = chained.find("This involves the campaigns");
+  ASSERT_NE(at, std::string::npos) << chained;
+  EXPECT_EQ(chained.find("This involves the campaigns", at + 1), std::string::npos) << chained;
+
+  RankedPassage lines;
+  lines.candidate.text = "Revenue grew last year.\nThis sales team runs the campaigns.";
+  const std::string own_line = ComposeAnswer(q, {lines});
+  EXPECT_EQ(own_line.rfind("This sales team runs the campaigns.", 0), 0u) << own_line;
+}
+
 TEST(AnswerComposerSignpostTest, PrefersContentToASentenceAboutTheArticle) {
-  const AnalyzedQuestion q = Analyze("How are product owners and product managers similar?", nullptr);
+  const AnalyzedQuestion q =
+      Analyze("How are product owners and product managers similar?", nullptr);
   RankedPassage intro;
   intro.candidate.text =
       "In this blog, we will explore how product owners and product managers are similar.";

@@ -120,6 +120,8 @@ TEST(QuestionAnalyzerTest, FollowUpsInheritTheEarlierSubjectOnlyWhenTheyNeedIt) 
       // A determiner is no such reference: "that role" is a new subject.
       {"Who approves the budget?", "What skills does that role need?", {"skills", "role"}},
       {"Who approves the budget?", "What is the salary for that role?", {"salary", "role"}},
+      {"Who approves the budget?", "What skills help to do that job well?",
+       {"skills", "help", "job", "well"}},
   };
   for (const auto& c : cases) EXPECT_EQ(resolve(c.earlier, c.now), c.labels) << c.now;
 }
