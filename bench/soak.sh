@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Soak test: wrk hammers POST /api/ask with many connections while two writers change the
-# served index: `citeqa index` re-indexes the corpus folder in a loop (each round adds,
+# Soak test: wrk hammers POST /api/ask with many connections while two writers change
+# the served index: `citeqa index` re-indexes the corpus folder in a loop (each round adds,
 # changes or removes an article, so every run writes and bumps the index generation), and
 # an admin client uploads, replaces and deletes an article through the server's own API
 # (POST /api/articles, DELETE /api/articles/{file}, POST /api/reindex). Loopback only,
 # bounded by --seconds.
 # Passes (exit 0) only if every response was 2xx, no connection failed (connect, read or
 # write errors), every re-index and every admin call succeeded, and the server was still
-# alive at the end and exited 0 on SIGTERM. Requests slower than wrk's 10 s timeout are reported (timeouts=),
-# not failed: they measure overload, not breakage.
+# alive at the end and exited 0 on SIGTERM. Requests slower than wrk's 10 s timeout are
+# reported (timeouts=), not failed: they measure overload, not breakage.
 #
 #   bench/soak.sh [--corpus corpus] [--seconds 60] [--connections 64] [--threads 2]
 #                 [--server-threads 0] [--citeqa build-bench/citeqa] [--no-reindex]
@@ -87,12 +87,15 @@ case $url in
   http://127.0.0.1:*|http://localhost:*) ;;
   *) echo "soak.sh: refusing a non-loopback server address $url" >&2; exit 1 ;;
 esac
-log "serving $db at $url; ${seconds}s of wrk with $connections connections while re-indexing and uploading"
+log "serving $db at $url; ${seconds}s of wrk with $connections connections," \
+  "re-indexing and uploading meanwhile"
 
 # The re-index loop: each round changes the corpus, then indexes it into the served db.
+# The article the loop edits: chosen before either writer adds its own.
+first=$(find "$work/corpus" -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' \) |
+  sort | sed -n 1p)
 reindex_loop() {
-  local round=0 ok=0 failed=0 first
-  first=$(find "$work/corpus" -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' \) | sort | sed -n 1p)
+  local round=0 ok=0 failed=0
   echo "reindex_runs=0 reindex_failures=0" >"$work/reindex.status"
   while [[ $reindex -eq 1 && ! -e $work/stop ]]; do
     round=$((round + 1))
@@ -120,20 +123,25 @@ upload_loop() {
   admin_call() {  # expected status, then curl arguments
     local expected=$1
     shift
-    code=$(curl -sS -o "$work/admin.body" -w '%{http_code}' -H "$auth" "$@" 2>>"$work/admin.log" ||
-      echo 000)
+    rm -f "$work/admin.body"
+    code=$(curl -sS --max-time 60 -o "$work/admin.body" -w '%{http_code}' -H "$auth" "$@" \
+      2>>"$work/admin.log") || true
+    code=${code:-000}
     if [[ $code != "$expected" ]]; then
       failed=$((failed + 1))
-      { echo "round $round: $code, expected $expected: $*"; cat "$work/admin.body"; echo; } \
-        >>"$work/admin.log"
+      {
+        echo "round $round: $code, expected $expected: $*"
+        cat "$work/admin.body" 2>/dev/null || true
+        echo
+      } >>"$work/admin.log"
     fi
   }
   while [[ $reindex -eq 1 && ! -e $work/stop ]]; do
     round=$((round + 1))
     case $((round % 4)) in
       1) admin_call 201 -H 'Content-Type: application/json' "$url/api/articles" \
-           -d "{\"title\": \"Soak upload $round\", \"file\": \"soak_upload.md\",
-                \"markdown\": \"# Soak upload $round\\n\\nThe product manager owns the roadmap.\"}" ;;
+           -d "{\"title\": \"Soak upload $round\", \"file\": \"soak_upload.md\", \"markdown\":
+                \"# Soak upload $round\\n\\nThe product manager owns the roadmap.\"}" ;;
       2) admin_call 201 -H 'Content-Type: text/markdown' \
            --data-binary $'# Soak replace '"$round"$'\n\nThe scrum master coaches the team.' \
            "$url/api/articles?file=soak_upload.md&title=Soak&replace=true" ;;
@@ -154,8 +162,9 @@ result=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --timeout 10s \
   -s "$root/bench/wrk/citeqa.lua" "$url" -- ask "$root/bench/questions.tsv" | grep '^RESULT' ||
   echo "RESULT wrk_failed=1")
 touch "$work/stop"
-wait "$reindexer" || true
-wait "$uploader" || true
+writers_ok=1
+wait "$reindexer" || writers_ok=0
+wait "$uploader" || writers_ok=0
 reindexer=""
 uploader=""
 
@@ -171,13 +180,15 @@ fi
 trap - EXIT
 
 summary="${result#RESULT } $(cat "$work/reindex.status" 2>/dev/null || echo reindex_runs=0)"
-summary+=" $(cat "$work/admin.status" 2>/dev/null || echo admin_calls=0) server_alive=$alive server_exit=$exit_code"
+summary+=" $(cat "$work/admin.status" 2>/dev/null || echo admin_calls=0) writers_ok=$writers_ok"
+summary+=" server_alive=$alive server_exit=$exit_code"
 get() { grep -o "\b$1=[0-9.]*" <<<"$summary" | head -1 | cut -d= -f2; }
 verdict=PASS
 [[ $(get non2xx) == 0 ]] || verdict=FAIL
 for k in connect_errors read_errors write_errors reindex_failures admin_failures server_exit; do
   [[ $(get $k) == 0 ]] || verdict=FAIL
 done
+[[ $writers_ok -eq 1 ]] || verdict=FAIL  # a writer loop that died stopped writing
 [[ $(get responses) -gt 0 && $alive -eq 1 ]] || verdict=FAIL
 [[ $reindex -eq 0 || ( $(get reindex_runs) -gt 0 && $(get admin_calls) -gt 0 ) ]] || verdict=FAIL
 grep -q wrk_failed <<<"$summary" && verdict=FAIL
