@@ -186,22 +186,25 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   // changes nothing holds the lock for milliseconds, not for the whole read. A run that
   // committed changes while this one waited for the lock may have written files this
   // listing predates, and this run would remove them: then the folder is read again.
+  IndexSummary summary;
+  auto read_folder = [&]() -> Result<std::vector<CorpusFile>> {
+    summary = IndexSummary{};  // its skipped files are this read's
+    auto scanned = ScanCorpus(dir, options, &summary);
+    if (scanned.ok() && options.on_scanned) options.on_scanned();
+    return scanned;
+  };
   auto generation_before = ReadGeneration(&*db);
   const int64_t seen = generation_before.ok() ? *generation_before : 0;  // 0: a new index
-  IndexSummary summary;
-  auto scanned = ScanCorpus(dir, options, &summary);
+  auto scanned = read_folder();
   if (!scanned.ok()) return scanned.status();
-  if (options.on_scanned) options.on_scanned();
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
   auto generation_now = ReadGeneration(&*db);
   if (!generation_now.ok()) return generation_now.status();
   if (*generation_now != seen) {
-    summary = IndexSummary{};
-    scanned = ScanCorpus(dir, options, &summary);
+    scanned = read_folder();
     if (!scanned.ok()) return scanned.status();
-    if (options.on_scanned) options.on_scanned();
   }
   std::vector<CorpusFile> files = std::move(*scanned);
   auto synonyms_changed = StoreSynonyms(&*db, options.synonyms_path);
