@@ -22,6 +22,8 @@ if [[ "${1:-}" == "--test" ]]; then
     python3.11-doc    # real-world HTML pages for the reader tests
     "${fuzzing[@]}"
   )
+  # Debian 12's Node.js is 18, which the pinned playwright-core accepts; a newer one already
+  # on the machine is used as it is.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 elif [[ "${1:-}" == "--bench" ]]; then

@@ -16,6 +16,10 @@ echo "== unit and integration tests (ctest)"
 ctest --test-dir build --output-on-failure -j2 --timeout 300
 
 echo "== browser test (headless Chromium)"
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)'; then
+  echo "the browser test needs Node.js 18 or newer (Debian 12's nodejs); found $(node --version)" >&2
+  exit 1
+fi
 if [[ ! -d tests/e2e/node_modules/playwright-core ]]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
