@@ -2,8 +2,8 @@
 //   citeqa_bench_ask --db FILE [--questions bench/questions.tsv] [--rounds N]
 //                    [--ask-rounds N] [--benchmark_format=json ...]
 // Benchmarks: ask/ID and naive/ID for every question of the mix (p50_ms, p99_ms counters;
-// ask/ID also reports found and the engine's concepts, naive/ID how many passages match),
-// and ask_mix / naive_mix, which cycle through the whole mix --rounds times (ask_mix
+// ask/ID also reports found, citations and the engine's took_ms, naive/ID how many passages
+// match), and ask_mix / naive_mix, which cycle through the whole mix --rounds times (ask_mix
 // --ask-rounds times, by default as many) and report p50_ms / p99_ms over every call. A
 // p99 needs a few hundred calls to be more than the slowest one; citeqa's are cheap
 // enough for that at every size, the naive query's are not. The naive query is

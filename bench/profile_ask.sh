@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where one `citeqa ask` spends its instructions, per question: runs each question of the
 # mix under callgrind (collecting inside Engine::Ask only, so opening the index and loading
-# the vocabulary are left out) and prints the inclusive share of the retriever's stages.
+# the vocabulary are left out) and prints the inclusive share of each of the answering
+# pipeline's stages and of the index look-ups made inside them.
 # Instruction counts do not depend on machine load, so runs compare across days.
 #
 #   bench/profile_ask.sh --db build-bench/db/100000.db [--ids c1,l1,t2]
@@ -33,17 +34,19 @@ out=$root/build-bench/profile
 mkdir -p "$out"
 name=$(basename "$db" .db)
 
-# Stage label and the function whose inclusive cost it is (demangled name prefix).
+# Stage label and the function whose inclusive cost it is (demangled name prefix): the
+# pipeline's five stages (retriever/pipeline.h), then the index look-ups inside them.
 stages=(
-  "analyze|citeqa::retriever::AnalyzeQuestion("
+  "analysis|citeqa::retriever::AnalyzeInConversation("
+  "retrieval|citeqa::retriever::RetrieveCandidates("
+  "scoring|citeqa::retriever::ScoreCandidates("
+  "decision|citeqa::retriever::Decide("
+  "composition|citeqa::retriever::ComposeAnswer("
   "typo|citeqa::retriever::TypoCorrector::Correct("
-  "bigram|citeqa::retriever::BigramExists("
-  "weights|citeqa::retriever::AssignConceptWeights("
-  "phrase_df|citeqa::retriever::PhraseDocumentFrequency("
-  "search|citeqa::retriever::RunQueryPlan("
-  "or_search|citeqa::retriever::SearchPassages("
-  "rank|citeqa::retriever::RankPassages("
-  "compose|citeqa::retriever::ComposeAnswer"
+  "bigram|citeqa::indexer::IndexReader::BigramExists("
+  "weigh|citeqa::retriever::WeighQuestion("
+  "phrase_df|citeqa::indexer::IndexReader::PhraseFrequency("
+  "fts5_query|citeqa::indexer::IndexReader::Candidates("
   "snapshot|citeqa::retriever::LoadVocabulary("
 )
 header="id | Ir (M)"

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "indexer/text.h"
-#include "retriever/stopwords.h"
+#include "retriever/analysis/stopwords.h"
 
 namespace citeqa::bench {
 

@@ -45,7 +45,8 @@ def load_kv(path):
 
 
 def benchmarks_by_name(doc):
-    """name -> benchmark entry (the '/iterations:N/real_time' suffixes removed)."""
+    """name -> benchmark entry (the '/iterations:N', '/real_time' and '/manual_time' suffixes
+    removed)."""
     out = {}
     if not doc:
         return out
@@ -53,6 +54,7 @@ def benchmarks_by_name(doc):
         if b.get("run_type") == "aggregate":
             continue
         name = b["name"].split("/iterations:")[0].replace("/real_time", "")
+        name = name.replace("/manual_time", "")
         out[name] = b
     return out
 
@@ -303,38 +305,57 @@ def main():
     staged = [r for r in runs if r["stages"] and r["name"] not in ("seed", "pydocs")]
     staged = sorted(staged, key=lambda r: -(r["passages"] or 0)) or \
         [r for r in runs if r["stages"] and r["name"] != "pydocs"]
+    stage_columns = ["analysis_ms", "retrieval_ms", "scoring_ms", "decision_ms",
+                     "composition_ms", "pipeline_ms", "naive_ms"]
     for r in staged:
         w(f"## Where the time goes: {size_label(r['name'], r['passages'])}")
         w("")
-        w("`citeqa_bench_stages`: each stage of an Ask timed alone (ms, mean), called as "
-          "QaEngine::AskLocked calls them: analyze (with typo correction), weights (phrase "
-          "counts, sampled past 200 matches), search (RunQueryPlan over PlanQueries: the bounded-work plan), rank. "
-          "The probes run the OR of every concept instead (the plan before query_plan.h): "
-          "`OR all` is SearchPassages (bm25 over every match, joined to the text, ORDER BY "
-          "score LIMIT 100), `rowid+bm25` the same without the joins, `unranked` the first "
-          "100 rowids. `matches` is how many passages that OR matches.")
+        w("`citeqa_bench_stages`: the answering pipeline as the engine runs it (RunPipeline, "
+          "with the models built into the binary), per question; each stage's time is the "
+          "pipeline's own (PipelineResult::times), in ms, mean per call. Phrase counts and "
+          "bigram lookups are not remembered between calls (the engine remembers them per "
+          "index version), so analysis shows what a question costs the first time it is "
+          "asked. `naive` runs in the same iterations: one bm25-ranked OR of every wording of "
+          "the question's concepts (AnyWordingQuery through IndexReader::Candidates), fetching "
+          "as many passages as the pipeline may retrieve. The `÷ naive` columns divide the "
+          "whole pipeline's time, and retrieval's, by the naive query's.")
         w("")
-        w("| id | analyze | weights | search | rank | probe: OR all | probe: rowid+bm25 | "
-          "probe: unranked | concepts | planned queries | candidates | matches | "
-          "max concept df |")
-        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        w("| id | analysis | retrieval | scoring | decision | composition | pipeline | naive | "
+          "pipeline ÷ naive | retrieval ÷ naive | concepts | planned queries | candidates | "
+          "max concept df | answered |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         st = r["stages"]
+        sums = {c: 0.0 for c in stage_columns}
+        measured = 0
         for qid, _, _ in read_questions(args.questions):
-            s = st.get(f"stage/search/{qid}")
-            w(f"| {qid} | {fmt(time_ms(st.get(f'stage/analyze/{qid}')))} | "
-              f"{fmt(time_ms(st.get(f'stage/weights/{qid}')))} | {fmt(time_ms(s))} | "
-              f"{fmt(time_ms(st.get(f'stage/rank/{qid}')))} | "
-              f"{fmt(time_ms(st.get(f'probe/or_all/{qid}')))} | "
-              f"{fmt(time_ms(st.get(f'probe/rowid_bm25/{qid}')))} | "
-              f"{fmt(time_ms(st.get(f'probe/unranked/{qid}')))} | "
+            s = st.get(f"stages/{qid}")
+            values = [counter(s, c) for c in stage_columns]
+            if all(v is not None for v in values):
+                measured += 1
+                for c, v in zip(stage_columns, values):
+                    sums[c] += v
+            found = counter(s, "found")
+            w(f"| {qid} | " + " | ".join(fmt(v, 2) for v in values) + " | "
+              f"{fmt(counter(s, 'pipeline_per_naive'))} | "
+              f"{fmt(counter(s, 'retrieval_per_naive'))} | "
               f"{fmt_int(counter(s, 'concepts'))} | {fmt_int(counter(s, 'planned_queries'))} | "
-              f"{fmt_int(counter(s, 'candidates'))} | "
-              f"{fmt_int(counter(s, 'matches'))} | {fmt_int(counter(s, 'max_df'))} |")
-        vocab = st.get("stage/load_vocabulary")
-        if vocab:
+              f"{fmt_int(counter(s, 'candidates'))} | {fmt_int(counter(s, 'max_df'))} | "
+              f"{'–' if found is None else ('yes' if found else 'no')} |")
+        if measured:
+            naive = sums["naive_ms"]
+            w(f"| mean of {measured} | " +
+              " | ".join(fmt(sums[c] / measured, 2) for c in stage_columns) + " | "
+              f"{fmt(sums['pipeline_ms'] / naive) if naive else '–'} | "
+              f"{fmt(sums['retrieval_ms'] / naive) if naive else '–'} | | | | | |")
+        setup = [(name, st.get(f"setup/{key}")) for name, key in
+                 (("the vocabulary", "load_vocabulary"), ("the models", "load_models"))]
+        setup = [(name, b) for name, b in setup if b and time_ms(b) is not None]
+        if setup:
             w("")
-            w(f"Loading the vocabulary (every Engine, once per index generation): "
-              f"{fmt(time_ms(vocab))} ms for {fmt_int(counter(vocab, 'terms'))} terms.")
+            w("Loading, once per Engine (the vocabulary again after each re-index): " +
+              "; ".join(f"{name} {fmt(time_ms(b))} ms"
+                        + (f" ({fmt_int(counter(b, 'terms'))} terms)" if counter(b, 'terms')
+                           else "") for name, b in setup) + ".")
         w("")
 
     fuzz_path = os.path.join(args.raw, "fuzz.txt")

@@ -11,7 +11,7 @@
 
 #include "indexer/reader.h"
 #include "indexer/text.h"
-#include "retriever/stopwords.h"
+#include "retriever/analysis/stopwords.h"
 
 namespace citeqa::bench {
 namespace {

@@ -3,14 +3,19 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "indexer/status.h"
+#include "retriever/explanation.h"
 
 namespace citeqa::retriever {
+
+struct PipelineResult;  // retriever/pipeline.h
 
 struct EngineOptions {
   std::string db_path;
@@ -22,6 +27,14 @@ struct EngineOptions {
   // Answers kept for questions asked again without conversation history; 0 turns it off
   // (benchmarks of the search itself).
   int answer_cache_entries = 1024;
+  // Folder of the model files (models/ of the source tree); empty: the copies built into
+  // the binary.
+  std::string models_dir;
+  // For reading training features: models missing from models_dir are left out (answers
+  // then keep the retrieval order, score sentences by coverage, and are never withheld),
+  // and `inspect` sees every stage's value of each question answered (not from the cache).
+  bool require_all_models = true;
+  std::function<void(const PipelineResult&)> inspect;
 };
 
 struct AskRequest {
@@ -35,12 +48,15 @@ struct AskRequest {
 };
 
 struct Citation {
-  int n = 0;  // the [n] marker in the answer
+  int n = 0;  // the [n] marker in the answer; further related passages continue the count
+  bool cited = false;  // the answer quotes it (the first ones); false for a related passage
   std::string doc;    // file name of the article
   std::string title;  // the article's title
   int64_t passage_id = 0;
   std::string passage;  // the full passage text
-  double score = 0;
+  double score = 0;     // the passage model's
+  // Byte ranges [begin, end) in `passage` of the sentences the answer took from it.
+  std::vector<std::pair<int, int>> quotes;
   // Byte ranges [begin, end) in `passage` of words that match the question.
   std::vector<std::pair<int, int>> highlights;
 };
@@ -48,12 +64,14 @@ struct Citation {
 struct AskResponse {
   std::string answer;  // at most 600 characters; every sentence ends with its [n] marker
   bool found = false;  // false: the articles do not answer; citations are empty
+  // The answer's sources first ([1]..[k] in order of first use), then related passages,
+  // up to top_k in all.
   std::vector<Citation> citations;
   std::string conversation_id;
   double took_ms = 0;
-  // With AskRequest::explain: how the question was understood (concepts, their weights and
-  // frequencies, corrections) and why the answer was given or withheld. For tuning.
-  std::string explanation;
+  // With AskRequest::explain: how the question was understood and why the answer was
+  // given or withheld, every model score with its features' contributions.
+  std::optional<Explanation> explanation;
 };
 
 struct PassageContext {
@@ -82,8 +100,9 @@ struct IndexStats {
 
 class Engine {
  public:
-  // Opens the index at options.db_path read-only. Errors: kNotFound when the file does not
-  // exist, kCorruption when it is not a citeqa index, kIoError otherwise.
+  // Opens the index at options.db_path read-only and loads the models. Errors: kNotFound
+  // when the file (or a model) does not exist, kCorruption when it is not a citeqa index (or
+  // a model is malformed), kIoError otherwise.
   static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
   virtual ~Engine() = default;
 

@@ -21,26 +21,15 @@ double Vocabulary::Idf(int64_t df) const {
   return std::log(1.0 + (n - d + 0.5) / (d + 0.5));
 }
 
-Result<Vocabulary> LoadVocabulary(indexer::Database* db) {
+Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index) {
   Vocabulary vocab;
-  {
-    auto stmt = db->Prepare("SELECT count(*) FROM passages");
-    if (!stmt.ok()) return stmt.status();
-    if (!stmt->Step()) return stmt->status();
-    vocab.passages = stmt->ColumnInt(0);
-  }
-  {
-    auto stmt = db->Prepare("SELECT term, doc FROM passage_vocab");
-    if (!stmt.ok()) return stmt.status();
-    while (stmt->Step()) vocab.word_df.emplace(stmt->ColumnText(0), stmt->ColumnInt(1));
-    if (!stmt->status().ok()) return stmt->status();
-  }
-  {
-    auto stmt = db->Prepare("SELECT term, doc FROM stem_vocab");
-    if (!stmt.ok()) return stmt.status();
-    while (stmt->Step()) vocab.stem_df.emplace(stmt->ColumnText(0), stmt->ColumnInt(1));
-    if (!stmt->status().ok()) return stmt->status();
-  }
+  auto counts = index->Counts();
+  if (!counts.ok()) return counts.status();
+  vocab.passages = counts->passages;
+  CITEQA_RETURN_IF_ERROR(index->ForEachWordFrequency(
+      [&](std::string word, int64_t df) { vocab.word_df.emplace(std::move(word), df); }));
+  CITEQA_RETURN_IF_ERROR(index->ForEachStemFrequency(
+      [&](std::string stem, int64_t df) { vocab.stem_df.emplace(std::move(stem), df); }));
   vocab.IndexWords();
   return vocab;
 }

@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "indexer/sqlite_db.h"
+#include "indexer/index_reader.h"
 #include "indexer/status.h"
 
 namespace citeqa::retriever {
@@ -43,6 +43,6 @@ struct Vocabulary {
 
 // Reads the statistics from the index (passage_vocab, kept by the indexer, and the
 // fts5vocab table stem_vocab). Errors: kIoError / kCorruption.
-Result<Vocabulary> LoadVocabulary(indexer::Database* db);
+Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index);
 
 }  // namespace citeqa::retriever

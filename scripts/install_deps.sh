@@ -5,6 +5,7 @@
 #                                    clang and libFuzzer for the fuzz runs)
 #   scripts/install_deps.sh --bench  also what bench/run.sh needs (Google Benchmark, wrk,
 #                                    gnuplot, clang)
+#   scripts/install_deps.sh --train  also what training/train.sh needs (XGBoost, numpy)
 set -euo pipefail
 
 packages=(
@@ -26,6 +27,8 @@ if [[ "${1:-}" == "--test" ]]; then
   # on the machine is used as it is.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+elif [[ "${1:-}" == "--train" ]]; then
+  packages+=(python3-xgboost python3-numpy)  # training/train.sh
 elif [[ "${1:-}" == "--bench" ]]; then
   packages+=(libbenchmark-dev wrk gnuplot-nox python3 "${fuzzing[@]}")
 fi

@@ -119,6 +119,7 @@ Status ParseAsk(const std::vector<std::string>& args, AskArgs* out) {
   std::vector<std::string> positionals;
   CITEQA_RETURN_IF_ERROR(ParseOptions("ask", args,
                                       {{"db", true, SetString(&out->db_path)},
+                                       {"models", true, SetString(&out->models_dir)},
                                        {"json", false, SetFlag(&out->json)},
                                        {"explain", false, SetFlag(&out->explain)},
                                        {"top-k", true, SetInt(&out->top_k, "top-k", 1, 20)},
@@ -146,6 +147,7 @@ Status ParseServe(const std::vector<std::string>& args, ServerConfig* out) {
                                        {"threads", true, SetInt(&out->threads, "threads", 1, 1024)},
                                        {"answer-cache", true,
                                         SetInt(&out->answer_cache_entries, "answer-cache", 0, 1000000)},
+                                       {"models", true, SetString(&out->models_dir)},
                                        {"watch", false, SetFlag(&out->watch)}},
                                       &positionals));
   if (!positionals.empty()) {
@@ -156,12 +158,28 @@ Status ParseServe(const std::vector<std::string>& args, ServerConfig* out) {
 
 Status ParseEval(const std::vector<std::string>& args, EvalArgs* out) {
   std::vector<std::string> positionals;
-  CITEQA_RETURN_IF_ERROR(ParseOptions(
-      "eval", args, {{"db", true, SetString(&out->db_path)}, {"json", false, SetFlag(&out->json)}},
-      &positionals));
+  CITEQA_RETURN_IF_ERROR(ParseOptions("eval", args,
+                                      {{"db", true, SetString(&out->db_path)},
+                                       {"models", true, SetString(&out->models_dir)},
+                                       {"json", false, SetFlag(&out->json)}},
+                                      &positionals));
   CITEQA_RETURN_IF_ERROR(Require(out->db_path, "--db"));
   if (positionals.size() != 1) {
     return Status::InvalidArgument("eval takes exactly one QUESTIONS.jsonl file");
+  }
+  out->questions_path = positionals[0];
+  return Status::Ok();
+}
+
+Status ParseFeatures(const std::vector<std::string>& args, FeaturesArgs* out) {
+  std::vector<std::string> positionals;
+  CITEQA_RETURN_IF_ERROR(ParseOptions("features", args,
+                                      {{"db", true, SetString(&out->db_path)},
+                                       {"models", true, SetString(&out->models_dir)}},
+                                      &positionals));
+  CITEQA_RETURN_IF_ERROR(Require(out->db_path, "--db"));
+  if (positionals.size() != 1) {
+    return Status::InvalidArgument("features takes exactly one QUESTIONS.jsonl file");
   }
   out->questions_path = positionals[0];
   return Status::Ok();
@@ -194,6 +212,9 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
   } else if (name == "eval") {
     command.subcommand = Subcommand::kEval;
     CITEQA_RETURN_IF_ERROR(ParseEval(rest, &command.eval));
+  } else if (name == "features") {
+    command.subcommand = Subcommand::kFeatures;
+    CITEQA_RETURN_IF_ERROR(ParseFeatures(rest, &command.features));
   } else {
     return Status::InvalidArgument("unknown subcommand '" + name + "'");
   }
@@ -206,8 +227,9 @@ std::string UsageText() {
          "      (re)index the .txt/.md/.html articles of DIR into FILE\n"
          "  citeqa ask --db FILE [--json] [--explain] [--top-k N] [--history EARLIER_Q]... "
          "QUESTION\n"
-         "      answer QUESTION with citations; --explain prints to stderr how the\n"
-         "      question was understood (concepts, wordings, weights, top scores)\n"
+         "      answer QUESTION with citations; --explain adds why: how the question was\n"
+         "      understood and every model score with its features' contributions (as\n"
+         "      text, or inside the JSON with --json)\n"
          "  citeqa serve --db FILE [--corpus DIR [--watch]] [--host H] [--port P] [--threads N]\n"
          "               [--answer-cache N]\n"
          "      serve the chat page and the HTTP API (host 127.0.0.1, port 8080;\n"
@@ -215,7 +237,12 @@ std::string UsageText() {
          "      when files in DIR change; keeps the last N answers (1024; 0: none) for\n"
          "      questions asked again; admin API token from CITEQA_ADMIN_TOKEN\n"
          "  citeqa eval --db FILE QUESTIONS.jsonl [--json]\n"
-         "      score a question file: hit@k, MRR@5, answer hits, abstentions, latency\n";
+         "      score a question file: hit@k, MRR@5, answer hits, abstentions, accuracy,\n"
+         "      mixed-article answers, latency\n"
+         "  citeqa features --db FILE [--models DIR] QUESTIONS.jsonl\n"
+         "      the models' inputs for each question, as JSON lines (training/train.sh)\n"
+         "  ask, serve and eval take --models DIR to use the model files in DIR instead of\n"
+         "  the ones built in\n";
 }
 
 }  // namespace citeqa::server

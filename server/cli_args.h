@@ -10,7 +10,7 @@
 
 namespace citeqa::server {
 
-enum class Subcommand { kHelp, kIndex, kAsk, kServe, kEval };
+enum class Subcommand { kHelp, kIndex, kAsk, kServe, kEval, kFeatures };
 
 struct IndexArgs {
   std::string corpus_dir;
@@ -20,8 +20,9 @@ struct IndexArgs {
 
 struct AskArgs {
   std::string db_path;
+  std::string models_dir;  // empty: the models built into the binary
   bool json = false;
-  bool explain = false;  // how the question was understood, to stderr
+  bool explain = false;  // why this answer: as text after it, or inside the JSON
   int top_k = 5;
   std::vector<std::string> history;  // earlier questions, oldest first
   std::string question;              // the positional words joined by single spaces
@@ -29,8 +30,16 @@ struct AskArgs {
 
 struct EvalArgs {
   std::string db_path;
+  std::string models_dir;
   std::string questions_path;
   bool json = false;
+};
+
+// `citeqa features`: the models' inputs for every question of a file, for training.
+struct FeaturesArgs {
+  std::string db_path;
+  std::string models_dir;  // the models trained so far; empty: none
+  std::string questions_path;
 };
 
 struct CommandLine {
@@ -39,6 +48,7 @@ struct CommandLine {
   AskArgs ask;       // set for kAsk
   ServerConfig serve;  // set for kServe
   EvalArgs eval;     // set for kEval
+  FeaturesArgs features;  // set for kFeatures
 };
 
 // Parses the arguments after the program name. Options take `--name value` or

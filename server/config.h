@@ -24,6 +24,7 @@ struct ServerConfig {
   size_t max_body_bytes = kMaxRequestBodyBytes;
   int passage_context = 2;  // neighbouring passages on each side in /api/passages/{id}
   int answer_cache_entries = 1024;  // --answer-cache: recent answers kept; 0 turns it off
+  std::string models_dir;  // --models: model files to use instead of the built-in ones
   // --watch: re-index when files in corpus_dir change (needs corpus_dir).
   bool watch = false;
   int watch_debounce_ms = 500;  // quiet time after the last change before re-indexing

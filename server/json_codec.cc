@@ -121,29 +121,104 @@ Result<retriever::AskRequest> ParseAskObject(const json& body) {
   if (const auto it = body.find("top_k"); it != body.end() && !it->is_null()) {
     CITEQA_RETURN_IF_ERROR(ParseTopK(*it, &request.top_k));
   }
+  if (const auto it = body.find("explain"); it != body.end() && !it->is_null()) {
+    if (!it->is_boolean()) return Status::InvalidArgument("field 'explain' must be true or false");
+    request.explain = it->get<bool>();
+  }
   return request;
 }
 
 double RoundMillis(double ms) { return std::round(ms * 1000.0) / 1000.0; }
 
+OrderedJson Ranges(const std::vector<std::pair<int, int>>& ranges) {
+  OrderedJson out = OrderedJson::array();
+  for (const auto& [begin, end] : ranges) out.push_back({begin, end});
+  return out;
+}
+
+OrderedJson ScoreJson(const retriever::ScoreExplanation& s) {
+  OrderedJson features = OrderedJson::array();
+  for (const retriever::FeatureContribution& f : s.features) {
+    features.push_back({{"name", f.name}, {"value", f.value}, {"contribution", f.contribution}});
+  }
+  return {{"score", s.score}, {"bias", s.bias}, {"features", std::move(features)}};
+}
+
+OrderedJson ExplanationJson(const retriever::Explanation& e) {
+  const retriever::QuestionExplanation& q = e.question;
+  OrderedJson concepts = OrderedJson::array();
+  for (const retriever::ConceptExplanation& c : q.concepts) {
+    concepts.push_back({{"label", c.label},
+                        {"wordings", c.wordings},
+                        {"related", c.related},
+                        {"weight", c.weight},
+                        {"passages", c.passages},
+                        {"carried", c.carried},
+                        {"name", c.name},
+                        {"verb", c.verb}});
+  }
+  OrderedJson corrections = OrderedJson::array();
+  for (const auto& [typed, fixed] : q.corrections) {
+    corrections.push_back({{"typed", typed}, {"corrected", fixed}});
+  }
+  OrderedJson passages = OrderedJson::array();
+  for (const retriever::PassageExplanation& p : e.passages) {
+    passages.push_back({{"rank", p.rank},
+                        {"passage_id", p.passage_id},
+                        {"doc", p.doc},
+                        {"model", ScoreJson(p.score)}});
+  }
+  OrderedJson sentences = OrderedJson::array();
+  for (const retriever::SentenceExplanation& s : e.sentences) {
+    sentences.push_back({{"passage_id", s.passage_id},
+                         {"text", s.text},
+                         {"probability", s.probability},
+                         {"model", ScoreJson(s.score)}});
+  }
+  const retriever::DecisionExplanation& d = e.decision;
+  return {{"question",
+           {{"text", q.text},
+            {"question_word", q.question_word},
+            {"answer_type", q.answer_type},
+            {"compares", q.compares},
+            {"corrections", std::move(corrections)},
+            {"concepts", std::move(concepts)}}},
+          {"passages", std::move(passages)},
+          {"sentences", std::move(sentences)},
+          {"decision",
+           {{"found", d.found},
+            {"probability", d.probability},
+            {"threshold", d.threshold},
+            {"reason", d.reason},
+            {"model", ScoreJson(d.answerability)}}},
+          {"stage_ms",
+           {{"analysis", e.stages.analysis_ms},
+            {"retrieval", e.stages.retrieval_ms},
+            {"scoring", e.stages.scoring_ms},
+            {"decision", e.stages.decision_ms},
+            {"composition", e.stages.composition_ms}}}};
+}
+
 OrderedJson AskResponseJson(const retriever::AskResponse& response) {
   OrderedJson citations = OrderedJson::array();
   for (const retriever::Citation& c : response.citations) {
-    OrderedJson highlights = OrderedJson::array();
-    for (const auto& [begin, end] : c.highlights) highlights.push_back({begin, end});
     citations.push_back({{"n", c.n},
+                         {"cited", c.cited},
                          {"doc", c.doc},
                          {"title", c.title},
                          {"passage_id", c.passage_id},
                          {"passage", c.passage},
                          {"score", c.score},
-                         {"highlights", std::move(highlights)}});
+                         {"quotes", Ranges(c.quotes)},
+                         {"highlights", Ranges(c.highlights)}});
   }
-  return {{"answer", response.answer},
-          {"found", response.found},
-          {"citations", std::move(citations)},
-          {"conversation_id", response.conversation_id},
-          {"took_ms", RoundMillis(response.took_ms)}};
+  OrderedJson out = {{"answer", response.answer},
+                     {"found", response.found},
+                     {"citations", std::move(citations)},
+                     {"conversation_id", response.conversation_id},
+                     {"took_ms", RoundMillis(response.took_ms)}};
+  if (response.explanation) out["explanation"] = ExplanationJson(*response.explanation);
+  return out;
 }
 
 OrderedJson KindScoresJson(const retriever::KindScores& scores) {
@@ -204,8 +279,13 @@ std::string SerializeEvalReport(const retriever::EvalReport& report) {
   OrderedJson by_kind = OrderedJson::object();
   for (const auto& [kind, scores] : s.by_kind) by_kind[kind] = KindScoresJson(scores);
   summary["by_kind"] = std::move(by_kind);
+  summary["questions"] = s.questions;
   summary["negatives"] = s.negatives;
   summary["abstention_rate"] = s.abstention_rate;
+  summary["false_abstention_share"] = s.false_abstention_share;
+  summary["accuracy"] = s.accuracy;
+  summary["mixed_share"] = s.mixed_share;
+  summary["answer_sentences"] = s.answer_sentences;
   summary["latency_p50_ms"] = RoundMillis(s.latency_p50_ms);
   summary["latency_p99_ms"] = RoundMillis(s.latency_p99_ms);
 

@@ -9,7 +9,7 @@
 
 #include "indexer/status.h"
 #include "retriever/engine.h"
-#include "retriever/eval.h"
+#include "retriever/eval/eval.h"
 
 namespace citeqa::server {
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <iostream>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -11,8 +12,9 @@
 
 #include "indexer/corpus_indexer.h"
 #include "retriever/engine.h"
-#include "retriever/eval.h"
-#include "retriever/synonyms.h"
+#include "retriever/eval/eval.h"
+#include "retriever/eval/training_features.h"
+#include "retriever/analysis/synonyms.h"
 #include "server/admin_handlers.h"
 #include "server/answer_text.h"
 #include "server/cli_args.h"
@@ -37,9 +39,11 @@ int Fail(const Status& status) {
 }
 
 Result<std::unique_ptr<retriever::Engine>> OpenEngine(const std::string& db_path,
+                                                      const std::string& models_dir,
                                                       int answer_cache_entries = 0) {
   retriever::EngineOptions options;
   options.db_path = db_path;
+  options.models_dir = models_dir;
   options.answer_cache_entries = answer_cache_entries;
   return retriever::Engine::Open(options);
 }
@@ -65,7 +69,7 @@ int RunIndex(const IndexArgs& args) {
 }
 
 int RunAsk(const AskArgs& args) {
-  auto engine = OpenEngine(args.db_path);
+  auto engine = OpenEngine(args.db_path, args.models_dir);
   if (!engine.ok()) return Fail(engine.status());
   retriever::AskRequest request;
   request.question = args.question;
@@ -74,9 +78,12 @@ int RunAsk(const AskArgs& args) {
   request.explain = args.explain;
   auto response = (*engine)->Ask(request);
   if (!response.ok()) return Fail(response.status());
-  if (args.explain) std::fputs(response->explanation.c_str(), stderr);
-  const std::string out =
+  std::string out =
       args.json ? SerializeAskResponse(*response) + "\n" : FormatAnswerText(*response);
+  if (args.explain && !args.json && response->explanation) {
+    out += '\n';
+    out += retriever::ExplanationText(*response->explanation);
+  }
   std::fputs(out.c_str(), stdout);
   return 0;
 }
@@ -161,7 +168,7 @@ int RunServe(ServerConfig config) {
     if (live_server != nullptr) live_server->Stop();
   });
 
-  auto engine = OpenEngine(config.db_path, config.answer_cache_entries);
+  auto engine = OpenEngine(config.db_path, config.models_dir, config.answer_cache_entries);
   if (!engine.ok()) return Fail(engine.status());
   ServerMetrics metrics;
   HandlerContext context;
@@ -201,13 +208,23 @@ int RunServe(ServerConfig config) {
 int RunEval(const EvalArgs& args) {
   auto questions = retriever::LoadEvalQuestions(args.questions_path);
   if (!questions.ok()) return Fail(questions.status());
-  auto engine = OpenEngine(args.db_path);
+  auto engine = OpenEngine(args.db_path, args.models_dir);
   if (!engine.ok()) return Fail(engine.status());
   auto report = retriever::RunEval(**engine, *questions);
   if (!report.ok()) return Fail(report.status());
   const std::string out = args.json ? SerializeEvalReport(*report) + "\n"
                                     : retriever::FormatEvalTable(report->summary);
   std::fputs(out.c_str(), stdout);
+  return 0;
+}
+
+int RunFeatures(const FeaturesArgs& args) {
+  auto questions = retriever::LoadEvalQuestions(args.questions_path);
+  if (!questions.ok()) return Fail(questions.status());
+  const Status written = retriever::WriteTrainingFeatures({args.db_path, args.models_dir},
+                                                          *questions, std::cout);
+  std::cout.flush();
+  if (!written.ok()) return Fail(written);
   return 0;
 }
 
@@ -223,6 +240,7 @@ int Run(const std::vector<std::string>& args) {
     case Subcommand::kAsk: return RunAsk(command->ask);
     case Subcommand::kServe: return RunServe(command->serve);
     case Subcommand::kEval: return RunEval(command->eval);
+    case Subcommand::kFeatures: return RunFeatures(command->features);
     case Subcommand::kHelp: break;
   }
   std::fputs(UsageText().c_str(), stderr);

@@ -16,7 +16,7 @@ struct EmbeddedFile {
   std::string_view bytes;  // the content; static storage
 };
 
-// Defined in the generated web_assets.cc (see embed_web_assets.cmake).
+// Defined in the generated web_assets.cc (see cmake/embed_files.cmake).
 const std::vector<EmbeddedFile>& EmbeddedWebFiles();
 
 struct StaticAsset {

@@ -6,6 +6,7 @@
 #   tests/fuzz/run_short.sh [TARGET...]        (default: every target fuzz/ builds)
 #   FUZZ_SECONDS=10        seconds per target
 #   FUZZ_BUILD_DIR=build-fuzz
+#   FUZZ_JOBS=2            parallel compile jobs
 #
 # Seeds come from fuzz/corpus/NAME/ (read-only); inputs found while fuzzing go to
 # build-fuzz/fuzz-corpus/NAME/ and crash inputs to build-fuzz/artifacts/NAME/, with the
@@ -19,6 +20,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 seconds=${FUZZ_SECONDS:-10}
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+jobs=${FUZZ_JOBS:-2}
 
 if ! command -v clang++ >/dev/null; then
   echo "run_short.sh: clang++ not found (apt-get install clang)" >&2
@@ -53,7 +55,7 @@ for line in "${selected[@]}"; do
   log=$build/logs/$name.log
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
   # Built one by one, so that a library that does not compile stops only its own targets.
-  if ! cmake --build "$build" -j2 --target "$name" >"$build/logs/$name.build.log" 2>&1; then
+  if ! cmake --build "$build" -j"$jobs" --target "$name" >"$build/logs/$name.build.log" 2>&1; then
     failed=1
     grep -m5 -E 'error' "$build/logs/$name.build.log" >&2
     echo "target=$name seconds=0 runs=0 result=FAILED reason=does_not_build log=$build/logs/$name.build.log"

@@ -1,4 +1,4 @@
-#include "retriever/answer_cache.h"
+#include "retriever/engine/answer_cache.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,18 @@
-#include "retriever/answer_type.h"
+#include "retriever/analysis/answer_type.h"
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace citeqa::retriever {
 namespace {
+
+std::vector<std::string> Words(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
 
 TEST(AnswerTypeTest, DetectsWhatKindOfAnswerIsWanted) {
   struct Case {
@@ -66,13 +75,73 @@ TEST(AnswerTypeTest, FitsSentencesOfTheRightKind) {
       {AnswerType::kContrast, "Owners are tactical, whereas managers are strategic.", true},
       {AnswerType::kAny, "Anything at all.", false},
   };
-  for (const auto& c : cases) EXPECT_EQ(AnswerTypeFit(c.type, c.sentence) > 0, c.fits) << c.sentence;
+  for (const auto& c : cases)
+    EXPECT_EQ(AnswerTypeFit(c.type, c.sentence) > 0, c.fits) << c.sentence;
 }
 
 TEST(AnswerTypeTest, StatesQuantity) {
   EXPECT_TRUE(StatesQuantity("about 20 people"));
   EXPECT_TRUE(StatesQuantity("three sprints"));
   EXPECT_FALSE(StatesQuantity("many sprints, often"));
+}
+
+TEST(AnswerTypeTest, DetectsWhatTheQuestionWordAsksFor) {
+  struct Case {
+    std::string question;
+    QuestionWord word;
+  } cases[] = {
+      {"what does a product owner do", QuestionWord::kWhat},
+      {"which role earns more", QuestionWord::kWhich},
+      {"who created scrum", QuestionWord::kWho},
+      {"whose backlog is it", QuestionWord::kWho},
+      {"when was scrum created", QuestionWord::kWhen},
+      {"how long is a sprint", QuestionWord::kWhen},
+      {"what year was scrum created", QuestionWord::kWhen},
+      {"in which century did it start", QuestionWord::kWhen},
+      {"where do product owners work", QuestionWord::kWhere},
+      {"why do teams use scrum", QuestionWord::kWhy},
+      {"how do teams plan", QuestionWord::kHow},
+      {"how many sprints are there", QuestionWord::kHowMany},
+      {"how much does a po earn", QuestionWord::kHowMany},
+      {"what percentage of teams use scrum", QuestionWord::kHowMany},
+      {"what is the cost of a sprint", QuestionWord::kHowMany},
+      {"what is the usual average cost of a sprint", QuestionWord::kWhat},  // too far
+      {"is a product owner a manager", QuestionWord::kYesNo},
+      {"can one person hold both roles", QuestionWord::kYesNo},
+      {"product owner salary", QuestionWord::kOther},
+      {"", QuestionWord::kOther},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(DetectQuestionWord(Words(c.question)), c.word) << c.question;
+  }
+}
+
+TEST(AnswerTypeTest, NamesForExplanations) {
+  struct Case {
+    QuestionWord word;
+    std::string_view name;
+  } words[] = {
+      {QuestionWord::kWhat, "what"},       {QuestionWord::kWhich, "which"},
+      {QuestionWord::kWho, "who"},         {QuestionWord::kWhen, "when"},
+      {QuestionWord::kWhere, "where"},     {QuestionWord::kWhy, "why"},
+      {QuestionWord::kHow, "how"},         {QuestionWord::kHowMany, "how many"},
+      {QuestionWord::kYesNo, "yes or no"}, {QuestionWord::kOther, "other"},
+  };
+  for (const auto& c : words) EXPECT_EQ(QuestionWordName(c.word), c.name);
+  struct TypeCase {
+    AnswerType type;
+    std::string_view name;
+  } types[] = {
+      {AnswerType::kAny, "any"},
+      {AnswerType::kAmount, "amount"},
+      {AnswerType::kReason, "reason"},
+      {AnswerType::kRole, "role"},
+      {AnswerType::kDefinition, "definition"},
+      {AnswerType::kSkill, "skill"},
+      {AnswerType::kTime, "time"},
+      {AnswerType::kContrast, "contrast"},
+  };
+  for (const auto& c : types) EXPECT_EQ(AnswerTypeName(c.type), c.name);
 }
 
 }  // namespace

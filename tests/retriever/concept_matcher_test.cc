@@ -1,5 +1,5 @@
 // MatchConcepts: which of a question's concepts a text holds, as a phrase or word by word.
-#include "retriever/concept_matcher.h"
+#include "retriever/scoring/concept_matcher.h"
 
 #include <gtest/gtest.h>
 

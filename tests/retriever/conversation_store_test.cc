@@ -1,4 +1,4 @@
-#include "retriever/conversation_store.h"
+#include "retriever/engine/conversation_store.h"
 
 #include <gtest/gtest.h>
 

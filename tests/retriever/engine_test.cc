@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "indexer/corpus_indexer.h"
 #include "tests/retriever/test_index.h"
@@ -68,11 +70,14 @@ class EngineTest : public ::testing::Test {
 };
 TestIndex* EngineTest::index_ = nullptr;
 
-TEST_F(EngineTest, RanksTheAnsweringPassageFirstAndCitesEverySentence) {
+// The models are retrained as the method changes: the answering passage must be among the
+// citations, and every answer must keep the contract (cited passages first, numbered by
+// their markers' first use; quotes and highlights inside their passages).
+TEST_F(EngineTest, CitesTheAnsweringPassageAndKeepsTheContract) {
   struct Case {
     std::string question;
-    std::string top_doc;
-    std::string answer_contains;
+    std::string doc;   // the article that answers it
+    std::string gold;  // in the answering passage
   } cases[] = {
       {"What does a product owner do?", "owner.txt", "backlog"},
       {"How much does a PO earn?", "owner.txt", "$107,000"},
@@ -81,16 +86,30 @@ TEST_F(EngineTest, RanksTheAnsweringPassageFirstAndCitesEverySentence) {
       {"prodct mangaer roadmap", "manager.txt", "roadmap"},  // typos
   };
   for (const auto& c : cases) {
+    SCOPED_TRACE(c.question);
     const AskResponse r = Ask(c.question);
-    ASSERT_TRUE(r.found) << c.question;
-    ASSERT_FALSE(r.citations.empty()) << c.question;
-    EXPECT_EQ(r.citations[0].doc, c.top_doc) << c.question;
-    EXPECT_NE(r.answer.find(c.answer_contains), std::string::npos) << c.question << ": " << r.answer;
+    ASSERT_TRUE(r.found);
+    ASSERT_FALSE(r.citations.empty());
+    EXPECT_TRUE(std::any_of(r.citations.begin(), r.citations.end(), [&](const Citation& x) {
+      return x.doc == c.doc && x.passage.find(c.gold) != std::string::npos;
+    })) << r.answer;
     EXPECT_LE(r.answer.size(), 600u);
-    EXPECT_NE(r.answer.find("[1]"), std::string::npos) << c.question << ": " << r.answer;
+    EXPECT_NE(r.answer.find("[1]"), std::string::npos) << r.answer;
+    ASSERT_TRUE(r.citations[0].cited) << "the answer's source comes first";
+    bool related = false;
     for (const Citation& citation : r.citations) {
-      EXPECT_NE(citation.doc, "distractor.txt") << c.question;
+      EXPECT_NE(citation.doc, "distractor.txt");
       EXPECT_FALSE(citation.passage.empty());
+      EXPECT_FALSE(related && citation.cited) << "cited passages before related ones";
+      related = related || !citation.cited;
+      EXPECT_EQ(citation.quotes.empty(), !citation.cited);
+      for (const auto& [b, e] : citation.quotes) {
+        ASSERT_LT(b, e);
+        ASSERT_LE(static_cast<size_t>(e), citation.passage.size());
+        EXPECT_NE(r.answer.find(
+                      citation.passage.substr(static_cast<size_t>(b), static_cast<size_t>(e - b))),
+                  std::string::npos);
+      }
       for (const auto& [b, e] : citation.highlights) {
         ASSERT_LT(b, e);
         ASSERT_LE(static_cast<size_t>(e), citation.passage.size());
@@ -108,12 +127,12 @@ TEST_F(EngineTest, ComparisonDrawsOnBothSides) {
 }
 
 TEST_F(EngineTest, AbstainsWhenTheArticlesDoNotAnswer) {
-  for (const char* question : {"What is the capital of France?", "How do I cook pasta al dente?",
-                               "What is the average salary of a product owner in Germany?",
-                               "Who won the FIFA World Cup?",
-                               "What is the airspeed velocity of an unladen swallow?",
-                               // asks for a number the articles do not give
-                               "How many customers does a product manager talk to?"}) {
+  for (const char* question :
+       {"What is the capital of France?", "How do I cook pasta al dente?",
+        "What is the average salary of a product owner in Germany?", "Who won the FIFA World Cup?",
+        "What is the airspeed velocity of an unladen swallow?",
+        // asks for a number the articles do not give
+        "How many customers does a product manager talk to?"}) {
     const AskResponse r = Ask(question);
     EXPECT_FALSE(r.found) << question << " -> " << r.answer;
     EXPECT_TRUE(r.citations.empty()) << question;
@@ -121,13 +140,19 @@ TEST_F(EngineTest, AbstainsWhenTheArticlesDoNotAnswer) {
   }
 }
 
+bool Cites(const AskResponse& r, const std::string& doc, const std::string& gold) {
+  return std::any_of(r.citations.begin(), r.citations.end(), [&](const Citation& c) {
+    return c.doc == doc && c.passage.find(gold) != std::string::npos;
+  });
+}
+
 TEST_F(EngineTest, FollowUpsUseTheConversation) {
-  // Stateless: the history is sent.
+  // Stateless: the history is sent; "they" are the product owners.
   AskResponse r = Ask("How much do they earn?", {"What does a product owner do?"});
   ASSERT_TRUE(r.found) << r.answer;
-  EXPECT_EQ(r.citations[0].doc, "owner.txt");
-  EXPECT_NE(r.answer.find("$107,000"), std::string::npos) << r.answer;
-  // Stateful: the engine remembers the conversation id.
+  EXPECT_TRUE(Cites(r, "owner.txt", "$107,000")) << r.answer;
+  // Stateful: the engine remembers the conversation id, and answers as if the history had
+  // been sent.
   AskRequest first;
   first.question = "What does a product manager do?";
   auto a = engine_->Ask(first);
@@ -138,25 +163,51 @@ TEST_F(EngineTest, FollowUpsUseTheConversation) {
   auto b = engine_->Ask(second);
   ASSERT_TRUE(b.ok());
   ASSERT_TRUE(b->found);
-  EXPECT_EQ(b->citations[0].doc, "manager.txt");
-  // A question with its own subject ignores the earlier one.
+  EXPECT_EQ(b->conversation_id, a->conversation_id);
+  EXPECT_TRUE(Cites(*b, "manager.txt", "$97,000")) << b->answer;
+  const AskResponse sent = Ask("How much do they earn?", {"What does a product manager do?"});
+  EXPECT_EQ(b->answer, sent.answer);
+  ASSERT_EQ(b->citations.size(), sent.citations.size());
+  for (size_t i = 0; i < sent.citations.size(); ++i) {
+    EXPECT_EQ(b->citations[i].passage_id, sent.citations[i].passage_id);
+  }
+  // A question with its own subject ignores the earlier one: it is answered as if asked alone.
+  const AskResponse alone = Ask("What does a product owner do?");
   r = Ask("What does a product owner do?", {"What does a product manager do?"});
-  EXPECT_EQ(r.citations[0].doc, "owner.txt");
+  EXPECT_EQ(r.answer, alone.answer);
+  ASSERT_EQ(r.citations.size(), alone.citations.size());
+  for (size_t i = 0; i < r.citations.size(); ++i) {
+    EXPECT_EQ(r.citations[i].passage_id, alone.citations[i].passage_id);
+  }
 }
 
 TEST_F(EngineTest, HostileQuestionsNeverFailTheIndex) {
   const std::string hostile[] = {
-      "\"", "\"\"\"", "*", "NEAR(", "NEAR(product owner", "product AND OR NOT", "owner:*",
-      "{text heading}: salary", "^salary", "'; DROP TABLE passages; --", "salary)", "(((",
-      std::string("salary\x00\x01\x1b[31m", 12), "\xC3\x28\xA0\xA1 owner",
-      "ünïcödé ✓ 产品经理 🚀", std::string(1999, 'x'), "x" + std::string(3000, ' ') + "y",
+      "\"",
+      "\"\"\"",
+      "*",
+      "NEAR(",
+      "NEAR(product owner",
+      "product AND OR NOT",
+      "owner:*",
+      "{text heading}: salary",
+      "^salary",
+      "'; DROP TABLE passages; --",
+      "salary)",
+      "(((",
+      std::string("salary\x00\x01\x1b[31m", 12),
+      "\xC3\x28\xA0\xA1 owner",
+      "ünïcödé ✓ 产品经理 🚀",
+      std::string(1999, 'x'),
+      "x" + std::string(3000, ' ') + "y",
   };
   for (const auto& q : hostile) {
     AskRequest request;
     request.question = q;
     auto r = engine_->Ask(request);
     if (r.ok()) continue;
-    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << q << ": " << r.status().ToString();
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument)
+        << q << ": " << r.status().ToString();
   }
   for (size_t size : {size_t{10000}, size_t{1} << 20}) {
     AskRequest request;
@@ -172,19 +223,33 @@ TEST_F(EngineTest, HostileQuestionsNeverFailTheIndex) {
 }
 
 TEST_F(EngineTest, PassagesDocumentsAndStats) {
-  const AskResponse r = Ask("What does a product owner do?");
-  ASSERT_FALSE(r.citations.empty());
-  auto passage = engine_->GetPassage(r.citations[0].passage_id, 2);
-  ASSERT_TRUE(passage.ok());
-  EXPECT_EQ(passage->passage, r.citations[0].passage);
-  EXPECT_EQ(passage->doc, "owner.txt");
-  EXPECT_EQ(passage->title, "The Product Owner Role");
-  EXPECT_FALSE(passage->after.empty());
-  EXPECT_EQ(engine_->GetPassage(999999, 2).status().code(), StatusCode::kNotFound);
   auto docs = engine_->ListDocuments();
   ASSERT_TRUE(docs.ok());
   ASSERT_EQ(docs->size(), 3u);
   EXPECT_EQ((*docs)[0].file, "distractor.txt");
+  std::map<std::string, DocumentInfo> by_file;
+  for (const DocumentInfo& d : *docs) by_file[d.file] = d;
+  EXPECT_EQ(by_file.at("owner.txt").title, "The Product Owner Role");
+  EXPECT_EQ(by_file.at("owner.txt").passages, 2);
+  // Every cited passage, with the rest of its (two-passage) article around it.
+  const AskResponse r = Ask("What does a product owner do?");
+  ASSERT_FALSE(r.citations.empty());
+  for (const Citation& c : r.citations) {
+    auto passage = engine_->GetPassage(c.passage_id, 2);
+    ASSERT_TRUE(passage.ok()) << passage.status().ToString();
+    EXPECT_EQ(passage->passage, c.passage);
+    EXPECT_EQ(passage->doc, c.doc);
+    EXPECT_EQ(passage->title, by_file.at(c.doc).title);
+    EXPECT_EQ(passage->title, c.title);
+    EXPECT_EQ(passage->passage.rfind(passage->heading + "\n", 0), 0u) << passage->passage;
+    EXPECT_EQ(static_cast<int>(passage->before.size() + passage->after.size()),
+              by_file.at(c.doc).passages - 1)
+        << c.doc;
+    auto alone = engine_->GetPassage(c.passage_id, 0);
+    ASSERT_TRUE(alone.ok());
+    EXPECT_TRUE(alone->before.empty() && alone->after.empty());
+  }
+  EXPECT_EQ(engine_->GetPassage(999999, 2).status().code(), StatusCode::kNotFound);
   auto stats = engine_->Stats();
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->documents, 3);
@@ -205,13 +270,15 @@ TEST(EngineOpenTest, ReportsMissingAndForeignDatabases) {
 
 TEST(EngineUnicodeTest, AccentsAndCaseFoldAsTheIndexFoldsThem) {
   TestIndex index(std::map<std::string, std::string>{
-      {"a.txt", "Coffee in Zürich\nThe Café Sprüngli in Zürich serves hot chocolate and "
-                "pastries to visitors from all over the world every day.\n"}});
+      {"a.txt",
+       "Coffee in Zürich\nThe Café Sprüngli in Zürich serves hot chocolate and "
+       "pastries to visitors from all over the world every day.\n"}});
   EngineOptions options;
   options.db_path = index.db_path();
   auto engine = Engine::Open(options);
   ASSERT_TRUE(engine.ok());
-  for (const char* question : {"What does the café in Zürich serve?", "What does the CAFE in zurich serve?"}) {
+  for (const char* question :
+       {"What does the café in Zürich serve?", "What does the CAFE in zurich serve?"}) {
     AskRequest request;
     request.question = question;
     auto r = (*engine)->Ask(request);
@@ -221,8 +288,10 @@ TEST(EngineUnicodeTest, AccentsAndCaseFoldAsTheIndexFoldsThem) {
 }
 
 TEST(EngineReindexTest, PicksUpANewArticleWithoutReopening) {
-  TestIndex index(std::map<std::string, std::string>{{"a.txt", "Zebras\nZebras are striped animals that live in herds on the African "
-                             "savanna and eat grass all day long in large groups.\n"}});
+  TestIndex index(std::map<std::string, std::string>{
+      {"a.txt",
+       "Zebras\nZebras are striped animals that live in herds on the African "
+       "savanna and eat grass all day long in large groups.\n"}});
   EngineOptions options;
   options.db_path = index.db_path();
   auto engine = Engine::Open(options);

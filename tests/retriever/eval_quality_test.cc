@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "retriever/engine.h"
-#include "retriever/eval.h"
+#include "retriever/eval/eval.h"
 #include "tests/retriever/test_index.h"
 
 namespace citeqa::retriever {

@@ -1,13 +1,20 @@
-// The ranking and abstention signals that judge a passage against a question beyond its
-// concepts: repeated wording, comparisons set side by side, and agent questions.
+// The signals that judge a passage against a question beyond its concepts: repeated
+// wording, comparisons set side by side, definitions, the weights of compared sides, and
+// agent questions (a sentence must state the asked-for event).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "indexer/text.h"
-#include "retriever/abstention.h"
-#include "retriever/comparison_evidence.h"
-#include "retriever/definition_evidence.h"
-#include "retriever/question_analyzer.h"
-#include "retriever/wording_overlap.h"
+#include "retriever/analysis/question_analyzer.h"
+#include "retriever/analysis/question_weighing.h"
+#include "retriever/decision/answerability_features.h"
+#include "retriever/defaults.h"
+#include "retriever/scoring/comparison_evidence.h"
+#include "retriever/scoring/definition_evidence.h"
+#include "retriever/scoring/passage_features.h"
+#include "retriever/scoring/wording_overlap.h"
+#include "tests/retriever/scored_passages.h"
 #include "tests/retriever/unit_weight_question.h"
 
 namespace citeqa::retriever {
@@ -68,7 +75,8 @@ TEST(SideBySideFitTest, WantsBothSidesContrastedInOneSentence) {
   } cases[] = {
       {"Product managers command higher salaries than product owners.", 1, 1},
       // A contrast without a comparative only half settles a choice.
-      {"A product owner earns $90k, while a product manager earns $95k.", 1, kChoiceContrastFit},
+      {"A product owner earns $90k, while a product manager earns $95k.", 1,
+       defaults::kChoiceContrastFit},
       {"Product owners earn well. Product managers earn more than most.", 0, 0},
       {"The salary of product owners and product managers varies.", 0, 0},
       // Compared, but not on the point asked about (earnings).
@@ -106,7 +114,7 @@ TEST(DefinitionFitTest, WantsTheWordAskedAboutDefined) {
       {"The Product Backlog (the team's list of work) comes first.", 1.0},
       {"Backlogs are the team's memory.", 1.0},
       // Something else defined, beside the backlog.
-      {"Refining it is the job of the owner, who keeps a backlog.", kOtherDefinitionFit},
+      {"Refining it is the job of the owner, who keeps a backlog.", defaults::kOtherDefinitionFit},
       {"The product owner keeps the product backlog in order.", 0.0},
   };
   for (const auto& c : cases) {
@@ -115,41 +123,165 @@ TEST(DefinitionFitTest, WantsTheWordAskedAboutDefined) {
   }
 }
 
-TEST(EmphasiseSubjectsTest, RaisesCommonSidesToHalfTheHeaviestKnownConcept) {
-  AnalyzedQuestion q = Analyze("Who earns more in Narnia, a product owner or a product manager?");
-  ASSERT_TRUE(q.is_comparison);
-  for (Concept& c : q.concepts) {
-    c.weight = c.label == "narnia" ? 5.0 : c.label == "earns" ? 2.0 : 0.1;
-    c.df = c.label == "narnia" ? 0 : 40;
-  }
-  EmphasiseSubjects(&q);
-  EXPECT_DOUBLE_EQ(q.concepts[static_cast<size_t>(q.side_a)].weight, 1.0);  // half of "earns"
-  EXPECT_DOUBLE_EQ(q.concepts[static_cast<size_t>(q.side_b)].weight, 1.0);
-
-  AnalyzedQuestion plain = Analyze("What does a product owner earn?");
-  for (Concept& c : plain.concepts) c.weight = 0.1;
-  EmphasiseSubjects(&plain);  // no comparison: nothing changes
-  for (const Concept& c : plain.concepts) EXPECT_DOUBLE_EQ(c.weight, 0.1) << c.label;
+TEST(DefinitionFitTest, ReadsASentenceWhereItStandsInThePassage) {
+  const AnalyzedQuestion q = Analyze("What is a product backlog?");
+  const std::string passage =
+      "Teams plan sprints. The product backlog is a prioritized list of features.";
+  const size_t at = passage.find("The product backlog");
+  const std::string_view sentence = std::string_view(passage).substr(at);
+  // The match's byte offsets are the passage's; the sentence starts at `at`.
+  EXPECT_EQ(DefinitionFit(sentence, MatchConcepts(passage, q.concepts), static_cast<int>(at)), 1.0);
+  EXPECT_EQ(DefinitionFit("Teams plan sprints.", MatchConcepts(passage, q.concepts), 0), 0.0);
 }
 
-TEST(AgentAbstentionTest, NeedsASentenceStatingTheEvent) {
-  if (!SharedWordNet().loaded()) GTEST_SKIP() << "wordnet-base is not installed";
+// A vocabulary of a 1,000-passage index with the given stem frequencies.
+Vocabulary VocabularyOf(const std::map<std::string, int64_t>& words) {
+  Vocabulary vocab;
+  vocab.passages = 1000;
+  for (const auto& [word, df] : words) vocab.stem_df[indexer::Stem(word)] = df;
+  return vocab;
+}
+
+const Concept* Labelled(const AnalyzedQuestion& q, const std::string& label) {
+  for (const Concept& c : q.concepts) {
+    if (c.label == label) return &c;
+  }
+  ADD_FAILURE() << "no concept " << label;
+  return nullptr;
+}
+
+class WeighQuestionTest : public ::testing::Test {
+ protected:
+  AnalyzedQuestion Weigh(const AnalyzedQuestion& q) {
+    return WeighQuestion(q, vocab_, [&](const Phrase& phrase) {
+      asked_.push_back(phrase);
+      return int64_t{300};
+    });
+  }
+  AnalyzedQuestion AnalyzeAndWeigh(const std::string& text) {
+    auto q = AnalyzeQuestion(text, synonyms_, nullptr);
+    EXPECT_TRUE(q.ok()) << text;
+    return Weigh(q.ok() ? *q : AnalyzedQuestion{});
+  }
+
+  const Vocabulary vocab_ = VocabularyOf({{"product", 900},
+                                          {"owner", 400},
+                                          {"manager", 400},
+                                          {"po", 30},
+                                          {"pm", 30},
+                                          {"earns", 50},
+                                          {"salary", 20},
+                                          {"pay", 10},
+                                          {"difference", 80}});
+  const SynonymTable synonyms_ = *SynonymTable::Parse(
+      "po, product owner\npm, product manager\nsalary, pay, earn, earns\nzq, zebra quagga\n");
+  std::vector<Phrase> asked_;  // phrases whose frequency was asked of the index
+};
+
+TEST_F(WeighQuestionTest, WeighsEachConceptByTheIdfOfItsCommonestWording) {
+  const AnalyzedQuestion q = AnalyzeAndWeigh("What does a product owner earn?");
+  const Concept* owner = Labelled(q, "product owner");
+  const Concept* earn = Labelled(q, "earn");
+  ASSERT_TRUE(owner != nullptr && earn != nullptr);
+  EXPECT_EQ(owner->df, 300) << "the phrase, counted by the index, over 'po' (30)";
+  EXPECT_EQ(owner->match_cost, 900) << "FTS5 walks the postings of 'product' to find it";
+  EXPECT_DOUBLE_EQ(owner->weight, vocab_.Idf(300));
+  EXPECT_EQ(earn->df, 50) << "earn, salary, pay: the commonest";
+  EXPECT_DOUBLE_EQ(earn->weight, vocab_.Idf(50));
+  EXPECT_EQ(asked_, (std::vector<Phrase>{{"product", "owner"}}));
+}
+
+TEST_F(WeighQuestionTest, AsksTheIndexOnlyForPhrasesWhoseWordsItHolds) {
+  // "zebra quagga": the index has no "quagga", so the phrase cannot occur.
+  const AnalyzedQuestion q = AnalyzeAndWeigh("What does a ZQ earn?");
+  const Concept* zq = Labelled(q, "zq");
+  ASSERT_NE(zq, nullptr);
+  EXPECT_EQ(zq->alternatives, (std::vector<Phrase>{{"zq"}, {"zebra", "quagga"}}));
+  EXPECT_EQ(zq->df, 0);
+  EXPECT_DOUBLE_EQ(zq->weight, vocab_.Idf(0));
+  EXPECT_TRUE(asked_.empty());
+}
+
+TEST_F(WeighQuestionTest, CarriedFramingAndComparedConceptsAreWeighedForTheirPart) {
+  auto previous = AnalyzeQuestion("What does a product owner do?", Synonyms(), nullptr);
+  auto now = AnalyzeQuestion("How much do they earn?", Synonyms(), nullptr);
+  ASSERT_TRUE(previous.ok() && now.ok());
+  const AnalyzedQuestion follow_up = Weigh(ResolveFollowUp(*now, *previous));
+  const Concept* carried = Labelled(follow_up, "product owner");
+  ASSERT_NE(carried, nullptr);
+  ASSERT_TRUE(carried->carried);
+  EXPECT_DOUBLE_EQ(carried->weight, vocab_.Idf(300) * defaults::kCarriedConceptFactor);
+
+  const AnalyzedQuestion differ = AnalyzeAndWeigh("What is the difference between a PO and a PM?");
+  ASSERT_TRUE(differ.is_comparison);
+  const Concept* frame = Labelled(differ, "difference");
+  ASSERT_NE(frame, nullptr);
+  EXPECT_TRUE(frame->frame);
+  EXPECT_DOUBLE_EQ(frame->weight, vocab_.Idf(80) * defaults::kFrameConceptFactor);
+}
+
+TEST_F(WeighQuestionTest, RaisesCommonSidesToTheirShareOfTheHeaviestKnownConcept) {
+  const AnalyzedQuestion q =
+      AnalyzeAndWeigh("Who earns more in Narnia, a product owner or a product manager?");
+  ASSERT_TRUE(q.is_comparison);
+  const Concept& a = q.concepts[static_cast<size_t>(q.side_a)];
+  const Concept& b = q.concepts[static_cast<size_t>(q.side_b)];
+  EXPECT_EQ(a.label, "product owner");
+  EXPECT_EQ(b.label, "product manager");
+  // "narnia" is in no passage: it weighs most but says nothing about the sides.
+  const Concept* narnia = Labelled(q, "narnia");
+  ASSERT_NE(narnia, nullptr);
+  EXPECT_EQ(narnia->df, 0);
+  const double raised = defaults::kComparedSideShare * vocab_.Idf(50);  // of "earns"
+  ASSERT_GT(raised, vocab_.Idf(300)) << "the case must raise the sides";
+  EXPECT_DOUBLE_EQ(a.weight, raised);
+  EXPECT_DOUBLE_EQ(b.weight, raised);
+
+  // No comparison: nothing is raised.
+  const AnalyzedQuestion plain = AnalyzeAndWeigh("What does a product owner earn in Narnia?");
+  EXPECT_DOUBLE_EQ(Labelled(plain, "product owner")->weight, vocab_.Idf(300));
+}
+
+class EventQuestionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!SharedWordNet().loaded()) GTEST_SKIP() << "wordnet-base is not installed";
+  }
+};
+
+TEST_F(EventQuestionTest, ASentenceMustStateTheEvent) {
   const AnalyzedQuestion q = Analyze("Who created the Scrum framework?", &SharedWordNet());
   ASSERT_GE(q.event_verb, 0);
   struct Case {
-    std::string passage;
-    bool abstain;
+    std::vector<std::string> passages;
+    float event_stated;  // the answerability feature: 1 stated, 0 not
   } cases[] = {
-      {"The product owner is a role most commonly associated with the Scrum framework.", true},
-      {"Teams created a backlog. Scrum is a framework for teams.", true},  // apart
-      {"The Scrum framework was created by Ken Schwaber and Jeff Sutherland.", false},
+      {{"The product owner is a role most commonly associated with the Scrum framework."}, 0},
+      {{"Teams created a backlog. Scrum is a framework for teams."}, 0},  // apart
+      {{"The Scrum framework was created by Ken Schwaber and Jeff Sutherland."}, 1},
+      {{"Scrum is a framework for teams.",
+        "The Scrum framework was created by Ken Schwaber and Jeff Sutherland."},
+       1},  // in a leading passage, not only the first
   };
   for (const auto& c : cases) {
-    RankedPassage r;
-    r.candidate.text = c.passage;
-    r.match = MatchConcepts(c.passage, q.concepts);
-    EXPECT_EQ(ShouldAbstain(q, {r}), c.abstain) << c.passage;
+    const ScoredCandidates scored = testing::ScoreWithoutModels(q, c.passages);
+    const AnswerabilityFeatureRow f = AnswerabilityFeatures(q, scored);
+    EXPECT_EQ(f[kEventStatedLeading], c.event_stated) << c.passages.back();
+    bool stated = false;
+    for (const ScoredPassage& p : scored.passages) {
+      for (const TextMatch& m : p.evidence.reading.sentence_matches) {
+        stated = stated || StatesEvent(q, m);
+      }
+    }
+    EXPECT_EQ(stated, c.event_stated > 0) << c.passages.back();
   }
+  // Not an event question: the feature says so.
+  const AnalyzedQuestion what = Analyze("What is the Scrum framework?", &SharedWordNet());
+  ASSERT_LT(what.event_verb, 0);
+  const AnswerabilityFeatureRow f = AnswerabilityFeatures(
+      what, testing::ScoreWithoutModels(
+                what, std::vector<std::string>{"The Scrum framework was created by Ken."}));
+  EXPECT_EQ(f[kEventStatedLeading], -1.0F);
 }
 
 }  // namespace

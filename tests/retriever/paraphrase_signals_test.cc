@@ -1,16 +1,17 @@
 // How questions put in everyday words still meet the articles' wording: telling verbs that
-// are content, adjective degrees, light phrasal verbs, broader WordNet wordings, answers
-// that keep to the question's subject, and abstention that tells a paraphrase from a new
-// topic.
+// are content, adjective degrees, light phrasal verbs, broader WordNet wordings, and the
+// answerability features that tell a paraphrase from a new topic (an unknown word said in
+// other words, a role named by two words, names that must meet). The answer composer's
+// rules are in answer_composer_test.cc.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "indexer/text.h"
-#include "retriever/abstention.h"
-#include "retriever/answer_composer.h"
-#include "retriever/question_analyzer.h"
-#include "retriever/wordnet.h"
+#include "retriever/analysis/question_analyzer.h"
+#include "retriever/analysis/wordnet.h"
+#include "retriever/decision/answerability_features.h"
+#include "tests/retriever/scored_passages.h"
 #include "tests/retriever/unit_weight_question.h"
 
 namespace citeqa::retriever {
@@ -147,113 +148,26 @@ TEST_F(WithWordNetTest, BroaderWordingsLeaveOutClassesWithTooManyKinds) {
   EXPECT_TRUE(Has(contain->related, Phrase{"include"}));
 }
 
-TEST(AnswerComposerSubjectTest, KeepsASentenceAboutTheQuestionsSubject) {
-  AnalyzedQuestion q = Analyze("What questions come up in a product manager interview?", nullptr);
-  for (Concept& c : q.concepts) {
-    // The subject is in nearly every passage, so its IDF is low.
-    c.weight = c.label == "product manager" ? 0.1 : 2.0;
-  }
-  RankedPassage r;
-  r.candidate.text =
-      "Product owner interview questions come up about backlog skills and priorities. "
-      "In contrast, product manager interviews probe strategic thinking and leadership.";
-  const std::string answer = ComposeAnswer(q, {r});
-  EXPECT_NE(answer.find("product manager interviews probe"), std::string::npos) << answer;
+AnswerabilityFeatureRow FeaturesOver(const AnalyzedQuestion& q,
+                                     const std::vector<std::string>& passages) {
+  return AnswerabilityFeatures(q, testing::ScoreWithoutModels(q, passages));
 }
 
-TEST(AnswerComposerListTest, AnswersAListQuestionWithTheListItsParagraphLeadsTo) {
-  const AnalyzedQuestion q =
-      Analyze("What challenges come up when one person holds both roles?", nullptr);
-  ASSERT_TRUE(q.asks_list);
-  RankedPassage r;
-  r.candidate.text =
-      "When one person holds both roles, they must balance strategy with daily work. It can be "
-      "demanding. Here are some considerations:\n"
-      "- Time Allocation: the daily work takes hours.\n"
-      "- Risk of Burnout: doing everything is exhausting.\n";
-  const std::string answer = ComposeAnswer(q, {r});
-  EXPECT_EQ(answer.rfind("Here are some considerations: Time Allocation", 0), 0u) << answer;
-  EXPECT_NE(answer.find("Risk of Burnout"), std::string::npos) << answer;
-}
-
-TEST(AnswerComposerContextTest, BringsTheSentenceASentenceOpeningWithThisPointsBackTo) {
-  const AnalyzedQuestion q = Analyze("Which teams work on the campaigns?", nullptr);
-  RankedPassage r;
-  r.candidate.text =
-      "Go-to-Market Strategy: the product manager oversees the launch. This involves working "
-      "with marketing teams on campaigns and with sales teams on training.";
-  const std::string answer = ComposeAnswer(q, {r});
-  EXPECT_EQ(answer.rfind("Go-to-Market Strategy: the product manager oversees the launch. This "
-                         "involves", 0), 0u) << answer;
-}
-
-TEST(AnswerComposerContextTest, CountsWhatOnlyTheEarlierSentenceSaysForLess) {
-  // Joined, the first passage's two sentences hold every word of the question; but the
-  // second alone lacks "keeps", and the other passage's sentence says it all by itself.
-  const AnalyzedQuestion q = Analyze("What keeps the brand visible?", nullptr);
-  RankedPassage first;
-  first.candidate.text =
-      "Marketing keeps the brand campaigns running. This makes the brand visible.";
-  RankedPassage second;
-  second.candidate.text = "Regular posts keep the brand visible.";
-  const std::string answer = ComposeAnswer(q, {first, second});
-  EXPECT_EQ(answer.rfind("Regular posts keep the brand visible.", 0), 0u) << answer;
-}
-
-TEST(AnswerComposerContextTest, JoinsAChainOnceAndNeverAcrossLines) {
-  const AnalyzedQuestion q = Analyze("Which sales teams run the campaigns?", nullptr);
-  RankedPassage chain;
-  chain.candidate.text =
-      "Marketing plans the launch. This involves the campaigns. It needs the sales teams too.";
-  const std::string chained = ComposeAnswer(q, {chain});
-  const size_t at = chained.find("This involves the campaigns");
-  ASSERT_NE(at, std::string::npos) << chained;
-  EXPECT_EQ(chained.find("This involves the campaigns", at + 1), std::string::npos) << chained;
-
-  RankedPassage lines;
-  lines.candidate.text = "Revenue grew last year.\nThis sales team runs the campaigns.";
-  const std::string own_line = ComposeAnswer(q, {lines});
-  EXPECT_EQ(own_line.rfind("This sales team runs the campaigns.", 0), 0u) << own_line;
-}
-
-TEST(AnswerComposerSignpostTest, PrefersContentToASentenceAboutTheArticle) {
-  const AnalyzedQuestion q =
-      Analyze("How are product owners and product managers similar?", nullptr);
-  RankedPassage intro;
-  intro.candidate.text =
-      "In this blog, we will explore how product owners and product managers are similar.";
-  RankedPassage content;
-  content.candidate.text =
-      "Product owners and product managers are similar: both rely on customer feedback.";
-  const std::string answer = ComposeAnswer(q, {intro, content});
-  EXPECT_EQ(answer.rfind("Product owners and product managers are similar: both", 0), 0u) << answer;
-  EXPECT_EQ(answer.find("In this blog"), std::string::npos) << answer;
-}
-
-TEST(AnswerComposerAdjacencyTest, PrefersTheQuestionsWordsKeptTogether) {
-  AnalyzedQuestion q = Analyze("What does the backlog order depend on?", nullptr);
-  RankedPassage r;
-  r.candidate.text =
-      "The order of work in the backlog depends on value. "
-      "Backlog order depends on business value and risk.";
-  const std::string answer = ComposeAnswer(q, {r});
-  EXPECT_EQ(answer.rfind("Backlog order depends", 0), 0u) << answer;
-}
-
-TEST(ParaphraseAbstentionTest, AnUnknownWordFoundInOtherWordsIsNotANewTopic) {
+TEST(ParaphraseAnswerabilityTest, AnUnknownWordFoundInOtherWordsIsNotANewTopic) {
   struct Case {
     std::string question;
     std::string unknown;  // the concept no article uses
     std::string passage;
-    bool abstain;
+    float unknown_share;  // of the question's own concepts, no article has
   } cases[] = {
-      {"Who watches rivals?", "rivals", "The product manager watches the competition.", false},
-      {"Who watches rivals?", "rivals", "The product manager watches the market.", true},
+      {"Who watches rivals?", "rivals", "The product manager watches the competition.", 0},
+      {"Who watches rivals?", "rivals", "The product manager watches the market.", 0.5},
       // Next to another word it names a thing: a constraint, not a paraphrase.
-      {"Who are business rivals?", "rivals", "Business competition is fierce everywhere.", true},
+      {"Who are business rivals?", "rivals", "Business competition is fierce everywhere.", 0.5},
   };
   for (const auto& c : cases) {
     AnalyzedQuestion q = Analyze(c.question, nullptr);
+    ASSERT_EQ(q.concepts.size(), 2u) << c.question;
     Concept* unknown = Find(q, c.unknown);
     ASSERT_NE(unknown, nullptr) << c.question;
     // As the syntax marks it with WordNet: "who WATCHES".
@@ -261,61 +175,68 @@ TEST(ParaphraseAbstentionTest, AnUnknownWordFoundInOtherWordsIsNotANewTopic) {
     unknown->df = 0;
     unknown->related = {{"competition"}};
     unknown->related_stems = {{indexer::Stem("competition")}};
-    RankedPassage r;
-    r.candidate.text = c.passage;
-    r.match = MatchConcepts(c.passage, q.concepts);
-    EXPECT_EQ(ShouldAbstain(q, {r}), c.abstain) << c.question << " / " << c.passage;
+    const AnswerabilityFeatureRow f = FeaturesOver(q, {c.passage});
+    EXPECT_EQ(f[kUnknownShare], c.unknown_share) << c.question << " / " << c.passage;
+    EXPECT_EQ(f[kUnknownNames], 0.0F) << c.question;
   }
 }
 
 TEST_F(WithWordNetTest, ARoleNamedByTwoWordsMustBeNamedSoInALeadingPassage) {
   struct Case {
     std::string question;
-    std::string passage;
-    bool abstain;
+    std::vector<std::string> passages;
+    float role_named;  // 1 named so, 0 not, -1 no such role asked about
   } cases[] = {
       {"How much does a marketing director earn?",
-       "A marketing director earns a high salary in most companies.", false},
+       {"A marketing director earns a high salary in most companies."},
+       1},
       // Another role that shares a word is a different question.
       {"How much does a marketing director earn?",
-       "The director of product earns a high salary; marketing teams earn less.", true},
+       {"The director of product earns a high salary; marketing teams earn less."},
+       0},
       {"How much does a product director earn?",
-       "The product director earns a high salary in most companies.", false},
+       {"The product director earns a high salary in most companies."},
+       1},
       {"How much does a product director earn?",
-       "A product manager earns a high salary in most companies.", true},
+       {"A product manager earns a high salary in most companies."},
+       0},
+      // In a leading passage, not only the first.
+      {"How much does a product director earn?",
+       {"A product manager earns a high salary in most companies.",
+        "The product director earns a high salary in most companies."},
+       1},
       // An adjective is a detail, not a kind of director.
-      {"How much does a senior director earn?", "A director earns a high salary in most companies.",
-       false},
+      {"How much does a senior director earn?",
+       {"A director earns a high salary in most companies."},
+       -1},
   };
   for (const auto& c : cases) {
     const AnalyzedQuestion q = Analyze(c.question, &SharedWordNet());
-    RankedPassage r;
-    r.candidate.text = c.passage;
-    r.match = MatchConcepts(c.passage, q.concepts);
-    EXPECT_EQ(ShouldAbstain(q, {r}), c.abstain) << c.question << " / " << c.passage;
+    EXPECT_EQ(FeaturesOver(q, c.passages)[kRoleNamed], c.role_named)
+        << c.question << " / " << c.passages.back();
   }
 }
 
-TEST(NamesAbstentionTest, TwoNamedThingsMustMeetInOneLeadingPassage) {
+TEST(NamesAnswerabilityTest, TwoNamedThingsMustMeetInOneLeadingPassage) {
   struct Case {
     std::vector<std::string> passages;
-    bool abstain;
+    float names_together;
   } cases[] = {
-      {{"BMC delivers software and services to many global customers."}, true},
-      {{"BMC delivers software.", "A CEO leads a company."}, true},  // apart
-      {{"The CEO of BMC leads its software business."}, false},
+      {{"BMC delivers software and services to many global customers."}, 0},
+      {{"BMC delivers software.", "A CEO leads a company."}, 0},  // apart
+      {{"The CEO of BMC leads its software business."}, 1},
+      {{"A CEO leads a company.", "The CEO of BMC leads its software business."}, 1},
   };
+  const AnalyzedQuestion q = Analyze("Who is the CEO of BMC?", nullptr);
   for (const auto& c : cases) {
-    const AnalyzedQuestion q = Analyze("Who is the CEO of BMC?", nullptr);
-    std::vector<RankedPassage> ranked;
-    for (const std::string& text : c.passages) {
-      RankedPassage r;
-      r.candidate.text = text;
-      r.match = MatchConcepts(text, q.concepts);
-      ranked.push_back(std::move(r));
-    }
-    EXPECT_EQ(ShouldAbstain(q, ranked), c.abstain) << c.passages.front();
+    EXPECT_EQ(FeaturesOver(q, c.passages)[kNamesTogether], c.names_together) << c.passages.front();
   }
+  // One name only, or a comparison: the feature does not apply.
+  const AnalyzedQuestion one = Analyze("Who leads BMC?", nullptr);
+  EXPECT_EQ(FeaturesOver(one, {"BMC delivers software."})[kNamesTogether], -1.0F);
+  const AnalyzedQuestion versus = Analyze("BMC vs IBM: which is bigger?", nullptr);
+  ASSERT_TRUE(versus.is_comparison);
+  EXPECT_EQ(FeaturesOver(versus, {"BMC is big.", "IBM is big."})[kNamesTogether], -1.0F);
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
-#include "retriever/question_analyzer.h"
+#include "retriever/analysis/question_analyzer.h"
 
 #include <gtest/gtest.h>
+
+#include "indexer/text.h"
+#include "retriever/analysis/analysis_stage.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -106,24 +109,80 @@ TEST(QuestionAnalyzerTest, FollowUpsInheritTheEarlierSubjectOnlyWhenTheyNeedIt) 
       {"What does a product owner do?", "How much do they earn?", {"earn", "product owner*"}},
       {"What is a product owner?", "What skills do they need?", {"skills", "product owner*"}},
       {"What does a product owner do?", "What does a product manager do?", {"product manager"}},
-      {"How much does a product owner earn in India?", "What about product managers?",
+      {"How much does a product owner earn in India?",
+       "What about product managers?",
        {"product managers", "earn*", "india*"}},
       {"What is Scrum?", "Who created it?", {"created", "scrum*"}},
       // "for that", "doing it" stand for what was asked about, not only for its subject.
-      {"What does a product manager do around a launch?", "Which teams do they work with for that?",
+      {"What does a product manager do around a launch?",
+       "Which teams do they work with for that?",
        {"teams", "work", "product manager*", "launch*"}},
       {"Can one person be both product owner and product manager?",
        "What are the risks of doing it?",
        {"risks", "person*", "product owner*", "product manager*"}},
-      {"Who approves the budget?", "Do product owners do that too?",
+      {"Who approves the budget?",
+       "Do product owners do that too?",
        {"product owners", "approves*", "budget*"}},
       // A determiner is no such reference: "that role" is a new subject.
       {"Who approves the budget?", "What skills does that role need?", {"skills", "role"}},
       {"Who approves the budget?", "What is the salary for that role?", {"salary", "role"}},
-      {"Who approves the budget?", "What skills help to do that job well?",
+      {"Who approves the budget?",
+       "What skills help to do that job well?",
        {"skills", "help", "job", "well"}},
   };
   for (const auto& c : cases) EXPECT_EQ(resolve(c.earlier, c.now), c.labels) << c.now;
+}
+
+TEST(AnalyzeInConversationTest, ResolvesEarlierTurnsOldestFirstAndWeighsTheResult) {
+  const SynonymTable synonyms = Synonyms();
+  Vocabulary vocab;
+  vocab.passages = 100;
+  for (const char* word : {"product", "owner", "manager", "earn", "india", "skills"}) {
+    vocab.stem_df[indexer::Stem(word)] = 10;
+  }
+  AnalysisContext context;
+  context.synonyms = &synonyms;
+  context.vocab = &vocab;
+  context.phrase_frequency = [](const Phrase&) { return int64_t{4}; };
+  auto labels = [&](const std::string& question, const std::vector<std::string>& history) {
+    auto q = AnalyzeInConversation(question, history, context);
+    EXPECT_TRUE(q.ok()) << question;
+    return q.ok() ? Labels(*q) : std::vector<std::string>{};
+  };
+  struct Case {
+    std::vector<std::string> history;
+    std::string question;
+    std::vector<std::string> labels;
+  } cases[] = {
+      {{}, "What does a product owner do?", {"product owner"}},
+      {{"What does a product owner do?"}, "How much do they earn?", {"earn", "product owner*"}},
+      // Each turn leans on the one before: the owner is still the subject two turns later.
+      {{"What does a product owner do?", "How much do they earn?"},
+       "What about in India?",
+       {"india", "earn*", "product owner*"}},
+      // A turn that cannot be analysed adds no context.
+      {{"What does a product owner do?", "?!?!"},
+       "How much do they earn?",
+       {"earn", "product owner*"}},
+      // The latest subject wins.
+      {{"What does a product owner do?", "What does a product manager do?"},
+       "How much do they earn?",
+       {"earn", "product manager*"}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(labels(c.question, c.history), c.labels) << c.question;
+
+  auto weighed = AnalyzeInConversation("How much does a product owner earn?", {}, context);
+  ASSERT_TRUE(weighed.ok());
+  ASSERT_EQ(weighed->concepts.size(), 2u);
+  const Concept& owner = weighed->concepts[0];
+  EXPECT_EQ(owner.label, "product owner");
+  EXPECT_EQ(owner.df, 4) << "the phrase, as the index counts it; 'po' is in no passage";
+  EXPECT_EQ(owner.match_cost, 10);
+  EXPECT_DOUBLE_EQ(owner.weight, vocab.Idf(4));
+  EXPECT_EQ(weighed->concepts[1].df, 10);
+  EXPECT_DOUBLE_EQ(weighed->concepts[1].weight, vocab.Idf(10));
+  EXPECT_EQ(AnalyzeInConversation("", {"What does a product owner do?"}, context).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
-#include "retriever/question_syntax.h"
+#include "retriever/analysis/question_syntax.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "indexer/text.h"
-#include "retriever/paraphrases.h"
-#include "retriever/question_analyzer.h"
+#include "retriever/analysis/paraphrases.h"
+#include "retriever/analysis/question_analyzer.h"
 
 namespace citeqa::retriever {
 namespace {

@@ -1,4 +1,4 @@
-#include "retriever/signposting.h"
+#include "retriever/scoring/signposting.h"
 
 #include <gtest/gtest.h>
 

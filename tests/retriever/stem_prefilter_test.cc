@@ -1,4 +1,4 @@
-#include "retriever/stem_prefilter.h"
+#include "retriever/scoring/stem_prefilter.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "retriever/stopwords.h"
+#include "retriever/analysis/stopwords.h"
 
 #include <gtest/gtest.h>
 

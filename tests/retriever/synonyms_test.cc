@@ -1,4 +1,4 @@
-#include "retriever/synonyms.h"
+#include "retriever/analysis/synonyms.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "retriever/typo_corrector.h"
+#include "retriever/analysis/typo_corrector.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "retriever/question_analyzer.h"
+#include "retriever/analysis/question_analyzer.h"
 
 namespace citeqa::testing {
 

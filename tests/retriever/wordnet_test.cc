@@ -1,4 +1,4 @@
-#include "retriever/wordnet.h"
+#include "retriever/analysis/wordnet.h"
 
 #include <gtest/gtest.h>
 
@@ -91,11 +91,33 @@ TEST_F(WordNetTest, TellsNounsThatNamePeople) {
   }
 }
 
+TEST_F(WordNetTest, AntonymsInTheSameClass) {
+  struct Case {
+    std::string word;
+    WordClass cls;
+    std::string antonym;  // "" when it has none
+  } cases[] = {
+      {"large", WordClass::kAdjective, "small"},
+      {"increase", WordClass::kVerb, "decrease"},
+      {"strategy", WordClass::kNoun, ""},
+  };
+  for (const auto& c : cases) {
+    const auto antonyms = SharedWordNet().Antonyms(c.word, c.cls, 3);
+    if (c.antonym.empty()) {
+      EXPECT_TRUE(antonyms.empty()) << c.word;
+    } else {
+      EXPECT_TRUE(Contains(antonyms, c.antonym)) << c.word;
+      EXPECT_FALSE(Contains(antonyms, c.word)) << c.word;
+    }
+  }
+}
+
 TEST(WordNetOpenTest, AMissingDirectoryGivesAnEmptyWordNet) {
   const auto wordnet = WordNet::Open("/nonexistent/wordnet");
   EXPECT_FALSE(wordnet->loaded());
   EXPECT_TRUE(wordnet->BaseForms("built", WordClass::kVerb).empty());
   EXPECT_TRUE(wordnet->Related("big", WordClass::kAdjective, 3).empty());
+  EXPECT_TRUE(wordnet->Antonyms("large", WordClass::kAdjective, 3).empty());
 }
 
 }  // namespace

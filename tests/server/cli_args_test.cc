@@ -45,6 +45,37 @@ TEST(CliArgsTest, ParsesEachSubcommand) {
   EXPECT_TRUE(eval->eval.json);
 }
 
+TEST(CliArgsTest, ModelsFolderAndTheFeaturesSubcommand) {
+  auto ask = ParseCommandLine({"ask", "--db", "x.db", "--models", "m", "--explain", "why?"});
+  ASSERT_TRUE(ask.ok()) << ask.status().ToString();
+  EXPECT_EQ(ask->ask.models_dir, "m");
+  EXPECT_TRUE(ask->ask.explain);
+  auto serve = ParseCommandLine({"serve", "--db", "x.db", "--models=/opt/models"});
+  ASSERT_TRUE(serve.ok()) << serve.status().ToString();
+  EXPECT_EQ(serve->serve.models_dir, "/opt/models");
+  auto eval = ParseCommandLine({"eval", "--models", "m", "--db", "x.db", "q.jsonl"});
+  ASSERT_TRUE(eval.ok()) << eval.status().ToString();
+  EXPECT_EQ(eval->eval.models_dir, "m");
+  EXPECT_EQ(eval->eval.questions_path, "q.jsonl");
+
+  auto features = ParseCommandLine({"features", "--db", "x.db", "--models", "m", "q.jsonl"});
+  ASSERT_TRUE(features.ok()) << features.status().ToString();
+  EXPECT_EQ(features->subcommand, Subcommand::kFeatures);
+  EXPECT_EQ(features->features.db_path, "x.db");
+  EXPECT_EQ(features->features.models_dir, "m");
+  EXPECT_EQ(features->features.questions_path, "q.jsonl");
+  auto bare = ParseCommandLine({"features", "--db", "x.db", "q.jsonl"});
+  ASSERT_TRUE(bare.ok()) << bare.status().ToString();
+  EXPECT_EQ(bare->features.models_dir, "") << "no models: the features before any model";
+
+  // Without --models: the models built into the binary.
+  auto plain = ParseCommandLine({"ask", "--db", "x.db", "why?"});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->ask.models_dir, "");
+  EXPECT_EQ(ParseCommandLine({"serve", "--db", "x.db"})->serve.models_dir, "");
+  EXPECT_EQ(ParseCommandLine({"eval", "--db", "x.db", "q.jsonl"})->eval.models_dir, "");
+}
+
 TEST(CliArgsTest, Defaults) {
   auto serve = ParseCommandLine({"serve", "--db", "x.db"});
   ASSERT_TRUE(serve.ok());
@@ -68,8 +99,13 @@ TEST(CliArgsTest, DoubleDashEndsOptions) {
 }
 
 TEST(CliArgsTest, HelpRequests) {
-  const std::vector<std::vector<std::string>> cases = {
-      {}, {"help"}, {"--help"}, {"-h"}, {"ask", "--help"}, {"serve", "--db", "x", "-h"}};
+  const std::vector<std::vector<std::string>> cases = {{},
+                                                       {"help"},
+                                                       {"--help"},
+                                                       {"-h"},
+                                                       {"ask", "--help"},
+                                                       {"serve", "--db", "x", "-h"},
+                                                       {"features", "--help"}};
   for (const auto& args : cases) {
     auto command = ParseCommandLine(args);
     ASSERT_TRUE(command.ok()) << ::testing::PrintToString(args);
@@ -104,6 +140,13 @@ TEST(CliArgsTest, RejectsBadCommandLines) {
       {{"serve", "--port", "0"}, "--db is required"},
       {{"eval", "--db", "x"}, "exactly one QUESTIONS.jsonl"},
       {{"eval", "--db", "x", "a.jsonl", "b.jsonl"}, "exactly one QUESTIONS.jsonl"},
+      {{"eval", "--db", "x", "--models"}, "--models needs a value"},
+      {{"ask", "--db", "x", "--models", "q"}, "a QUESTION is required"},
+      {{"features", "--db", "x"}, "exactly one QUESTIONS.jsonl"},
+      {{"features", "--db", "x", "a.jsonl", "b.jsonl"}, "exactly one QUESTIONS.jsonl"},
+      {{"features", "q.jsonl"}, "--db is required"},
+      {{"features", "--db", "x", "--json", "q.jsonl"}, "unknown option '--json'"},
+      {{"index", "--corpus", "c", "--db", "x", "--models", "m"}, "unknown option '--models'"},
   };
   for (const Case& c : cases) {
     auto command = ParseCommandLine(c.args);
@@ -116,8 +159,9 @@ TEST(CliArgsTest, RejectsBadCommandLines) {
 
 TEST(CliArgsTest, UsageNamesEverySubcommand) {
   const std::string usage = UsageText();
-  for (const char* word : {"citeqa index", "citeqa ask", "citeqa serve", "citeqa eval", "--port",
-                           "--top-k", "--history", "--synonyms", "--threads"}) {
+  for (const char* word :
+       {"citeqa index", "citeqa ask", "citeqa serve", "citeqa eval", "citeqa features", "--port",
+        "--top-k", "--history", "--synonyms", "--threads", "--models", "--explain"}) {
     EXPECT_NE(usage.find(word), std::string::npos) << word;
   }
 }

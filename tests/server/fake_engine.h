@@ -24,11 +24,12 @@ class FakeEngine : public retriever::Engine {
     passage.before = {"An earlier passage."};
     passage.after = {"A later passage.", "Another later passage."};
     passages_[7] = passage;
-    documents_ = {{1, "001_owner.txt", "Product Owner vs. Product Manager", 3, 1234,
-                   "2024-01-02T03:04:05Z"}};
+    documents_ = {
+        {1, "001_owner.txt", "Product Owner vs. Product Manager", 3, 1234, "2024-01-02T03:04:05Z"}};
   }
 
-  // The question "backlog ..." is answered with one citation; anything else abstains.
+  // The question "backlog ..." is answered with one citation (and, when asked, a small
+  // explanation); anything else abstains.
   Result<retriever::AskResponse> Ask(const retriever::AskRequest& request) override {
     std::lock_guard<std::mutex> lock(mu_);
     requests_.push_back(request);
@@ -44,13 +45,23 @@ class FakeEngine : public retriever::Engine {
     response.answer = "The product owner manages the backlog [1].";
     retriever::Citation citation;
     citation.n = 1;
+    citation.cited = true;
     citation.doc = passages_[7].doc;
     citation.title = passages_[7].title;
     citation.passage_id = 7;
     citation.passage = passages_[7].passage;
     citation.score = 7.5;
+    citation.quotes = {{0, 38}};
     citation.highlights = {{30, 37}};
     response.citations.push_back(citation);
+    if (request.explain) {
+      retriever::Explanation explanation;
+      explanation.question.text = request.question;
+      explanation.decision.found = true;
+      explanation.decision.probability = 0.9;
+      explanation.decision.threshold = 0.5;
+      response.explanation = explanation;
+    }
     return response;
   }
 

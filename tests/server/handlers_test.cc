@@ -47,8 +47,8 @@ class HandlersTest : public ::testing::Test {
 };
 
 TEST_F(HandlersTest, AskAnswers) {
-  const HttpResponse response = HandleAsk(
-      context_, Post(R"({"question": "Who owns the backlog?", "conversation_id": "k",
+  const HttpResponse response =
+      HandleAsk(context_, Post(R"({"question": "Who owns the backlog?", "conversation_id": "k",
                          "history": ["earlier?"], "top_k": 2})"));
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.content_type, "application/json");
@@ -65,8 +65,25 @@ TEST_F(HandlersTest, AskAnswers) {
   EXPECT_EQ(requests[0].history, std::vector<std::string>{"earlier?"});
   EXPECT_EQ(requests[0].conversation_id, "k");
   EXPECT_EQ(requests[0].top_k, 2);
+  EXPECT_FALSE(requests[0].explain);
+  EXPECT_FALSE(body.contains("explanation"));
+  EXPECT_EQ(body["citations"][0]["cited"], true);
+  EXPECT_EQ(body["citations"][0]["quotes"], json::parse("[[0, 38]]"));
   EXPECT_EQ(metrics_.QuestionCount(true), 1);
   EXPECT_EQ(metrics_.QuestionCount(false), 0);
+}
+
+TEST_F(HandlersTest, AskExplainsWhenAsked) {
+  const HttpResponse response =
+      HandleAsk(context_, Post(R"({"question": "Who owns the backlog?", "explain": true})"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json body = json::parse(response.body);
+  ASSERT_TRUE(body.contains("explanation")) << response.body;
+  EXPECT_EQ(body["explanation"]["question"]["text"], "Who owns the backlog?");
+  EXPECT_EQ(body["explanation"]["decision"]["probability"], 0.9);
+  const auto requests = engine_.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_TRUE(requests[0].explain);
 }
 
 TEST_F(HandlersTest, AskAbstentionIsCounted) {
@@ -103,14 +120,15 @@ TEST_F(HandlersTest, AskRejectsBadInputWithoutReachingTheEngine) {
       {R"({"question": "   "})", "application/json", 400, "invalid_argument", "must not be empty"},
       {huge_question, "application/json", 400, "invalid_argument", "longer than 2000 bytes"},
       {R"({"question": "a\u0000b"})", "application/json", 400, "invalid_argument", "control"},
-      {R"({"question": "\u001b[31mred"})", "application/json", 400, "invalid_argument",
-       "control"},
+      {R"({"question": "\u001b[31mred"})", "application/json", 400, "invalid_argument", "control"},
       {R"({"question": "q", "top_k": 99})", "application/json", 400, "invalid_argument", "top_k"},
       {R"({"question": "q", "history": [1]})", "application/json", 400, "invalid_argument",
        "history[0]"},
+      {R"({"question": "q", "explain": "yes"})", "application/json", 400, "invalid_argument",
+       "'explain'"},
       {R"({"question": "q"})", "text/plain", 415, "unsupported_media_type", "application/json"},
-      {R"({"question": "q"})", "application/x-www-form-urlencoded", 415,
-       "unsupported_media_type", "application/json"},
+      {R"({"question": "q"})", "application/x-www-form-urlencoded", 415, "unsupported_media_type",
+       "application/json"},
       {R"({"question": "q"})", "application/jsonp", 415, "unsupported_media_type", ""},
       {std::string(kMaxRequestBodyBytes + 1, ' '), "application/json", 413, "payload_too_large",
        "65536"},
@@ -272,10 +290,14 @@ TEST(ContentTypeTest, JsonDetection) {
     std::string type;
     bool json;
   } cases[] = {
-      {"application/json", true},          {"application/json;charset=utf-8", true},
-      {"APPLICATION/JSON", true},          {"", true},
-      {"text/json", false},                {"application/json-patch+json", false},
-      {"multipart/form-data; b=1", false}, {"application/x-www-form-urlencoded", false},
+      {"application/json", true},
+      {"application/json;charset=utf-8", true},
+      {"APPLICATION/JSON", true},
+      {"", true},
+      {"text/json", false},
+      {"application/json-patch+json", false},
+      {"multipart/form-data; b=1", false},
+      {"application/x-www-form-urlencoded", false},
   };
   for (const Case& c : cases) EXPECT_EQ(IsJsonContentType(c.type), c.json) << c.type;
 }

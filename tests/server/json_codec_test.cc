@@ -12,18 +12,22 @@ using nlohmann::json;
 TEST(ParseAskRequestTest, AcceptsAFullRequest) {
   auto request = ParseAskRequest(
       R"({"question": "  Who owns the backlog?\n", "conversation_id": "abc-1",
-          "history": ["first?", "", "  second?  "], "top_k": 3, "extra": {"ignored": true}})");
+          "history": ["first?", "", "  second?  "], "top_k": 3, "explain": true,
+          "extra": {"ignored": true}})");
   ASSERT_TRUE(request.ok()) << request.status().ToString();
   EXPECT_EQ(request->question, "Who owns the backlog?");
   EXPECT_EQ(request->conversation_id, "abc-1");
   EXPECT_EQ(request->history, (std::vector<std::string>{"first?", "second?"}));
   EXPECT_EQ(request->top_k, 3);
+  EXPECT_TRUE(request->explain);
 }
 
 TEST(ParseAskRequestTest, OptionalFieldsDefault) {
   const char* bodies[] = {
       R"({"question": "why?"})",
       R"({"question": "why?", "conversation_id": null, "history": null, "top_k": null})",
+      R"({"question": "why?", "explain": null})",
+      R"({"question": "why?", "explain": false})",
   };
   for (const char* body : bodies) {
     auto request = ParseAskRequest(body);
@@ -32,6 +36,7 @@ TEST(ParseAskRequestTest, OptionalFieldsDefault) {
     EXPECT_EQ(request->conversation_id, "");
     EXPECT_TRUE(request->history.empty());
     EXPECT_EQ(request->top_k, 5);
+    EXPECT_FALSE(request->explain);
   }
 }
 
@@ -105,6 +110,10 @@ TEST(ParseAskRequestTest, RejectsInvalidRequestsNamingTheField) {
       {R"({"question": "q", "top_k": 21})", "field 'top_k' must be an integer from 1 to 20"},
       {R"({"question": "q", "top_k": 18446744073709551615})", "field 'top_k' must be an integer"},
       {R"({"question": "q", "top_k": 1e30})", "field 'top_k' must be an integer"},
+      {R"({"question": "q", "explain": "yes"})", "field 'explain' must be true or false"},
+      {R"({"question": "q", "explain": 1})", "field 'explain' must be true or false"},
+      {R"({"question": "q", "explain": [true]})", "field 'explain' must be true or false"},
+      {R"({"question": "q", "explain": {}})", "field 'explain' must be true or false"},
   };
   for (const Case& c : cases) {
     auto request = ParseAskRequest(c.body);
@@ -123,28 +132,125 @@ retriever::AskResponse SampleResponse() {
   response.took_ms = 0.4123456;
   retriever::Citation c;
   c.n = 1;
+  c.cited = true;
   c.doc = "001_a.txt";
   c.title = "Owners";
   c.passage_id = 12;
   c.passage = "The owner manages the backlog.";
   c.score = 7.31;
+  c.quotes = {{0, 30}};
   c.highlights = {{4, 9}, {22, 29}};
   response.citations.push_back(c);
+  retriever::Citation related;
+  related.n = 2;
+  related.doc = "002_b.txt";
+  related.title = "Managers";
+  related.passage_id = 40;
+  related.passage = "Managers own the roadmap.";
+  related.score = 5.2;
+  related.highlights = {{0, 8}};
+  response.citations.push_back(related);
   return response;
 }
 
 TEST(SerializeTest, AskResponseHasTheContractShape) {
-  const json body = json::parse(SerializeAskResponse(SampleResponse()));
+  const std::string text = SerializeAskResponse(SampleResponse());
+  const json body = json::parse(text);
   const json expected = R"({
     "answer": "The owner manages the backlog [1].",
     "found": true,
-    "citations": [{"n": 1, "doc": "001_a.txt", "title": "Owners", "passage_id": 12,
+    "citations": [{"n": 1, "cited": true, "doc": "001_a.txt", "title": "Owners", "passage_id": 12,
                    "passage": "The owner manages the backlog.", "score": 7.31,
-                   "highlights": [[4, 9], [22, 29]]}],
+                   "quotes": [[0, 30]], "highlights": [[4, 9], [22, 29]]},
+                  {"n": 2, "cited": false, "doc": "002_b.txt", "title": "Managers",
+                   "passage_id": 40, "passage": "Managers own the roadmap.", "score": 5.2,
+                   "quotes": [], "highlights": [[0, 8]]}],
     "conversation_id": "conv-9",
     "took_ms": 0.412
   })"_json;
   EXPECT_EQ(body, expected) << body.dump(2);
+  EXPECT_FALSE(body.contains("explanation")) << "only when asked";
+  // The contract's order of keys, as a reader of the raw text sees it.
+  const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(text);
+  std::vector<std::string> keys;
+  for (const auto& item : ordered.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"answer", "found", "citations", "conversation_id",
+                                            "took_ms"}));
+  keys.clear();
+  for (const auto& item : ordered["citations"][0].items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"n", "cited", "doc", "title", "passage_id", "passage",
+                                            "score", "quotes", "highlights"}));
+}
+
+retriever::Explanation SampleExplanation() {
+  retriever::Explanation e;
+  e.question.text = "Who earns more?";
+  e.question.question_word = "who";
+  e.question.answer_type = "amount";
+  e.question.compares = true;
+  e.question.corrections = {{"earnz", "earns"}};
+  e.question.concepts = {{"earns", {"earns", "salary"}, {"wage"}, 1.5, 12, false, false, true}};
+  retriever::PassageExplanation p;
+  p.rank = 1;
+  p.passage_id = 12;
+  p.doc = "001_a.txt";
+  p.score = {2.0, 0.5, {{"coverage", 0.75, 1.25}, {"words_log", 3.0, 0.25}}};
+  e.passages.push_back(p);
+  retriever::SentenceExplanation s;
+  s.passage_id = 12;
+  s.text = "The owner manages the backlog.";
+  s.probability = 0.5;
+  s.score = {0.0, -0.5, {{"coverage", 1.0, 0.5}}};
+  e.sentences.push_back(s);
+  e.decision = {true, 0.75, 0.35, "", {1.0986, 0.1, {{"unknown_share", 0.0, 0.9986}}}};
+  e.stages = {0.1, 0.2, 0.3, 0.4, 0.5};
+  return e;
+}
+
+TEST(SerializeTest, AnExplanationWhenAskedFor) {
+  retriever::AskResponse response = SampleResponse();
+  response.explanation = SampleExplanation();
+  const json body = json::parse(SerializeAskResponse(response));
+  ASSERT_TRUE(body.contains("explanation"));
+  const json expected = R"({
+    "question": {"text": "Who earns more?", "question_word": "who", "answer_type": "amount",
+                 "compares": true, "corrections": [{"typed": "earnz", "corrected": "earns"}],
+                 "concepts": [{"label": "earns", "wordings": ["earns", "salary"],
+                               "related": ["wage"], "weight": 1.5, "passages": 12,
+                               "carried": false, "name": false, "verb": true}]},
+    "passages": [{"rank": 1, "passage_id": 12, "doc": "001_a.txt",
+                  "model": {"score": 2.0, "bias": 0.5,
+                            "features": [{"name": "coverage", "value": 0.75, "contribution": 1.25},
+                                         {"name": "words_log", "value": 3.0,
+                                          "contribution": 0.25}]}}],
+    "sentences": [{"passage_id": 12, "text": "The owner manages the backlog.", "probability": 0.5,
+                   "model": {"score": 0.0, "bias": -0.5,
+                             "features": [{"name": "coverage", "value": 1.0,
+                                           "contribution": 0.5}]}}],
+    "decision": {"found": true, "probability": 0.75, "threshold": 0.35, "reason": "",
+                 "model": {"score": 1.0986, "bias": 0.1,
+                           "features": [{"name": "unknown_share", "value": 0.0,
+                                         "contribution": 0.9986}]}},
+    "stage_ms": {"analysis": 0.1, "retrieval": 0.2, "scoring": 0.3, "decision": 0.4,
+                 "composition": 0.5}
+  })"_json;
+  EXPECT_EQ(body["explanation"], expected) << body["explanation"].dump(2);
+  // The rest of the body is what it is without the explanation.
+  json without = body;
+  without.erase("explanation");
+  EXPECT_EQ(without, json::parse(SerializeAskResponse(SampleResponse())));
+}
+
+TEST(SerializeTest, AnExplanationWithInvalidUtf8StaysJson) {
+  retriever::AskResponse response = SampleResponse();
+  retriever::Explanation e = SampleExplanation();
+  e.question.text = "bad \xff question";
+  e.sentences[0].text = "cut \xe2\x82";
+  e.decision.reason = "why \xc3";
+  response.explanation = e;
+  const json body = json::parse(SerializeAskResponse(response));
+  EXPECT_EQ(body["explanation"]["question"]["text"], "bad \xef\xbf\xbd question");
+  EXPECT_EQ(body["explanation"]["sentences"][0]["text"].get<std::string>().rfind("cut ", 0), 0u);
 }
 
 TEST(SerializeTest, AbstentionHasEmptyCitations) {
@@ -182,8 +288,8 @@ TEST(SerializeTest, PassageContext) {
 }
 
 TEST(SerializeTest, DocumentsHealthAndError) {
-  const json documents = json::parse(
-      SerializeDocuments({{3, "c.md", "C", 4, 99, "2024-05-06T07:08:09Z"}}));
+  const json documents =
+      json::parse(SerializeDocuments({{3, "c.md", "C", 4, 99, "2024-05-06T07:08:09Z"}}));
   EXPECT_EQ(documents, R"({"documents": [{"id": 3, "file": "c.md", "title": "C", "passages": 4,
                            "bytes": 99, "indexed_at": "2024-05-06T07:08:09Z"}]})"_json);
   EXPECT_EQ(json::parse(SerializeDocuments({})), R"({"documents": []})"_json);
@@ -202,6 +308,11 @@ TEST(SerializeTest, EvalReport) {
   report.summary.negatives = 1;
   report.summary.abstention_rate = 1.0;
   report.summary.latency_p50_ms = 1.23456;
+  report.summary.questions = 3;
+  report.summary.false_abstention_share = 0.25;
+  report.summary.accuracy = 2.0 / 3;
+  report.summary.mixed_share = 0.125;
+  report.summary.answer_sentences = 8;
   retriever::EvalResult result;
   result.id = "q1";
   result.kind = "lookup";
@@ -217,6 +328,11 @@ TEST(SerializeTest, EvalReport) {
   EXPECT_EQ(body["summary"]["negatives"], 1);
   EXPECT_EQ(body["summary"]["abstention_rate"], 1.0);
   EXPECT_EQ(body["summary"]["latency_p50_ms"], 1.235);
+  EXPECT_EQ(body["summary"]["questions"], 3);
+  EXPECT_EQ(body["summary"]["false_abstention_share"], 0.25);
+  EXPECT_DOUBLE_EQ(body["summary"]["accuracy"].get<double>(), 2.0 / 3);
+  EXPECT_EQ(body["summary"]["mixed_share"], 0.125);
+  EXPECT_EQ(body["summary"]["answer_sentences"], 8);
   ASSERT_EQ(body["results"].size(), 1u);
   EXPECT_EQ(body["results"][0]["id"], "q1");
   EXPECT_EQ(body["results"][0]["kind"], "lookup");

@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -152,6 +154,75 @@ class ServerProcess {
   fs::path stderr_path_;
 };
 
+// Every model score of an explanation (as JSON) is its bias plus its features'
+// contributions; the decision's chance is the sigmoid of its score.
+void ExpectExplanationAddsUp(const json& explanation) {
+  std::vector<json> models;
+  for (const json& p : explanation["passages"]) models.push_back(p["model"]);
+  for (const json& s : explanation["sentences"]) models.push_back(s["model"]);
+  models.push_back(explanation["decision"]["model"]);
+  EXPECT_FALSE(explanation["passages"].empty());
+  for (const json& model : models) {
+    ASSERT_TRUE(model["features"].is_array()) << model.dump();
+    ASSERT_FALSE(model["features"].empty());
+    double sum = model["bias"].get<double>();
+    for (const json& f : model["features"]) {
+      EXPECT_TRUE(f["name"].is_string());
+      EXPECT_TRUE(f["value"].is_number());
+      sum += f["contribution"].get<double>();
+    }
+    const double score = model["score"].get<double>();
+    EXPECT_NEAR(sum, score, 1e-6 * std::max(1.0, std::abs(score)));
+  }
+  const json& decision = explanation["decision"];
+  EXPECT_NEAR(decision["probability"].get<double>(),
+              1.0 / (1.0 + std::exp(-decision["model"]["score"].get<double>())), 1e-9);
+  EXPECT_EQ(decision["found"].get<bool>(),
+            decision["probability"].get<double>() >= decision["threshold"].get<double>());
+}
+
+// The contract of an answer's citations: the cited ones first, numbered 1..k in the order
+// their markers first appear in the answer, each quote a range of its passage said in the
+// answer; then related passages with no quotes, at most `top_k` of them.
+void ExpectCitationContract(const json& body, size_t top_k) {
+  const std::string answer = body["answer"];
+  const json& citations = body["citations"];
+  size_t cited = 0;
+  while (cited < citations.size() && citations[cited]["cited"] == true) ++cited;
+  if (body["found"] == false) {
+    EXPECT_TRUE(citations.empty());
+    return;
+  }
+  ASSERT_GE(cited, 1u) << body.dump();
+  static const std::regex kMarker(R"(\[(\d+)\])");
+  std::vector<int> first_use;
+  for (auto it = std::sregex_iterator(answer.begin(), answer.end(), kMarker);
+       it != std::sregex_iterator(); ++it) {
+    const int n = std::stoi((*it)[1]);
+    if (std::find(first_use.begin(), first_use.end(), n) == first_use.end()) first_use.push_back(n);
+  }
+  std::vector<int> expected;
+  for (size_t n = 1; n <= cited; ++n) expected.push_back(static_cast<int>(n));
+  EXPECT_EQ(first_use, expected) << answer;
+  for (size_t i = 0; i < citations.size(); ++i) {
+    const json& c = citations[i];
+    EXPECT_EQ(c["n"], i + 1);
+    EXPECT_EQ(c["cited"], i < cited) << "the answer's sources first";
+    const std::string passage = c["passage"];
+    ASSERT_TRUE(c["quotes"].is_array());
+    EXPECT_EQ(c["quotes"].empty(), i >= cited);
+    for (const json& range : c["quotes"]) {
+      const size_t b = range[0];
+      const size_t e = range[1];
+      ASSERT_LT(b, e);
+      ASSERT_LE(e, passage.size());
+      EXPECT_NE(answer.find(passage.substr(b, std::min<size_t>(e - b, 100))), std::string::npos)
+          << passage.substr(b, e - b);
+    }
+  }
+  EXPECT_LE(citations.size() - cited, top_k);
+}
+
 class ServerIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -166,9 +237,8 @@ class ServerIntegrationTest : public ::testing::Test {
         ++corpus_files_;
       }
     }
-    index_result_ = new CommandResult(RunCiteqa({"index", "--corpus", (*root_ / "corpus").string(),
-                                           "--db", Db()},
-                                          *root_));
+    index_result_ = new CommandResult(
+        RunCiteqa({"index", "--corpus", (*root_ / "corpus").string(), "--db", Db()}, *root_));
   }
 
   static void TearDownTestSuite() {
@@ -195,11 +265,10 @@ class ServerIntegrationTest : public ::testing::Test {
   void StartServer(std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"serve", "--db", Db(), "--port", "0", "--threads", "3"};
     args.insert(args.end(), extra.begin(), extra.end());
-    const std::string error =
-        server_.Start(args, *root_ / (std::string(::testing::UnitTest::GetInstance()
-                                                      ->current_test_info()
-                                                      ->name()) +
-                                      ".stderr"));
+    const std::string error = server_.Start(
+        args,
+        *root_ / (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                  ".stderr"));
     ASSERT_EQ(error, "");
   }
 
@@ -247,9 +316,8 @@ TEST_F(ServerIntegrationTest, IndexPrintsOneSummaryLine) {
   EXPECT_GT(std::stoi(match[2]), 0);
 
   // A second run over the same files changes nothing.
-  const CommandResult again = RunCiteqa({"index", "--corpus", (*root_ / "corpus").string(), "--db",
-                                   Db()},
-                                  *root_);
+  const CommandResult again =
+      RunCiteqa({"index", "--corpus", (*root_ / "corpus").string(), "--db", Db()}, *root_);
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("0 added, 0 updated, 0 removed, " + std::to_string(corpus_files_) +
                            " unchanged"),
@@ -302,22 +370,36 @@ TEST_F(ServerIntegrationTest, AskOnTheCommandLine) {
   }
   EXPECT_EQ(cli_body, http_body);
 
-  // --explain adds how the question was understood on stderr; stdout is unchanged.
+  // --explain with --json: the same body with the explanation inside it, nothing on stderr.
   const CommandResult explained = RunCiteqa(
       {"ask", "--db", Db(), "--json", "--top-k", "3", "--explain", kAnswerableQuestion}, *root_);
   ASSERT_EQ(explained.exit_code, 0) << explained.err;
-  EXPECT_NE(explained.err.find("concept '"), std::string::npos) << explained.err;
-  EXPECT_NE(explained.err.find("#1 passage "), std::string::npos) << explained.err;
+  EXPECT_EQ(explained.err, "");
   json explained_body = json::parse(explained.out, nullptr, false);
   ASSERT_FALSE(explained_body.is_discarded()) << explained.out;
-  explained_body.erase("took_ms");
-  explained_body.erase("conversation_id");
+  ASSERT_TRUE(explained_body.contains("explanation")) << explained.out;
+  ExpectExplanationAddsUp(explained_body["explanation"]);
+  EXPECT_EQ(explained_body["explanation"]["decision"]["found"], explained_body["found"]);
+  EXPECT_FALSE(cli_body.contains("explanation"));
+  for (const char* key : {"took_ms", "conversation_id", "explanation"}) explained_body.erase(key);
   EXPECT_EQ(explained_body, cli_body);
+
+  // --explain as text: the plain answer, then the explanation, on stdout.
+  const CommandResult explained_text =
+      RunCiteqa({"ask", "--db", Db(), "--explain", kAnswerableQuestion}, *root_);
+  ASSERT_EQ(explained_text.exit_code, 0) << explained_text.err;
+  EXPECT_EQ(explained_text.err, "");
+  ASSERT_EQ(explained_text.out.rfind(plain.out + "\nquestion: ", 0), 0u) << explained_text.out;
+  for (const char* part : {"\n  concept '", "\npassage #1 (id ", " = bias ", "\nanswered: chance ",
+                           "\nstages (ms): analysis "}) {
+    EXPECT_NE(explained_text.out.find(part), std::string::npos) << part;
+  }
 
   const CommandResult empty = RunCiteqa({"ask", "--db", Db(), "   "}, *root_);
   EXPECT_EQ(empty.exit_code, 1);
   EXPECT_NE(empty.err.find("citeqa: "), std::string::npos);
-  const CommandResult no_db = RunCiteqa({"ask", "--db", (*root_ / "missing.db").string(), "q"}, *root_);
+  const CommandResult no_db =
+      RunCiteqa({"ask", "--db", (*root_ / "missing.db").string(), "q"}, *root_);
   EXPECT_EQ(no_db.exit_code, 1);
   EXPECT_NE(no_db.err.find("missing.db"), std::string::npos) << no_db.err;
 }
@@ -344,7 +426,8 @@ TEST_F(ServerIntegrationTest, AnswersWithCitationsThatResolveToPassages) {
       EXPECT_LE(range[0].get<size_t>(), range[1].get<size_t>());
       EXPECT_LE(range[1].get<size_t>(), passage.size());
     }
-    const std::string path = "/api/passages/" + std::to_string(citation["passage_id"].get<int64_t>());
+    const std::string path =
+        "/api/passages/" + std::to_string(citation["passage_id"].get<int64_t>());
     auto result = Client().Get(path.c_str());
     ASSERT_TRUE(result) << path;
     ASSERT_EQ(result->status, 200) << path << ": " << result->body;
@@ -356,6 +439,16 @@ TEST_F(ServerIntegrationTest, AnswersWithCitationsThatResolveToPassages) {
     EXPECT_TRUE(context["before"].is_array());
     EXPECT_TRUE(context["after"].is_array());
   }
+  ExpectCitationContract(body, 5);
+  for (const int top_k : {1, 3}) {
+    ExpectCitationContract(Ask({{"question", kAnswerableQuestion}, {"top_k", top_k}}),
+                           static_cast<size_t>(top_k));
+  }
+  // With "explain": the explanation, adding up.
+  EXPECT_FALSE(body.contains("explanation"));
+  const json explained = Ask({{"question", kAnswerableQuestion}, {"explain", true}});
+  ASSERT_TRUE(explained.contains("explanation")) << explained.dump();
+  ExpectExplanationAddsUp(explained["explanation"]);
   // Every [n] marker in the answer refers to a citation.
   const std::string answer = body["answer"];
   static const std::regex kMarker(R"(\[(\d+)\])");
@@ -370,8 +463,8 @@ TEST_F(ServerIntegrationTest, AnswersWithCitationsThatResolveToPassages) {
   const json follow_up = Ask({{"question", "what about their responsibilities?"},
                               {"conversation_id", body["conversation_id"]}});
   EXPECT_EQ(follow_up["conversation_id"], body["conversation_id"]);
-  const json with_history = Ask({{"question", "what about their responsibilities?"},
-                                 {"history", {kAnswerableQuestion}}});
+  const json with_history =
+      Ask({{"question", "what about their responsibilities?"}, {"history", {kAnswerableQuestion}}});
   EXPECT_TRUE(with_history["found"].is_boolean());
 
   const json unanswerable = Ask({{"question", "What is the boiling point of liquid nitrogen?"}});
@@ -390,8 +483,8 @@ TEST_F(ServerIntegrationTest, EveryRouteWithGoodAndBadInput) {
     int status;
     std::string error_code;  // empty: success
   } cases[] = {
-      {"POST", "/api/ask", json{{"question", kAnswerableQuestion}}.dump(), "application/json",
-       200, ""},
+      {"POST", "/api/ask", json{{"question", kAnswerableQuestion}}.dump(), "application/json", 200,
+       ""},
       {"POST", "/api/ask", "{\"question\": ", "application/json", 400, "invalid_argument"},
       {"POST", "/api/ask", "not json at all", "application/json", 400, "invalid_argument"},
       {"POST", "/api/ask", R"({"question": ["a"]})", "application/json", 400, "invalid_argument"},
@@ -402,6 +495,8 @@ TEST_F(ServerIntegrationTest, EveryRouteWithGoodAndBadInput) {
       {"POST", "/api/ask", R"({"question": "q", "conversation_id": 1})", "application/json", 400,
        "invalid_argument"},
       {"POST", "/api/ask", R"({"top_k": 3})", "application/json", 400, "invalid_argument"},
+      {"POST", "/api/ask", R"({"question": "q", "explain": "yes"})", "application/json", 400,
+       "invalid_argument"},
       {"POST", "/api/ask", R"({"question": ""})", "application/json", 400, "invalid_argument"},
       {"POST", "/api/ask", json{{"question", std::string(10000, 'x')}}.dump(), "application/json",
        400, "invalid_argument"},
@@ -508,8 +603,8 @@ TEST_F(ServerIntegrationTest, ChatPageAndGzip) {
   EXPECT_EQ(gzipped->get_header_value("Content-Encoding"), "gzip");
   ASSERT_GE(gzipped->body.size(), 2u);
   EXPECT_EQ(static_cast<unsigned char>(gzipped->body[0]), 0x1f);
-  auto decoded = Client().Post("/api/ask", {{"Accept-Encoding", "gzip"}}, question,
-                               "application/json");
+  auto decoded =
+      Client().Post("/api/ask", {{"Accept-Encoding", "gzip"}}, question, "application/json");
   ASSERT_TRUE(decoded);
   EXPECT_GT(decoded->body.size(), gzipped->body.size());
   EXPECT_TRUE(json::parse(decoded->body).contains("answer"));
@@ -538,30 +633,41 @@ TEST_F(ServerIntegrationTest, MetricsCountRoutesAndAnswers) {
 
 TEST_F(ServerIntegrationTest, EvalScoresAQuestionFile) {
   const fs::path questions = *root_ / "questions.jsonl";
-  std::ofstream(questions)
-      << json{{"id", "a1"}, {"q", kAnswerableQuestion}, {"gold", {"product"}}, {"kind", "lookup"}}
-             .dump()
-      << "\n"
-      << json{{"id", "n1"}, {"q", "What is the boiling point of liquid nitrogen?"},
-              {"expect", "abstain"}, {"kind", "negative"}}
-             .dump()
-      << "\n"
-      << json{{"id", "c1"}, {"turns", {kAnswerableQuestion, "and their responsibilities?"}},
-              {"gold", {"product"}}, {"kind", "conversation"}}
-             .dump()
-      << "\n";
+  std::ofstream(questions) << json{{"id", "a1"},
+                                   {"q", kAnswerableQuestion},
+                                   {"gold", {"product"}},
+                                   {"kind", "lookup"}}
+                                  .dump()
+                           << "\n"
+                           << json{{"id", "n1"},
+                                   {"q", "What is the boiling point of liquid nitrogen?"},
+                                   {"expect", "abstain"},
+                                   {"kind", "negative"}}
+                                  .dump()
+                           << "\n"
+                           << json{{"id", "c1"},
+                                   {"turns", {kAnswerableQuestion, "and their responsibilities?"}},
+                                   {"gold", {"product"}},
+                                   {"kind", "conversation"}}
+                                  .dump()
+                           << "\n";
   const CommandResult table = RunCiteqa({"eval", "--db", Db(), questions.string()}, *root_);
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_FALSE(table.out.empty());
 
-  const CommandResult as_json = RunCiteqa({"eval", "--db", Db(), questions.string(), "--json"}, *root_);
+  const CommandResult as_json =
+      RunCiteqa({"eval", "--db", Db(), questions.string(), "--json"}, *root_);
   ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
   const json report = json::parse(as_json.out, nullptr, false);
   ASSERT_FALSE(report.is_discarded()) << as_json.out.substr(0, 300);
-  for (const char* key : {"hit_at_1", "hit_at_3", "hit_at_5", "mrr_at_5", "answer_hit",
-                          "abstention_rate", "latency_p50_ms", "latency_p99_ms", "by_kind"}) {
+  for (const char* key :
+       {"hit_at_1", "hit_at_3", "hit_at_5", "mrr_at_5", "answer_hit", "abstention_rate",
+        "latency_p50_ms", "latency_p99_ms", "by_kind", "questions", "false_abstention_share",
+        "accuracy", "mixed_share", "answer_sentences"}) {
     EXPECT_TRUE(report["summary"].contains(key)) << key;
   }
+  EXPECT_EQ(report["summary"]["questions"], 3);
+  EXPECT_EQ(report["summary"]["negatives"], 1);
   ASSERT_EQ(report["results"].size(), 3u);
   std::vector<std::string> ids;
   for (const json& result : report["results"]) {
@@ -573,10 +679,88 @@ TEST_F(ServerIntegrationTest, EvalScoresAQuestionFile) {
   }
   EXPECT_EQ(ids, (std::vector<std::string>{"a1", "n1", "c1"}));
 
-  const CommandResult missing = RunCiteqa({"eval", "--db", Db(), (*root_ / "nope.jsonl").string()},
-                                    *root_);
+  const CommandResult missing =
+      RunCiteqa({"eval", "--db", Db(), (*root_ / "nope.jsonl").string()}, *root_);
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("nope.jsonl"), std::string::npos) << missing.err;
+}
+
+TEST_F(ServerIntegrationTest, ModelsFromAFolderAndTheTrainingFeatures) {
+  const fs::path empty = *root_ / "no_models";
+  fs::create_directories(empty);
+  // A folder must hold every model; a missing one is named.
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"ask", "--db", Db(), "--models", empty.string(), kAnswerableQuestion},
+           {"serve", "--db", Db(), "--port", "0", "--models", empty.string()}}) {
+    const CommandResult missing = RunCiteqa(args, *root_);
+    EXPECT_EQ(missing.exit_code, 1) << ::testing::PrintToString(args);
+    EXPECT_EQ(missing.out, "");
+    EXPECT_NE(missing.err.find("passage_ranker.json"), std::string::npos) << missing.err;
+  }
+  const CommandResult from_folder = RunCiteqa(
+      {"ask", "--db", Db(), "--json", "--models", CITEQA_MODELS_DIR, kAnswerableQuestion}, *root_);
+  EXPECT_EQ(from_folder.exit_code, 0) << from_folder.err;
+  EXPECT_FALSE(json::parse(from_folder.out, nullptr, false).is_discarded()) << from_folder.out;
+
+  // `citeqa features`: the feature names, then a line per question.
+  const fs::path questions = *root_ / "features.jsonl";
+  std::ofstream(questions)
+      << json{{"id", "f1"},        {"q", kAnswerableQuestion},          {"gold", {"product"}},
+              {"kind", "compare"}, {"doc", "000_b318a2bcfd736056.txt"}, {"para", 2}}
+             .dump()
+      << "\n"
+      << json{{"id", "f2"}, {"q", "zzqx vvqy wwqz"}, {"expect", "abstain"}, {"kind", "negative"}}
+             .dump()
+      << "\n";
+  const CommandResult features =
+      RunCiteqa({"features", "--db", Db(), "--models", empty.string(), questions.string()}, *root_);
+  ASSERT_EQ(features.exit_code, 0) << features.err;
+  std::vector<json> lines;
+  std::istringstream out(features.out);
+  for (std::string line; std::getline(out, line);) {
+    lines.push_back(json::parse(line, nullptr, false));
+    ASSERT_FALSE(lines.back().is_discarded()) << line.substr(0, 200);
+  }
+  ASSERT_EQ(lines.size(), 3u);
+  const json& names = lines[0]["features"];
+  for (const char* stage : {"passage", "sentence", "answerability"}) {
+    ASSERT_TRUE(names[stage].is_array()) << stage;
+    EXPECT_FALSE(names[stage].empty()) << stage;
+  }
+  auto count = [](const std::string& values) {
+    std::istringstream in(values);
+    size_t n = 0;
+    for (double v; in >> v;) ++n;
+    return n;
+  };
+  const json& answered = lines[1];
+  EXPECT_EQ(answered["id"], "f1");
+  EXPECT_EQ(answered["doc"], "000_b318a2bcfd736056.txt");
+  EXPECT_EQ(answered["para"], 2);
+  ASSERT_FALSE(answered["candidates"].empty());
+  for (const json& c : answered["candidates"]) {
+    EXPECT_EQ(count(c["features"]), names["passage"].size());
+  }
+  ASSERT_FALSE(answered["sentences"].empty());
+  for (const json& s : answered["sentences"]) {
+    EXPECT_EQ(count(s["features"]), names["sentence"].size());
+  }
+  EXPECT_EQ(count(answered["answerability"]), names["answerability"].size());
+  EXPECT_EQ(answered["found"], true)
+      << "without an answerability model, a matched question is answered";
+  // Without a passage model the retrieval order stands.
+  ASSERT_FALSE(answered["ranked"].empty());
+  EXPECT_EQ(answered["ranked"][0], answered["candidates"][0]["passage_id"]);
+  const json& unmatched = lines[2];
+  EXPECT_EQ(unmatched["id"], "f2");
+  EXPECT_EQ(unmatched["expect_abstain"], true);
+  EXPECT_TRUE(unmatched["candidates"].empty());
+  EXPECT_EQ(unmatched["found"], false);
+
+  const CommandResult no_file =
+      RunCiteqa({"features", "--db", Db(), (*root_ / "nope.jsonl").string()}, *root_);
+  EXPECT_EQ(no_file.exit_code, 1);
+  EXPECT_NE(no_file.err.find("nope.jsonl"), std::string::npos) << no_file.err;
 }
 
 TEST_F(ServerIntegrationTest, ServeFailsClearlyOnABadDatabaseOrBusyPort) {

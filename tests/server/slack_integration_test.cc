@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "server/slack/message_format.h"
 #include "server/slack/signature.h"
 #include "tests/server/admin_test_process.h"
 
@@ -30,11 +31,13 @@ constexpr const char* kWebhookToken = "webhook-token";
 class FakeSlackApi {
  public:
   FakeSlackApi() {
-    server_.Post("/api/chat.postMessage", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mu_);
-      posts_.push_back({req.get_header_value("Authorization"), json::parse(req.body, nullptr, false)});
-      res.set_content(R"({"ok":true})", "application/json");
-    });
+    server_.Post(
+        "/api/chat.postMessage", [this](const httplib::Request& req, httplib::Response& res) {
+          std::lock_guard<std::mutex> lock(mu_);
+          posts_.push_back(
+              {req.get_header_value("Authorization"), json::parse(req.body, nullptr, false)});
+          res.set_content(R"({"ok":true})", "application/json");
+        });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
@@ -73,9 +76,9 @@ class SlackIntegrationTest : public ::testing::Test {
         {"CITEQA_WEBHOOK_TOKEN", kWebhookToken},
         {"CITEQA_SLACK_API_BASE", "http://127.0.0.1:" + std::to_string(api_.port()) + "/api"},
         {"CITEQA_PUBLIC_BASE_URL", "https://qa.example.com"}};
-    const std::string error = server_.Start(
-        kBinary, {"serve", "--db", (root_ / "index.db").string(), "--port", "0"}, env,
-        root_ / "serve.err");
+    const std::string error =
+        server_.Start(kBinary, {"serve", "--db", (root_ / "index.db").string(), "--port", "0"}, env,
+                      root_ / "serve.err");
     ASSERT_EQ(error, "");
   }
   void TearDown() override {
@@ -85,8 +88,9 @@ class SlackIntegrationTest : public ::testing::Test {
   httplib::Result PostSigned(const std::string& path, const std::string& body,
                              const std::string& content_type, httplib::Headers extra = {}) {
     const std::string ts = std::to_string(std::time(nullptr));
-    httplib::Headers headers = {{"X-Slack-Request-Timestamp", ts},
-                                {"X-Slack-Signature", slack::ComputeSlackSignature(kSecret, ts, body)}};
+    httplib::Headers headers = {
+        {"X-Slack-Request-Timestamp", ts},
+        {"X-Slack-Signature", slack::ComputeSlackSignature(kSecret, ts, body)}};
     headers.insert(extra.begin(), extra.end());
     httplib::Client client("127.0.0.1", server_.port());
     return client.Post(path.c_str(), headers, body, content_type.c_str());
@@ -115,8 +119,9 @@ TEST_F(SlackIntegrationTest, RefusesWhatDoesNotVerify) {
   const std::string body = "command=%2Fask&text=salary";
   // A second signature header, even a correct one, is refused rather than resolved.
   const std::string ts = std::to_string(std::time(nullptr));
-  auto duplicated = PostSigned("/slack/command", body, "application/x-www-form-urlencoded",
-                               {{"X-Slack-Signature", slack::ComputeSlackSignature(kSecret, ts, body)}});
+  auto duplicated =
+      PostSigned("/slack/command", body, "application/x-www-form-urlencoded",
+                 {{"X-Slack-Signature", slack::ComputeSlackSignature(kSecret, ts, body)}});
   ASSERT_TRUE(duplicated);
   EXPECT_EQ(duplicated->status, 401);
   httplib::Client client("127.0.0.1", server_.port());
@@ -144,7 +149,8 @@ TEST_F(SlackIntegrationTest, EventsHandshakeAndMentionAnsweredOnceInThread) {
     "event":{"type":"app_mention","user":"U1","text":"<@UBOT> What does a product owner do?",
     "channel":"C1","ts":"1700000000.000100"}})";
   ASSERT_EQ(PostSigned("/slack/events", mention, "application/json")->status, 200);
-  auto retry = PostSigned("/slack/events", mention, "application/json", {{"X-Slack-Retry-Num", "1"}});
+  auto retry =
+      PostSigned("/slack/events", mention, "application/json", {{"X-Slack-Retry-Num", "1"}});
   ASSERT_EQ(retry->status, 200);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (api_.posts().empty() && std::chrono::steady_clock::now() < deadline) {
@@ -156,7 +162,18 @@ TEST_F(SlackIntegrationTest, EventsHandshakeAndMentionAnsweredOnceInThread) {
   EXPECT_EQ(posts[0].first, std::string("Bearer ") + kBotToken);
   EXPECT_EQ(posts[0].second["channel"], "C1");
   EXPECT_EQ(posts[0].second["thread_ts"], "1700000000.000100");
-  EXPECT_NE(posts[0].second.dump().find("backlog"), std::string::npos) << posts[0].second.dump();
+  // It says what the engine answers the question, and starts its sources with the answer's.
+  httplib::Client client("127.0.0.1", server_.port());
+  auto asked = client.Post("/api/ask", R"({"question": "What does a product owner do?"})",
+                           "application/json");
+  ASSERT_TRUE(asked);
+  ASSERT_EQ(asked->status, 200) << asked->body;
+  const json answer = json::parse(asked->body);
+  ASSERT_EQ(answer["found"], true) << asked->body;
+  EXPECT_EQ(posts[0].second["text"], slack::EscapeMrkdwn(answer["answer"].get<std::string>()));
+  const std::string first_source =
+      "#passage-" + std::to_string(answer["citations"][0]["passage_id"].get<int64_t>()) + "|";
+  EXPECT_NE(posts[0].second.dump().find(first_source), std::string::npos) << posts[0].second.dump();
 }
 
 TEST_F(SlackIntegrationTest, OutgoingWebhookNeedsItsToken) {
@@ -167,7 +184,8 @@ TEST_F(SlackIntegrationTest, OutgoingWebhookNeedsItsToken) {
   ASSERT_TRUE(ok);
   ASSERT_EQ(ok->status, 200) << ok->body;
   EXPECT_NE(json::parse(ok->body)["text"].get<std::string>().find("[1]"), std::string::npos);
-  auto wrong = client.Post("/hooks/outgoing", "token=nope&text=hi", "application/x-www-form-urlencoded");
+  auto wrong =
+      client.Post("/hooks/outgoing", "token=nope&text=hi", "application/x-www-form-urlencoded");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
 }

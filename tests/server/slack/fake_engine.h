@@ -19,12 +19,16 @@ inline retriever::AskResponse TwoCitationAnswer() {
   r.conversation_id = "c1";
   retriever::Citation a;
   a.n = 1;
+  a.cited = true;
+  a.quotes = {{0, 62}};
   a.doc = "001_notice.txt";
   a.title = "Notice periods";
   a.passage_id = 12;
   a.passage = "Employees give one month of notice before leaving the company.";
   retriever::Citation b;
   b.n = 2;
+  b.cited = true;
+  b.quotes = {{0, 36}};
   b.doc = "002_managers.txt";
   b.title = "Managers & <Leads>";
   b.passage_id = 40;

@@ -1,0 +1,236 @@
+#include "indexer/index_reader.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "indexer/index_schema.h"
+#include "indexer/text.h"
+
+namespace citeqa::indexer {
+namespace {
+
+// A wording as an FTS5 string literal: "w1 w2". Words are tokenizer output, which never
+// holds '"', so no user text can break out of the quotes.
+std::string Quoted(const Words& words) {
+  std::string out = "\"";
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += words[i];
+  }
+  out += '"';
+  return out;
+}
+
+// "(" "a" OR "b c" ")": the group's distinct wordings, sorted so that equal queries give
+// equal expressions. Empty for a group without words.
+std::string GroupExpression(const std::vector<Words>& group) {
+  std::vector<std::string> wordings;
+  for (const Words& w : group) {
+    if (!w.empty()) wordings.push_back(Quoted(w));
+  }
+  if (wordings.empty()) return "";
+  std::sort(wordings.begin(), wordings.end());
+  wordings.erase(std::unique(wordings.begin(), wordings.end()), wordings.end());
+  std::string out(1, '(');
+  for (size_t i = 0; i < wordings.size(); ++i) {
+    if (i > 0) out += " OR ";
+    out += wordings[i];
+  }
+  out += ')';
+  return out;
+}
+
+PassageRow ReadPassageRow(const Statement& stmt) {
+  PassageRow row;
+  row.passage_id = stmt.ColumnInt(0);
+  row.doc_id = stmt.ColumnInt(1);
+  row.ordinal = static_cast<int>(stmt.ColumnInt(2));
+  row.doc = stmt.ColumnText(3);
+  row.title = stmt.ColumnText(4);
+  row.heading = stmt.ColumnText(5);
+  row.text = stmt.ColumnText(6);
+  row.bm25 = stmt.ColumnDouble(7);
+  return row;
+}
+
+}  // namespace
+
+std::string MatchExpression(const TermQuery& query) {
+  const char* joint = query.combine == TermQuery::Combine::kAll ? " AND " : " OR ";
+  std::string match;
+  for (const auto& group : query.groups) {
+    const std::string expression = GroupExpression(group);
+    if (expression.empty()) continue;
+    if (!match.empty()) match += joint;
+    match += expression;
+  }
+  return match;
+}
+
+Result<IndexReader> IndexReader::Open(const std::string& path) {
+  auto db = Database::Open(path, OpenMode::kReadOnly);
+  if (!db.ok()) return db.status();
+  CITEQA_RETURN_IF_ERROR(CheckSchema(&*db));
+  return IndexReader(std::move(*db));
+}
+
+Status IndexReader::BeginRead() { return db_.Exec("BEGIN"); }
+Status IndexReader::EndRead() { return db_.Exec("COMMIT"); }
+
+Result<int64_t> IndexReader::Generation() { return ReadGeneration(&db_); }
+
+Result<IndexCounts> IndexReader::Counts() {
+  auto stmt =
+      db_.Prepare("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)");
+  if (!stmt.ok()) return stmt.status();
+  if (!stmt->Step()) return stmt->status();
+  return IndexCounts{stmt->ColumnInt(0), stmt->ColumnInt(1)};
+}
+
+Result<std::string> IndexReader::StoredSynonyms() {
+  auto stmt = db_.Prepare("SELECT value FROM meta WHERE key = 'synonyms'");
+  if (!stmt.ok()) return stmt.status();
+  std::string text;
+  if (stmt->Step()) text = stmt->ColumnText(0);
+  if (!stmt->status().ok()) return stmt->status();
+  return text;
+}
+
+Status IndexReader::ForEachWordFrequency(const std::function<void(std::string, int64_t)>& visit) {
+  auto stmt = db_.Prepare("SELECT term, doc FROM passage_vocab");
+  if (!stmt.ok()) return stmt.status();
+  while (stmt->Step()) visit(stmt->ColumnText(0), stmt->ColumnInt(1));
+  return stmt->status();
+}
+
+Status IndexReader::ForEachStemFrequency(const std::function<void(std::string, int64_t)>& visit) {
+  auto stmt = db_.Prepare("SELECT term, doc FROM stem_vocab");
+  if (!stmt.ok()) return stmt.status();
+  while (stmt->Step()) visit(stmt->ColumnText(0), stmt->ColumnInt(1));
+  return stmt->status();
+}
+
+Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) {
+  // The inner query picks row ids (and scores) from the index alone; only the chosen rows
+  // are joined to their text. Headings weigh double: a passage under "Salary" is about it.
+  static constexpr const char* kRanked =
+      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, top.score "
+      "FROM (SELECT rowid AS id, bm25(passages_fts, 2.0, 1.0) AS score FROM passages_fts "
+      "      WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
+      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id "
+      "ORDER BY top.score";
+  static constexpr const char* kUnranked =
+      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
+      "FROM (SELECT rowid AS id FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2) AS top "
+      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id";
+  std::vector<PassageRow> out;
+  const std::string match = MatchExpression(query);
+  if (match.empty() || query.limit <= 0) return out;
+  auto stmt = db_.Prepare(query.ranked ? kRanked : kUnranked);
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, match).Bind(2, static_cast<int64_t>(query.limit));
+  while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
+  if (!stmt->status().ok()) return stmt->status();
+  return out;
+}
+
+Result<int64_t> IndexReader::PhraseFrequency(const Words& phrase, int64_t sample) {
+  // FTS5 returns matches in rowid order, so the last one read marks how far the sample got.
+  auto stmt = db_.Prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, Quoted(phrase)).Bind(2, sample);
+  int64_t count = 0;
+  int64_t last_id = 0;
+  while (stmt->Step()) {
+    ++count;
+    last_id = stmt->ColumnInt(0);
+  }
+  if (!stmt->status().ok()) return stmt->status();
+  if (count < sample) return count;
+  auto span = db_.Prepare("SELECT (SELECT min(id) FROM passages), (SELECT max(id) FROM passages)");
+  if (!span.ok()) return span.status();
+  if (!span->Step()) return span->status();
+  const int64_t first_id = span->ColumnInt(0);
+  const int64_t max_id = span->ColumnInt(1);
+  const double reached = static_cast<double>(last_id - first_id + 1);
+  const double all = static_cast<double>(max_id - first_id + 1);
+  return std::max(count,
+                  static_cast<int64_t>(static_cast<double>(count) * all / std::max(reached, 1.0)));
+}
+
+Result<bool> IndexReader::BigramExists(std::string_view left, std::string_view right) {
+  // The index keeps stems only: it finds the passages in which the two words' stems stand
+  // next to each other, and the words themselves are then looked for in their text. Past
+  // kBigramCandidates such passages without the exact words, the answer is no: the check
+  // stays cheap even for stems that are everywhere.
+  constexpr int64_t kBigramCandidates = 64;
+  auto stmt = db_.Prepare(
+      "SELECT p.text FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+      "WHERE passages_fts MATCH ?1 LIMIT ?2");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, "text : " + Quoted({std::string(left), std::string(right)}))
+      .Bind(2, kBigramCandidates);
+  while (stmt->Step()) {
+    bool after_left = false;
+    bool found = false;
+    ForEachWord(stmt->ColumnText(0), [&](std::string_view word) {
+      found = found || (after_left && word == right);
+      after_left = word == left;
+    });
+    if (found) return true;
+  }
+  if (!stmt->status().ok()) return stmt->status();
+  return false;
+}
+
+Result<PassageWithNeighbours> IndexReader::Passage(int64_t passage_id, int context) {
+  auto stmt = db_.Prepare(
+      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
+      "FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, passage_id);
+  if (!stmt->Step()) {
+    if (!stmt->status().ok()) return stmt->status();
+    return Status::NotFound("no passage " + std::to_string(passage_id));
+  }
+  PassageWithNeighbours out;
+  out.passage = ReadPassageRow(*stmt);
+  if (context <= 0) return out;
+  const int64_t ordinal = out.passage.ordinal;
+  auto around = db_.Prepare(
+      "SELECT ordinal, text FROM passages WHERE doc_id = ?1 AND ordinal BETWEEN ?2 AND ?3 "
+      "AND ordinal != ?4 ORDER BY ordinal");
+  if (!around.ok()) return around.status();
+  around->Bind(1, out.passage.doc_id)
+      .Bind(2, ordinal - context)
+      .Bind(3, ordinal + context)
+      .Bind(4, ordinal);
+  while (around->Step()) {
+    (around->ColumnInt(0) < ordinal ? out.before : out.after).push_back(around->ColumnText(1));
+  }
+  if (!around->status().ok()) return around->status();
+  return out;
+}
+
+Result<std::vector<DocumentRow>> IndexReader::Documents() {
+  auto stmt = db_.Prepare(
+      "SELECT d.id, d.file, d.title, d.bytes, d.indexed_at, "
+      "       (SELECT count(*) FROM passages p WHERE p.doc_id = d.id) "
+      "FROM documents d ORDER BY d.file");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<DocumentRow> docs;
+  while (stmt->Step()) {
+    DocumentRow row;
+    row.id = stmt->ColumnInt(0);
+    row.file = stmt->ColumnText(1);
+    row.title = stmt->ColumnText(2);
+    row.bytes = stmt->ColumnInt(3);
+    row.indexed_at = stmt->ColumnText(4);
+    row.passages = static_cast<int>(stmt->ColumnInt(5));
+    docs.push_back(std::move(row));
+  }
+  if (!stmt->status().ok()) return stmt->status();
+  return docs;
+}
+
+}  // namespace citeqa::indexer

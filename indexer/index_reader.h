@@ -1,0 +1,108 @@
+// The read API of a citeqa index: the one way the retriever reads the tables the indexer
+// owns (candidate passages for a term query, term and phrase statistics, a passage with its
+// neighbours, the documents). Each reader holds one read-only connection.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indexer/sqlite_db.h"
+#include "indexer/status.h"
+
+namespace citeqa::indexer {
+
+using Words = std::vector<std::string>;  // lower-case tokens, as indexer::Tokenize makes them
+
+// Passages to fetch: those holding a wording of every group (kAll) or of any group (kAny).
+// A group is the alternative wordings of one thing ("po" | "product owner"). Words are
+// matched by Porter stem; a wording of several words must occur as a phrase.
+struct TermQuery {
+  enum class Combine { kAll, kAny };
+  std::vector<std::vector<Words>> groups;
+  Combine combine = Combine::kAll;
+  // Ordered by FTS5's bm25 (headings weigh double), or the first `limit` matches in index
+  // order, unscored, for a match too large to score.
+  bool ranked = true;
+  int limit = 100;
+};
+
+struct PassageRow {
+  int64_t passage_id = 0;
+  int64_t doc_id = 0;
+  int ordinal = 0;     // position of the passage in its document, from 0
+  std::string doc;     // file name of the document
+  std::string title;
+  std::string heading;  // the section heading, may be empty; also the text's first line
+  std::string text;
+  double bm25 = 0;     // FTS5 bm25 of a ranked query (more negative is better), else 0
+};
+
+struct PassageWithNeighbours {
+  PassageRow passage;
+  std::vector<std::string> before;  // texts of the passages before it in its document, in order
+  std::vector<std::string> after;
+};
+
+struct DocumentRow {
+  int64_t id = 0;
+  std::string file;
+  std::string title;
+  int passages = 0;
+  int64_t bytes = 0;
+  std::string indexed_at;  // ISO 8601 UTC
+};
+
+struct IndexCounts {
+  int64_t documents = 0;
+  int64_t passages = 0;
+};
+
+// FTS5 MATCH text for a query: every word quoted, so nothing a user typed can be read as
+// FTS5 syntax. Empty when the query has no words. Pure.
+std::string MatchExpression(const TermQuery& query);
+
+class IndexReader {
+ public:
+  // Opens an index read-only and checks its schema. Errors: kNotFound when the file does
+  // not exist, kCorruption when it is not a citeqa index this build reads, kIoError.
+  static Result<IndexReader> Open(const std::string& path);
+
+  // Every read between BeginRead and EndRead sees one version of the index. EndRead fails
+  // (and the reader should be discarded) if the read transaction cannot end.
+  Status BeginRead();
+  Status EndRead();
+
+  // meta.generation: grows with every indexing run that changed the index.
+  Result<int64_t> Generation();
+  Result<IndexCounts> Counts();
+  // The synonyms file stored by `citeqa index` (Solr format), or "" when none was stored.
+  Result<std::string> StoredSynonyms();
+  // Passages holding each unstemmed word (as the indexer counted them), and each Porter stem.
+  Status ForEachWordFrequency(const std::function<void(std::string, int64_t)>& visit);
+  Status ForEachStemFrequency(const std::function<void(std::string, int64_t)>& visit);
+
+  // The passages matching the query, each once, best bm25 first when ranked.
+  Result<std::vector<PassageRow>> Candidates(const TermQuery& query);
+  // Passages containing the phrase (stemmed match): counted exactly up to `sample` matches;
+  // beyond that, estimated from how far into the passage ids the first `sample` matches
+  // reach, as if the phrase were spread evenly over them. Counting every match of a common
+  // phrase would walk two long posting lists for a number that only sets a weight.
+  Result<int64_t> PhraseFrequency(const Words& phrase, int64_t sample);
+  // Whether some passage's text has the two words (as Tokenize spells them) next to each
+  // other. Looks at no more than 64 passages in which the words' stems are adjacent.
+  Result<bool> BigramExists(std::string_view left, std::string_view right);
+
+  // A passage with up to `context` passages of the same document on each side.
+  // kNotFound for an unknown id.
+  Result<PassageWithNeighbours> Passage(int64_t passage_id, int context);
+  Result<std::vector<DocumentRow>> Documents();
+
+ private:
+  explicit IndexReader(Database db) : db_(std::move(db)) {}
+  Database db_;
+};
+
+}  // namespace citeqa::indexer

@@ -1,0 +1,179 @@
+#include "retriever/composition/answer_composer.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "retriever/defaults.h"
+#include "retriever/scoring/sentence_cues.h"
+
+namespace citeqa::retriever {
+namespace {
+
+constexpr size_t kMarkerBytes = 6;  // " [20]" and the space before the next sentence
+
+// Cuts at a word boundary to fit `limit` bytes, ending with an ellipsis.
+std::string Shorten(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  if (limit <= 3) return "";
+  size_t cut = text.rfind(' ', limit - 3);
+  if (cut == std::string::npos || cut < limit / 2) cut = limit - 3;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+// Never quoted, whatever its score: it sells, navigates, announces, asks or trails off.
+bool Unquotable(const ScoredSentence& s) {
+  return s.features[kSentencePromotional] > 0 || s.features[kSentenceSignpost] > 0 ||
+         s.features[kSentenceAsks] > 0 || s.features[kSentenceUnfinished] > 0;
+}
+
+// True if the sentence is about `side`: it names it, and before the other side if at all
+// ("A product manager earns less than a product owner" is about the product manager).
+bool IsAbout(const SentenceOption& s, int side, int other) {
+  if (side < 0) return false;
+  const int at = s.match.first_position[static_cast<size_t>(side)];
+  if (at < 0) return false;
+  const int other_at = other < 0 ? -1 : s.match.first_position[static_cast<size_t>(other)];
+  return other_at < 0 || at < other_at;
+}
+
+class Composer {
+ public:
+  explicit Composer(const ScoredCandidates& scored) : scored_(scored) {}
+
+  // Takes option `i` (with the sentence it points back to, when it points back) if it fits
+  // and repeats nothing. Returns whether it was taken.
+  bool Take(size_t i) {
+    const ScoredSentence& s = scored_.sentences[i];
+    if (Unquotable(s) || Chosen(i)) return false;
+    std::vector<size_t> unit;
+    if (s.features[kSentenceLeansBack] > 0 && !s.option.lists) {
+      const auto antecedent = Antecedent(s);
+      if (!antecedent) return false;  // its referent is not in the passage: skip it
+      if (!Chosen(*antecedent)) unit.push_back(*antecedent);
+    }
+    unit.push_back(i);
+    size_t bytes = bytes_;
+    for (size_t u : unit) bytes += scored_.sentences[u].option.text.size() + kMarkerBytes;
+    const bool first = chosen_.empty();
+    if (!first && (chosen_.size() + unit.size() > defaults::kMaxAnswerSentences ||
+                   bytes > defaults::kMaxAnswerBytes)) {
+      return false;
+    }
+    for (size_t u : unit) {
+      if (Repeats(u)) return false;
+    }
+    chosen_.insert(chosen_.end(), unit.begin(), unit.end());
+    bytes_ = bytes;
+    return true;
+  }
+
+  const std::vector<size_t>& chosen() const { return chosen_; }
+
+ private:
+  bool Chosen(size_t i) const {
+    return std::find(chosen_.begin(), chosen_.end(), i) != chosen_.end();
+  }
+
+  // The option of the sentence just before `s` in its passage, on the same line or the line
+  // before; none when `s` opens the passage.
+  std::optional<size_t> Antecedent(const ScoredSentence& s) const {
+    if (s.option.sentence == 0) return std::nullopt;
+    const size_t wanted = s.option.sentence - 1;
+    for (size_t k = 0; k < scored_.sentences.size(); ++k) {
+      const SentenceOption& o = scored_.sentences[k].option;
+      if (o.passage == s.option.passage && o.sentence == wanted && !o.lists) {
+        if (Unquotable(scored_.sentences[k])) return std::nullopt;
+        return k;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // A list item already quoted with its lead-in (or the reverse), or the same sentence.
+  bool Repeats(size_t i) const {
+    const std::string& text = scored_.sentences[i].option.text;
+    return std::any_of(chosen_.begin(), chosen_.end(), [&](size_t c) {
+      const std::string& other = scored_.sentences[c].option.text;
+      return other.find(text) != std::string::npos || text.find(other) != std::string::npos;
+    });
+  }
+
+  const ScoredCandidates& scored_;
+  std::vector<size_t> chosen_;
+  size_t bytes_ = 0;
+};
+
+}  // namespace
+
+ComposedAnswer ComposeAnswer(const AnalyzedQuestion& question, const ScoredCandidates& scored,
+                             double follow_threshold) {
+  ComposedAnswer answer;
+  const auto& sentences = scored.sentences;
+  Composer composer(scored);
+  // The best sentence that can be said first.
+  size_t first = sentences.size();
+  for (size_t i = 0; i < sentences.size() && first == sentences.size(); ++i) {
+    if (composer.Take(i)) first = i;
+  }
+  if (first == sentences.size()) return answer;
+  const int64_t doc = scored.passages[sentences[first].option.passage].candidate.doc_id;
+  // A comparison needs both sides: the best sentence about each side not yet covered, from
+  // any article.
+  if (question.is_comparison) {
+    for (const auto& [side, other] : {std::pair{question.side_a, question.side_b},
+                                      std::pair{question.side_b, question.side_a}}) {
+      const bool has_side = std::any_of(
+          composer.chosen().begin(), composer.chosen().end(),
+          [&, s = side, o = other](size_t c) { return IsAbout(sentences[c].option, s, o); });
+      if (has_side) continue;
+      for (size_t i = 0; i < sentences.size(); ++i) {
+        if (IsAbout(sentences[i].option, side, other) && composer.Take(i)) break;
+      }
+    }
+  }
+  // Further sentences of the first one's passage that the model rates as answers too: the
+  // answer's source stays one passage, cited first, and reads in its order.
+  const size_t passage = sentences[first].option.passage;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (sentences[i].probability < follow_threshold) break;  // best first: none further
+    if (sentences[i].option.passage == passage) composer.Take(i);
+  }
+
+  // In reading order: the first sentence's article first, each article in its own order.
+  std::vector<size_t> order = composer.chosen();
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const SentenceOption& x = sentences[a].option;
+    const SentenceOption& y = sentences[b].option;
+    const Candidate& px = scored.passages[x.passage].candidate;
+    const Candidate& py = scored.passages[y.passage].candidate;
+    if (px.doc_id != py.doc_id) return px.doc_id == doc;
+    if (px.ordinal != py.ordinal) return px.ordinal < py.ordinal;
+    return x.sentence < y.sentence;
+  });
+  std::map<size_t, size_t> number_of;  // passage index -> position in cited
+  bool after_list = false;
+  for (size_t i : order) {
+    const SentenceOption& o = sentences[i].option;
+    auto [it, fresh] = number_of.try_emplace(o.passage, answer.cited.size());
+    if (fresh) answer.cited.push_back({o.passage, {}});
+    auto& quotes = answer.cited[it->second].quotes;
+    quotes.insert(quotes.end(), o.quotes.begin(), o.quotes.end());
+    const std::string marker = " [" + std::to_string(it->second + 1) + "]";
+    const size_t room = defaults::kMaxAnswerBytes -
+                        std::min(defaults::kMaxAnswerBytes, answer.text.size() + marker.size() + 1);
+    // A list keeps its lines: it starts on a line of its own, and so does what follows it.
+    if (!answer.text.empty()) answer.text += o.lists || after_list ? "\n" : " ";
+    answer.text += Shorten(o.text, room) + marker;
+    after_list = o.lists;
+    answer.sentences.push_back(i);
+  }
+  for (CitedPassage& c : answer.cited) {
+    std::sort(c.quotes.begin(), c.quotes.end());
+    c.quotes.erase(std::unique(c.quotes.begin(), c.quotes.end()), c.quotes.end());
+  }
+  return answer;
+}
+
+}  // namespace citeqa::retriever

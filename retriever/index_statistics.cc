@@ -1,0 +1,106 @@
+#include "retriever/index_statistics.h"
+
+#include <cstdio>
+
+#include "retriever/analysis/wordnet.h"
+#include "retriever/defaults.h"
+
+namespace citeqa::retriever {
+namespace {
+
+constexpr size_t kMaxRememberedCounts = 100000;
+
+}  // namespace
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::NotFound("cannot open " + path);
+  std::string text;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return Status::IoError("cannot read " + path);
+  return text;
+}
+
+Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
+    indexer::IndexReader* index, const std::string& synonyms_path) {
+  auto out = std::make_shared<IndexStatistics>();
+  auto generation = index->Generation();
+  if (!generation.ok()) return generation.status();
+  out->generation = *generation;
+  auto vocab = LoadVocabulary(index);
+  if (!vocab.ok()) return vocab.status();
+  out->vocab = std::move(*vocab);
+  auto counts = index->Counts();
+  if (!counts.ok()) return counts.status();
+  out->documents = counts->documents;
+  auto synonyms_text =
+      synonyms_path.empty() ? index->StoredSynonyms() : ReadWholeFile(synonyms_path);
+  if (!synonyms_text.ok()) return synonyms_text.status();
+  auto synonyms = SynonymTable::Parse(*synonyms_text);
+  if (synonyms.ok()) {
+    out->synonyms = std::move(*synonyms);
+  } else {
+    std::fprintf(stderr, "citeqa: synonyms ignored: %s\n", synonyms.status().ToString().c_str());
+  }
+  return std::shared_ptr<const IndexStatistics>(std::move(out));
+}
+
+template <typename Count>
+int64_t IndexStatistics::Remembered(std::string key, Count count) const {
+  {
+    std::lock_guard<std::mutex> lock(counts_mutex_);
+    if (const auto it = counts_.find(key); it != counts_.end()) return it->second;
+  }
+  auto value = count();
+  if (!value.ok()) return 0;
+  std::lock_guard<std::mutex> lock(counts_mutex_);
+  if (counts_.size() >= kMaxRememberedCounts) counts_.clear();
+  counts_.emplace(std::move(key), *value);
+  return *value;
+}
+
+int64_t IndexStatistics::PhraseFrequency(indexer::IndexReader* index, const Phrase& phrase) const {
+  std::string key = "phrase:";
+  for (const std::string& word : phrase) (key += word) += ' ';
+  return Remembered(std::move(key), [&] {
+    return index->PhraseFrequency(phrase, defaults::kPhraseCountSample);
+  });
+}
+
+bool IndexStatistics::BigramExists(indexer::IndexReader* index, const std::string& left,
+                                   const std::string& right) const {
+  return Remembered("bigram:" + left + " " + right, [&]() -> Result<int64_t> {
+           auto found = index->BigramExists(left, right);
+           if (!found.ok()) return found.status();
+           return *found ? 1 : 0;
+         }) > 0;
+}
+
+void IndexStatistics::ForgetCounts() const {
+  std::lock_guard<std::mutex> lock(counts_mutex_);
+  counts_.clear();
+}
+
+QuestionContext::QuestionContext(indexer::IndexReader* index, const IndexStatistics& statistics,
+                                 const Models& models)
+    : corrector_(statistics.vocab, EnglishWords(),
+                 [index, &statistics](const std::string& a, const std::string& b) {
+                   return statistics.BigramExists(index, a, b);
+                 }) {
+  context_.index = index;
+  context_.analysis.synonyms = &statistics.synonyms;
+  context_.analysis.vocab = &statistics.vocab;
+  context_.analysis.corrector = &corrector_;
+  context_.analysis.wordnet = &SharedWordNet();
+  context_.analysis.phrase_frequency = [index, &statistics](const Phrase& phrase) {
+    return statistics.PhraseFrequency(index, phrase);
+  };
+  context_.models = &models;
+  context_.limits.passages = statistics.vocab.passages;
+}
+
+}  // namespace citeqa::retriever

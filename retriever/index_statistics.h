@@ -1,0 +1,77 @@
+// What the pipeline needs of one version (generation) of the index besides its rows: the
+// word statistics, the synonyms, and the phrase counts and word-pair checks made so far; and
+// the PipelineContext of one question over it. The engine keeps one IndexStatistics per
+// generation; the benchmarks and fuzzers build theirs the same way.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "indexer/index_reader.h"
+#include "indexer/status.h"
+#include "retriever/analysis/synonyms.h"
+#include "retriever/analysis/typo_corrector.h"
+#include "retriever/models.h"
+#include "retriever/pipeline.h"
+#include "retriever/vocabulary.h"
+
+namespace citeqa::retriever {
+
+class IndexStatistics {
+ public:
+  // Reads the statistics of the index version `index` sees (inside its read transaction).
+  // The synonyms come from `synonyms_path` when it is not empty, else from the index; a
+  // broken synonyms text is reported on stderr and left out (answers still work, a little
+  // less well). Errors: kIoError / kCorruption reading the index, kNotFound for a missing
+  // synonyms file.
+  static Result<std::shared_ptr<const IndexStatistics>> Load(indexer::IndexReader* index,
+                                                             const std::string& synonyms_path);
+
+  int64_t generation = -1;
+  int64_t documents = 0;  // (vocab.passages counts the passages)
+  Vocabulary vocab;
+  SynonymTable synonyms;
+
+  // A phrase's passage count (exact up to defaults::kPhraseCountSample) and whether two
+  // words stand side by side somewhere, remembered for later questions: questions repeat
+  // their phrases, and each count walks posting lists. Failed lookups count 0 / false and
+  // are not remembered. Thread-safe.
+  int64_t PhraseFrequency(indexer::IndexReader* index, const Phrase& phrase) const;
+  bool BigramExists(indexer::IndexReader* index, const std::string& left,
+                    const std::string& right) const;
+  // Forgets what was remembered: benchmarks measure a question's first-time cost.
+  void ForgetCounts() const;
+
+ private:
+  template <typename Count>
+  int64_t Remembered(std::string key, Count count) const;
+  mutable std::mutex counts_mutex_;
+  mutable std::unordered_map<std::string, int64_t> counts_;  // emptied when full
+};
+
+// Reads a whole file. Errors: kNotFound naming the file.
+Result<std::string> ReadWholeFile(const std::string& path);
+
+// The PipelineContext of one question: analysis over `statistics` (typo correction with
+// its word-pair checks, phrase counts) reading `index`, the models, and the plan's limits
+// for the index's size. Everything passed must outlive it; not copyable (the context points
+// into it).
+class QuestionContext {
+ public:
+  QuestionContext(indexer::IndexReader* index, const IndexStatistics& statistics,
+                  const Models& models);
+  QuestionContext(const QuestionContext&) = delete;
+  QuestionContext& operator=(const QuestionContext&) = delete;
+
+  const PipelineContext& get() const { return context_; }
+  PipelineContext* mutable_context() { return &context_; }  // e.g. to change the limits
+
+ private:
+  TypoCorrector corrector_;
+  PipelineContext context_;
+};
+
+}  // namespace citeqa::retriever

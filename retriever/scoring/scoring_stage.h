@@ -1,0 +1,54 @@
+// The scoring stage of the answering pipeline. Every candidate passage is read and turned
+// into features, and the passage model orders them (near-duplicates of a better passage are
+// dropped); then the sentences of the leading passages are turned into features, and the
+// sentence model gives each the chance that it holds the answer.
+#pragma once
+
+#include <vector>
+
+#include "retriever/analysis/question.h"
+#include "retriever/retrieval/query_plan.h"
+#include "retriever/scoring/passage_features.h"
+#include "retriever/scoring/question_traits.h"
+#include "retriever/scoring/sentence_features.h"
+#include "retriever/scoring/sentence_options.h"
+#include "retriever/scoring/tree_model.h"
+
+namespace citeqa::retriever {
+
+struct ScoredPassage {
+  Candidate candidate;
+  PassageEvidence evidence;
+  double score = 0;  // the passage model's
+};
+
+struct ScoredSentence {
+  SentenceOption option;
+  SentenceFeatureRow features{};
+  double score = 0;        // the sentence model's (log-odds)
+  double probability = 0;  // that it holds the answer
+};
+
+struct ScoredCandidates {
+  QuestionTraits traits;
+  // Every candidate's passage id and features, in retrieval order, before ranking dropped
+  // any: what the passage model is trained on.
+  std::vector<std::pair<int64_t, PassageFeatureRow>> candidate_features;
+  std::vector<ScoredPassage> passages;    // best first, at most defaults::kRankedPassages
+  std::vector<ScoredSentence> sentences;  // options of the leading passages, best first
+};
+
+// The two models scoring uses. Training reads features before the models exist: without a
+// passage model the retrieval order stands (score: minus the place), without a sentence
+// model a sentence scores its coverage. The engine always has both.
+struct ScoringModels {
+  const TreeModel* passages = nullptr;
+  const TreeModel* sentences = nullptr;
+};
+
+// Scores the candidates (retrieval order). Pure apart from its inputs' lifetimes: the
+// question must outlive the result's matches only while they are read.
+ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
+                                 std::vector<Candidate> candidates, const ScoringModels& models);
+
+}  // namespace citeqa::retriever

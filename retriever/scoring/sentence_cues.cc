@@ -1,0 +1,151 @@
+#include "retriever/scoring/sentence_cues.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "retriever/analysis/answer_type.h"
+#include "retriever/analysis/stopwords.h"
+
+namespace citeqa::retriever {
+namespace {
+
+template <size_t N>
+bool IsOneOf(std::string_view word, const std::string_view (&list)[N]) {
+  return std::find(std::begin(list), std::end(list), word) != std::end(list);
+}
+
+// Words that, opening a sentence, stand for something said before it.
+constexpr std::string_view kPointingOpeners[] = {
+    "he",   "she",  "it",    "they",  "this", "these", "those",  "that", "such", "his",
+    "her",  "its",  "their", "him",   "them",
+    "however", "also", "moreover", "furthermore", "additionally", "besides", "therefore",
+    "thus", "hence", "consequently", "nevertheless", "nonetheless", "instead", "similarly",
+    "likewise", "meanwhile", "otherwise", "then", "still", "yet", "but", "and", "so",
+    "accordingly", "conversely", "finally", "afterwards", "later"};
+// Two-word openers that point back ("For example, ...", "As a result, ...").
+constexpr std::string_view kPointingPairs[] = {"for example", "for instance", "in addition",
+                                               "as a",        "in contrast",  "on the",
+                                               "in turn",     "as such",      "the latter",
+                                               "the former",  "the same",     "in fact"};
+
+// Imperatives that open a call to action or a navigation line.
+constexpr std::string_view kActionVerbs[] = {
+    "subscribe", "click", "download", "register", "signup", "login", "buy",   "order",
+    "shop",      "share", "follow",   "enroll",   "apply",  "visit", "watch", "listen",
+    "join",      "book",  "contact",  "call",     "email",  "tweet", "like",  "comment"};
+constexpr std::string_view kActionPairs[] = {
+    "sign up", "sign in", "log in", "read more", "learn more", "find out", "get started",
+    "check out", "try it", "start your", "request a", "schedule a", "get your", "see also",
+    "go to", "back to", "skip to", "jump to"};
+constexpr std::string_view kFurniture[] = {
+    "http://", "https://", "www.", "privacy policy", "terms of use", "terms of service",
+    "all rights reserved", "cookie", "newsletter", "free trial", "click here", "\xC2\xA9",
+    "don't hesitate", "don\xE2\x80\x99t hesitate", "do not hesitate", "get in touch",
+    "reach out to", "feel free to", "stay tuned", "contact us", "free consultation",
+    "to learn more", "to find out more", "book a demo", "request a demo"};
+
+bool IsYear(std::string_view w) {
+  if (w.size() != 4 || !std::all_of(w.begin(), w.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) != 0;
+      })) {
+    return false;
+  }
+  const int value = (w[0] - '0') * 1000 + (w[1] - '0') * 100 + (w[2] - '0') * 10 + (w[3] - '0');
+  return value >= 1000 && value <= 2099;
+}
+
+}  // namespace
+
+bool LeansBack(std::string_view sentence) {
+  const std::vector<indexer::Token> words = indexer::Tokenize(sentence.substr(0, 40));
+  if (words.empty()) return false;
+  if (IsOneOf(words[0].text, kPointingOpeners)) return true;
+  if (words.size() >= 2) {
+    const std::string pair = words[0].text + " " + words[1].text;
+    if (IsOneOf(pair, kPointingPairs)) {
+      // "As a result", "On the other hand" point back; "As a product owner", "On the team"
+      // do not: the pair must be followed by its pointing word.
+      if (pair == "as a") return words.size() >= 3 && words[2].text == "result";
+      if (pair == "on the") return words.size() >= 3 && words[2].text == "other";
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsPromotional(std::string_view sentence) {
+  const std::string lower = indexer::AsciiLower(sentence);
+  for (std::string_view f : kFurniture) {
+    if (lower.find(f) != std::string::npos) return true;
+  }
+  if (lower.find('@') != std::string::npos && lower.find('.') != std::string::npos) return true;
+  const std::vector<indexer::Token> words = indexer::Tokenize(sentence.substr(0, 40));
+  if (words.empty()) return false;
+  if (IsOneOf(words[0].text, kActionVerbs)) return true;
+  return words.size() >= 2 && IsOneOf(words[0].text + " " + words[1].text, kActionPairs);
+}
+
+bool IsUnfinished(std::string_view sentence) {
+  while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '\n')) {
+    sentence.remove_suffix(1);
+  }
+  return sentence.ends_with("...") || sentence.ends_with("\xE2\x80\xA6");
+}
+
+bool IsNegated(std::span<const indexer::Token> words) {
+  static constexpr std::string_view kNegations[] = {"not",  "never",   "no",     "none",
+                                                    "nor",  "neither", "without", "nothing",
+                                                    "nobody", "cannot"};
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i].text;
+    if (IsOneOf(w, kNegations)) return true;
+    // "didn't", "isn't": the tokenizer parts them at the apostrophe.
+    if (w == "t" && i > 0 && words[i - 1].text.size() > 1 && words[i - 1].text.ends_with("n")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+NamedThings NamesIn(std::string_view text, std::span<const indexer::Token> words,
+                    std::span<const int> concept_ids) {
+  NamedThings named;
+  int content = 0;
+  int new_content = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const indexer::Token& t = words[i];
+    const auto first = static_cast<unsigned char>(text[static_cast<size_t>(t.begin)]);
+    if (std::any_of(t.text.begin(), t.text.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+      named.number = true;
+      named.year = named.year || IsYear(t.text);
+      continue;
+    }
+    if (IsNumberWord(t.text)) named.number = true;
+    if (t.text == "century" || t.text == "centuries") named.year = true;
+    if (IsStopword(t.text)) continue;
+    ++content;
+    const bool is_new = concept_ids[i] < 0;
+    if (is_new) ++new_content;
+    if (is_new && i > 0 && std::isupper(first) != 0) ++named.new_names;
+  }
+  named.new_content_share = content > 0 ? static_cast<double>(new_content) / content : 0.0;
+  return named;
+}
+
+double AskedThingFit(QuestionWord word, const NamedThings& named) {
+  switch (word) {
+    case QuestionWord::kHowMany:
+      return named.number ? 1.0 : 0.0;
+    case QuestionWord::kWhen:
+      return named.year || named.number ? 1.0 : 0.0;
+    case QuestionWord::kWho:
+    case QuestionWord::kWhere:
+    case QuestionWord::kWhich:
+      return named.new_names > 0 ? 1.0 : 0.0;
+    default:
+      return -1.0;
+  }
+}
+
+}  // namespace citeqa::retriever

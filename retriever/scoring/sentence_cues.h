@@ -1,0 +1,51 @@
+// Surface cues of a sentence that say what kind of sentence it is, whatever the question:
+// whether it leans on the sentence before it ("It was ...", "For example, ..."), whether it
+// sells or navigates rather than informs ("Sign up for our newsletter"), whether it negates,
+// and which kinds of thing it names (numbers, years, names). General English, never tuned
+// to one question or corpus. All functions are pure and thread-safe.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indexer/text.h"
+#include "retriever/analysis/answer_type.h"
+
+namespace citeqa::retriever {
+
+// True when the sentence opens with a pronoun, demonstrative or connective that points back
+// ("He", "It", "This", "These steps", "Such", "For example", "However", "Also"): a reader
+// cannot judge it without the sentence before.
+bool LeansBack(std::string_view sentence);
+
+// True for a call to action, navigation or page furniture: an opening imperative of the web
+// ("Sign up", "Subscribe", "Click", "Download", "Contact us", "Read more"), a link or e-mail
+// address, or a phrase of page furniture ("privacy policy", "all rights reserved").
+bool IsPromotional(std::string_view sentence);
+
+// True when the sentence trails off ("...", "…"): a scraped page cut it short.
+bool IsUnfinished(std::string_view sentence);
+
+// True when the words hold a negation ("not", "never", "no", "n't", "without", "neither").
+bool IsNegated(std::span<const indexer::Token> words);
+
+// What kinds of thing a run of a sentence's words names, besides the question's own words.
+struct NamedThings {
+  bool number = false;  // digits or a number word
+  bool year = false;    // a four-digit year (1000-2099) or "century"
+  int new_names = 0;    // capitalised words, not opening the sentence, the question lacks
+  double new_content_share = 0;  // content words the question lacks, as a share of all
+};
+// `text` is what the tokens were made from (for capitals); `concept_ids[i]` is >= 0 where
+// word i stands for one of the question's concepts (ConceptMatcher::StemIds).
+NamedThings NamesIn(std::string_view text, std::span<const indexer::Token> words,
+                    std::span<const int> concept_ids);
+
+// 1 when the sentence names the kind of thing the question word asks for (a number for "how
+// many", a year or date for "when", a name for "who", "where" and "which"), 0 when it does
+// not, -1 when the question word asks for no such thing ("what", "how", "why").
+double AskedThingFit(QuestionWord word, const NamedThings& named);
+
+}  // namespace citeqa::retriever

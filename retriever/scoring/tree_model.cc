@@ -1,0 +1,174 @@
+#include "retriever/scoring/tree_model.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+namespace citeqa::retriever {
+namespace {
+
+using nlohmann::json;
+
+Status Malformed(std::string_view name, const std::string& what) {
+  return Status::Corruption("model " + std::string(name) + ": " + what);
+}
+
+// XGBoost writes most scalars of its parameters as strings ("5E-1").
+double NumberOf(const json& value) {
+  if (value.is_number()) return value.get<double>();
+  if (value.is_string()) return std::strtod(value.get<std::string>().c_str(), nullptr);
+  return 0;
+}
+
+}  // namespace
+
+Result<TreeModel> TreeModel::Parse(std::string_view text, std::string_view name,
+                                   std::span<const std::string_view> expected_features) {
+  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) return Malformed(name, "not JSON");
+  TreeModel model;
+  try {
+    const json& learner = doc.at("learner");
+    for (const json& f : learner.at("feature_names")) {
+      model.feature_names_.push_back(f.get<std::string>());
+    }
+    if (model.feature_names_.size() != expected_features.size()) {
+      return Malformed(name, "has " + std::to_string(model.feature_names_.size()) +
+                                 " features, this build computes " +
+                                 std::to_string(expected_features.size()));
+    }
+    for (size_t i = 0; i < expected_features.size(); ++i) {
+      if (model.feature_names_[i] != expected_features[i]) {
+        return Malformed(name, "feature " + std::to_string(i) + " is '" +
+                                   model.feature_names_[i] + "', this build computes '" +
+                                   std::string(expected_features[i]) + "'");
+      }
+    }
+    if (learner.contains("attributes")) {
+      for (const auto& [key, value] : learner.at("attributes").items()) {
+        if (value.is_string()) model.attributes_[key] = value.get<std::string>();
+      }
+    }
+    const std::string objective = learner.at("objective").at("name").get<std::string>();
+    model.logistic_ = objective == "binary:logistic" || objective == "reg:logistic";
+    const bool ranking = objective.rfind("rank:", 0) == 0;
+    if (!model.logistic_ && !ranking && objective != "reg:squarederror") {
+      return Malformed(name, "objective " + objective + " is not supported");
+    }
+    const double base_score = NumberOf(learner.at("learner_model_param").at("base_score"));
+    if (model.logistic_) {
+      if (base_score <= 0 || base_score >= 1) return Malformed(name, "base_score out of (0, 1)");
+      model.base_margin_ = std::log(base_score / (1.0 - base_score));
+    } else {
+      model.base_margin_ = base_score;
+    }
+    const json& booster = learner.at("gradient_booster");
+    if (booster.at("name").get<std::string>() != "gbtree") {
+      return Malformed(name, "only gbtree boosters are supported");
+    }
+    const auto features = static_cast<int>(expected_features.size());
+    for (const json& tree : booster.at("model").at("trees")) {
+      const auto& left = tree.at("left_children");
+      const auto& right = tree.at("right_children");
+      const auto& split = tree.at("split_indices");
+      const auto& condition = tree.at("split_conditions");
+      const auto& default_left = tree.at("default_left");
+      const auto& hessian = tree.at("sum_hessian");
+      const size_t n = left.size();
+      if (n == 0 || right.size() != n || split.size() != n || condition.size() != n ||
+          default_left.size() != n || hessian.size() != n) {
+        return Malformed(name, "a tree's node arrays differ in length");
+      }
+      if (tree.contains("split_type")) {
+        for (const json& t : tree.at("split_type")) {
+          if (t.get<int>() != 0) return Malformed(name, "categorical splits are not supported");
+        }
+      }
+      const int base = static_cast<int>(model.nodes_.size());
+      model.roots_.push_back(base);
+      std::vector<double> cover(n);
+      for (size_t i = 0; i < n; ++i) {
+        Node node;
+        const int l = left[i].get<int>();
+        const int r = right[i].get<int>();
+        cover[i] = hessian[i].get<double>();
+        if (l < 0) {
+          node.value = condition[i].get<float>();
+          node.mean = node.value;
+        } else {
+          if (l >= static_cast<int>(n) || r < 0 || r >= static_cast<int>(n) ||
+              l <= static_cast<int>(i) || r <= static_cast<int>(i)) {
+            return Malformed(name, "a tree's children are out of order");
+          }
+          node.feature = split[i].get<int>();
+          if (node.feature < 0 || node.feature >= features) {
+            return Malformed(name, "a split on an unknown feature");
+          }
+          node.threshold = condition[i].get<float>();
+          node.left = base + l;
+          node.right = base + r;
+          node.default_left = default_left[i].get<int>() != 0;
+        }
+        model.nodes_.push_back(node);
+      }
+      // Children come after their parent, so a backward pass has both children's means.
+      for (size_t i = n; i-- > 0;) {
+        Node& node = model.nodes_[static_cast<size_t>(base) + i];
+        if (node.feature < 0) continue;
+        const auto l = static_cast<size_t>(node.left - base);
+        const auto r = static_cast<size_t>(node.right - base);
+        const double total = cover[l] + cover[r];
+        node.mean = total > 0 ? (cover[l] * model.nodes_[static_cast<size_t>(node.left)].mean +
+                                 cover[r] * model.nodes_[static_cast<size_t>(node.right)].mean) /
+                                    total
+                              : 0.5 * (model.nodes_[static_cast<size_t>(node.left)].mean +
+                                       model.nodes_[static_cast<size_t>(node.right)].mean);
+      }
+    }
+  } catch (const json::exception& e) {
+    return Malformed(name, e.what());
+  }
+  if (model.roots_.empty()) return Malformed(name, "has no trees");
+  return model;
+}
+
+int TreeModel::Next(const Node& node, std::span<const float> features) const {
+  const float value = features[static_cast<size_t>(node.feature)];
+  if (std::isnan(value)) return node.default_left ? node.left : node.right;
+  return value < node.threshold ? node.left : node.right;
+}
+
+double TreeModel::Margin(std::span<const float> features) const {
+  double margin = base_margin_;
+  for (const int root : roots_) {
+    const Node* node = &nodes_[static_cast<size_t>(root)];
+    while (node->feature >= 0) node = &nodes_[static_cast<size_t>(Next(*node, features))];
+    margin += node->value;
+  }
+  return margin;
+}
+
+double TreeModel::Explain(std::span<const float> features, std::vector<double>* contributions,
+                          double* bias) const {
+  contributions->assign(feature_names_.size(), 0.0);
+  *bias = base_margin_;
+  double margin = base_margin_;
+  for (const int root : roots_) {
+    const Node* node = &nodes_[static_cast<size_t>(root)];
+    *bias += node->mean;
+    while (node->feature >= 0) {
+      const Node* next = &nodes_[static_cast<size_t>(Next(*node, features))];
+      (*contributions)[static_cast<size_t>(node->feature)] += next->mean - node->mean;
+      node = next;
+    }
+    margin += node->value;
+  }
+  return margin;
+}
+
+std::string TreeModel::Attribute(const std::string& key) const {
+  const auto it = attributes_.find(key);
+  return it == attributes_.end() ? std::string() : it->second;
+}
+
+}  // namespace citeqa::retriever

@@ -1,0 +1,69 @@
+#include "retriever/scoring/wording_overlap.h"
+
+#include <algorithm>
+
+#include "retriever/scoring/stem_prefilter.h"
+#include "retriever/analysis/stopwords.h"
+
+namespace citeqa::retriever {
+
+std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question) {
+  const auto tokens = indexer::Tokenize(question.text);
+  std::vector<bool> framing(tokens.size(), false);
+  for (const Concept& c : question.concepts) {
+    if (!c.frame || c.first_token < 0) continue;
+    for (int t = c.first_token; t <= c.last_token && t < static_cast<int>(tokens.size()); ++t) {
+      framing[static_cast<size_t>(t)] = true;
+    }
+  }
+  std::vector<StemPair> pairs;
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (framing[i] || framing[i + 1]) continue;
+    const std::string& a = tokens[i].text;
+    const std::string& b = tokens[i + 1].text;
+    const bool a_content = !IsStopword(a);
+    const bool b_content = !IsStopword(b);
+    if (!a_content && !b_content) continue;
+    if ((!a_content && !IsPreposition(a)) || (!b_content && !IsPreposition(b))) continue;
+    StemPair pair{indexer::Stem(a), indexer::Stem(b)};
+    if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end())
+      pairs.push_back(std::move(pair));
+  }
+  return pairs;
+}
+
+StemPrefilter WordingPrefilter(const std::vector<StemPair>& pairs) {
+  std::vector<std::string> wanted;
+  for (const auto& [a, b] : pairs) {
+    wanted.push_back(a);
+    wanted.push_back(b);
+  }
+  return StemPrefilter(wanted);
+}
+
+double WordingOverlap(const std::vector<StemPair>& pairs,
+                      std::span<const indexer::Token> tokens) {
+  return WordingOverlap(pairs, WordingPrefilter(pairs), tokens);
+}
+
+double WordingOverlap(const std::vector<StemPair>& pairs, const StemPrefilter& prefilter,
+                      std::span<const indexer::Token> tokens) {
+  if (pairs.empty()) return 0.0;
+  // Only words that may stem to a wanted stem are stemmed; the rest stay empty.
+  std::vector<std::string> stems(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (prefilter.MayMatch(tokens[i].text)) stems[i] = indexer::Stem(tokens[i].text);
+  }
+  size_t found = 0;
+  for (const auto& [a, b] : pairs) {
+    for (size_t i = 0; i + 1 < stems.size(); ++i) {
+      if (stems[i] == a && stems[i + 1] == b) {
+        ++found;
+        break;
+      }
+    }
+  }
+  return static_cast<double>(found) / static_cast<double>(pairs.size());
+}
+
+}  // namespace citeqa::retriever

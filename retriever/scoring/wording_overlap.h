@@ -1,0 +1,37 @@
+// How much of the question's own wording a passage repeats: pairs of adjacent question words
+// that are content words or prepositions ("product strategy", "strategy into", "take on"),
+// matched by Porter stem. Prepositions carry the relation ("turn X into", "take on"), which
+// the concepts alone (content words) lose; articles and question frames carry nothing.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "indexer/text.h"
+#include "retriever/analysis/question.h"
+#include "retriever/scoring/stem_prefilter.h"
+
+namespace citeqa::retriever {
+
+using StemPair = std::pair<std::string, std::string>;
+
+// The question's word pairs worth finding, as stems, each once. Pairs touching the words of
+// a comparison's frame ("difference between") are left out: a comparison is answered by
+// contrast, not by repeating its frame. Pure; thread-safe.
+std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question);
+
+// Share (0..1) of `pairs` that occur, adjacent and in order, in the tokens of a text; 0 for
+// no pairs. Pure; thread-safe.
+double WordingOverlap(const std::vector<StemPair>& pairs,
+                      std::span<const indexer::Token> tokens);
+
+// The same with the words that may stem to a wanted stem told by `prefilter`, built once from
+// the pairs' stems (WordingPrefilter) for the many texts a question is matched against.
+double WordingOverlap(const std::vector<StemPair>& pairs, const StemPrefilter& prefilter,
+                      std::span<const indexer::Token> tokens);
+StemPrefilter WordingPrefilter(const std::vector<StemPair>& pairs);
+
+}  // namespace citeqa::retriever
