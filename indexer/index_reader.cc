@@ -10,12 +10,15 @@ namespace citeqa::indexer {
 namespace {
 
 // A wording as an FTS5 string literal: "w1 w2". Words are tokenizer output, which never
-// holds '"', so no user text can break out of the quotes.
+// holds '"'; a '"' is doubled anyway (FTS5's escape), so no text can break out of the quotes.
 std::string Quoted(const Words& words) {
   std::string out = "\"";
   for (size_t i = 0; i < words.size(); ++i) {
     if (i > 0) out += ' ';
-    out += words[i];
+    for (const char c : words[i]) {
+      if (c == '"') out += '"';
+      out += c;
+    }
   }
   out += '"';
   return out;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "indexer/index_rows.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
 
@@ -27,37 +28,6 @@ struct TermQuery {
   // order, unscored, for a match too large to score.
   bool ranked = true;
   int limit = 100;
-};
-
-struct PassageRow {
-  int64_t passage_id = 0;
-  int64_t doc_id = 0;
-  int ordinal = 0;     // position of the passage in its document, from 0
-  std::string doc;     // file name of the document
-  std::string title;
-  std::string heading;  // the section heading, may be empty; also the text's first line
-  std::string text;
-  double bm25 = 0;     // FTS5 bm25 of a ranked query (more negative is better), else 0
-};
-
-struct PassageWithNeighbours {
-  PassageRow passage;
-  std::vector<std::string> before;  // texts of the passages before it in its document, in order
-  std::vector<std::string> after;
-};
-
-struct DocumentRow {
-  int64_t id = 0;
-  std::string file;
-  std::string title;
-  int passages = 0;
-  int64_t bytes = 0;
-  std::string indexed_at;  // ISO 8601 UTC
-};
-
-struct IndexCounts {
-  int64_t documents = 0;
-  int64_t passages = 0;
 };
 
 // FTS5 MATCH text for a query: every word quoted, so nothing a user typed can be read as

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "indexer/index_rows.h"
 #include "indexer/status.h"
 #include "retriever/explanation.h"
 
@@ -48,10 +49,10 @@ struct AskRequest {
 };
 
 struct Citation {
-  int n = 0;  // the [n] marker in the answer; further related passages continue the count
+  int n = 0;           // the [n] marker in the answer; further related passages continue the count
   bool cited = false;  // the answer quotes it (the first ones); false for a related passage
-  std::string doc;    // file name of the article
-  std::string title;  // the article's title
+  std::string doc;     // file name of the article
+  std::string title;   // the article's title
   int64_t passage_id = 0;
   std::string passage;  // the full passage text
   double score = 0;     // the passage model's
@@ -84,14 +85,8 @@ struct PassageContext {
   std::vector<std::string> after;
 };
 
-struct DocumentInfo {
-  int64_t id = 0;
-  std::string file;
-  std::string title;
-  int passages = 0;
-  int64_t bytes = 0;
-  std::string indexed_at;  // ISO 8601 UTC
-};
+// An indexed article: id, file name, title, passages, bytes, indexed_at (ISO 8601 UTC).
+using DocumentInfo = indexer::DocumentRow;
 
 struct IndexStats {
   int64_t documents = 0;

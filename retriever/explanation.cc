@@ -46,7 +46,8 @@ std::string ExplanationText(const Explanation& e) {
   out += "question: " + q.text + "\n";
   out += "  asks: " + q.question_word + ", answer type " + q.answer_type +
          (q.compares ? ", compares two things" : "") + "\n";
-  for (const auto& [typed, fixed] : q.corrections) out += "  corrected " + typed + " -> " + fixed + "\n";
+  for (const auto& [typed, fixed] : q.corrections)
+    out += "  corrected " + typed + " -> " + fixed + "\n";
   for (const ConceptExplanation& c : q.concepts) {
     out += "  concept '" + c.label + "' weight " + Format("%.2f", c.weight) + " in " +
            std::to_string(c.passages) + " passages" + (c.carried ? ", from earlier" : "") +
@@ -75,8 +76,9 @@ std::string ExplanationText(const Explanation& e) {
   out += "  ";
   AppendScore(d.answerability, 6, &out);
   out += "stages (ms): analysis " + Format("%.3f", e.stages.analysis_ms) + ", retrieval " +
-         Format("%.3f", e.stages.retrieval_ms) + ", scoring " + Format("%.3f", e.stages.scoring_ms) +
-         ", decision " + Format("%.3f", e.stages.decision_ms) + ", composition " +
+         Format("%.3f", e.stages.retrieval_ms) + ", scoring " +
+         Format("%.3f", e.stages.scoring_ms) + ", decision " +
+         Format("%.3f", e.stages.decision_ms) + ", composition " +
          Format("%.3f", e.stages.composition_ms) + "\n";
   return out;
 }

@@ -63,7 +63,7 @@ struct DecisionExplanation {
   bool found = false;
   double probability = 0;  // that the articles answer the question
   double threshold = 0;
-  std::string reason;      // why not found; empty when found
+  std::string reason;  // why not found; empty when found
   ScoreExplanation answerability;
 };
 
@@ -77,7 +77,7 @@ struct StageTimes {
 
 struct Explanation {
   QuestionExplanation question;
-  std::vector<PassageExplanation> passages;   // the leading ones, best first
+  std::vector<PassageExplanation> passages;    // the leading ones, best first
   std::vector<SentenceExplanation> sentences;  // the answer's, in the answer's order
   DecisionExplanation decision;
   StageTimes stages;

@@ -66,9 +66,8 @@ int64_t IndexStatistics::Remembered(std::string key, Count count) const {
 int64_t IndexStatistics::PhraseFrequency(indexer::IndexReader* index, const Phrase& phrase) const {
   std::string key = "phrase:";
   for (const std::string& word : phrase) (key += word) += ' ';
-  return Remembered(std::move(key), [&] {
-    return index->PhraseFrequency(phrase, defaults::kPhraseCountSample);
-  });
+  return Remembered(std::move(key),
+                    [&] { return index->PhraseFrequency(phrase, defaults::kPhraseCountSample); });
 }
 
 bool IndexStatistics::BigramExists(indexer::IndexReader* index, const std::string& left,

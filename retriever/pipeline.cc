@@ -67,8 +67,8 @@ Explanation Explain(const PipelineResult& r, const Models& models) {
     const ScoredSentence& s = r.scored.sentences[i];
     e.sentences.push_back({r.scored.passages[s.option.passage].candidate.passage_id, s.option.text,
                            s.probability,
-                           ExplainScore(models.sentences ? &*models.sentences : nullptr,
-                                        s.features, kSentenceFeatureNames)});
+                           ExplainScore(models.sentences ? &*models.sentences : nullptr, s.features,
+                                        kSentenceFeatureNames)});
   }
   const Decision& d = r.decision;
   e.decision = {d.found, d.probability, d.threshold, d.reason,
@@ -100,8 +100,7 @@ Result<PipelineResult> RunPipeline(const std::string& question,
   r.scored = ScoreCandidates(r.question, std::move(*candidates), scoring);
   r.times.scoring_ms = MsSince(&start);
 
-  r.decision = Decide(r.question, r.scored,
-                      models.answerability ? &*models.answerability : nullptr,
+  r.decision = Decide(r.question, r.scored, models.answerability ? &*models.answerability : nullptr,
                       models.answer_threshold);
   r.times.decision_ms = MsSince(&start);
 

@@ -51,6 +51,7 @@ Result<PipelineResult> RunPipeline(const std::string& question,
 AskResponse ToResponse(PipelineResult result, size_t top_k, bool explain, const Models& models);
 
 // The answer when the articles do not answer the question.
-inline constexpr const char* kNotFoundAnswer = "I could not find an answer to that in the articles.";
+inline constexpr const char* kNotFoundAnswer =
+    "I could not find an answer to that in the articles.";
 
 }  // namespace citeqa::retriever

@@ -20,8 +20,8 @@ Result<int> ParseInt(const std::string& text, std::string_view option, int min, 
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max) {
     return Status::InvalidArgument("--" + std::string(option) + " must be an integer from " +
-                                   std::to_string(min) + " to " + std::to_string(max) +
-                                   ", got '" + text + "'");
+                                   std::to_string(min) + " to " + std::to_string(max) + ", got '" +
+                                   text + "'");
   }
   return value;
 }
@@ -65,12 +65,11 @@ Status ParseOptions(std::string_view subcommand, const std::vector<std::string>&
       continue;
     }
     if (arg.rfind("--", 0) != 0) {
-      return Status::InvalidArgument("unknown option '" + arg + "' for " +
-                                     std::string(subcommand));
+      return Status::InvalidArgument("unknown option '" + arg + "' for " + std::string(subcommand));
     }
     const size_t equals = arg.find('=');
-    const std::string name = arg.substr(2, equals == std::string::npos ? std::string::npos
-                                                                       : equals - 2);
+    const std::string name =
+        arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
     const OptionSpec* spec = nullptr;
     for (const OptionSpec& candidate : specs) {
       if (candidate.name == name) spec = &candidate;
@@ -139,50 +138,49 @@ Status ParseAsk(const std::vector<std::string>& args, AskArgs* out) {
 
 Status ParseServe(const std::vector<std::string>& args, ServerConfig* out) {
   std::vector<std::string> positionals;
-  CITEQA_RETURN_IF_ERROR(ParseOptions("serve", args,
-                                      {{"db", true, SetString(&out->db_path)},
-                                       {"corpus", true, SetString(&out->corpus_dir)},
-                                       {"host", true, SetString(&out->host)},
-                                       {"port", true, SetInt(&out->port, "port", 0, 65535)},
-                                       {"threads", true, SetInt(&out->threads, "threads", 1, 1024)},
-                                       {"answer-cache", true,
-                                        SetInt(&out->answer_cache_entries, "answer-cache", 0, 1000000)},
-                                       {"models", true, SetString(&out->models_dir)},
-                                       {"watch", false, SetFlag(&out->watch)}},
-                                      &positionals));
+  CITEQA_RETURN_IF_ERROR(ParseOptions(
+      "serve", args,
+      {{"db", true, SetString(&out->db_path)},
+       {"corpus", true, SetString(&out->corpus_dir)},
+       {"host", true, SetString(&out->host)},
+       {"port", true, SetInt(&out->port, "port", 0, 65535)},
+       {"threads", true, SetInt(&out->threads, "threads", 1, 1024)},
+       {"answer-cache", true, SetInt(&out->answer_cache_entries, "answer-cache", 0, 1000000)},
+       {"models", true, SetString(&out->models_dir)},
+       {"watch", false, SetFlag(&out->watch)}},
+      &positionals));
   if (!positionals.empty()) {
     return Status::InvalidArgument("unexpected argument '" + positionals[0] + "' for serve");
   }
   return ValidateServerConfig(*out);
 }
 
-Status ParseEval(const std::vector<std::string>& args, EvalArgs* out) {
+// A subcommand over an index and one question file: --db (required), --models, the `extra`
+// options, and the file.
+Status ParseIndexAndQuestions(std::string_view name, const std::vector<std::string>& args,
+                              std::vector<OptionSpec> extra, std::string* db_path,
+                              std::string* models_dir, std::string* questions_path) {
+  std::vector<OptionSpec> specs = {{"db", true, SetString(db_path)},
+                                   {"models", true, SetString(models_dir)}};
+  specs.insert(specs.end(), extra.begin(), extra.end());
   std::vector<std::string> positionals;
-  CITEQA_RETURN_IF_ERROR(ParseOptions("eval", args,
-                                      {{"db", true, SetString(&out->db_path)},
-                                       {"models", true, SetString(&out->models_dir)},
-                                       {"json", false, SetFlag(&out->json)}},
-                                      &positionals));
-  CITEQA_RETURN_IF_ERROR(Require(out->db_path, "--db"));
+  CITEQA_RETURN_IF_ERROR(ParseOptions(name, args, specs, &positionals));
+  CITEQA_RETURN_IF_ERROR(Require(*db_path, "--db"));
   if (positionals.size() != 1) {
-    return Status::InvalidArgument("eval takes exactly one QUESTIONS.jsonl file");
+    return Status::InvalidArgument(std::string(name) + " takes exactly one QUESTIONS.jsonl file");
   }
-  out->questions_path = positionals[0];
+  *questions_path = positionals[0];
   return Status::Ok();
 }
 
+Status ParseEval(const std::vector<std::string>& args, EvalArgs* out) {
+  return ParseIndexAndQuestions("eval", args, {{"json", false, SetFlag(&out->json)}}, &out->db_path,
+                                &out->models_dir, &out->questions_path);
+}
+
 Status ParseFeatures(const std::vector<std::string>& args, FeaturesArgs* out) {
-  std::vector<std::string> positionals;
-  CITEQA_RETURN_IF_ERROR(ParseOptions("features", args,
-                                      {{"db", true, SetString(&out->db_path)},
-                                       {"models", true, SetString(&out->models_dir)}},
-                                      &positionals));
-  CITEQA_RETURN_IF_ERROR(Require(out->db_path, "--db"));
-  if (positionals.size() != 1) {
-    return Status::InvalidArgument("features takes exactly one QUESTIONS.jsonl file");
-  }
-  out->questions_path = positionals[0];
-  return Status::Ok();
+  return ParseIndexAndQuestions("features", args, {}, &out->db_path, &out->models_dir,
+                                &out->questions_path);
 }
 
 bool AsksForHelp(const std::vector<std::string>& args) {

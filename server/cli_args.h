@@ -38,16 +38,16 @@ struct EvalArgs {
 // `citeqa features`: the models' inputs for every question of a file, for training.
 struct FeaturesArgs {
   std::string db_path;
-  std::string models_dir;  // the models trained so far; empty: none
+  std::string models_dir;  // the models trained so far; empty: the built-in ones
   std::string questions_path;
 };
 
 struct CommandLine {
   Subcommand subcommand = Subcommand::kHelp;
-  IndexArgs index;   // set for kIndex
-  AskArgs ask;       // set for kAsk
-  ServerConfig serve;  // set for kServe
-  EvalArgs eval;     // set for kEval
+  IndexArgs index;        // set for kIndex
+  AskArgs ask;            // set for kAsk
+  ServerConfig serve;     // set for kServe
+  EvalArgs eval;          // set for kEval
   FeaturesArgs features;  // set for kFeatures
 };
 

@@ -22,9 +22,9 @@ struct ServerConfig {
   // An idle keep-alive connection holds a worker thread, so it is let go quickly.
   int keep_alive_timeout_seconds = 2;
   size_t max_body_bytes = kMaxRequestBodyBytes;
-  int passage_context = 2;  // neighbouring passages on each side in /api/passages/{id}
+  int passage_context = 2;          // neighbouring passages on each side in /api/passages/{id}
   int answer_cache_entries = 1024;  // --answer-cache: recent answers kept; 0 turns it off
-  std::string models_dir;  // --models: model files to use instead of the built-in ones
+  std::string models_dir;           // --models: model files to use instead of the built-in ones
   // --watch: re-index when files in corpus_dir change (needs corpus_dir).
   bool watch = false;
   int watch_debounce_ms = 500;  // quiet time after the last change before re-indexing

@@ -222,9 +222,12 @@ OrderedJson AskResponseJson(const retriever::AskResponse& response) {
 }
 
 OrderedJson KindScoresJson(const retriever::KindScores& scores) {
-  return {{"answerable", scores.answerable}, {"hit_at_1", scores.hit_at_1},
-          {"hit_at_3", scores.hit_at_3},     {"hit_at_5", scores.hit_at_5},
-          {"mrr_at_5", scores.mrr_at_5},     {"answer_hit", scores.answer_hit},
+  return {{"answerable", scores.answerable},
+          {"hit_at_1", scores.hit_at_1},
+          {"hit_at_3", scores.hit_at_3},
+          {"hit_at_5", scores.hit_at_5},
+          {"mrr_at_5", scores.mrr_at_5},
+          {"answer_hit", scores.answer_hit},
           {"false_abstentions", scores.false_abstentions}};
 }
 

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "indexer/corpus_indexer.h"
+#include "retriever/analysis/synonyms.h"
 #include "retriever/engine.h"
 #include "retriever/eval/eval.h"
 #include "retriever/eval/training_features.h"
-#include "retriever/analysis/synonyms.h"
 #include "server/admin_handlers.h"
 #include "server/answer_text.h"
 #include "server/cli_args.h"
@@ -212,8 +212,8 @@ int RunEval(const EvalArgs& args) {
   if (!engine.ok()) return Fail(engine.status());
   auto report = retriever::RunEval(**engine, *questions);
   if (!report.ok()) return Fail(report.status());
-  const std::string out = args.json ? SerializeEvalReport(*report) + "\n"
-                                    : retriever::FormatEvalTable(report->summary);
+  const std::string out =
+      args.json ? SerializeEvalReport(*report) + "\n" : retriever::FormatEvalTable(report->summary);
   std::fputs(out.c_str(), stdout);
   return 0;
 }
@@ -221,8 +221,8 @@ int RunEval(const EvalArgs& args) {
 int RunFeatures(const FeaturesArgs& args) {
   auto questions = retriever::LoadEvalQuestions(args.questions_path);
   if (!questions.ok()) return Fail(questions.status());
-  const Status written = retriever::WriteTrainingFeatures({args.db_path, args.models_dir},
-                                                          *questions, std::cout);
+  const Status written =
+      retriever::WriteTrainingFeatures({args.db_path, args.models_dir}, *questions, std::cout);
   std::cout.flush();
   if (!written.ok()) return Fail(written);
   return 0;
@@ -236,12 +236,18 @@ int Run(const std::vector<std::string>& args) {
     return 2;
   }
   switch (command->subcommand) {
-    case Subcommand::kIndex: return RunIndex(command->index);
-    case Subcommand::kAsk: return RunAsk(command->ask);
-    case Subcommand::kServe: return RunServe(command->serve);
-    case Subcommand::kEval: return RunEval(command->eval);
-    case Subcommand::kFeatures: return RunFeatures(command->features);
-    case Subcommand::kHelp: break;
+    case Subcommand::kIndex:
+      return RunIndex(command->index);
+    case Subcommand::kAsk:
+      return RunAsk(command->ask);
+    case Subcommand::kServe:
+      return RunServe(command->serve);
+    case Subcommand::kEval:
+      return RunEval(command->eval);
+    case Subcommand::kFeatures:
+      return RunFeatures(command->features);
+    case Subcommand::kHelp:
+      break;
   }
   std::fputs(UsageText().c_str(), stderr);
   return 2;

@@ -15,8 +15,7 @@ Result<AnalyzedQuestion> AnalyzeInConversation(std::string_view question,
     if (!turn.ok()) continue;
     previous = ResolveFollowUp(*turn, previous);
   }
-  return WeighQuestion(ResolveFollowUp(*asked, previous), *context.vocab,
-                       context.phrase_frequency);
+  return WeighQuestion(ResolveFollowUp(*asked, previous), *context.vocab, context.phrase_frequency);
 }
 
 }  // namespace citeqa::retriever

@@ -19,8 +19,8 @@ namespace citeqa::retriever {
 
 // What analysis reads; everything is borrowed and must outlive the call.
 struct AnalysisContext {
-  const SynonymTable* synonyms = nullptr;  // required
-  const Vocabulary* vocab = nullptr;       // required
+  const SynonymTable* synonyms = nullptr;    // required
+  const Vocabulary* vocab = nullptr;         // required
   const TypoCorrector* corrector = nullptr;  // null: no typo correction
   const WordNet* wordnet = nullptr;          // null: no verbs or WordNet wordings
   PhraseFrequency phrase_frequency;          // required

@@ -13,7 +13,8 @@ bool Has(const std::vector<std::string>& words, std::string_view w) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-bool HasAnyStem(const std::vector<std::string>& stems, std::initializer_list<std::string_view> cues) {
+bool HasAnyStem(const std::vector<std::string>& stems,
+                std::initializer_list<std::string_view> cues) {
   return std::any_of(stems.begin(), stems.end(), [&](const std::string& s) {
     return std::find(cues.begin(), cues.end(), s) != cues.end();
   });
@@ -43,44 +44,62 @@ bool IsExtentWord(std::string_view word) {
 
 std::string_view QuestionWordName(QuestionWord word) {
   switch (word) {
-    case QuestionWord::kWhat: return "what";
-    case QuestionWord::kWhich: return "which";
-    case QuestionWord::kWho: return "who";
-    case QuestionWord::kWhen: return "when";
-    case QuestionWord::kWhere: return "where";
-    case QuestionWord::kWhy: return "why";
-    case QuestionWord::kHow: return "how";
-    case QuestionWord::kHowMany: return "how many";
-    case QuestionWord::kYesNo: return "yes or no";
-    case QuestionWord::kOther: break;
+    case QuestionWord::kWhat:
+      return "what";
+    case QuestionWord::kWhich:
+      return "which";
+    case QuestionWord::kWho:
+      return "who";
+    case QuestionWord::kWhen:
+      return "when";
+    case QuestionWord::kWhere:
+      return "where";
+    case QuestionWord::kWhy:
+      return "why";
+    case QuestionWord::kHow:
+      return "how";
+    case QuestionWord::kHowMany:
+      return "how many";
+    case QuestionWord::kYesNo:
+      return "yes or no";
+    case QuestionWord::kOther:
+      break;
   }
   return "other";
 }
 
 std::string_view AnswerTypeName(AnswerType type) {
   switch (type) {
-    case AnswerType::kAmount: return "amount";
-    case AnswerType::kReason: return "reason";
-    case AnswerType::kRole: return "role";
-    case AnswerType::kDefinition: return "definition";
-    case AnswerType::kSkill: return "skill";
-    case AnswerType::kTime: return "time";
-    case AnswerType::kContrast: return "contrast";
-    case AnswerType::kAny: break;
+    case AnswerType::kAmount:
+      return "amount";
+    case AnswerType::kReason:
+      return "reason";
+    case AnswerType::kRole:
+      return "role";
+    case AnswerType::kDefinition:
+      return "definition";
+    case AnswerType::kSkill:
+      return "skill";
+    case AnswerType::kTime:
+      return "time";
+    case AnswerType::kContrast:
+      return "contrast";
+    case AnswerType::kAny:
+      break;
   }
   return "any";
 }
 
 QuestionWord DetectQuestionWord(const std::vector<std::string>& words) {
-  static constexpr std::string_view kTimeNouns[] = {"year",  "years",  "date",   "century",
+  static constexpr std::string_view kTimeNouns[] = {"year",   "years", "date",   "century",
                                                     "decade", "month", "day",    "time",
                                                     "period", "era",   "season", "age"};
-  static constexpr std::string_view kNumberNouns[] = {"percentage", "percent", "number",
-                                                      "amount",     "proportion", "share",
-                                                      "population", "size",  "cost", "price"};
+  static constexpr std::string_view kNumberNouns[] = {
+      "percentage", "percent",    "number", "amount", "proportion",
+      "share",      "population", "size",   "cost",   "price"};
   static constexpr std::string_view kAuxiliaries[] = {
-      "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "will",
-      "would", "has", "have", "had", "may", "might", "must", "shall"};
+      "is",   "are",   "was", "were", "do",  "does", "did",   "can",  "could", "should",
+      "will", "would", "has", "have", "had", "may",  "might", "must", "shall"};
   auto one_of = [](std::string_view w, const auto& list) {
     return std::find(std::begin(list), std::end(list), w) != std::end(list);
   };
@@ -145,9 +164,9 @@ bool AsksForList(const std::vector<std::string>& words) {
 
 bool IsNumberWord(std::string_view word) {
   static const std::unordered_set<std::string_view> kNumberWords = {
-      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-      "eleven", "twelve", "twenty", "thirty", "fifty", "hundred", "thousand", "million",
-      "billion", "dozen", "half", "single", "double", "twice"};
+      "one",      "two",     "three",   "four",   "five",   "six",    "seven",  "eight",
+      "nine",     "ten",     "eleven",  "twelve", "twenty", "thirty", "fifty",  "hundred",
+      "thousand", "million", "billion", "dozen",  "half",   "single", "double", "twice"};
   return word.size() >= 3 && word.size() <= 8 && kNumberWords.count(word) > 0;
 }
 
@@ -219,11 +238,13 @@ double AnswerTypeFit(AnswerType type, std::string_view sentence) {
     case AnswerType::kRole:
       // Verbs as whole words: "manage" must not match the role name "manager".
       return any({" responsible for", " responsibilit", " in charge of", " charged with",
-                  " tasked with", " oversee", " manage ", " manages ", " managing ",
-                  " develop ", " develops ", " developing ", " create ", " creates ",
-                  " creating ", " define ", " defines ", " defining ", " decide ", " decides ",
-                  " lead ", " leads ", " leading ", " drive ", " drives ", " ensure ",
-                  " ensures ", " own ", " owns ", " focus on", " focuses on", " focusing on"})
+                  " tasked with",     " oversee",       " manage ",      " manages ",
+                  " managing ",       " develop ",      " develops ",    " developing ",
+                  " create ",         " creates ",      " creating ",    " define ",
+                  " defines ",        " defining ",     " decide ",      " decides ",
+                  " lead ",           " leads ",        " leading ",     " drive ",
+                  " drives ",         " ensure ",       " ensures ",     " own ",
+                  " owns ",           " focus on",      " focuses on",   " focusing on"})
                  ? 1.0
                  : 0.0;
     case AnswerType::kContrast:

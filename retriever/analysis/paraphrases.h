@@ -20,7 +20,7 @@ namespace citeqa::retriever {
 
 struct Vocabulary;
 
-inline constexpr size_t kWordNetSenses = 3;        // most frequent senses looked at per class
+inline constexpr size_t kWordNetSenses = 3;  // most frequent senses looked at per class
 // WordNet offers up to kMaxOfferedWordings related wordings per concept; of those the index
 // holds, the first kMaxRelatedWordings are kept (KeepIndexedWordings).
 inline constexpr size_t kMaxOfferedWordings = 40;

@@ -18,22 +18,22 @@ struct Concept {
   std::vector<Phrase> stems;         // Porter stems of each alternative, same order
   int first_token = 0;               // token span in the question; -1 if carried over
   int last_token = 0;
-  bool entity = false;   // names a thing (a phrase or an acronym): a subject, not a detail
-  bool carried = false;  // taken from an earlier question of the conversation
-  bool proper = false;   // capitalised inside the question: a name ("Germany", "Glassdoor")
-  bool frame = false;    // frames a comparison ("difference", "vs"): answered by contrast,
-                         // not by the word itself
-  bool verb = false;     // the question's main verb: it says what is asked of the topic,
-                         // but nouns say what the topic is, so it weighs less
-  bool role_head = false;  // names a person, after a noun that says which kind ("product
-                           // DIRECTOR"): the concept just before it and this one name a role
-  std::vector<Phrase> related;        // looser wordings (WordNet senses): partial credit only
+  bool entity = false;          // names a thing (a phrase or an acronym): a subject, not a detail
+  bool carried = false;         // taken from an earlier question of the conversation
+  bool proper = false;          // capitalised inside the question: a name ("Germany", "Glassdoor")
+  bool frame = false;           // frames a comparison ("difference", "vs"): answered by contrast,
+                                // not by the word itself
+  bool verb = false;            // the question's main verb: it says what is asked of the topic,
+                                // but nouns say what the topic is, so it weighs less
+  bool role_head = false;       // names a person, after a noun that says which kind ("product
+                                // DIRECTOR"): the concept just before it and this one name a role
+  std::vector<Phrase> related;  // looser wordings (WordNet senses): partial credit only
   std::vector<Phrase> related_stems;  // their Porter stems, same order
   // Porter stems of the word's antonyms ("larg" for "small"): a sentence saying the opposite
   // of what was asked does not answer it.
   std::vector<std::string> antonym_stems;
-  double weight = 1.0;   // importance (IDF-based), set by the ranker
-  int64_t df = 0;        // passages containing one of its wordings (estimate), set by the ranker
+  double weight = 1.0;  // importance (IDF-based), set by the ranker
+  int64_t df = 0;       // passages containing one of its wordings (estimate), set by the ranker
   // Passages FTS5 walks to match it: the df of the commonest word of its wordings. A rare
   // phrase of common words ("product owner") is cheap to score but costly to AND.
   int64_t match_cost = 0;  // set by the ranker
@@ -48,9 +48,9 @@ struct AnalyzedQuestion {
   bool asks_list = false;      // "what challenges ...": several things, best said by a list
   bool is_comparison = false;
   bool asks_choice = false;  // "who earns more, A or B": which side is ahead, not how they differ
-  int side_a = -1;  // indexes into concepts of the two things compared, or -1
+  int side_a = -1;           // indexes into concepts of the two things compared, or -1
   int side_b = -1;
-  bool has_anaphor = false;  // "they", "it", ... refer to something said before
+  bool has_anaphor = false;      // "they", "it", ... refer to something said before
   bool opens_follow_up = false;  // starts like "and ...", "what about ..."
   // "... for that?", "the risks of doing it": a pronoun standing for what the earlier
   // question asked about, not only for its subject.

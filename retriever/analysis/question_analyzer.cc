@@ -4,10 +4,10 @@
 #include <cctype>
 
 #include "indexer/text.h"
-#include "retriever/engine.h"
 #include "retriever/analysis/paraphrases.h"
 #include "retriever/analysis/question_syntax.h"
 #include "retriever/analysis/stopwords.h"
+#include "retriever/engine.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -30,9 +30,8 @@ bool IsAcronym(std::string_view original) {
 }
 
 bool IsComparisonCue(const std::string& w) {
-  return w == "vs" || w == "versus" || w == "difference" || w == "differences" ||
-         w == "differ" || w == "compare" || w == "compared" || w == "comparison" ||
-         w == "contrast";
+  return w == "vs" || w == "versus" || w == "difference" || w == "differences" || w == "differ" ||
+         w == "compare" || w == "compared" || w == "comparison" || w == "contrast";
 }
 
 // "who earns more", "which is better": a choice between two things.
@@ -56,8 +55,8 @@ bool FramesQuestion(const std::vector<Word>& words, size_t i) {
   }
   if (prev != "to" || i < 2) return false;
   const std::string& wish = words[i - 2].text;
-  return wish == "you" || wish == "want" || wish == "like" || wish == "wants" ||
-         wish == "love" || wish == "someone";
+  return wish == "you" || wish == "want" || wish == "like" || wish == "wants" || wish == "love" ||
+         wish == "someone";
 }
 
 // "it", "that" or "this" standing alone for a thing said before: the object of a
@@ -138,7 +137,8 @@ void DetectComparison(const std::vector<Word>& words, AnalyzedQuestion* q) {
     for (size_t c = 0; c < q->concepts.size(); ++c) {
       Concept& k = q->concepts[c];
       if (k.first_token == static_cast<int>(i) + 1 && static_cast<int>(c) != a &&
-          static_cast<int>(c) != b && k.first_token < q->concepts[static_cast<size_t>(a)].first_token) {
+          static_cast<int>(c) != b &&
+          k.first_token < q->concepts[static_cast<size_t>(a)].first_token) {
         k.frame = true;
       }
     }
@@ -170,8 +170,9 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
     w.acronym = IsAcronym(std::string_view(q.text).substr(static_cast<size_t>(t.begin),
                                                           static_cast<size_t>(t.end - t.begin)));
     w.stop = !w.acronym && IsStopword(w.text);
-    w.capitalised = !words.empty() &&
-                    std::isupper(static_cast<unsigned char>(q.text[static_cast<size_t>(t.begin)])) != 0;
+    w.capitalised =
+        !words.empty() &&
+        std::isupper(static_cast<unsigned char>(q.text[static_cast<size_t>(t.begin)])) != 0;
     texts.push_back(w.text);
     skip.push_back(w.acronym || w.stop);
     words.push_back(std::move(w));
@@ -219,7 +220,8 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
     }
     const int first = static_cast<int>(i);
     if (auto match = synonyms.LongestMatchAt(texts, i)) {
-      const Phrase own(texts.begin() + first, texts.begin() + first + static_cast<int>(match->length));
+      const Phrase own(texts.begin() + first,
+                       texts.begin() + first + static_cast<int>(match->length));
       // An explicit "a => b" rule replaces the question's own words.
       const bool replaced = match->replaces;
       std::vector<Phrase> alternatives;
@@ -232,9 +234,8 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
       Concept c = MakeConcept(std::move(label), std::move(alternatives), first,
                               first + static_cast<int>(match->length) - 1);
       c.proper = words[i].capitalised || words[i].acronym;
-      c.entity = words[i].acronym ||
-                 std::any_of(c.alternatives.begin(), c.alternatives.end(),
-                             [](const Phrase& p) { return p.size() > 1; });
+      c.entity = words[i].acronym || std::any_of(c.alternatives.begin(), c.alternatives.end(),
+                                                 [](const Phrase& p) { return p.size() > 1; });
       q.concepts.push_back(std::move(c));
       i += match->length;
       continue;
@@ -248,9 +249,8 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   // The same meaning asked twice ("PO ... product owner") counts once.
   std::vector<Concept> unique;
   for (Concept& c : q.concepts) {
-    const bool duplicate = std::any_of(unique.begin(), unique.end(), [&](const Concept& u) {
-      return u.stems == c.stems;
-    });
+    const bool duplicate = std::any_of(unique.begin(), unique.end(),
+                                       [&](const Concept& u) { return u.stems == c.stems; });
     if (!duplicate) unique.push_back(std::move(c));
   }
   q.concepts = std::move(unique);
@@ -270,8 +270,8 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   q.question_word = DetectQuestionWord(texts);
   q.asks_quantity = AsksForQuantity(texts);
   q.asks_list = AsksForList(texts);
-  if (q.is_comparison && (q.answer_type == AnswerType::kAny ||
-                          q.answer_type == AnswerType::kDefinition)) {
+  if (q.is_comparison &&
+      (q.answer_type == AnswerType::kAny || q.answer_type == AnswerType::kDefinition)) {
     q.answer_type = AnswerType::kContrast;
   }
   return q;
@@ -288,8 +288,8 @@ AnalyzedQuestion ResolveFollowUp(const AnalyzedQuestion& question,
   // What the earlier question was about: its subjects (phrases, acronyms), or all of its
   // own concepts when it named none. "For that" stands for all it asked about, including
   // what it carried over itself; a new subject of this question replaces the old one.
-  const bool previous_has_subject = std::any_of(
-      previous.concepts.begin(), previous.concepts.end(), [](const Concept& c) { return c.entity; });
+  const bool previous_has_subject = std::any_of(previous.concepts.begin(), previous.concepts.end(),
+                                                [](const Concept& c) { return c.entity; });
   auto inherits = [&](const Concept& c) {
     if (question.opens_follow_up || question.refers_to_topic) return has_subject ? !c.entity : true;
     return previous_has_subject ? c.entity : !c.carried;
@@ -310,10 +310,12 @@ AnalyzedQuestion ResolveFollowUp(const AnalyzedQuestion& question,
   // A comparison carried over keeps comparing the same sides.
   if (!resolved.is_comparison && previous.is_comparison && !has_subject) {
     for (size_t i = 0; i < resolved.concepts.size(); ++i) {
-      if (resolved.concepts[i].stems == previous.concepts[static_cast<size_t>(previous.side_a)].stems) {
+      if (resolved.concepts[i].stems ==
+          previous.concepts[static_cast<size_t>(previous.side_a)].stems) {
         resolved.side_a = static_cast<int>(i);
       }
-      if (resolved.concepts[i].stems == previous.concepts[static_cast<size_t>(previous.side_b)].stems) {
+      if (resolved.concepts[i].stems ==
+          previous.concepts[static_cast<size_t>(previous.side_b)].stems) {
         resolved.side_b = static_cast<int>(i);
       }
     }

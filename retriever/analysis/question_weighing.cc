@@ -23,9 +23,8 @@ void AssignConceptWeights(const Vocabulary& vocab, const PhraseFrequency& phrase
         alt_df = vocab.StemDf(alt.front());
       } else {
         // Only ask the index when every word occurs somewhere.
-        const bool possible = std::all_of(alt.begin(), alt.end(), [&](const std::string& s) {
-          return vocab.StemDf(s) > 0;
-        });
+        const bool possible = std::all_of(
+            alt.begin(), alt.end(), [&](const std::string& s) { return vocab.StemDf(s) > 0; });
         alt_df = possible ? phrase_frequency(c.alternatives[a]) : 0;
       }
       df = std::max(df, alt_df);

@@ -19,9 +19,9 @@ int EditBudget(size_t length) {
 
 // The words questions are framed with, which users mistype ("wat", "hwo", "teh"). Ordered
 // by how often they open a question, so that the commoner wins a tie.
-constexpr std::string_view kFunctionWords[] = {
-    "what", "how",  "who",  "why",  "when", "where", "which", "does", "the",
-    "are",  "and",  "with", "for",  "from", "that",  "this",  "they", "their"};
+constexpr std::string_view kFunctionWords[] = {"what",  "how",  "who",  "why",  "when", "where",
+                                               "which", "does", "the",  "are",  "and",  "with",
+                                               "for",   "from", "that", "this", "they", "their"};
 
 bool HasDigit(const std::string& word) {
   return std::any_of(word.begin(), word.end(),
@@ -38,9 +38,9 @@ int EditDistance(const std::string& a, const std::string& b, int max_distance) {
   // runs for thousands of vocabulary words per mistyped question.
   thread_local std::vector<int> rows;
   rows.assign(3 * (m + 1), 0);
-  int* before = rows.data();       // row i - 2
-  int* previous = before + m + 1;  // row i - 1
-  int* current = previous + m + 1; // row i
+  int* before = rows.data();        // row i - 2
+  int* previous = before + m + 1;   // row i - 1
+  int* current = previous + m + 1;  // row i
   for (size_t j = 0; j <= m; ++j) previous[j] = static_cast<int>(j);
   for (size_t i = 1; i <= n; ++i) {
     current[0] = static_cast<int>(i);
@@ -109,8 +109,7 @@ std::string TypoCorrector::BestCandidate(const std::string& word, const std::str
       // must be supported by a content neighbour; a function word ("does") by any.
       const bool in_context = InContext(*candidate, left, right, !IsStopword(*candidate));
       // Prefer fewer edits, then words that fit the neighbouring words, then frequent ones.
-      const bool better = distance < best_distance ||
-                          (in_context && !best_in_context) ||
+      const bool better = distance < best_distance || (in_context && !best_in_context) ||
                           (in_context == best_in_context && df > best_df);
       if (better) {
         best = *candidate;

@@ -180,8 +180,8 @@ std::string_view WordNet::DataLine(WordClass cls, size_t offset) const {
   return file.substr(offset, end - offset);
 }
 
-std::string WordNet::Key(std::string_view what, std::string_view word, WordClass cls,
-                         size_t a, size_t b) {
+std::string WordNet::Key(std::string_view what, std::string_view word, WordClass cls, size_t a,
+                         size_t b) {
   std::string key(what);
   key += static_cast<char>('0' + static_cast<int>(cls));
   key += std::to_string(a) + ":" + std::to_string(b) + ":";
@@ -264,8 +264,8 @@ std::vector<std::string> WordNet::IrregularForms(std::string_view base, WordClas
   return forms;
 }
 
-void WordNet::ForEachSense(const std::vector<std::string>& bases, WordClass cls,
-                           size_t max_senses, const SenseVisitor& visit) const {
+void WordNet::ForEachSense(const std::vector<std::string>& bases, WordClass cls, size_t max_senses,
+                           const SenseVisitor& visit) const {
   for (const std::string& base : bases) {
     const auto index = Fields(IndexLine(base, cls));
     // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offsets...
@@ -292,86 +292,99 @@ std::vector<std::string> WordNet::Related(std::string_view word, WordClass cls,
       if (std::find(related.begin(), related.end(), w) == related.end())
         related.push_back(std::move(w));
     };
-    ForEachSense(bases, cls, max_senses, [&](const std::string&, const DataFields& data, size_t words) {
-      for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w) add(Readable(data[4 + 2 * w]));
-      if (cls != WordClass::kAdjective) return true;
-      for (const Pointer& p : PointersOf(data)) {
-        if (p.symbol != "=" || p.pos != "n") continue;
-        const auto noun = Fields(DataLine(WordClass::kNoun, p.offset));
-        if (noun.size() > 4) add(Readable(noun[4]));
-      }
-      return true;
-    });
+    ForEachSense(bases, cls, max_senses,
+                 [&](const std::string&, const DataFields& data, size_t words) {
+                   for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w)
+                     add(Readable(data[4 + 2 * w]));
+                   if (cls != WordClass::kAdjective) return true;
+                   for (const Pointer& p : PointersOf(data)) {
+                     if (p.symbol != "=" || p.pos != "n") continue;
+                     const auto noun = Fields(DataLine(WordClass::kNoun, p.offset));
+                     if (noun.size() > 4) add(Readable(noun[4]));
+                   }
+                   return true;
+                 });
     return related;
   });
 }
 
-std::vector<std::string> WordNet::Linked(std::string_view word, WordClass cls,
-                                         size_t max_senses, bool narrower,
-                                         size_t max_words) const {
+std::vector<std::string> WordNet::Linked(std::string_view word, WordClass cls, size_t max_senses,
+                                         bool narrower, size_t max_words) const {
   return Remembered(Key(narrower ? "n" : "l", word, cls, max_senses, max_words), [&] {
     std::vector<std::string> linked;
     if (cls == WordClass::kAdjective) return linked;  // adjectives have no hypernyms
     const std::string_view wanted = narrower ? "~" : "@";
     const std::string_view wanted_instance = narrower ? "~i" : "@i";
-    ForEachSense(BaseForms(word, cls), cls, max_senses,
-                 [&](const std::string& base, const DataFields& data, size_t) {
-      // A sense with very many kinds ("company") has no few that stand for it.
-      if (narrower && KindsOf(data) > kMaxKindsOfNarrower) return true;
-      for (const Pointer& p : PointersOf(data)) {
-        if (p.symbol != wanted && p.symbol != wanted_instance) continue;
-        const auto target = Fields(DataLine(cls, p.offset));
-        if (target.size() < 4) continue;
-        const size_t target_words = ToNumber(target[3], 16);
-        // A class with very many kinds ("change", "person") is too general to stand for
-        // any one of them.
-        if (!narrower && KindsOf(target) > kMaxKindsOfBroader) continue;
-        for (size_t w = 0; w < target_words && 4 + 2 * w < target.size(); ++w) {
-          if (linked.size() >= max_words) return false;
-          std::string form = Readable(target[4 + 2 * w]);
-          if (form != base && std::find(linked.begin(), linked.end(), form) == linked.end()) {
-            linked.push_back(std::move(form));
+    ForEachSense(
+        BaseForms(word, cls), cls, max_senses,
+        [&](const std::string& base, const DataFields& data, size_t) {
+          // A sense with very many kinds ("company") has no few that stand for it.
+          if (narrower && KindsOf(data) > kMaxKindsOfNarrower) return true;
+          for (const Pointer& p : PointersOf(data)) {
+            if (p.symbol != wanted && p.symbol != wanted_instance) continue;
+            const auto target = Fields(DataLine(cls, p.offset));
+            if (target.size() < 4) continue;
+            const size_t target_words = ToNumber(target[3], 16);
+            // A class with very many kinds ("change", "person") is too general to stand for
+            // any one of them.
+            if (!narrower && KindsOf(target) > kMaxKindsOfBroader) continue;
+            for (size_t w = 0; w < target_words && 4 + 2 * w < target.size(); ++w) {
+              if (linked.size() >= max_words) return false;
+              std::string form = Readable(target[4 + 2 * w]);
+              if (form != base && std::find(linked.begin(), linked.end(), form) == linked.end()) {
+                linked.push_back(std::move(form));
+              }
+            }
           }
-        }
-      }
-      return true;
-    });
+          return true;
+        });
     return linked;
   });
+}
+
+void WordNet::ForEachLexicalTarget(
+    std::string_view word, WordClass cls, size_t max_senses, std::string_view symbol,
+    const std::function<void(const std::string& base, WordClass target_cls,
+                             const DataFields& target, std::string form)>& visit) const {
+  ForEachSense(BaseForms(word, cls), cls, max_senses,
+               [&](const std::string& base, const DataFields& data, size_t words) {
+                 // Lexical pointers name their source word by its number in the synset (1-based).
+                 size_t own = 0;
+                 for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w) {
+                   if (Readable(data[4 + 2 * w]) == Readable(base)) own = w + 1;
+                 }
+                 if (own == 0) return true;
+                 for (const Pointer& p : PointersOf(data)) {
+                   if (p.symbol != symbol || p.source_target.size() != 4) continue;
+                   if (ToNumber(p.source_target.substr(0, 2), 16) != own || p.pos == "r") continue;
+                   const WordClass target_cls = p.pos == "n"   ? WordClass::kNoun
+                                                : p.pos == "v" ? WordClass::kVerb
+                                                               : WordClass::kAdjective;
+                   const auto target = Fields(DataLine(target_cls, p.offset));
+                   const size_t number = ToNumber(p.source_target.substr(2, 2), 16);
+                   if (target.size() < 4 || number == 0 || 4 + 2 * (number - 1) >= target.size())
+                     continue;
+                   visit(base, target_cls, target, Readable(target[4 + 2 * (number - 1)]));
+                 }
+                 return true;
+               });
 }
 
 std::vector<std::string> WordNet::Derived(std::string_view word, WordClass cls,
                                           size_t max_senses) const {
   return Remembered(Key("d", word, cls, max_senses, 0), [&] {
     std::vector<std::string> derived;
-    ForEachSense(BaseForms(word, cls), cls, max_senses,
-                 [&](const std::string& base, const DataFields& data, size_t words) {
-      // Lexical pointers name their source word by its number in the synset (1-based).
-      size_t own = 0;
-      for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w) {
-        if (Readable(data[4 + 2 * w]) == Readable(base)) own = w + 1;
-      }
-      if (own == 0) return true;
-      for (const Pointer& p : PointersOf(data)) {
-        if (p.symbol != "+" || p.source_target.size() != 4) continue;
-        if (ToNumber(p.source_target.substr(0, 2), 16) != own) continue;
-        const WordClass target_cls = p.pos == "n"   ? WordClass::kNoun
-                                     : p.pos == "v" ? WordClass::kVerb
-                                                    : WordClass::kAdjective;
-        if (p.pos == "r" || target_cls == cls) continue;
-        const auto target = Fields(DataLine(target_cls, p.offset));
-        if (target.size() < 4) continue;
-        // noun.person (lexicographer file 18): "negotiator", "leader".
-        if (target_cls == WordClass::kNoun && ToNumber(target[1]) == 18) continue;
-        const size_t number = ToNumber(p.source_target.substr(2, 2), 16);
-        if (number == 0 || 4 + 2 * (number - 1) >= target.size()) continue;
-        std::string form = Readable(target[4 + 2 * (number - 1)]);
-        if (form != base && std::find(derived.begin(), derived.end(), form) == derived.end()) {
-          derived.push_back(std::move(form));
-        }
-      }
-      return true;
-    });
+    ForEachLexicalTarget(
+        word, cls, max_senses, "+",
+        [&](const std::string& base, WordClass target_cls, const DataFields& target,
+            std::string form) {
+          if (target_cls == cls) return;
+          // noun.person (lexicographer file 18): "negotiator", "leader".
+          if (target_cls == WordClass::kNoun && ToNumber(target[1]) == 18) return;
+          if (form != base && std::find(derived.begin(), derived.end(), form) == derived.end()) {
+            derived.push_back(std::move(form));
+          }
+        });
     return derived;
   });
 }
@@ -380,27 +393,13 @@ std::vector<std::string> WordNet::Antonyms(std::string_view word, WordClass cls,
                                            size_t max_senses) const {
   return Remembered(Key("a", word, cls, max_senses, 0), [&] {
     std::vector<std::string> antonyms;
-    ForEachSense(BaseForms(word, cls), cls, max_senses,
-                 [&](const std::string& base, const DataFields& data, size_t words) {
-      // Antonymy is lexical: it names its source word by its number in the synset (1-based).
-      size_t own = 0;
-      for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w) {
-        if (Readable(data[4 + 2 * w]) == Readable(base)) own = w + 1;
-      }
-      if (own == 0) return true;
-      for (const Pointer& p : PointersOf(data)) {
-        if (p.symbol != "!" || p.source_target.size() != 4) continue;
-        if (ToNumber(p.source_target.substr(0, 2), 16) != own) continue;
-        const auto target = Fields(DataLine(cls, p.offset));
-        const size_t number = ToNumber(p.source_target.substr(2, 2), 16);
-        if (target.size() < 4 || number == 0 || 4 + 2 * (number - 1) >= target.size()) continue;
-        std::string form = Readable(target[4 + 2 * (number - 1)]);
-        if (std::find(antonyms.begin(), antonyms.end(), form) == antonyms.end()) {
-          antonyms.push_back(std::move(form));
-        }
-      }
-      return true;
-    });
+    ForEachLexicalTarget(
+        word, cls, max_senses, "!",
+        [&](const std::string&, WordClass, const DataFields&, std::string form) {
+          if (std::find(antonyms.begin(), antonyms.end(), form) == antonyms.end()) {
+            antonyms.push_back(std::move(form));
+          }
+        });
     return antonyms;
   });
 }

@@ -89,6 +89,13 @@ class WordNet {
       std::function<bool(const std::string& base, const DataFields& data, size_t words)>;
   void ForEachSense(const std::vector<std::string>& bases, WordClass cls, size_t max_senses,
                     const SenseVisitor& visit) const;
+  // For each lexical pointer `symbol` ("+" derived form, "!" antonym) from the word itself in
+  // its `max_senses` senses: the base form it starts from, the target's class, its data line
+  // and the target word.
+  void ForEachLexicalTarget(
+      std::string_view word, WordClass cls, size_t max_senses, std::string_view symbol,
+      const std::function<void(const std::string& base, WordClass target_cls,
+                               const DataFields& target, std::string form)>& visit) const;
 
   // Questions repeat their words, and a lookup walks several senses' pointers: the answers
   // of the public lookups are remembered (cleared when kMaxRemembered are held).

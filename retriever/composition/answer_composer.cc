@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <tuple>
 
 #include "retriever/defaults.h"
 #include "retriever/scoring/sentence_cues.h"
@@ -42,18 +43,19 @@ class Composer {
  public:
   explicit Composer(const ScoredCandidates& scored) : scored_(scored) {}
 
-  // Takes option `i` (with the sentence it points back to, when it points back) if it fits
-  // and repeats nothing. Returns whether it was taken.
+  // Takes option `i` (with the sentences it points back to, when it points back: "A. This
+  // B. It C." takes all three) if it fits and repeats nothing. Returns whether it was taken.
   bool Take(size_t i) {
-    const ScoredSentence& s = scored_.sentences[i];
-    if (Unquotable(s) || Chosen(i)) return false;
-    std::vector<size_t> unit;
-    if (s.features[kSentenceLeansBack] > 0 && !s.option.lists) {
-      const auto antecedent = Antecedent(s);
+    if (Unquotable(scored_.sentences[i]) || Chosen(i)) return false;
+    std::vector<size_t> unit{i};
+    while (true) {
+      const ScoredSentence& earliest = scored_.sentences[unit.front()];
+      if (earliest.features[kSentenceLeansBack] == 0 || earliest.option.lists) break;
+      const auto antecedent = Antecedent(earliest);
       if (!antecedent) return false;  // its referent is not in the passage: skip it
-      if (!Chosen(*antecedent)) unit.push_back(*antecedent);
+      if (Chosen(*antecedent)) break;
+      unit.insert(unit.begin(), *antecedent);
     }
-    unit.push_back(i);
     size_t bytes = bytes_;
     for (size_t u : unit) bytes += scored_.sentences[u].option.text.size() + kMarkerBytes;
     const bool first = chosen_.empty();
@@ -91,12 +93,22 @@ class Composer {
     return std::nullopt;
   }
 
-  // A list item already quoted with its lead-in (or the reverse), or the same sentence.
+  // A list item already quoted with its lead-in (or the reverse: their quoted ranges of the
+  // passage overlap), or the same sentence from another passage.
   bool Repeats(size_t i) const {
-    const std::string& text = scored_.sentences[i].option.text;
+    const SentenceOption& option = scored_.sentences[i].option;
     return std::any_of(chosen_.begin(), chosen_.end(), [&](size_t c) {
-      const std::string& other = scored_.sentences[c].option.text;
-      return other.find(text) != std::string::npos || text.find(other) != std::string::npos;
+      const SentenceOption& other = scored_.sentences[c].option;
+      if (other.passage == option.passage) {
+        for (const auto& [b1, e1] : option.quotes) {
+          for (const auto& [b2, e2] : other.quotes) {
+            if (b1 < e2 && b2 < e1) return true;
+          }
+        }
+        return false;
+      }
+      return other.text.find(option.text) != std::string::npos ||
+             option.text.find(other.text) != std::string::npos;
     });
   }
 
@@ -118,7 +130,6 @@ ComposedAnswer ComposeAnswer(const AnalyzedQuestion& question, const ScoredCandi
     if (composer.Take(i)) first = i;
   }
   if (first == sentences.size()) return answer;
-  const int64_t doc = scored.passages[sentences[first].option.passage].candidate.doc_id;
   // A comparison needs both sides: the best sentence about each side not yet covered, from
   // any article.
   if (question.is_comparison) {
@@ -141,17 +152,24 @@ ComposedAnswer ComposeAnswer(const AnalyzedQuestion& question, const ScoredCandi
     if (sentences[i].option.passage == passage) composer.Take(i);
   }
 
-  // In reading order: the first sentence's article first, each article in its own order.
+  // In reading order: articles in the order the answer first uses them (the first sentence's
+  // first), each article's sentences in its own order.
   std::vector<size_t> order = composer.chosen();
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const SentenceOption& x = sentences[a].option;
-    const SentenceOption& y = sentences[b].option;
-    const Candidate& px = scored.passages[x.passage].candidate;
-    const Candidate& py = scored.passages[y.passage].candidate;
-    if (px.doc_id != py.doc_id) return px.doc_id == doc;
-    if (px.ordinal != py.ordinal) return px.ordinal < py.ordinal;
-    return x.sentence < y.sentence;
-  });
+  std::vector<int64_t> documents;  // in order of first use
+  for (size_t i : order) {
+    const int64_t d = scored.passages[sentences[i].option.passage].candidate.doc_id;
+    if (std::find(documents.begin(), documents.end(), d) == documents.end()) {
+      documents.push_back(d);
+    }
+  }
+  auto rank_of = [&](size_t i) {
+    const SentenceOption& o = sentences[i].option;
+    const Candidate& p = scored.passages[o.passage].candidate;
+    const auto d = std::find(documents.begin(), documents.end(), p.doc_id) - documents.begin();
+    return std::tuple(d, p.ordinal, o.sentence);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return rank_of(a) < rank_of(b); });
   std::map<size_t, size_t> number_of;  // passage index -> position in cited
   bool after_list = false;
   for (size_t i : order) {

@@ -31,7 +31,7 @@ struct CitedPassage {
 };
 
 struct ComposedAnswer {
-  std::string text;  // empty when no sentence could be used
+  std::string text;                 // empty when no sentence could be used
   std::vector<CitedPassage> cited;  // cited[i] is marked [i + 1], in order of first use
   std::vector<size_t> sentences;    // indexes into ScoredCandidates::sentences, as said
 };

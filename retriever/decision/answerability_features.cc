@@ -137,7 +137,7 @@ std::span<const indexer::Token> SentenceWords(const ScoredCandidates& scored,
 // Words of degree and order that WordNet leaves to grammar (most of them are stopwords and
 // never become concepts), with their opposites.
 constexpr std::pair<std::string_view, std::string_view> kPolarWords[] = {
-    {"most", "least"}, {"more", "less"},  {"first", "last"}, {"before", "after"},
+    {"most", "least"},  {"more", "less"},       {"first", "last"},     {"before", "after"},
     {"above", "below"}, {"earliest", "latest"}, {"highest", "lowest"}, {"always", "never"}};
 
 bool Holds(std::span<const indexer::Token> words, std::string_view w) {
@@ -237,11 +237,11 @@ AnswerabilityFeatureRow AnswerabilityFeatures(const AnalyzedQuestion& question,
     const auto words = SentenceWords(scored, top);
     f[kNegationMismatch] = Flag(IsNegated(question_words) != IsNegated(words));
     f[kAntonymClash] = Flag(AntonymClash(question, top, question_words, words));
-    f[kTopSentenceMissing] = top.features[kSentenceMissingMax] > 0
-                                 ? static_cast<float>(Measure(top.option.match, question.concepts,
-                                                              scored.traits)
-                                                          .missing)
-                                 : 0.0F;
+    f[kTopSentenceMissing] =
+        top.features[kSentenceMissingMax] > 0
+            ? static_cast<float>(
+                  Measure(top.option.match, question.concepts, scored.traits).missing)
+            : 0.0F;
   }
   Unknowns(question, scored, &f[kUnknownShare], &f[kUnknownNames]);
   f[kNamesTogether] = NamesTogether(question, scored);

@@ -17,13 +17,13 @@ namespace citeqa::retriever {
 
 enum AnswerabilityFeature : size_t {
   kTopPassageScore,
-  kPassageScoreGap,       // the best passage's score minus the second's
+  kPassageScoreGap,  // the best passage's score minus the second's
   kTopSentenceScore,
   kSentenceScoreGap,
   kTopPassageCoverage,
   kTopPassageExactCoverage,
   kTopPassageMissingMax,
-  kBestPassageCoverage,   // the best coverage of any ranked passage
+  kBestPassageCoverage,  // the best coverage of any ranked passage
   kTopSentenceCoverage,
   kTopSentenceExactCoverage,
   kTopSentenceMissingMax,
@@ -36,12 +36,12 @@ enum AnswerabilityFeature : size_t {
   kUnknownNames,          // names and phrases of the question that no article has
   // Evidence for or against, each 1 when nothing speaks against the answer (so that the
   // model may only ever read its 0 as against):
-  kNamesTogether,         // 0: the question's names never meet in a leading passage
-  kRoleNamed,             // 0: a role named by two words ("product director") is never named so
-  kEventStatedLeading,    // 0: no leading sentence states the asked-for event ("who founded X")
-  kQuantityMissing,       // 1: asks how much or many, and the best sentence has no quantity
+  kNamesTogether,       // 0: the question's names never meet in a leading passage
+  kRoleNamed,           // 0: a role named by two words ("product director") is never named so
+  kEventStatedLeading,  // 0: no leading sentence states the asked-for event ("who founded X")
+  kQuantityMissing,     // 1: asks how much or many, and the best sentence has no quantity
   kTopSentenceAskedThing,
-  kNegationMismatch,      // the question negates and the best sentence does not, or the reverse
+  kNegationMismatch,  // the question negates and the best sentence does not, or the reverse
   // the best sentence has the opposite of a question word, not the word (WordNet antonyms,
   // and the function words of degree and order: most/least, first/last, before/after)
   kAntonymClash,

@@ -41,8 +41,8 @@ std::string ReasonFrom(const AnalyzedQuestion& question, const Decision& d,
   std::string against;
   for (size_t k = 0; k < order.size() && k < 3 && contributions[order[k]] < 0; ++k) {
     if (!against.empty()) against += ", ";
-    against += std::string(kAnswerabilityFeatureNames[order[k]]) + " " +
-               Number(d.features[order[k]]);
+    against +=
+        std::string(kAnswerabilityFeatureNames[order[k]]) + " " + Number(d.features[order[k]]);
   }
   if (!against.empty()) reason += "; most against it: " + against;
   const std::string unknown = UnknownWords(question);
@@ -57,11 +57,14 @@ Decision Decide(const AnalyzedQuestion& question, const ScoredCandidates& scored
   Decision d;
   d.threshold = threshold;
   d.features = AnswerabilityFeatures(question, scored);
+  if (answerability != nullptr) {
+    d.probability = 1.0 / (1.0 + std::exp(-answerability->Margin(d.features)));
+  }
   if (scored.passages.empty() || scored.sentences.empty()) {
     const std::string unknown = UnknownWords(question);
-    d.reason = unknown.empty() ? "no passage matches the question's words"
-                               : "no passage matches the question's words; no article uses " +
-                                     unknown;
+    d.reason = unknown.empty()
+                   ? "no passage matches the question's words"
+                   : "no passage matches the question's words; no article uses " + unknown;
     return d;
   }
   if (answerability == nullptr) {
@@ -69,7 +72,6 @@ Decision Decide(const AnalyzedQuestion& question, const ScoredCandidates& scored
     d.probability = 1.0;
     return d;
   }
-  d.probability = 1.0 / (1.0 + std::exp(-answerability->Margin(d.features)));
   d.found = d.probability >= threshold;
   if (!d.found) d.reason = ReasonFrom(question, d, *answerability);
   return d;

@@ -16,7 +16,7 @@ struct Decision {
   bool found = false;
   double probability = 0;  // that the articles answer the question
   double threshold = 0;
-  std::string reason;      // why not, in a sentence; empty when found
+  std::string reason;  // why not, in a sentence; empty when found
   AnswerabilityFeatureRow features{};
 };
 

@@ -16,8 +16,9 @@ class ConversationStore {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
-  ConversationStore(size_t max_conversations, std::chrono::seconds ttl,
-                    Clock clock = [] { return std::chrono::steady_clock::now(); });
+  ConversationStore(
+      size_t max_conversations, std::chrono::seconds ttl,
+      Clock clock = [] { return std::chrono::steady_clock::now(); });
 
   // A new random id (128 bits, hex). Thread-safe.
   static std::string NewId();

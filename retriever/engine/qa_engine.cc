@@ -93,14 +93,7 @@ class QaEngine : public Engine {
     auto index = Acquire();
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
-    auto rows = lease.index->Documents();
-    if (!rows.ok()) return rows.status();
-    std::vector<DocumentInfo> docs;
-    for (indexer::DocumentRow& row : *rows) {
-      docs.push_back({row.id, std::move(row.file), std::move(row.title), row.passages, row.bytes,
-                      std::move(row.indexed_at)});
-    }
-    return docs;
+    return lease.index->Documents();
   }
 
   // Health checks call this often: the counts of the loaded snapshot when it is still the
@@ -195,8 +188,7 @@ class QaEngine : public Engine {
       history.erase(history.begin(),
                     history.end() - static_cast<std::ptrdiff_t>(kHistoryTurnsUsed));
     }
-    const size_t top_k =
-        static_cast<size_t>(std::clamp(request.top_k, 1, defaults::kMaxTopK));
+    const size_t top_k = static_cast<size_t>(std::clamp(request.top_k, 1, defaults::kMaxTopK));
     // Without history an answer depends only on the question and the index version.
     const std::string cache_key =
         answers_.enabled() && history.empty() && !request.explain
@@ -237,7 +229,7 @@ class QaEngine : public Engine {
 
 Result<std::unique_ptr<Engine>> OpenQaEngine(const EngineOptions& options) {
   auto models = options.require_all_models ? LoadModels(options.models_dir)
-                                            : LoadAvailableModels(options.models_dir);
+                                           : LoadAvailableModels(options.models_dir);
   if (!models.ok()) return models.status();
   auto engine = std::make_unique<QaEngine>(options, std::move(*models));
   CITEQA_RETURN_IF_ERROR(engine->Init());

@@ -23,7 +23,8 @@ Result<EvalQuestion> ParseQuestion(const std::string& line) {
   EvalQuestion q;
   if (!j.contains("id") || !j["id"].is_string()) return Status::InvalidArgument("missing \"id\"");
   q.id = j["id"].get<std::string>();
-  if (j.contains("kind") && !j["kind"].is_string()) return Status::InvalidArgument("\"kind\" must be a string");
+  if (j.contains("kind") && !j["kind"].is_string())
+    return Status::InvalidArgument("\"kind\" must be a string");
   if (j.contains("expect") && !j["expect"].is_string()) {
     return Status::InvalidArgument("\"expect\" must be a string");
   }
@@ -162,7 +163,8 @@ Result<EvalReport> RunEval(Engine& engine, const std::vector<EvalQuestion>& ques
       r.correct = !r.response.found;
     } else {
       for (size_t i = 0; i < r.response.citations.size() && r.hit_rank == 0; ++i) {
-        if (ContainsGold(r.response.citations[i].passage, q.gold)) r.hit_rank = static_cast<int>(i + 1);
+        if (ContainsGold(r.response.citations[i].passage, q.gold))
+          r.hit_rank = static_cast<int>(i + 1);
       }
       r.answer_hit = r.response.found && ContainsGold(r.response.answer, q.gold);
       r.correct = r.hit_rank > 0;
@@ -222,7 +224,8 @@ std::string FormatEvalTable(const EvalSummary& summary) {
   };
   out << std::left << std::setw(14) << "kind" << std::right << std::setw(4) << "n" << std::setw(8)
       << "hit@1" << std::setw(8) << "hit@3" << std::setw(8) << "hit@5" << std::setw(8) << "MRR@5"
-      << std::setw(9) << "ans-hit" << std::setw(10) << "false-abs" << "\n";
+      << std::setw(9) << "ans-hit" << std::setw(10) << "false-abs"
+      << "\n";
   for (const auto& [kind, scores] : summary.by_kind) row(kind, scores);
   row("all", summary.overall);
   out << "negatives: " << summary.negatives << ", abstained: " << std::setprecision(3)

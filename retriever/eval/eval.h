@@ -39,11 +39,11 @@ struct KindScores {
 };
 
 struct EvalSummary {
-  KindScores overall;                  // over all answerable questions
+  KindScores overall;                         // over all answerable questions
   std::map<std::string, KindScores> by_kind;  // answerable kinds only
   int questions = 0;
   int negatives = 0;
-  double abstention_rate = 0;  // share of negatives that abstained
+  double abstention_rate = 0;         // share of negatives that abstained
   double false_abstention_share = 0;  // share of answerable questions answered "not found"
   // (answer hits + abstained negatives) / all questions
   double accuracy = 0;

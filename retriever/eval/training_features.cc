@@ -32,9 +32,9 @@ ordered_json Names(const std::array<std::string_view, N>& names) {
 }
 
 ordered_json Line(const EvalQuestion& q, const PipelineResult* r) {
-  ordered_json line = {{"id", q.id},         {"kind", q.kind},
-                       {"gold", q.gold},     {"expect_abstain", q.expect_abstain},
-                       {"doc", q.doc},       {"para", q.para}};
+  ordered_json line = {{"id", q.id},     {"kind", q.kind},
+                       {"gold", q.gold}, {"expect_abstain", q.expect_abstain},
+                       {"doc", q.doc},   {"para", q.para}};
   ordered_json candidates = ordered_json::array();
   ordered_json ranked = ordered_json::array();
   ordered_json sentences = ordered_json::array();

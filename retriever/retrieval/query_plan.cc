@@ -57,8 +57,8 @@ std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts
   // passages that hold most of the question (a passage missing its rarest word may still
   // answer it, in other words), which a conjunction would leave out.
   if (estimated_any <= limits.max_scored) {
-    const auto scored_common = static_cast<int64_t>(limits.scored_common_share *
-                                                    static_cast<double>(limits.passages));
+    const auto scored_common =
+        static_cast<int64_t>(limits.scored_common_share * static_cast<double>(limits.passages));
     std::vector<ConceptGroup> scored;
     int64_t estimated = 0;
     for (const ConceptGroup& g : groups) {
@@ -67,8 +67,8 @@ std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts
         estimated += g.df;
       }
     }
-    plan.push_back(Planned(scored.size(), scored, indexer::TermQuery::Combine::kAny, estimated,
-                           limits));
+    plan.push_back(
+        Planned(scored.size(), scored, indexer::TermQuery::Combine::kAny, estimated, limits));
     return plan;
   }
   // The rarest informative concepts together, then fewer and fewer, dropping the most
@@ -82,13 +82,13 @@ std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts
     ++conjunction;
   }
   for (size_t k = conjunction; k >= 1; --k) {
-    plan.push_back(Planned(k, groups, indexer::TermQuery::Combine::kAll,
-                           groups.front().df, limits));
+    plan.push_back(
+        Planned(k, groups, indexer::TermQuery::Combine::kAll, groups.front().df, limits));
   }
   // Last, any of them: passages that hold only some of the rarer concepts.
   if (groups.size() > 1) {
-    plan.push_back(Planned(groups.size(), groups, indexer::TermQuery::Combine::kAny,
-                           estimated_any, limits));
+    plan.push_back(
+        Planned(groups.size(), groups, indexer::TermQuery::Combine::kAny, estimated_any, limits));
   }
   return plan;
 }

@@ -23,13 +23,13 @@ namespace citeqa::retriever {
 using Candidate = indexer::PassageRow;
 
 struct QueryPlanLimits {
-  int64_t passages = 0;  // passages in the index
+  int64_t passages = 0;                    // passages in the index
   int candidates = defaults::kCandidates;  // wanted in all, and from any one query
   // Estimated matches beyond which bm25 is not asked for: it scores each (~2.5 us).
   int64_t max_scored = 2000;
   // Rows taken, unscored, from a match too large to score.
   int unranked_scan = 200;
-  double common_share = 0.5;   // a concept in more than this share of passages is left out
+  double common_share = 0.5;  // a concept in more than this share of passages is left out
   // Past this many estimated rows, the one scored OR leaves out concepts in more than
   // scored_common_share of the passages: they add rows for bm25 to score but hardly change
   // their order (scoring still weighs them). Below it, scoring them all is cheap.

@@ -58,9 +58,9 @@ double SentenceSideBySideFit(const AnalyzedQuestion& question, const std::vector
   const auto b = static_cast<size_t>(question.side_b);
   if (a >= match.concept_match.size() || b >= match.concept_match.size()) return 0.0;
   if (match.concept_match[a] < 1.0 || match.concept_match[b] < 1.0) return 0.0;
-  const bool on_point =
-      points.empty() || std::any_of(points.begin(), points.end(),
-                                    [&](size_t c) { return match.concept_match[c] > 0; });
+  const bool on_point = points.empty() || std::any_of(points.begin(), points.end(), [&](size_t c) {
+                          return match.concept_match[c] > 0;
+                        });
   if (!on_point) return 0.0;
   if (StatesComparative(sentence)) return 1.0;
   // A choice ("who earns more") is settled by a comparative; a contrast only sets the
@@ -77,8 +77,8 @@ double SideBySideFit(const AnalyzedQuestion& question, const ConceptMatcher& mat
   const std::vector<size_t> points = ComparisonPoints(question);
   double best = 0;
   for (const std::string_view sentence : indexer::SentencesByLine(passage)) {
-    best = std::max(best, SentenceSideBySideFit(question, points, matcher.Match(sentence),
-                                                sentence));
+    best =
+        std::max(best, SentenceSideBySideFit(question, points, matcher.Match(sentence), sentence));
     if (best >= 1.0) break;
   }
   return best;

@@ -3,8 +3,8 @@
 // adjacent word pairs the text repeats.
 #pragma once
 
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -21,9 +21,9 @@ struct TextMatch {
   // when all words of a multi-word wording occur but apart or only a related wording occurs,
   // 0 otherwise.
   std::vector<double> concept_match;
-  std::vector<int> concept_count;  // occurrences of each concept's wordings
-  std::vector<int> first_position; // token index of each concept's first occurrence, or -1
-  int words = 0;                   // tokens in the text
+  std::vector<int> concept_count;   // occurrences of each concept's wordings
+  std::vector<int> first_position;  // token index of each concept's first occurrence, or -1
+  int words = 0;                    // tokens in the text
   std::vector<std::pair<int, int>> highlights;  // byte ranges of matched words, in order
   int adjacent_pairs = 0;  // the question's adjacent content-word pairs found adjacent here
 };

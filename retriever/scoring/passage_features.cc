@@ -47,8 +47,7 @@ double FocusOn(std::string_view heading, const std::vector<Concept>& concepts,
   int content = 0;
   for (const auto& t : indexer::Tokenize(heading)) content += IsStopword(t.text) ? 0 : 1;
   if (content == 0) return 0.0;
-  const double precision =
-      std::min(1.0, static_cast<double>(match.highlights.size()) / content);
+  const double precision = std::min(1.0, static_cast<double>(match.highlights.size()) / content);
   return *coverage * precision;
 }
 
@@ -133,16 +132,13 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
     f[kPartialShare] = static_cast<float>(e.measures.partial_share);
     f[kMissingMax] = static_cast<float>(e.measures.missing_max);
     f[kMissingCount] = static_cast<float>(e.measures.missing);
-    f[kConceptBm25Share] = best_concept_bm25 > 0
-                               ? static_cast<float>(concept_bm25[i] / best_concept_bm25)
-                               : 0.0F;
-    f[kConceptBm25] = traits.known_weight > 0
-                          ? static_cast<float>(concept_bm25[i] / traits.known_weight)
-                          : 0.0F;
-    f[kAdjacentPairs] = traits.possible_pairs > 0
-                            ? static_cast<float>(r.match.adjacent_pairs) /
-                                  static_cast<float>(traits.possible_pairs)
-                            : 0.0F;
+    f[kConceptBm25Share] =
+        best_concept_bm25 > 0 ? static_cast<float>(concept_bm25[i] / best_concept_bm25) : 0.0F;
+    f[kConceptBm25] =
+        traits.known_weight > 0 ? static_cast<float>(concept_bm25[i] / traits.known_weight) : 0.0F;
+    f[kAdjacentPairs] = traits.possible_pairs > 0 ? static_cast<float>(r.match.adjacent_pairs) /
+                                                        static_cast<float>(traits.possible_pairs)
+                                                  : 0.0F;
     f[kHeadingFocus] = static_cast<float>(focus_on(c.heading).focus);
     const Focus title = focus_on(c.title);
     f[kTitleFocus] = static_cast<float>(title.focus);
@@ -172,13 +168,12 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
         second = std::max(second, sm.coverage);
       }
       if (s + 1 < r.sentences.size()) {
-        best_pair = std::max(best_pair,
-                             WeightedCoverage(Together(m, r.sentence_matches[s + 1]), concepts));
+        best_pair =
+            std::max(best_pair, WeightedCoverage(Together(m, r.sentence_matches[s + 1]), concepts));
       }
       const SentenceSpan& span = r.sentences[s];
-      const std::string_view text =
-          std::string_view(c.text).substr(static_cast<size_t>(span.begin),
-                                          static_cast<size_t>(span.end - span.begin));
+      const std::string_view text = std::string_view(c.text).substr(
+          static_cast<size_t>(span.begin), static_cast<size_t>(span.end - span.begin));
       if (defines) {
         type_fit = std::max(type_fit, DefinitionFit(text, m, span.begin));
       } else if (question.answer_type != AnswerType::kAny) {
@@ -186,8 +181,7 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
       }
       event = event || StatesEvent(question, m);
       if (question.is_comparison) {
-        side_by_side =
-            std::max(side_by_side, SentenceSideBySideFit(question, points, m, text));
+        side_by_side = std::max(side_by_side, SentenceSideBySideFit(question, points, m, text));
       }
     }
     if (!defines) type_fit = std::min(1.0, fitting / 2.0);
@@ -201,9 +195,8 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
     auto asked_thing = [&](size_t s) {
       const SentenceSpan& span = r.sentences[s];
       const size_t n = span.end_token - span.first_token;
-      const NamedThings named =
-          NamesIn(c.text, std::span(r.tokens).subspan(span.first_token, n),
-                  std::span(r.concept_ids).subspan(span.first_token, n));
+      const NamedThings named = NamesIn(c.text, std::span(r.tokens).subspan(span.first_token, n),
+                                        std::span(r.concept_ids).subspan(span.first_token, n));
       return AskedThingFit(question.question_word, named);
     };
     f[kAskedThingFit] = -1.0F;
@@ -217,7 +210,8 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
         }
       }
     }
-    f[kWordingOverlap] = static_cast<float>(WordingOverlap(traits.wording_pairs, traits.wording_prefilter, r.tokens));
+    f[kWordingOverlap] = static_cast<float>(
+        WordingOverlap(traits.wording_pairs, traits.wording_prefilter, r.tokens));
     f[kSideBySide] = static_cast<float>(side_by_side);
     f[kEventStated] = question.event_verb < 0 ? -1.0F : (event ? 1.0F : 0.0F);
     const auto& [doc_best, doc_count] = documents[c.doc_id];

@@ -18,10 +18,10 @@
 namespace citeqa::retriever {
 
 enum PassageFeature : size_t {
-  kRetrievalRank,      // log2(1 + place in retrieval order)
-  kBm25Share,          // FTS5 bm25 as a share of the best candidate's (0 when unscored)
-  kCoverage,           // question's concepts found, by weight (MatchMeasures)
-  kCoverageGap,        // the best candidate's coverage minus this one's
+  kRetrievalRank,  // log2(1 + place in retrieval order)
+  kBm25Share,      // FTS5 bm25 as a share of the best candidate's (0 when unscored)
+  kCoverage,       // question's concepts found, by weight (MatchMeasures)
+  kCoverageGap,    // the best candidate's coverage minus this one's
   kExactCoverage,
   kPartialShare,
   kMissingMax,
@@ -48,10 +48,10 @@ enum PassageFeature : size_t {
   kWordsLog,           // log2(1 + words)
   kOrdinalLog,         // log2(1 + place in its document)
   kQuestionConcepts,
-  kQuestionWordCode,   // QuestionWord, as a number
-  kAnswerTypeCode,     // AnswerType, as a number
+  kQuestionWordCode,  // QuestionWord, as a number
+  kAnswerTypeCode,    // AnswerType, as a number
   kQuestionCompares,
-  kQuestionCarries,    // leans on an earlier question
+  kQuestionCarries,  // leans on an earlier question
   kQuestionAsksList,
   kPassageFeatureCount
 };

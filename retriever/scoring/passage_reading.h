@@ -18,15 +18,15 @@ struct SentenceSpan {
   int end = 0;
   size_t first_token = 0;  // token run [first_token, end_token) of the passage's tokens
   size_t end_token = 0;
-  int line = 0;  // line of the passage text it stands on (the heading line is 0)
+  int line = 0;            // line of the passage text it stands on (the heading line is 0)
   bool list_item = false;  // its line is a list item ("- ...")
 };
 
 struct PassageReading {
   std::vector<indexer::Token> tokens;
-  std::vector<int> concept_ids;          // per token: ConceptMatcher::StemIds
-  TextMatch match;                       // of the whole text, heading line included
-  std::vector<SentenceSpan> sentences;   // in order, without the heading line
+  std::vector<int> concept_ids;             // per token: ConceptMatcher::StemIds
+  TextMatch match;                          // of the whole text, heading line included
+  std::vector<SentenceSpan> sentences;      // in order, without the heading line
   std::vector<TextMatch> sentence_matches;  // same order
 };
 

@@ -16,7 +16,7 @@ struct QuestionTraits {
   int possible_pairs = 0;     // adjacent concept pairs of the question's own words
   std::vector<StemPair> wording_pairs;
   StemPrefilter wording_prefilter;  // of wording_pairs' stems
-  bool has_carried = false;   // leans on an earlier question
+  bool has_carried = false;         // leans on an earlier question
 };
 
 QuestionTraits TraitsOf(const AnalyzedQuestion& question);

@@ -40,8 +40,7 @@ double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 // Best first; a passage whose words are nearly those of a better one is dropped.
 std::vector<ScoredPassage> Rank(std::vector<Candidate> candidates,
-                                std::vector<PassageEvidence> evidence,
-                                const TreeModel* model) {
+                                std::vector<PassageEvidence> evidence, const TreeModel* model) {
   std::vector<double> scores(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
     scores[i] = model != nullptr ? model->Margin(evidence[i].features) : -static_cast<double>(i);
@@ -106,8 +105,9 @@ ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
     }
     out.sentences.push_back(std::move(s));
   }
-  std::stable_sort(out.sentences.begin(), out.sentences.end(),
-                   [](const ScoredSentence& a, const ScoredSentence& b) { return a.score > b.score; });
+  std::stable_sort(
+      out.sentences.begin(), out.sentences.end(),
+      [](const ScoredSentence& a, const ScoredSentence& b) { return a.score > b.score; });
   return out;
 }
 

@@ -16,17 +16,18 @@ bool IsOneOf(std::string_view word, const std::string_view (&list)[N]) {
 
 // Words that, opening a sentence, stand for something said before it.
 constexpr std::string_view kPointingOpeners[] = {
-    "he",   "she",  "it",    "they",  "this", "these", "those",  "that", "such", "his",
-    "her",  "its",  "their", "him",   "them",
-    "however", "also", "moreover", "furthermore", "additionally", "besides", "therefore",
-    "thus", "hence", "consequently", "nevertheless", "nonetheless", "instead", "similarly",
-    "likewise", "meanwhile", "otherwise", "then", "still", "yet", "but", "and", "so",
-    "accordingly", "conversely", "finally", "afterwards", "later"};
+    "he",           "she",          "it",          "they",       "this",      "these",
+    "those",        "that",         "such",        "his",        "her",       "its",
+    "their",        "him",          "them",        "however",    "also",      "moreover",
+    "furthermore",  "additionally", "besides",     "therefore",  "thus",      "hence",
+    "consequently", "nevertheless", "nonetheless", "instead",    "similarly", "likewise",
+    "meanwhile",    "otherwise",    "then",        "still",      "yet",       "but",
+    "and",          "so",           "accordingly", "conversely", "finally",   "afterwards",
+    "later"};
 // Two-word openers that point back ("For example, ...", "As a result, ...").
-constexpr std::string_view kPointingPairs[] = {"for example", "for instance", "in addition",
-                                               "as a",        "in contrast",  "on the",
-                                               "in turn",     "as such",      "the latter",
-                                               "the former",  "the same",     "in fact"};
+constexpr std::string_view kPointingPairs[] = {
+    "for example", "for instance", "in addition", "as a",       "in contrast", "on the",
+    "in turn",     "as such",      "the latter",  "the former", "the same",    "in fact"};
 
 // Imperatives that open a call to action or a navigation line.
 constexpr std::string_view kActionVerbs[] = {
@@ -34,15 +35,34 @@ constexpr std::string_view kActionVerbs[] = {
     "shop",      "share", "follow",   "enroll",   "apply",  "visit", "watch", "listen",
     "join",      "book",  "contact",  "call",     "email",  "tweet", "like",  "comment"};
 constexpr std::string_view kActionPairs[] = {
-    "sign up", "sign in", "log in", "read more", "learn more", "find out", "get started",
-    "check out", "try it", "start your", "request a", "schedule a", "get your", "see also",
-    "go to", "back to", "skip to", "jump to"};
-constexpr std::string_view kFurniture[] = {
-    "http://", "https://", "www.", "privacy policy", "terms of use", "terms of service",
-    "all rights reserved", "cookie", "newsletter", "free trial", "click here", "\xC2\xA9",
-    "don't hesitate", "don\xE2\x80\x99t hesitate", "do not hesitate", "get in touch",
-    "reach out to", "feel free to", "stay tuned", "contact us", "free consultation",
-    "to learn more", "to find out more", "book a demo", "request a demo"};
+    "sign up",     "sign in",   "log in", "read more",  "learn more", "find out",
+    "get started", "check out", "try it", "start your", "request a",  "schedule a",
+    "get your",    "see also",  "go to",  "back to",    "skip to",    "jump to"};
+constexpr std::string_view kFurniture[] = {"http://",
+                                           "https://",
+                                           "www.",
+                                           "privacy policy",
+                                           "terms of use",
+                                           "terms of service",
+                                           "all rights reserved",
+                                           "cookie",
+                                           "newsletter",
+                                           "free trial",
+                                           "click here",
+                                           "\xC2\xA9",
+                                           "don't hesitate",
+                                           "don\xE2\x80\x99t hesitate",
+                                           "do not hesitate",
+                                           "get in touch",
+                                           "reach out to",
+                                           "feel free to",
+                                           "stay tuned",
+                                           "contact us",
+                                           "free consultation",
+                                           "to learn more",
+                                           "to find out more",
+                                           "book a demo",
+                                           "request a demo"};
 
 bool IsYear(std::string_view w) {
   if (w.size() != 4 || !std::all_of(w.begin(), w.end(), [](char c) {
@@ -79,10 +99,16 @@ bool IsPromotional(std::string_view sentence) {
     if (lower.find(f) != std::string::npos) return true;
   }
   if (lower.find('@') != std::string::npos && lower.find('.') != std::string::npos) return true;
-  const std::vector<indexer::Token> words = indexer::Tokenize(sentence.substr(0, 40));
+  const std::string_view opening = sentence.substr(0, 40);
+  const std::vector<indexer::Token> words = indexer::Tokenize(opening);
   if (words.empty()) return false;
-  if (IsOneOf(words[0].text, kActionVerbs)) return true;
-  return words.size() >= 2 && IsOneOf(words[0].text + " " + words[1].text, kActionPairs);
+  // Only whole words: "Follow-up meetings", "Go-to-Market Strategy" open no call to action.
+  auto followed_by = [&](const indexer::Token& t, char c) {
+    return static_cast<size_t>(t.end) < opening.size() && opening[static_cast<size_t>(t.end)] == c;
+  };
+  if (IsOneOf(words[0].text, kActionVerbs) && !followed_by(words[0], '-')) return true;
+  return words.size() >= 2 && followed_by(words[0], ' ') && !followed_by(words[1], '-') &&
+         IsOneOf(words[0].text + " " + words[1].text, kActionPairs);
 }
 
 bool IsUnfinished(std::string_view sentence) {
@@ -93,9 +119,8 @@ bool IsUnfinished(std::string_view sentence) {
 }
 
 bool IsNegated(std::span<const indexer::Token> words) {
-  static constexpr std::string_view kNegations[] = {"not",  "never",   "no",     "none",
-                                                    "nor",  "neither", "without", "nothing",
-                                                    "nobody", "cannot"};
+  static constexpr std::string_view kNegations[] = {
+      "not", "never", "no", "none", "nor", "neither", "without", "nothing", "nobody", "cannot"};
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i].text;
     if (IsOneOf(w, kNegations)) return true;

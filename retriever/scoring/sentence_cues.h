@@ -33,9 +33,9 @@ bool IsNegated(std::span<const indexer::Token> words);
 
 // What kinds of thing a run of a sentence's words names, besides the question's own words.
 struct NamedThings {
-  bool number = false;  // digits or a number word
-  bool year = false;    // a four-digit year (1000-2099) or "century"
-  int new_names = 0;    // capitalised words, not opening the sentence, the question lacks
+  bool number = false;           // digits or a number word
+  bool year = false;             // a four-digit year (1000-2099) or "century"
+  int new_names = 0;             // capitalised words, not opening the sentence, the question lacks
   double new_content_share = 0;  // content words the question lacks, as a share of all
 };
 // `text` is what the tokens were made from (for capitals); `concept_ids[i]` is >= 0 where

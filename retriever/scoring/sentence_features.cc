@@ -40,9 +40,9 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     const RankedPassageView& p = passages[o.passage];
     const PassageReading& reading = p.evidence->reading;
     const SentenceSpan& span = reading.sentences[o.sentence];
-    const std::string_view own = p.text.substr(static_cast<size_t>(o.quotes.front().first),
-                                               static_cast<size_t>(o.quotes.front().second -
-                                                                   o.quotes.front().first));
+    const std::string_view own =
+        p.text.substr(static_cast<size_t>(o.quotes.front().first),
+                      static_cast<size_t>(o.quotes.front().second - o.quotes.front().first));
     const MatchMeasures& m = measures[i];
     SentenceFeatureRow& f = rows[i];
     f[kSentencePassageScore] = static_cast<float>(p.score);
@@ -56,14 +56,14 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
         best_coverage > 0 ? static_cast<float>(m.coverage / best_coverage) : 0.0F;
     f[kSentenceBestInPassage] =
         Flag(static_cast<int>(o.sentence) == p.evidence->best_sentence && !o.lists);
-    f[kSentenceAdjacentPairs] = traits.possible_pairs > 0
-                                    ? static_cast<float>(o.match.adjacent_pairs) /
-                                          static_cast<float>(traits.possible_pairs)
-                                    : 0.0F;
+    f[kSentenceAdjacentPairs] =
+        traits.possible_pairs > 0
+            ? static_cast<float>(o.match.adjacent_pairs) / static_cast<float>(traits.possible_pairs)
+            : 0.0F;
     const size_t n = span.end_token - span.first_token;
     const auto tokens = std::span(reading.tokens).subspan(span.first_token, n);
-    f[kSentenceWordingOverlap] = static_cast<float>(
-        WordingOverlap(traits.wording_pairs, traits.wording_prefilter, tokens));
+    f[kSentenceWordingOverlap] =
+        static_cast<float>(WordingOverlap(traits.wording_pairs, traits.wording_prefilter, tokens));
     const double type_fit =
         defines ? DefinitionFit(own, o.match, o.quotes.front().first)
                 : AnswerTypeFit(question.answer_type, o.lists ? std::string_view(o.text) : own);
@@ -83,11 +83,10 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     f[kSentenceWordsLog] = Log2Plus1(o.match.words);
     f[kSentenceIsList] = Flag(o.lists);
     f[kSentenceLeansBack] = Flag(LeansBack(own));
-    f[kSentencePreviousCoverage] =
-        o.sentence > 0
-            ? static_cast<float>(
-                  WeightedCoverage(reading.sentence_matches[o.sentence - 1], concepts))
-            : 0.0F;
+    f[kSentencePreviousCoverage] = o.sentence > 0
+                                       ? static_cast<float>(WeightedCoverage(
+                                             reading.sentence_matches[o.sentence - 1], concepts))
+                                       : 0.0F;
     f[kSentenceSignpost] = Flag(IsSignpost(own));
     f[kSentencePromotional] = Flag(IsPromotional(own));
     f[kSentenceUnfinished] = Flag(IsUnfinished(own));

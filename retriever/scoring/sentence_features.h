@@ -28,13 +28,13 @@ enum SentenceFeature : size_t {
   kSentenceBestInPassage,   // the best-covering sentence of its passage
   kSentenceAdjacentPairs,
   kSentenceWordingOverlap,
-  kSentenceTypeFit,         // AnswerTypeFit, or DefinitionFit for "what is"
+  kSentenceTypeFit,  // AnswerTypeFit, or DefinitionFit for "what is"
   kSentenceSideBySide,
-  kSentenceAskedThing,      // AskedThingFit (-1: nothing particular asked for)
+  kSentenceAskedThing,  // AskedThingFit (-1: nothing particular asked for)
   kSentenceHasNumber,
   kSentenceNewNames,
   kSentenceNewContent,
-  kSentenceEventStated,     // -1: not an event question
+  kSentenceEventStated,  // -1: not an event question
   kSentencePositionLog,
   kSentenceIsFirst,
   kSentenceWordsLog,
@@ -43,9 +43,9 @@ enum SentenceFeature : size_t {
   kSentencePreviousCoverage,  // of the sentence before it in the passage (0 for the first)
   kSentenceSignpost,
   kSentencePromotional,
-  kSentenceUnfinished,        // trails off ("...")
-  kSentenceAsks,              // ends with a question mark
-  kSentenceSameDocument,      // from the best passage's document
+  kSentenceUnfinished,    // trails off ("...")
+  kSentenceAsks,          // ends with a question mark
+  kSentenceSameDocument,  // from the best passage's document
   kSentenceQuestionWord,
   kSentenceAnswerType,
   kSentenceQuestionAsksList,
@@ -54,38 +54,14 @@ enum SentenceFeature : size_t {
 };
 
 inline constexpr std::array<std::string_view, kSentenceFeatureCount> kSentenceFeatureNames = {
-    "passage_score",
-    "passage_rank",
-    "passage_gap",
-    "coverage",
-    "exact_coverage",
-    "partial_share",
-    "missing_max_weight",
-    "coverage_of_best",
-    "best_in_passage",
-    "adjacent_pairs",
-    "wording_overlap",
-    "answer_type_fit",
-    "side_by_side",
-    "asked_thing_fit",
-    "has_number",
-    "new_names",
-    "new_content_share",
-    "event_stated",
-    "position_log",
-    "is_first",
-    "words_log",
-    "is_list",
-    "leans_back",
-    "previous_coverage",
-    "signpost",
-    "promotional",
-    "unfinished",
-    "asks",
-    "same_document",
-    "q_word",
-    "q_answer_type",
-    "q_asks_list",
+    "passage_score",     "passage_rank",    "passage_gap",        "coverage",
+    "exact_coverage",    "partial_share",   "missing_max_weight", "coverage_of_best",
+    "best_in_passage",   "adjacent_pairs",  "wording_overlap",    "answer_type_fit",
+    "side_by_side",      "asked_thing_fit", "has_number",         "new_names",
+    "new_content_share", "event_stated",    "position_log",       "is_first",
+    "words_log",         "is_list",         "leans_back",         "previous_coverage",
+    "signpost",          "promotional",     "unfinished",         "asks",
+    "same_document",     "q_word",          "q_answer_type",      "q_asks_list",
     "q_compares",
 };
 

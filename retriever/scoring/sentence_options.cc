@@ -11,8 +11,8 @@ namespace {
 std::pair<int, int> WithoutMarker(std::string_view text, std::pair<int, int> range) {
   auto [begin, end] = range;
   if (text.substr(static_cast<size_t>(begin), 2) == "- ") begin += 2;
-  while (end > begin && (text[static_cast<size_t>(end) - 1] == '.' ||
-                         text[static_cast<size_t>(end) - 1] == ' ')) {
+  while (end > begin &&
+         (text[static_cast<size_t>(end) - 1] == '.' || text[static_cast<size_t>(end) - 1] == ' ')) {
     --end;
   }
   return {begin, end};

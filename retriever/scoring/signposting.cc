@@ -12,13 +12,13 @@ namespace {
 
 // What a writer calls the text ("this article", "our blog").
 constexpr std::string_view kTextNouns[] = {
-    "article", "blog",    "post",    "guide", "piece",  "page",    "tutorial", "section",
-    "chapter", "series",  "ebook",   "video", "podcast", "episode", "webinar", "handbook"};
+    "article", "blog",   "post",  "guide", "piece",   "page",    "tutorial", "section",
+    "chapter", "series", "ebook", "video", "podcast", "episode", "webinar",  "handbook"};
 
 // Verbs of presenting, by their Porter stem ("explores", "explored" -> "explor").
 constexpr std::string_view kPresentingStems[] = {
-    "explor", "delv",    "discuss", "examin", "dive",  "uncov", "learn", "outlin", "summar",
-    "summaris", "explain", "introduc", "overview", "walk", "read", "cover", "look", "describ"};
+    "explor",   "delv",    "discuss",  "examin",   "dive", "uncov", "learn", "outlin", "summar",
+    "summaris", "explain", "introduc", "overview", "walk", "read",  "cover", "look",   "describ"};
 
 // How many words apart the reference and the verb may stand ("In this blog, we'll delve",
 // "we will also delve").

@@ -39,9 +39,9 @@ Result<TreeModel> TreeModel::Parse(std::string_view text, std::string_view name,
     }
     for (size_t i = 0; i < expected_features.size(); ++i) {
       if (model.feature_names_[i] != expected_features[i]) {
-        return Malformed(name, "feature " + std::to_string(i) + " is '" +
-                                   model.feature_names_[i] + "', this build computes '" +
-                                   std::string(expected_features[i]) + "'");
+        return Malformed(name, "feature " + std::to_string(i) + " is '" + model.feature_names_[i] +
+                                   "', this build computes '" + std::string(expected_features[i]) +
+                                   "'");
       }
     }
     if (learner.contains("attributes")) {

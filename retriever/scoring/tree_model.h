@@ -42,7 +42,7 @@ class TreeModel {
 
  private:
   struct Node {
-    int feature = -1;    // -1 for a leaf
+    int feature = -1;     // -1 for a leaf
     float threshold = 0;  // a row goes left when its value is below
     int left = -1;
     int right = -1;

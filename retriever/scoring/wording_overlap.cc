@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "retriever/scoring/stem_prefilter.h"
 #include "retriever/analysis/stopwords.h"
+#include "retriever/scoring/stem_prefilter.h"
 
 namespace citeqa::retriever {
 
@@ -41,8 +41,7 @@ StemPrefilter WordingPrefilter(const std::vector<StemPair>& pairs) {
   return StemPrefilter(wanted);
 }
 
-double WordingOverlap(const std::vector<StemPair>& pairs,
-                      std::span<const indexer::Token> tokens) {
+double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexer::Token> tokens) {
   return WordingOverlap(pairs, WordingPrefilter(pairs), tokens);
 }
 

@@ -25,8 +25,7 @@ std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question);
 
 // Share (0..1) of `pairs` that occur, adjacent and in order, in the tokens of a text; 0 for
 // no pairs. Pure; thread-safe.
-double WordingOverlap(const std::vector<StemPair>& pairs,
-                      std::span<const indexer::Token> tokens);
+double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexer::Token> tokens);
 
 // The same with the words that may stem to a wanted stem told by `prefilter`, built once from
 // the pairs' stems (WordingPrefilter) for the many texts a question is matched against.

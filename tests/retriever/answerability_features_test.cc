@@ -44,12 +44,12 @@ TEST(AnswerabilityFeaturesTest, AQuantityAskedForMustBeInTheBestSentence) {
   struct Case {
     std::string question;
     std::string passage;
-    float quantity_missing;  // -1: the question asks for no quantity
+    float quantity_missing;  // 1: a quantity asked for is missing; 0 otherwise
   } cases[] = {
       {"How much does a product owner earn?", "A product owner earns $107,000 a year.", 0},
       {"How much does a product owner earn?", "A product owner earns a good salary.", 1},
       {"How many sprints does a product owner plan?", "A product owner plans three sprints.", 0},
-      {"What does a product owner earn?", "A product owner earns a good salary.", -1},
+      {"What does a product owner earn?", "A product owner earns a good salary.", 0},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(FeaturesOver(Analyze(c.question), {c.passage})[kQuantityMissing], c.quantity_missing)
@@ -155,7 +155,8 @@ TEST(AnswerabilityFeaturesTest, TheQuestionsOwnTraits) {
   EXPECT_EQ(f[kAnswerQuestionWord], static_cast<float>(q.question_word));
   EXPECT_EQ(f[kAnswerAnswerType], static_cast<float>(q.answer_type));
   EXPECT_FLOAT_EQ(f[kHeaviestConceptShare], 1.0F / static_cast<float>(q.concepts.size()));
-  EXPECT_EQ(f[kNamesTogether], -1.0F) << "a comparison is answered from both sides' passages";
+  // A comparison is answered from both sides' passages: nothing speaks against it.
+  EXPECT_EQ(f[kNamesTogether], 1.0F);
   EXPECT_GT(f[kTopPassageCoverage], 0.99F);
   EXPECT_GT(f[kTopSentenceCoverage], 0.99F);
   EXPECT_EQ(f[kPassageScoreGap], 0.0F) << "a single passage";
@@ -166,11 +167,12 @@ TEST(AnswerabilityFeaturesTest, NoEvidenceLeavesTheDefaults) {
   const AnswerabilityFeatureRow f = AnswerabilityFeatures(q, ScoredCandidates{});
   EXPECT_EQ(f[kTopPassageScore], 0.0F);
   EXPECT_EQ(f[kTopSentenceCoverage], 0.0F);
-  EXPECT_EQ(f[kQuantityMissing], -1.0F);
+  // Evidence against is 0 (or 1 for a missing quantity); none is found.
+  EXPECT_EQ(f[kQuantityMissing], 0.0F);
   EXPECT_EQ(f[kTopSentenceAskedThing], -1.0F);
-  EXPECT_EQ(f[kNamesTogether], -1.0F);
-  EXPECT_EQ(f[kRoleNamed], -1.0F);
-  EXPECT_EQ(f[kEventStatedLeading], -1.0F);
+  EXPECT_EQ(f[kNamesTogether], 1.0F);
+  EXPECT_EQ(f[kRoleNamed], 1.0F);
+  EXPECT_EQ(f[kEventStatedLeading], 1.0F);
 }
 
 TEST(AnswerabilityFeaturesTest, EveryFeatureHasAName) {
@@ -221,11 +223,13 @@ TEST(DecideTest, WithoutAModelOrWithoutEvidence) {
   const Decision no_model = Decide(q, scored, nullptr, 0.5);
   EXPECT_TRUE(no_model.found) << "training reads features before the model exists";
   EXPECT_EQ(no_model.probability, 1.0);
-  // No passage matches: never answered, model or not.
+  // No passage matches: never answered, model or not. The model still says what it makes of
+  // the (empty) evidence, so that the explanation's score and probability agree.
   for (const TreeModel* m : {&model, static_cast<const TreeModel*>(nullptr)}) {
     const Decision none = Decide(q, ScoredCandidates{}, m, 0.5);
     EXPECT_FALSE(none.found);
-    EXPECT_EQ(none.probability, 0.0);
+    const double expected = m == nullptr ? 0.0 : 1.0 / (1.0 + std::exp(-m->Margin(none.features)));
+    EXPECT_NEAR(none.probability, expected, 1e-12);
     EXPECT_NE(none.reason.find("no passage matches"), std::string::npos) << none.reason;
   }
   AnalyzedQuestion unknown = q;

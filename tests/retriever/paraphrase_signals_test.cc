@@ -185,7 +185,7 @@ TEST_F(WithWordNetTest, ARoleNamedByTwoWordsMustBeNamedSoInALeadingPassage) {
   struct Case {
     std::string question;
     std::vector<std::string> passages;
-    float role_named;  // 1 named so, 0 not, -1 no such role asked about
+    float role_named;  // 0: the role is never named so; 1 otherwise (or no such role)
   } cases[] = {
       {"How much does a marketing director earn?",
        {"A marketing director earns a high salary in most companies."},
@@ -205,10 +205,10 @@ TEST_F(WithWordNetTest, ARoleNamedByTwoWordsMustBeNamedSoInALeadingPassage) {
        {"A product manager earns a high salary in most companies.",
         "The product director earns a high salary in most companies."},
        1},
-      // An adjective is a detail, not a kind of director.
+      // An adjective is a detail, not a kind of director: no role to name, nothing against.
       {"How much does a senior director earn?",
        {"A director earns a high salary in most companies."},
-       -1},
+       1},
   };
   for (const auto& c : cases) {
     const AnalyzedQuestion q = Analyze(c.question, &SharedWordNet());
@@ -231,12 +231,13 @@ TEST(NamesAnswerabilityTest, TwoNamedThingsMustMeetInOneLeadingPassage) {
   for (const auto& c : cases) {
     EXPECT_EQ(FeaturesOver(q, c.passages)[kNamesTogether], c.names_together) << c.passages.front();
   }
-  // One name only, or a comparison: the feature does not apply.
-  const AnalyzedQuestion one = Analyze("Who leads BMC?", nullptr);
-  EXPECT_EQ(FeaturesOver(one, {"BMC delivers software."})[kNamesTogether], -1.0F);
+  // One name only, or a comparison (answered from both sides' passages): the names need not
+  // meet, and nothing speaks against the answer.
+  const AnalyzedQuestion one = Analyze("Who leads Acme?", nullptr);
+  EXPECT_EQ(FeaturesOver(one, {"A CEO leads a company."})[kNamesTogether], 1.0F);
   const AnalyzedQuestion versus = Analyze("BMC vs IBM: which is bigger?", nullptr);
   ASSERT_TRUE(versus.is_comparison);
-  EXPECT_EQ(FeaturesOver(versus, {"BMC is big.", "IBM is big."})[kNamesTogether], -1.0F);
+  EXPECT_EQ(FeaturesOver(versus, {"BMC is big.", "IBM is big."})[kNamesTogether], 1.0F);
 }
 
 }  // namespace

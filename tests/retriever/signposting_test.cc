@@ -29,7 +29,8 @@ TEST(SignpostTest, TellsSentencesAboutTheTextFromContent) {
       {"The travel policy here covers flights.", false},
       // The verb stands too far from the reference to be about the text.
       {"We will hire a product owner who, in her first month, meets every customer and "
-       "explores the market.", false},
+       "explores the market.",
+       false},
   };
   for (const Case& c : cases) EXPECT_EQ(IsSignpost(c.sentence), c.signpost) << c.sentence;
 }

@@ -12,10 +12,16 @@ TEST(StopwordsTest, TellsFunctionWordsFromTopicWords) {
     bool preposition;
   };
   const Case cases[] = {
-      {"the", true, false},     {"what", true, false},   {"for", true, true},
-      {"into", true, true},     {"around", true, true},  {"across", true, true},
+      {"the", true, false},
+      {"what", true, false},
+      {"for", true, true},
+      {"into", true, true},
+      {"around", true, true},
+      {"across", true, true},
       // A preposition that says something ("without a degree") stays a topic word.
-      {"without", false, true}, {"behind", false, true}, {"launch", false, false},
+      {"without", false, true},
+      {"behind", false, true},
+      {"launch", false, false},
       {"owner", false, false},
   };
   for (const Case& c : cases) {

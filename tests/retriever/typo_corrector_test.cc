@@ -14,8 +14,9 @@ TEST(EditDistanceTest, CountsOptimalStringAlignment) {
     int max;
     int expected;
   } cases[] = {
-      {"product", "product", 2, 0},  {"prodct", "product", 2, 1}, {"dose", "does", 2, 1},
-      {"manger", "manager", 2, 1},   {"abc", "xyz", 1, 2},        {"stakeholdres", "stakeholders", 2, 1},
+      {"product", "product", 2, 0}, {"prodct", "product", 2, 1},
+      {"dose", "does", 2, 1},       {"manger", "manager", 2, 1},
+      {"abc", "xyz", 1, 2},         {"stakeholdres", "stakeholders", 2, 1},
       {"a", "abcdef", 2, 3},
   };
   for (const auto& c : cases) {
@@ -70,7 +71,8 @@ TEST_F(TypoCorrectorTest, CorrectsNonWordsAndContextualRealWords) {
       {{"stakeholdres"}, {"stakeholders"}},
       {{"backlgo"}, {"backlog"}},
       // real words, corrected only when a neighbour supports the correction
-      {{"what", "dose", "a", "prodct", "manger", "do"}, {"what", "does", "a", "product", "manager", "do"}},
+      {{"what", "dose", "a", "prodct", "manger", "do"},
+       {"what", "does", "a", "product", "manager", "do"}},
       {{"the", "last", "word"}, {"the", "last", "word"}},  // "the list" is no content support
       {{"cook", "pasta"}, {"cook", "pasta"}},
       // too short for any edit, unknown and not fixable
