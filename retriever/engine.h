@@ -91,6 +91,7 @@ using DocumentInfo = indexer::DocumentRow;
 struct IndexStats {
   int64_t documents = 0;
   int64_t passages = 0;
+  int64_t generation = 0;  // grows with every indexing run that changed the index
 };
 
 class Engine {
@@ -109,6 +110,9 @@ class Engine {
   // The passage with its neighbours (`context` passages on each side). kNotFound if unknown.
   virtual Result<PassageContext> GetPassage(int64_t passage_id, int context) = 0;
 
+  // Every call looks at the index file's path: a file moved over it is read from then on
+  // (once the requests reading the previous one are done), and a deleted one makes every
+  // call fail with kUnavailable until an index is back at the path.
   virtual Result<std::vector<DocumentInfo>> ListDocuments() = 0;
   virtual Result<IndexStats> Stats() = 0;
 };

@@ -132,6 +132,11 @@ Status PrepareArticle(const AdminContext& context, const ArticleUpload& upload, 
   return Status::Ok();
 }
 
+HttpResponse ArticleBusyResponse(const std::string& name) {
+  return ErrorResponse(409, "conflict",
+                       "another request is uploading or deleting " + name + "; try again");
+}
+
 }  // namespace
 
 bool AdminTokenMatches(std::string_view expected, std::string_view given) {
@@ -195,6 +200,8 @@ HttpResponse HandlePostArticle(const AdminContext& context, const HttpRequest& r
   std::string bytes;
   const Status prepared = PrepareArticle(context, *upload, encoding->json, &name, &bytes);
   if (!prepared.ok()) return StatusErrorResponse(prepared);
+  const auto claim = context.claims->TryClaim(name);
+  if (!claim.has_value()) return ArticleBusyResponse(name);
 
   std::optional<std::string> previous;
   if (upload->replace) {
@@ -237,6 +244,8 @@ HttpResponse HandleDeleteArticle(const AdminContext& context, const HttpRequest&
   auto name =
       indexer::SanitizeArticleName(request.path_params.empty() ? "" : request.path_params[0]);
   if (!name.ok()) return StatusErrorResponse(name.status());
+  const auto claim = context.claims->TryClaim(*name);
+  if (!claim.has_value()) return ArticleBusyResponse(*name);
   auto previous = indexer::ReadArticle(context.corpus_dir, *name, kMaxBackupBytes);
   if (!previous.ok()) return StoreErrorResponse(previous.status());
   if (!previous->has_value()) {

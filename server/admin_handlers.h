@@ -8,12 +8,14 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "indexer/article_store.h"
 #include "retriever/engine.h"
+#include "server/article_claims.h"
 #include "server/handlers.h"
 #include "server/reindex_service.h"
 
@@ -30,6 +32,8 @@ struct AdminContext {
   ReindexService* reindex = nullptr;  // required when corpus_dir is set
   retriever::Engine* engine = nullptr;
   size_t max_article_bytes = indexer::kMaxArticleBytes;
+  // Files being uploaded or deleted now; shared by copies of the context.
+  std::shared_ptr<ArticleClaims> claims = std::make_shared<ArticleClaims>();
 };
 
 // True when `given` equals `expected`, in time that does not depend on where they differ
@@ -52,13 +56,15 @@ HttpResponse HandleLastReindex(const AdminContext& context, const HttpRequest& r
 // POST /api/articles: one article (admin_codec.h for the encodings), written atomically
 // into the corpus folder and indexed. 201 with the file name (the document id), title and
 // passage count. 400 for a bad name, title or body (or an article the indexer skips: the
-// file is then taken back), 409 when the file exists and "replace" is not true, 413 over
+// file is then taken back), 409 when the file exists and "replace" is not true or another
+// request is uploading or deleting the same file, 413 over
 // max_article_bytes, 415 for another Content-Type. When indexing fails the corpus folder
 // is put back as it was.
 HttpResponse HandlePostArticle(const AdminContext& context, const HttpRequest& request);
 
 // DELETE /api/articles/{file}: path_params[0] is the file name. Removes the file and
-// re-indexes; 200 with the summary, 400 for a refused name, 404 when there is no such file.
+// re-indexes; 200 with the summary, 400 for a refused name, 404 when there is no such file,
+// 409 while another request is uploading or deleting the same file.
 HttpResponse HandleDeleteArticle(const AdminContext& context, const HttpRequest& request);
 
 }  // namespace citeqa::server

@@ -38,30 +38,46 @@ std::string HttpRequest::Header(const std::string& lower_name) const {
 
 int HttpStatusFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kAlreadyExists: return 409;
-    case StatusCode::kResourceExhausted: return 413;
-    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+      return 409;
+    case StatusCode::kResourceExhausted:
+      return 413;
+    case StatusCode::kUnavailable:
+      return 503;
     case StatusCode::kIoError:
-    case StatusCode::kCorruption: return 500;
+    case StatusCode::kCorruption:
+      return 500;
   }
   return 500;
 }
 
 std::string ErrorCodeFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kInvalidArgument: return "invalid_argument";
-    case StatusCode::kUnauthenticated: return "unauthenticated";
-    case StatusCode::kNotFound: return "not_found";
-    case StatusCode::kAlreadyExists: return "already_exists";
-    case StatusCode::kResourceExhausted: return "resource_exhausted";
-    case StatusCode::kUnavailable: return "unavailable";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kUnauthenticated:
+      return "unauthenticated";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kAlreadyExists:
+      return "already_exists";
+    case StatusCode::kResourceExhausted:
+      return "resource_exhausted";
+    case StatusCode::kUnavailable:
+      return "unavailable";
     case StatusCode::kIoError:
-    case StatusCode::kCorruption: return "internal";
+    case StatusCode::kCorruption:
+      return "internal";
   }
   return "internal";
 }
@@ -85,17 +101,23 @@ HttpResponse StatusErrorResponse(const Status& status) {
 
 HttpResponse HttpFailureResponse(int http_status, size_t max_body_bytes) {
   switch (http_status) {
-    case 404: return ErrorResponse(404, "not_found", "not found");
+    case 404:
+      return ErrorResponse(404, "not_found", "not found");
     case 413:
-      return ErrorResponse(413, "payload_too_large",
-                           "request body is larger than " + std::to_string(max_body_bytes) +
-                               " bytes");
-    case 414: return ErrorResponse(414, "uri_too_long", "request URI is too long");
-    case 415: return ErrorResponse(415, "unsupported_media_type", "unsupported media type");
-    case 416: return ErrorResponse(416, "range_not_satisfiable", "range not satisfiable");
-    case 503: return ErrorResponse(503, "unavailable", "service unavailable");
+      return ErrorResponse(
+          413, "payload_too_large",
+          "request body is larger than " + std::to_string(max_body_bytes) + " bytes");
+    case 414:
+      return ErrorResponse(414, "uri_too_long", "request URI is too long");
+    case 415:
+      return ErrorResponse(415, "unsupported_media_type", "unsupported media type");
+    case 416:
+      return ErrorResponse(416, "range_not_satisfiable", "range not satisfiable");
+    case 503:
+      return ErrorResponse(503, "unavailable", "service unavailable");
     default:
-      if (http_status >= 500) return ErrorResponse(http_status, "internal", "internal server error");
+      if (http_status >= 500)
+        return ErrorResponse(http_status, "internal", "internal server error");
       return ErrorResponse(http_status, "bad_request", "bad request");
   }
 }
@@ -107,9 +129,9 @@ bool IsJsonContentType(std::string_view content_type) {
 
 Result<int64_t> ParsePassageId(std::string_view text) {
   int64_t id = 0;
-  const bool digits_only =
-      !text.empty() && std::all_of(text.begin(), text.end(),
-                                   [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
   const char* end = text.data() + text.size();
   if (!digits_only || std::from_chars(text.data(), end, id).ec != std::errc() || id <= 0) {
     return Status::InvalidArgument("passage id must be a positive integer");
@@ -122,9 +144,9 @@ HttpResponse HandleAsk(const HandlerContext& context, const HttpRequest& request
     return ErrorResponse(415, "unsupported_media_type", "Content-Type must be application/json");
   }
   if (request.body.size() > context.max_body_bytes) {
-    return ErrorResponse(413, "payload_too_large",
-                         "request body is larger than " +
-                             std::to_string(context.max_body_bytes) + " bytes");
+    return ErrorResponse(
+        413, "payload_too_large",
+        "request body is larger than " + std::to_string(context.max_body_bytes) + " bytes");
   }
   auto ask = ParseAskRequest(request.body);
   if (!ask.ok()) return StatusErrorResponse(ask.status());
@@ -151,7 +173,11 @@ HttpResponse HandleListDocuments(const HandlerContext& context, const HttpReques
 HttpResponse HandleHealth(const HandlerContext& context, const HttpRequest&) {
   auto stats = context.engine->Stats();
   if (!stats.ok()) {
-    HttpResponse response = ErrorResponse(503, "unavailable", "the index cannot be read");
+    // An unavailable index says why (its file is gone, say), for the operator looking at a
+    // failing check; other errors may quote SQLite and are only logged.
+    const bool explained = stats.status().code() == StatusCode::kUnavailable;
+    HttpResponse response = ErrorResponse(
+        503, "unavailable", explained ? stats.status().message() : "the index cannot be read");
     response.log_note = stats.status().ToString();
     return response;
   }
@@ -162,8 +188,8 @@ HttpResponse HandleMetrics(const HandlerContext& context, const HttpRequest&) {
   auto stats = context.engine->Stats();
   HttpResponse response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  response.body = context.metrics->Render(
-      stats.ok() ? std::optional<retriever::IndexStats>(*stats) : std::nullopt);
+  response.body = context.metrics->Render(stats.ok() ? std::optional<retriever::IndexStats>(*stats)
+                                                     : std::nullopt);
   if (!stats.ok()) response.log_note = "index gauges left out: " + stats.status().ToString();
   return response;
 }

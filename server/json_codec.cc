@@ -273,7 +273,10 @@ std::string SerializeDocuments(const std::vector<retriever::DocumentInfo>& docum
 }
 
 std::string SerializeHealth(const retriever::IndexStats& stats) {
-  return Dump({{"status", "ok"}, {"documents", stats.documents}, {"passages", stats.passages}});
+  return Dump({{"status", "ok"},
+               {"documents", stats.documents},
+               {"passages", stats.passages},
+               {"generation", stats.generation}});
 }
 
 std::string SerializeEvalReport(const retriever::EvalReport& report) {

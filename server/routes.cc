@@ -287,7 +287,10 @@ struct HttpServer::Impl {
     server.set_exception_handler(&Impl::OnException);
     server.set_logger(&Impl::LogRequest);
 
-    server.set_default_headers({{"Content-Security-Policy", "default-src 'self'"},
+    // frame-ancestors and X-Frame-Options (for browsers without CSP 2): no other site may
+    // show the page in a frame, where it could be dressed up to trick a reader's clicks.
+    server.set_default_headers({{"Content-Security-Policy", std::string(kContentSecurityPolicy)},
+                                {"X-Frame-Options", "DENY"},
                                 {"X-Content-Type-Options", "nosniff"},
                                 {"Referrer-Policy", "no-referrer"}});
     server.set_payload_max_length(payload_limit);

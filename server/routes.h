@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "indexer/status.h"
@@ -14,6 +15,11 @@
 #include "server/static_assets.h"
 
 namespace citeqa::server {
+
+// Sent on every response: only this server's own scripts, styles and images, and no other
+// site may frame the page.
+inline constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; frame-ancestors 'none'";
 
 class HttpServer {
  public:

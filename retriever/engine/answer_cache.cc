@@ -2,9 +2,12 @@
 
 namespace citeqa::retriever {
 
-std::string AnswerCache::Key(int64_t generation, int top_k, const std::string& question) {
+std::string AnswerCache::Key(uint64_t file_epoch, int64_t generation, int top_k,
+                             const std::string& question) {
   // The unit separator cannot appear in the numbers, so keys of different parts never meet.
-  std::string key = std::to_string(generation);
+  std::string key = std::to_string(file_epoch);
+  key += '\x1f';
+  key += std::to_string(generation);
   key += '\x1f';
   key += std::to_string(top_k);
   key += '\x1f';

@@ -20,8 +20,11 @@ class AnswerCache {
  public:
   explicit AnswerCache(size_t max_entries) : max_entries_(max_entries) {}
 
-  // The key of a question without history, as the engine answers it now.
-  static std::string Key(int64_t generation, int top_k, const std::string& question);
+  // The key of a question without history, as the engine answers it now: `file_epoch`
+  // counts the index files the engine has had (a file moved over the index starts its
+  // generations anew), `generation` the re-indexing runs within one file.
+  static std::string Key(uint64_t file_epoch, int64_t generation, int top_k,
+                         const std::string& question);
 
   struct Answer {
     AskResponse response;  // conversation_id, took_ms and explanation left empty

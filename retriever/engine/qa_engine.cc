@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <vector>
 
+#include "indexer/file_identity.h"
 #include "indexer/index_reader.h"
 #include "retriever/analysis/typo_corrector.h"
 #include "retriever/analysis/wordnet.h"
@@ -33,8 +36,6 @@ class QaEngine : public Engine {
         answers_(static_cast<size_t>(std::max(options_.answer_cache_entries, 0))) {}
 
   Status Init() {
-    auto index = IndexReader::Open(options_.db_path);
-    if (!index.ok()) return index.status();
     if (!options_.synonyms_path.empty()) {
       // Fail early on a bad synonyms file rather than on the first question.
       auto text = ReadWholeFile(options_.synonyms_path);
@@ -43,12 +44,13 @@ class QaEngine : public Engine {
     // Load what the first question would otherwise wait for.
     (void)EnglishWords();
     (void)SharedWordNet();
-    CITEQA_RETURN_IF_ERROR(index->BeginRead());
-    auto snapshot = Snapshot(&*index);
-    if (!snapshot.ok()) return snapshot.status();
-    CITEQA_RETURN_IF_ERROR(index->EndRead());
-    Release(std::make_unique<IndexReader>(std::move(*index)));
-    return Status::Ok();
+    auto index = Acquire();
+    if (!index.ok()) return index.status();
+    Lease lease(this, std::move(*index));
+    CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
+    auto snapshot = Snapshot(lease.reader.get(), lease.file_epoch);
+    lease.EndRead();
+    return snapshot.status();
   }
 
   Result<AskResponse> Ask(const AskRequest& request) override {
@@ -60,8 +62,8 @@ class QaEngine : public Engine {
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
     // One read transaction: every query of this question sees the same index version.
-    CITEQA_RETURN_IF_ERROR(lease.index->BeginRead());
-    auto response = AskLocked(lease.index.get(), request);
+    CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
+    auto response = AskLocked(lease.reader.get(), lease.file_epoch, request);
     lease.EndRead();
     if (!response.ok()) return response.status();
     response->took_ms =
@@ -74,8 +76,8 @@ class QaEngine : public Engine {
     auto index = Acquire();
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
-    CITEQA_RETURN_IF_ERROR(lease.index->BeginRead());
-    auto found = lease.index->Passage(passage_id, std::clamp(context, 0, 10));
+    CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
+    auto found = lease.reader->Passage(passage_id, std::clamp(context, 0, 10));
     lease.EndRead();
     if (!found.ok()) return found.status();
     PassageContext out;
@@ -93,7 +95,7 @@ class QaEngine : public Engine {
     auto index = Acquire();
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
-    return lease.index->Documents();
+    return lease.reader->Documents();
   }
 
   // Health checks call this often: the counts of the loaded snapshot when it is still the
@@ -103,81 +105,133 @@ class QaEngine : public Engine {
     auto index = Acquire();
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
-    CITEQA_RETURN_IF_ERROR(lease.index->BeginRead());
-    auto stats = StatsLocked(lease.index.get());
+    CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
+    auto stats = StatsLocked(lease.reader.get(), lease.file_epoch);
     lease.EndRead();
     return stats;
   }
 
  private:
-  // Returns a pooled reader to the pool when it goes out of scope.
+  // A reader out of the pool, and which of the engine's index files it reads.
+  struct Leased {
+    std::unique_ptr<IndexReader> reader;
+    uint64_t file_epoch = 0;
+  };
+
+  // Returns a leased reader to the pool when it goes out of scope.
   struct Lease {
-    Lease(QaEngine* engine, std::unique_ptr<IndexReader> reader)
-        : owner(engine), index(std::move(reader)) {}
+    Lease(QaEngine* engine, Leased leased)
+        : owner(engine), reader(std::move(leased.reader)), file_epoch(leased.file_epoch) {}
+    ~Lease() { owner->Release(std::move(reader), file_epoch); }
     // A reader whose read transaction could not end would keep an old view of the index:
     // it is closed instead of pooled.
-    ~Lease() {
-      if (index) owner->Release(std::move(index));
-    }
     void EndRead() {
-      if (!index->EndRead().ok()) index.reset();
+      if (!reader->EndRead().ok()) reader.reset();
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     QaEngine* owner;
-    std::unique_ptr<IndexReader> index;
+    std::unique_ptr<IndexReader> reader;
+    uint64_t file_epoch;
   };
 
-  Result<std::unique_ptr<IndexReader>> Acquire() {
-    {
-      std::lock_guard<std::mutex> lock(pool_mutex_);
-      if (!pool_.empty()) {
-        auto index = std::move(pool_.back());
-        pool_.pop_back();
-        return index;
+  // A reader of the file now at options_.db_path. Every request looks at the path first (a
+  // stat, about a microsecond): open connections keep reading a file that was deleted or
+  // moved away, so a replaced index is noticed here, and a deleted one reported as
+  // kUnavailable rather than served from its ghost.
+  Result<Leased> Acquire() {
+    std::unique_lock<std::mutex> lock(pool_mutex_);
+    auto identity = indexer::IdentifyFile(options_.db_path);
+    if (!identity.ok()) {
+      if (identity.status().code() != StatusCode::kNotFound) return identity.status();
+      // Never there (a wrong --db) is the caller's mistake; gone after serving is an outage.
+      if (!file_) {
+        return Status::NotFound("no index at " + options_.db_path + " (run `citeqa index` first)");
       }
+      return Status::Unavailable(
+          "the index file is gone (deleted or moved away); index again or move an index "
+          "back to the same path");
     }
-    auto index = IndexReader::Open(options_.db_path);
-    if (!index.ok()) return index.status();
-    return std::make_unique<IndexReader>(std::move(*index));
+    if (!file_ || !(*file_ == *identity)) SwitchFile(&lock, *identity);
+    ++leased_;
+    Leased leased{nullptr, file_epoch_};
+    if (!pool_.empty()) {
+      leased.reader = std::move(pool_.back());
+      pool_.pop_back();
+      return leased;
+    }
+    lock.unlock();
+    auto opened = IndexReader::Open(options_.db_path);
+    if (!opened.ok()) {
+      Release(nullptr, leased.file_epoch);
+      return opened.status();
+    }
+    leased.reader = std::make_unique<IndexReader>(std::move(*opened));
+    return leased;
   }
 
-  void Release(std::unique_ptr<IndexReader> index) {
+  // Makes `identity` the engine's index file. Every reader of the previous file is closed
+  // first (waiting for those on lease): the last connection to a WAL database checkpoints
+  // it and removes its -wal and -shm files, which a connection to the new file would
+  // otherwise find under the same names and take for its own.
+  void SwitchFile(std::unique_lock<std::mutex>* lock, const indexer::FileIdentity& identity) {
+    readers_back_.wait(*lock, [this] { return leased_ == 0; });
+    if (file_ && *file_ == identity) return;  // another request switched while this waited
+    pool_.clear();
+    file_ = identity;
+    ++file_epoch_;
+  }
+
+  void Release(std::unique_ptr<IndexReader> reader, uint64_t file_epoch) {
     std::lock_guard<std::mutex> lock(pool_mutex_);
-    pool_.push_back(std::move(index));
+    // A reader of an earlier file is closed here, before a switch waiting for it goes on.
+    if (reader && file_epoch == file_epoch_) pool_.push_back(std::move(reader));
+    reader.reset();
+    --leased_;
+    readers_back_.notify_all();
   }
 
-  // The statistics of the index version `index` sees, reloaded when a re-index changed it.
-  Result<std::shared_ptr<const IndexStatistics>> Snapshot(IndexReader* index) {
+  // The statistics of the index version `index` sees, reloaded when a re-index changed it
+  // or another file took the index's place.
+  Result<std::shared_ptr<const IndexStatistics>> Snapshot(IndexReader* index, uint64_t file_epoch) {
     auto generation = index->Generation();
     if (!generation.ok()) return generation.status();
     {
       std::lock_guard<std::mutex> lock(snapshot_mutex_);
-      if (snapshot_ && snapshot_->generation == *generation) return snapshot_;
+      if (snapshot_ && snapshot_epoch_ == file_epoch && snapshot_->generation == *generation) {
+        return snapshot_;
+      }
     }
     auto fresh = IndexStatistics::Load(index, options_.synonyms_path);
     if (!fresh.ok()) return fresh.status();
     std::lock_guard<std::mutex> lock(snapshot_mutex_);
-    if (!snapshot_ || snapshot_->generation < (*fresh)->generation) snapshot_ = *fresh;
+    const bool newer =
+        !snapshot_ || file_epoch > snapshot_epoch_ ||
+        (file_epoch == snapshot_epoch_ && snapshot_->generation < (*fresh)->generation);
+    if (newer) {
+      snapshot_ = *fresh;
+      snapshot_epoch_ = file_epoch;
+    }
     return *fresh;
   }
 
-  Result<IndexStats> StatsLocked(IndexReader* index) {
+  Result<IndexStats> StatsLocked(IndexReader* index, uint64_t file_epoch) {
     auto generation = index->Generation();
     if (!generation.ok()) return generation.status();
     {
       std::lock_guard<std::mutex> lock(snapshot_mutex_);
-      if (snapshot_ && snapshot_->generation == *generation) {
-        return IndexStats{snapshot_->documents, snapshot_->vocab.passages};
+      if (snapshot_ && snapshot_epoch_ == file_epoch && snapshot_->generation == *generation) {
+        return IndexStats{snapshot_->documents, snapshot_->vocab.passages, *generation};
       }
     }
     auto counts = index->Counts();
     if (!counts.ok()) return counts.status();
-    return IndexStats{counts->documents, counts->passages};
+    return IndexStats{counts->documents, counts->passages, *generation};
   }
 
-  Result<AskResponse> AskLocked(IndexReader* index, const AskRequest& request) {
-    auto snapshot = Snapshot(index);
+  Result<AskResponse> AskLocked(IndexReader* index, uint64_t file_epoch,
+                                const AskRequest& request) {
+    auto snapshot = Snapshot(index, file_epoch);
     if (!snapshot.ok()) return snapshot.status();
     const IndexStatistics& stats = **snapshot;
     std::string conversation_id =
@@ -190,10 +244,10 @@ class QaEngine : public Engine {
     }
     const size_t top_k = static_cast<size_t>(std::clamp(request.top_k, 1, defaults::kMaxTopK));
     // Without history an answer depends only on the question and the index version.
-    const std::string cache_key =
-        answers_.enabled() && history.empty() && !request.explain
-            ? AnswerCache::Key(stats.generation, static_cast<int>(top_k), request.question)
-            : std::string();
+    const std::string cache_key = answers_.enabled() && history.empty() && !request.explain
+                                      ? AnswerCache::Key(file_epoch, stats.generation,
+                                                         static_cast<int>(top_k), request.question)
+                                      : std::string();
     if (!cache_key.empty()) {
       if (auto cached = answers_.Find(cache_key)) {
         if (request.history.empty()) conversations_.Append(conversation_id, cached->question);
@@ -220,9 +274,14 @@ class QaEngine : public Engine {
   ConversationStore conversations_;
   AnswerCache answers_;
   std::mutex pool_mutex_;
+  std::condition_variable readers_back_;
+  std::optional<indexer::FileIdentity> file_;  // the file the pooled readers read
+  uint64_t file_epoch_ = 0;                    // grows with every switch to another file
+  int leased_ = 0;                             // readers out of the pool
   std::vector<std::unique_ptr<IndexReader>> pool_;
   std::mutex snapshot_mutex_;
   std::shared_ptr<const IndexStatistics> snapshot_;
+  uint64_t snapshot_epoch_ = 0;
 };
 
 }  // namespace

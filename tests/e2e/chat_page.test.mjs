@@ -116,6 +116,8 @@ describe('chat page', { timeout: 90000 }, () => {
     const response = await page.goto(server.url);
     assert.equal(response.status(), 200);
     assert.match(response.headers()['content-security-policy'] || '', /default-src 'self'/);
+    assert.match(response.headers()['content-security-policy'] || '', /frame-ancestors 'none'/);
+    assert.equal(response.headers()['x-frame-options'], 'DENY');
     await page.locator('#empty-state').waitFor();
     assert.ok(await page.locator('button.example').count() >= 3);
     assert.equal(await page.locator('#turns > li').count(), 0);

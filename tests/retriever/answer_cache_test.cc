@@ -18,10 +18,12 @@ AnswerCache::Answer AnswerOf(const std::string& text) {
 }
 
 TEST(AnswerCacheTest, KeysKeepTheirPartsApart) {
-  EXPECT_NE(AnswerCache::Key(1, 5, "q"), AnswerCache::Key(2, 5, "q"));
-  EXPECT_NE(AnswerCache::Key(1, 5, "q"), AnswerCache::Key(1, 3, "q"));
-  EXPECT_NE(AnswerCache::Key(1, 15, "q"), AnswerCache::Key(11, 5, "q"));
-  EXPECT_NE(AnswerCache::Key(1, 5, "q"), AnswerCache::Key(1, 5, "Q"));
+  EXPECT_NE(AnswerCache::Key(0, 1, 5, "q"), AnswerCache::Key(0, 2, 5, "q"));
+  EXPECT_NE(AnswerCache::Key(0, 1, 5, "q"), AnswerCache::Key(1, 1, 5, "q"));
+  EXPECT_NE(AnswerCache::Key(0, 1, 5, "q"), AnswerCache::Key(0, 1, 3, "q"));
+  EXPECT_NE(AnswerCache::Key(0, 1, 15, "q"), AnswerCache::Key(0, 11, 5, "q"));
+  EXPECT_NE(AnswerCache::Key(1, 11, 5, "q"), AnswerCache::Key(11, 1, 5, "q"));
+  EXPECT_NE(AnswerCache::Key(0, 1, 5, "q"), AnswerCache::Key(0, 1, 5, "Q"));
 }
 
 TEST(AnswerCacheTest, EvictsTheLeastRecentlyUsedAndDropsPerRequestFields) {

@@ -3,8 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "indexer/corpus_indexer.h"
 #include "tests/retriever/test_index.h"
@@ -308,6 +314,120 @@ TEST(EngineReindexTest, PicksUpANewArticleWithoutReopening) {
   ASSERT_TRUE(after.ok());
   ASSERT_TRUE(after->found) << after->answer;
   EXPECT_EQ(after->citations[0].doc, "b.txt");
+}
+
+// Two small indexes that answer different questions, to move over one another.
+struct TwoIndexes {
+  TestIndex zebras{std::map<std::string, std::string>{
+      {"a.txt",
+       "Zebras\nZebras are striped animals that live in herds on the African "
+       "savanna and eat grass all day long in large groups.\n"}}};
+  TestIndex okapis{std::map<std::string, std::string>{
+      {"b.txt",
+       "Okapis\nOkapis are forest giraffes of the Congo that eat leaves, buds and fruit, and "
+       "are rarely seen by people in the wild.\n"}}};
+};
+
+AskRequest Question(std::string text) {
+  AskRequest request;
+  request.question = std::move(text);
+  return request;
+}
+
+TEST(EngineIndexFileTest, AFileMovedOverTheIndexIsReadAndAGoneOneIsReported) {
+  TwoIndexes indexes;
+  const std::string live = indexes.zebras.db_path();
+  EngineOptions options;
+  options.db_path = live;
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  EXPECT_FALSE((*engine)->Ask(Question("What do okapis eat?"))->found);
+  ASSERT_TRUE((*engine)->Ask(Question("What do zebras eat?"))->found);  // now cached
+
+  std::filesystem::rename(indexes.okapis.db_path(), live);  // the deploy: mv new.db live.db
+  auto okapis = (*engine)->Ask(Question("What do okapis eat?"));
+  ASSERT_TRUE(okapis.ok()) << okapis.status().ToString();
+  ASSERT_TRUE(okapis->found) << okapis->answer;
+  EXPECT_EQ(okapis->citations[0].doc, "b.txt");
+  EXPECT_FALSE((*engine)->Ask(Question("What do zebras eat?"))->found) << "an answer cached "
+                                                                          "from the old file";
+  auto documents = (*engine)->ListDocuments();
+  ASSERT_TRUE(documents.ok());
+  ASSERT_EQ(documents->size(), 1u);
+  EXPECT_EQ((*documents)[0].file, "b.txt");
+
+  std::filesystem::remove(live);
+  for (const auto& status :
+       {(*engine)->Ask(Question("What do okapis eat?")).status(), (*engine)->Stats().status(),
+        (*engine)->ListDocuments().status(), (*engine)->GetPassage(1, 1).status()}) {
+    EXPECT_EQ(status.code(), StatusCode::kUnavailable) << status.ToString();
+    EXPECT_NE(status.message().find("gone"), std::string::npos) << status.ToString();
+  }
+
+  TestIndex again(std::map<std::string, std::string>{
+      {"c.txt",
+       "Zebras\nZebras are striped animals that live in herds on the African "
+       "savanna and eat grass all day long in large groups.\n"}});
+  std::filesystem::rename(again.db_path(), live);
+  auto back = (*engine)->Ask(Question("What do zebras eat?"));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_TRUE(back->found);
+  EXPECT_EQ(back->citations[0].doc, "c.txt");
+  EXPECT_TRUE((*engine)->Stats().ok());
+}
+
+// Requests in flight while index files are moved over the live one, again and again: each
+// is answered from one whole file or the other, never fails.
+TEST(EngineIndexFileTest, NoRequestFailsWhileFilesAreMovedOverTheIndex) {
+  TwoIndexes indexes;
+  const std::filesystem::path folder =
+      std::filesystem::path(indexes.zebras.db_path()).parent_path();
+  const std::string live = (folder / "live.db").string();
+  std::filesystem::copy_file(indexes.zebras.db_path(), live);
+  EngineOptions options;
+  options.db_path = live;
+  options.answer_cache_entries = 0;
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+
+  std::atomic<bool> done{false};
+  std::atomic<int> asked{0};
+  std::atomic<int> failed{0};
+  std::mutex failures_mutex;
+  std::vector<std::string> failures;
+  std::vector<std::thread> askers;
+  for (int t = 0; t < 3; ++t) {
+    askers.emplace_back([&, t] {
+      while (!done.load()) {
+        Status status =
+            t == 2 ? (*engine)->Stats().status()
+                   : (*engine)
+                         ->Ask(Question(t == 0 ? "What do okapis eat?" : "What do zebras eat?"))
+                         .status();
+        ++asked;
+        if (!status.ok()) {
+          ++failed;
+          std::lock_guard<std::mutex> lock(failures_mutex);
+          if (failures.size() < 5) failures.push_back(status.ToString());
+        }
+      }
+    });
+  }
+  for (int round = 0; round < 20; ++round) {
+    const std::string next = (folder / "next.db").string();
+    std::filesystem::copy_file(round % 2 == 0 ? indexes.okapis.db_path() : indexes.zebras.db_path(),
+                               next);
+    std::filesystem::rename(next, live);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  done = true;
+  for (auto& asker : askers) asker.join();
+  EXPECT_GT(asked.load(), 0);
+  EXPECT_EQ(failed.load(), 0) << (failures.empty() ? "" : failures[0]);
+  // The last file moved in (zebras) is the one read now.
+  auto last = (*engine)->Ask(Question("What do zebras eat?"));
+  ASSERT_TRUE(last.ok());
+  EXPECT_TRUE(last->found);
 }
 
 }  // namespace

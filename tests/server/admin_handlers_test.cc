@@ -193,6 +193,31 @@ TEST_F(AdminHandlersTest, NoOverwriteWithoutReplace) {
   EXPECT_NE(answer.answer.find("40"), std::string::npos) << answer.answer;
 }
 
+// An upload or delete of a file another request is changing gets 409 and changes nothing;
+// once that request is done, the same call goes through.
+TEST_F(AdminHandlersTest, AFileBeingChangedByAnotherRequestGets409) {
+  const json article = {{"title", "Zorblax notes"},
+                        {"text", "The Zorblax festival has 12 bells."},
+                        {"file", "zorblax.txt"}};
+  {
+    const auto held = context_.claims->TryClaim("zorblax.txt");
+    ASSERT_TRUE(held.has_value());
+    const HttpResponse busy = HandlePostArticle(context_, Request("POST", article.dump()));
+    EXPECT_EQ(busy.status, 409) << busy.body;
+    EXPECT_NE(Body(busy)["error"]["message"].get<std::string>().find("zorblax.txt"),
+              std::string::npos);
+    EXPECT_FALSE(fs::exists(root_ / "corpus" / "zorblax.txt"));
+  }
+  ASSERT_EQ(HandlePostArticle(context_, Request("POST", article.dump())).status, 201);
+  {
+    const auto held = context_.claims->TryClaim("zorblax.txt");
+    ASSERT_TRUE(held.has_value());
+    EXPECT_EQ(HandleDeleteArticle(context_, DeleteRequest("zorblax.txt")).status, 409);
+    EXPECT_TRUE(fs::exists(root_ / "corpus" / "zorblax.txt"));
+  }
+  EXPECT_EQ(HandleDeleteArticle(context_, DeleteRequest("zorblax.txt")).status, 200);
+}
+
 TEST_F(AdminHandlersTest, RawBodiesNameTheArticleInTheQuery) {
   HttpRequest text = Request("POST", "Kiwis are flightless birds from New Zealand.", "text/plain");
   text.query_params = {{"file", "kiwi.txt"}, {"title", "Kiwi birds"}};

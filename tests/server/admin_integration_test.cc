@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -352,6 +354,104 @@ TEST_F(AdminIntegrationTest, ConcurrentReindexRequestsAllSucceedAndShareRuns) {
                                std::to_string(runs.size()) + "\n"),
             std::string::npos)
       << metrics->body;
+}
+
+// Uploads and deletes of one file racing each other: each either goes through or gets 409
+// (never a 400 that blames the article, never a 500), and afterwards the index lists the
+// file exactly when the corpus folder holds it.
+TEST_F(AdminIntegrationTest, UploadsAndDeletesOfOneFileAtOnceEndCleanly) {
+  StartServer({"--corpus", Corpus()}, kWithToken);
+  const std::string article = json{
+      {"title", "Zorblax notes"},
+      {"text", "The Zorblax festival is held every spring in Quendale."},
+      {"file", "zorblax.txt"},
+      {"replace", true}}.dump();
+  std::mutex mu;
+  std::map<int, int> statuses;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 6; ++i) {
+        auto result = t % 2 == 0
+                          ? Client().Post("/api/articles", Auth(), article, "application/json")
+                          : Client().Delete("/api/articles/zorblax.txt", Auth());
+        std::lock_guard<std::mutex> lock(mu);
+        ++statuses[result ? result->status : -1];
+        if (result && result->status != 201 && result->status != 200 && result->status != 404 &&
+            result->status != 409) {
+          ADD_FAILURE() << result->status << " " << result->body;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_GT(statuses[201], 0);
+  EXPECT_EQ(statuses.count(-1), 0u);
+  auto documents = Client().Get("/api/documents");
+  ASSERT_TRUE(documents);
+  bool listed = false;
+  const json listing = json::parse(documents->body);
+  for (const json& doc : listing["documents"]) {
+    listed = listed || doc["file"] == "zorblax.txt";
+  }
+  std::string seen;
+  for (const auto& [status, count] : statuses) {
+    seen += std::to_string(status) + " x" + std::to_string(count) + "; ";
+  }
+  EXPECT_EQ(listed, fs::exists(root_ / "corpus" / "zorblax.txt")) << seen;
+}
+
+// The deploy the README describes: an index built elsewhere is moved over the live one
+// while clients ask. No request fails, and the new file's articles are answered within 2 s.
+TEST_F(AdminIntegrationTest, AnIndexMovedOverTheLiveOneIsServedWithoutAFailedRequest) {
+  StartServer({}, {});
+  const fs::path fresh_corpus = root_ / "fresh";
+  fs::create_directories(fresh_corpus);
+  std::ofstream(fresh_corpus / "zorblax.txt")
+      << "Zorblax notes\n\nThe Zorblax festival is held every spring in the town of Quendale, "
+         "where dancers wear blue masks.\n";
+  const std::string fresh_db = (root_ / "fresh.db").string();
+  const auto built = testing::RunProcess(
+      kBinary, {"index", "--corpus", fresh_corpus.string(), "--db", fresh_db}, root_);
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+
+  std::atomic<bool> done{false};
+  std::atomic<int> failed{0};
+  std::atomic<int> asked{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 3; ++c) {
+    clients.emplace_back([&, c] {
+      httplib::Client client = Client();
+      while (!done) {
+        auto result =
+            c == 2 ? client.Get("/healthz")
+                   : client.Post("/api/ask",
+                                 json{{"question", "Where is the Zorblax festival held?"}}.dump(),
+                                 "application/json");
+        ++asked;
+        if (!result || result->status != 200) ++failed;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  fs::rename(fresh_db, Db());  // mv fresh.db index.db
+  const auto moved = std::chrono::steady_clock::now();
+  bool served = false;
+  while (!served && std::chrono::steady_clock::now() - moved < std::chrono::seconds(2)) {
+    served = Cites(Ask("Where is the Zorblax festival held?"), "zorblax.txt");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  done = true;
+  for (std::thread& client : clients) client.join();
+  EXPECT_TRUE(served) << "the moved index was not answering within 2 s";
+  EXPECT_GT(asked.load(), 0);
+  EXPECT_EQ(failed.load(), 0);
+
+  fs::remove(Db());
+  auto gone = Client().Get("/healthz");
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, 503);
+  EXPECT_NE(gone->body.find("gone"), std::string::npos) << gone->body;
 }
 
 // Questions asked without pause by several clients while the corpus changes and the index

@@ -83,7 +83,7 @@ class FakeEngine : public retriever::Engine {
   Result<retriever::IndexStats> Stats() override {
     std::lock_guard<std::mutex> lock(mu_);
     if (fail_with_.has_value()) return *fail_with_;
-    return retriever::IndexStats{1, 3};
+    return retriever::IndexStats{1, 3, 7};
   }
 
   // Every later call returns `status`.

@@ -240,14 +240,23 @@ TEST_F(HandlersTest, ListDocuments) {
 TEST_F(HandlersTest, HealthReportsIndexSize) {
   const HttpResponse ok = HandleHealth(context_, HttpRequest());
   EXPECT_EQ(ok.status, 200);
-  EXPECT_EQ(json::parse(ok.body), R"({"status": "ok", "documents": 1, "passages": 3})"_json);
+  EXPECT_EQ(json::parse(ok.body),
+            R"({"status": "ok", "documents": 1, "passages": 3, "generation": 7})"_json);
 
-  engine_.FailWith(Status::IoError("database is locked"));
+  engine_.FailWith(Status::IoError("sqlite step: disk I/O error"));
   const HttpResponse down = HandleHealth(context_, HttpRequest());
   EXPECT_EQ(down.status, 503);
   EXPECT_EQ(ErrorOf(down)["code"], "unavailable");
-  EXPECT_NE(down.log_note.find("database is locked"), std::string::npos);
-  EXPECT_EQ(down.body.find("database is locked"), std::string::npos);
+  EXPECT_NE(down.log_note.find("disk I/O error"), std::string::npos);
+  EXPECT_EQ(down.body.find("disk I/O error"), std::string::npos);
+}
+
+TEST_F(HandlersTest, HealthSaysWhyTheIndexIsUnavailable) {
+  engine_.FailWith(Status::Unavailable("the index file is gone (deleted or moved away)"));
+  const HttpResponse down = HandleHealth(context_, HttpRequest());
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(ErrorOf(down)["code"], "unavailable");
+  EXPECT_EQ(ErrorOf(down)["message"], "the index file is gone (deleted or moved away)");
 }
 
 TEST_F(HandlersTest, MetricsArePrometheusText) {

@@ -293,8 +293,8 @@ TEST(SerializeTest, DocumentsHealthAndError) {
   EXPECT_EQ(documents, R"({"documents": [{"id": 3, "file": "c.md", "title": "C", "passages": 4,
                            "bytes": 99, "indexed_at": "2024-05-06T07:08:09Z"}]})"_json);
   EXPECT_EQ(json::parse(SerializeDocuments({})), R"({"documents": []})"_json);
-  EXPECT_EQ(json::parse(SerializeHealth({5, 63})),
-            R"({"status": "ok", "documents": 5, "passages": 63})"_json);
+  EXPECT_EQ(json::parse(SerializeHealth({5, 63, 4})),
+            R"({"status": "ok", "documents": 5, "passages": 63, "generation": 4})"_json);
   EXPECT_EQ(json::parse(SerializeError("not_found", "no \"passage\" 9")),
             R"({"error": {"code": "not_found", "message": "no \"passage\" 9"}})"_json);
 }

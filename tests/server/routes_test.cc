@@ -175,7 +175,8 @@ TEST_F(RoutesTest, SecurityHeadersOnEveryResponse) {
            {"POST", "/api/ask"}, {"GET", "/metrics"}, {"GET", "/api/passages/x"}}) {
     auto result = Send(method, path);
     ASSERT_TRUE(result) << path;
-    EXPECT_EQ(result->get_header_value("Content-Security-Policy"), "default-src 'self'") << path;
+    EXPECT_EQ(result->get_header_value("Content-Security-Policy"), kContentSecurityPolicy) << path;
+    EXPECT_EQ(result->get_header_value("X-Frame-Options"), "DENY") << path;
     EXPECT_EQ(result->get_header_value("X-Content-Type-Options"), "nosniff") << path;
     EXPECT_EQ(result->get_header_value("Referrer-Policy"), "no-referrer") << path;
   }

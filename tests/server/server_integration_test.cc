@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "server/routes.h"
 #include "tests/server/raw_http.h"
 
 namespace citeqa::server {
@@ -588,7 +589,8 @@ TEST_F(ServerIntegrationTest, ChatPageAndGzip) {
     EXPECT_EQ(result->status, 200) << c.path;
     EXPECT_EQ(result->get_header_value("Content-Type"), c.content_type) << c.path;
     EXPECT_EQ(result->get_header_value("Cache-Control"), "no-cache") << c.path;
-    EXPECT_EQ(result->get_header_value("Content-Security-Policy"), "default-src 'self'");
+    EXPECT_EQ(result->get_header_value("Content-Security-Policy"), kContentSecurityPolicy);
+    EXPECT_EQ(result->get_header_value("X-Frame-Options"), "DENY");
     EXPECT_EQ(result->get_header_value("X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(result->get_header_value("Referrer-Policy"), "no-referrer");
     EXPECT_FALSE(result->body.empty()) << c.path;
