@@ -21,6 +21,7 @@ if [[ "${1:-}" == "--test" ]]; then
     libgtest-dev libgmock-dev
     chromium          # the browser test drives Debian's Chromium
     python3.11-doc    # real-world HTML pages for the reader tests
+    systemd curl      # the package test: systemd-analyze verify, and a question over HTTP
     "${fuzzing[@]}"
   )
   # Debian 12's Node.js is 18, which the pinned playwright-core accepts; a newer one already
