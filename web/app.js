@@ -1,11 +1,18 @@
 // The citeqa chat page's entry point: holds the conversation, sends questions (with the
 // earlier ones as `history`, so any server replica can answer a follow-up), renders the
-// turns and wires the composer, the example questions and "New conversation".
+// turns and wires the composer, the example questions, "New conversation", the
+// conversation list and the page's links (#passage-N, #q=...).
 
 import { ApiError, askQuestion, loadDocumentTitles } from './api.js';
+import { ConversationList } from './conversation_list.js';
 import { el, prefersReducedMotion } from './dom.js';
+import { plural } from './format.js';
+import { parseLink, questionLink } from './links.js';
+import { showCard } from './source_card.js';
 import { SourceViewer } from './source_viewer.js';
-import { clearConversation, loadConversation, saveConversation } from './store.js';
+import {
+  deleteConversation, loadConversations, newConversationKey, saveConversation, setCurrent,
+} from './store.js';
 import { errorTitle, isNotFound, renderTurn, updateExpandButtons } from './turn_view.js';
 
 const kHistoryLimit = 10;  // earlier questions sent along with a follow-up
@@ -19,12 +26,19 @@ const els = {
   question: $('question'),
   send: $('send'),
   newConversation: $('new-conversation'),
+  showConversations: $('show-conversations'),
   announcer: $('announcer'),
   summary: $('corpus-summary'),
 };
 
-const state = { conversationId: null, turns: [], inFlight: null };
+// key: this page's id of the conversation (in the conversation list); baseHistory: the
+// questions asked before it, when it was opened from a "#q=" link.
+const state = { key: '', conversationId: null, baseHistory: [], turns: [], inFlight: null };
 const viewer = new SourceViewer($('source-viewer'));
+const conversationList = new ConversationList($('conversations'), {
+  onOpen: (key) => openConversation(key),
+  onDelete: (key) => removeConversation(key),
+});
 let turnCounter = 0;
 let announceTimer = 0;
 
@@ -34,11 +48,20 @@ const handlers = {
   onLateContent: (turn) => {
     if (state.turns[state.turns.length - 1] === turn) scrollToTurn($(turn.id));
   },
+  linkTo: (turn) => questionLink(window.location.href, turn.question, historyBefore(turn)),
+  onCopied: (turn, what, ok) => {
+    announce(ok ? `${what === 'link' ? 'Link' : 'Answer'} copied.` : 'The browser did not allow copying.');
+  },
 };
 
 function nextTurnId() {
   turnCounter += 1;
   return `turn-${Date.now().toString(36)}-${turnCounter}`;
+}
+
+function persist() {
+  saveConversation({ key: state.key, conversationId: state.conversationId,
+                     baseHistory: state.baseHistory, turns: state.turns });
 }
 
 function announce(text) {
@@ -80,7 +103,7 @@ function scrollToTurn(li) {
 }
 
 function historyBefore(turn) {
-  const earlier = [];
+  const earlier = [...state.baseHistory];
   for (const t of state.turns) {
     if (t === turn) break;
     if (t.status === 'done') earlier.push(t.question);
@@ -113,7 +136,7 @@ async function runTurn(turn) {
     if (typeof response.conversation_id === 'string' && response.conversation_id) {
       state.conversationId = response.conversation_id;
     }
-    saveConversation(state.conversationId, state.turns);
+    persist();
     scrollToTurn(showTurn(turn));
     if (isNotFound(response)) {
       announce(`Not found in the articles. ${response.answer}`);
@@ -156,20 +179,57 @@ function retryTurn(turn) {
   runTurn(turn);
 }
 
-function newConversation() {
+function stopAsking() {
   if (state.inFlight) state.inFlight.abort();
   state.inFlight = null;
   setBusy(false);
-  state.conversationId = null;
-  state.turns = [];
-  clearConversation();
+}
+
+// Shows `conversation` (from store.js), or a new empty one when it is null.
+function showConversation(conversation) {
+  stopAsking();
+  state.key = conversation ? conversation.key : newConversationKey();
+  state.conversationId = conversation ? conversation.conversation_id : null;
+  state.baseHistory = conversation ? conversation.base_history : [];
+  state.turns = conversation
+      ? conversation.turns.map((t) => ({ id: nextTurnId(), question: t.question, status: 'done',
+                                         response: t.response }))
+      : [];
   viewer.close();
   showAll();
+}
+
+// The conversation so far stays in the list; a new one starts.
+function newConversation({ quiet = false } = {}) {
+  showConversation(null);
+  setCurrent(null);
   els.scroller.scrollTo({ top: 0 });
   els.question.value = '';
   resizeComposer();
   els.question.focus();
-  announce('New conversation started.');
+  if (!quiet) announce('New conversation started.');
+}
+
+function openConversation(key) {
+  const conversation = loadConversations().conversations.find((c) => c.key === key);
+  if (!conversation) return;
+  showConversation(conversation);
+  setCurrent(key);
+  els.scroller.scrollTop = els.scroller.scrollHeight;
+  els.question.focus();
+  announce(`Conversation opened: ${plural(conversation.turns.length, 'question', 'questions')}.`);
+}
+
+function removeConversation(key) {
+  deleteConversation(key);
+  if (key === state.key) newConversation({ quiet: true });
+  conversationList.update({ current: state.turns.length > 0 ? state.key : null,
+                            conversations: loadConversations().conversations });
+  // Focus stays in the panel: on the next conversation's button, or on its close button.
+  const next = document.querySelector('#conversation-items .conversation-open') ||
+               $('conversations-close');
+  next.focus();
+  announce('Conversation deleted.');
 }
 
 function resizeComposer() {
@@ -178,35 +238,36 @@ function resizeComposer() {
   q.style.height = `${Math.min(q.scrollHeight, 200)}px`;
 }
 
+// A [n] marker brings its card into view and focus.
 function onAnswerClick(event) {
   const link = event.target.closest('a.cite-ref');
   const card = link && $(link.dataset.target);
   if (!card) return;
   event.preventDefault();
-  const details = card.closest('details');
-  if (details) details.open = true;
-  card.scrollIntoView({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-  card.focus({ preventScroll: true });
-  card.classList.remove('flash');
-  void card.offsetWidth;  // restarts the CSS animation
-  card.classList.add('flash');
+  showCard(card);
 }
 
-// "#passage-42", the link Slack answers carry, opens that passage in the source viewer.
-function openLinkedPassage() {
-  const match = /^#passage-(\d{1,15})$/.exec(window.location.hash);
-  if (!match) return;
-  viewer.open({ passage_id: Number(match[1]), passage: '', title: 'Source' }, '', null,
-              window.location.hash);
+// "#passage-42", the link Slack answers carry, opens that passage in the source viewer;
+// "#q=...", a copied answer link, asks its question again in a new conversation.
+function followLink() {
+  const link = parseLink(window.location.hash);
+  if (!link) return;
+  if (link.kind === 'passage') {
+    viewer.open({ passage_id: link.passageId, passage: '', title: 'Source' }, '', null,
+                window.location.hash);
+    return;
+  }
+  // Forgotten at once, so a reload shows the conversation instead of asking again.
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  conversationList.close();
+  newConversation({ quiet: true });
+  state.baseHistory = link.history;
+  submitQuestion(link.question);
 }
 
 function init() {
-  const saved = loadConversation();
-  state.conversationId = saved.conversationId;
-  state.turns = saved.turns.map((t) => ({
-    id: nextTurnId(), question: t.question, status: 'done', response: t.response,
-  }));
-  showAll();
+  const saved = loadConversations();
+  showConversation(saved.conversations.find((c) => c.key === saved.current) || null);
   if (state.turns.length > 0) els.scroller.scrollTop = els.scroller.scrollHeight;
 
   els.form.addEventListener('submit', (event) => {
@@ -221,13 +282,18 @@ function init() {
     }
   });
   els.question.addEventListener('input', resizeComposer);
-  els.newConversation.addEventListener('click', newConversation);
+  els.newConversation.addEventListener('click', () => newConversation());
+  els.showConversations.addEventListener('click', () => {
+    const stored = loadConversations();
+    conversationList.open({ current: state.turns.length > 0 ? state.key : null,
+                            conversations: stored.conversations }, els.showConversations);
+  });
   for (const button of document.querySelectorAll('button.example')) {
     button.addEventListener('click', () => submitQuestion(button.textContent));
   }
   els.turns.addEventListener('click', onAnswerClick);
-  window.addEventListener('hashchange', openLinkedPassage);
-  openLinkedPassage();
+  window.addEventListener('hashchange', followLink);
+  followLink();
   window.addEventListener('resize', () => updateExpandButtons(els.turns));
 
   loadDocumentTitles().then((titles) => {

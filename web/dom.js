@@ -15,6 +15,12 @@ export const kIcons = {
   alert: ['M12 3l9.5 17h-19z', 'M12 10v4', 'M12 17.5v.01'],
   retry: ['M4 12a8 8 0 0 1 14-5.3L20 9', 'M20 4v5h-5', 'M20 12a8 8 0 0 1-14 5.3L4 15',
           'M4 20v-5h5'],
+  copy: ['M9 9h10v12H9z', 'M5 15V3h10'],
+  link: ['M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1', 'M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1'],
+  check: ['M5 12.5l4.5 4.5L19 7'],
+  history: ['M3 12a9 9 0 1 0 3-6.7L3 8', 'M3 3v5h5', 'M12 7v5l3 2'],
+  trash: ['M4 7h16', 'M9 7V4h6v3', 'M6 7l1 13h10l1-13', 'M10 11v6', 'M14 11v6'],
+  close: ['M6 6l12 12', 'M18 6L6 18'],
   book: ['M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2z', 'M4 19V5', 'M8 7h7'],
 };
 
@@ -37,17 +43,6 @@ export function svgIcon(paths, size = 18) {
     svg.append(path);
   }
   return svg;
-}
-
-// Appends `text` to `parent` with the UTF-16 `ranges` (sorted, disjoint) wrapped in <mark>.
-export function appendHighlighted(parent, text, ranges) {
-  let pos = 0;
-  for (const [b, e] of ranges) {
-    if (b > pos) parent.append(document.createTextNode(text.slice(pos, b)));
-    parent.append(el('mark', 'hl', text.slice(b, e)));
-    pos = e;
-  }
-  if (pos < text.length) parent.append(document.createTextNode(text.slice(pos)));
 }
 
 export function prefersReducedMotion() {

@@ -83,3 +83,54 @@ export function highlightRanges(text, highlights, question) {
   }
   return merged;
 }
+
+// Sorted, disjoint UTF-16 ranges of `text` for the server's UTF-8 byte ranges `byteRanges`
+// (the sentences an answer quotes); overlapping or touching ones are merged, malformed ones
+// dropped. [] when `byteRanges` is not an array.
+export function quoteRanges(text, byteRanges) {
+  if (!Array.isArray(byteRanges)) return [];
+  const map = byteOffsetMapper(text);
+  const ranges = byteRanges
+      .filter((r) => Array.isArray(r) && r.length >= 2)
+      .map((r) => [map.begin(r[0]), map.end(r[1])])
+      .filter(([b, e]) => e > b)
+      .sort((x, y) => x[0] - y[0]);
+  const merged = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+// Where a short preview of `text` starts so that `quoteBegin` (a UTF-16 index) shows with a
+// little of the text before it: 0 when the quote starts within `lead` characters; else the
+// start of the quote's line, or of the line before when the quote starts its line, if that is
+// at most 1.5 × `lead` before it (a whole list item or short line reads better than a piece
+// of one); failing that the first word start at most `lead` before it. Never inside a `highlights` range (UTF-16, sorted), so a
+// highlighted word is not cut in two.
+export function previewStart(text, quoteBegin, highlights = [], lead = 70) {
+  if (quoteBegin - lead <= 0) return 0;
+  let start = -1;
+  const ownLine = text.lastIndexOf('\n', quoteBegin - 1) + 1;
+  const previousLine = ownLine > 0 ? text.lastIndexOf('\n', ownLine - 2) + 1 : -1;
+  if (quoteBegin - ownLine >= 20 && quoteBegin - ownLine <= lead * 1.5) {
+    start = ownLine;
+  } else if (quoteBegin - ownLine < 20 && previousLine >= 0 && quoteBegin - previousLine <= lead * 1.5) {
+    start = previousLine;
+  }
+  if (start < 0) {
+    start = quoteBegin;
+    for (let i = quoteBegin - lead; i < quoteBegin; i++) {
+      if (/\s/.test(text[i - 1]) && !/\s/.test(text[i])) {
+        start = i;
+        break;
+      }
+    }
+  }
+  for (const [b, e] of highlights) {
+    if (b < start && start < e) start = b;
+  }
+  return start;
+}

@@ -1,10 +1,14 @@
 // The source viewer: a modal <dialog> showing a cited passage emphasised in its article,
-// between the dimmed passages before and after it (GET /api/passages/{id}). The native
-// dialog keeps focus inside and closes on Escape; focus returns to the button that opened it.
+// between the dimmed passages before and after it (GET /api/passages/{id}), with the
+// sentences the answer quotes marked and scrolled into view. The native dialog keeps focus
+// inside and closes on Escape; focus returns to the button that opened it.
 
 import { fetchPassage } from './api.js';
-import { appendHighlighted, el } from './dom.js';
-import { highlightRanges } from './highlight.js';
+import { el } from './dom.js';
+import { highlightRanges, quoteRanges } from './highlight.js';
+import { appendPassage } from './passage_text.js';
+
+const kContextAbovePx = 96;  // text kept in view above the passage or quote scrolled to
 
 export class SourceViewer {
   constructor(dialog) {
@@ -34,10 +38,11 @@ export class SourceViewer {
     const token = ++this.token;
     const passage = String(citation.passage || '');
     const ranges = highlightRanges(passage, citation.highlights, question);
+    const quotes = quoteRanges(passage, citation.quotes);
     this.doc.textContent = citation.doc ? String(citation.doc) : '';
     this.title.textContent = String(citation.title || citation.doc || 'Source');
     this.section.hidden = true;
-    this.render({ before: [], passage, ranges, after: [], status: 'loading' });
+    this.render({ before: [], passage, ranges, quotes, after: [], status: 'loading' });
     if (!this.dialog.open) this.dialog.showModal();
     this.closeButton.focus();
 
@@ -52,17 +57,20 @@ export class SourceViewer {
           }
           const text = typeof ctx.passage === 'string' ? ctx.passage : passage;
           const strings = (xs) => (Array.isArray(xs) ? xs.filter((x) => typeof x === 'string') : []);
+          const same = text === passage;  // else the index changed: the ranges are not for it
           this.render({
             before: strings(ctx.before),
             passage: text,
-            ranges: text === passage ? ranges : highlightRanges(text, undefined, question),
+            ranges: same ? ranges : highlightRanges(text, undefined, question),
+            quotes: same ? quotes : [],
             after: strings(ctx.after),
             status: 'ready',
           });
         })
         .catch((err) => {
           if (token !== this.token) return;
-          this.render({ before: [], passage, ranges, after: [], status: 'error', message: err.message });
+          this.render({ before: [], passage, ranges, quotes, after: [], status: 'error',
+                        message: err.message });
         });
   }
 
@@ -86,7 +94,7 @@ export class SourceViewer {
     if (opener && opener.isConnected) opener.focus();
   }
 
-  render({ before, passage, ranges, after, status, message }) {
+  render({ before, passage, ranges, quotes, after, status, message }) {
     const body = this.body;
     body.replaceChildren();
     body.setAttribute('aria-busy', String(status === 'loading'));
@@ -96,7 +104,7 @@ export class SourceViewer {
     for (const text of before) body.append(el('p', 'context-passage', text));
     const cited = el('p', 'cited-passage');
     cited.append(el('span', 'visually-hidden', 'Cited passage: '));
-    appendHighlighted(cited, passage, ranges);
+    appendPassage(cited, passage, { quotes, highlights: ranges });
     body.append(cited);
     for (const text of after) body.append(el('p', 'context-passage', text));
     if (status === 'ready' && after.length === 0) {
@@ -108,9 +116,16 @@ export class SourceViewer {
       body.append(el('p', 'context-status context-error',
                      `Couldn’t load the surrounding text${message ? `: ${message}` : '.'}`));
     }
-    // Bring the cited passage into view with a few lines of the text before it showing.
+    // Bring the first quoted sentence (or the passage) into view with a few lines of the text
+    // before it showing.
+    const target = cited.querySelector('mark.quote') || (before.length > 0 ? cited : null);
     window.requestAnimationFrame(() => {
-      body.scrollTop = before.length === 0 ? 0 : Math.max(0, cited.offsetTop - body.offsetTop - 96);
+      if (!target) {
+        body.scrollTop = 0;
+        return;
+      }
+      const offset = target.getBoundingClientRect().top - body.getBoundingClientRect().top;
+      body.scrollTop = Math.max(0, body.scrollTop + offset - kContextAbovePx);
     });
   }
 }

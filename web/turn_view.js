@@ -3,8 +3,12 @@
 // A turn is {id, question, status: 'pending' | 'done' | 'error', response?, error?}.
 
 import { loadDocumentTitles } from './api.js';
-import { appendHighlighted, el, kIcons, svgIcon } from './dom.js';
-import { highlightRanges } from './highlight.js';
+import { answerCopyText, renderAnswerActions, renderAnswerText } from './answer_view.js';
+import { el, kIcons, svgIcon } from './dom.js';
+import { formatMs, plural } from './format.js';
+import { renderSourceCard, updateExpandButtons } from './source_card.js';
+
+export { sourceCardId, updateExpandButtons } from './source_card.js';
 
 const kErrorTitles = {
   network: 'Can’t reach the server',
@@ -13,14 +17,6 @@ const kErrorTitles = {
   client: 'The question could not be answered',
   format: 'Unexpected answer from the server',
 };
-
-export function sourceCardId(turn, n) {
-  return `${turn.id}-source-${n}`;
-}
-
-export function citationTitle(c) {
-  return String(c.title || c.doc || 'Untitled article');
-}
 
 export function isNotFound(response) {
   return response.found === false || response.citations.length === 0;
@@ -31,109 +27,45 @@ export function errorTitle(error) {
   return kErrorTitles[error && error.kind] || 'Something went wrong';
 }
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-
-function formatMs(ms) {
-  if (ms < 1) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function renderAnswerText(turn, answer, citationsByN) {
-  const p = el('p', 'answer-text');
-  const parts = answer.split(/\[(\d+)\]/);
-  for (let i = 0; i < parts.length; i++) {
-    if (i % 2 === 0) {
-      if (parts[i]) p.append(document.createTextNode(parts[i]));
-      continue;
-    }
-    const c = citationsByN.get(Number(parts[i]));
-    if (!c) {
-      p.append(document.createTextNode(`[${parts[i]}]`));
-      continue;
-    }
-    // The brackets stay in the text (copy and paste keeps "[1]") but are hidden visually.
-    const a = el('a', 'cite-ref');
-    a.href = `#${sourceCardId(turn, c.n)}`;
-    a.dataset.target = sourceCardId(turn, c.n);
-    a.title = citationTitle(c);
-    a.setAttribute('aria-label', `Source ${c.n}: ${citationTitle(c)}`);
-    a.append(el('span', 'cite-bracket', '['), document.createTextNode(parts[i]),
-             el('span', 'cite-bracket', ']'));
-    p.append(a);
-  }
-  return p;
-}
-
-function renderSourceCard(turn, c, handlers) {
-  const card = el('li', 'source-card');
-  card.id = sourceCardId(turn, c.n);
-  card.tabIndex = -1;
-  const head = el('div', 'source-card-head');
-  const titles = el('div', 'source-card-titles');
-  titles.append(el('h3', 'source-card-title', citationTitle(c)));
-  if (c.doc) titles.append(el('p', 'source-card-doc', c.doc));
-  head.append(el('span', 'source-num', c.n), titles);
-
-  const passage = String(c.passage || '');
-  const text = el('p', 'source-card-text');
-  appendHighlighted(text, passage, highlightRanges(passage, c.highlights, turn.question));
-
-  const more = el('button', 'link-button expand-button', 'Show more');
-  more.type = 'button';
-  more.hidden = true;
-  more.setAttribute('aria-expanded', 'false');
-  more.addEventListener('click', () => {
-    const expanded = card.classList.toggle('expanded');
-    more.textContent = expanded ? 'Show less' : 'Show more';
-    more.setAttribute('aria-expanded', String(expanded));
-  });
-  const open = el('button', 'link-button open-source');
-  open.type = 'button';
-  open.append(svgIcon(kIcons.book, 16), el('span', '', 'View in article'));
-  open.setAttribute('aria-label', `View source ${c.n} in its article: ${citationTitle(c)}`);
-  open.addEventListener('click', () => handlers.onOpenSource(turn, c, open));
-  const actions = el('div', 'source-card-actions');
-  actions.append(more, open);
-
-  card.append(head, text, actions);
-  return card;
-}
-
-// Shows "Show more" only on cards whose passage the CSS line clamp cuts. Call it once the
-// cards are in the document (and again when their width changes).
-export function updateExpandButtons(root) {
-  for (const card of root.querySelectorAll('.source-card:not(.expanded)')) {
-    const text = card.querySelector('.source-card-text');
-    const button = card.querySelector('.expand-button');
-    if (text && button) button.hidden = text.scrollHeight <= text.clientHeight + 2;
-  }
+// {cited, related}: the answer's sources in the order of their numbers, and the other
+// passages. A response without `cited` flags (kept by an older page) counts the passages
+// its [n] markers name as cited.
+export function splitCitations(response) {
+  const citations = response.citations.filter((c) => c && Number.isInteger(Number(c.n)));
+  const flagged = citations.some((c) => typeof c.cited === 'boolean');
+  const referenced = new Set([...response.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+  const isCited = (c) => (flagged ? c.cited === true : referenced.has(Number(c.n)));
+  const cited = citations.filter(isCited).sort((a, b) => Number(a.n) - Number(b.n));
+  return { cited, related: citations.filter((c) => !isCited(c)) };
 }
 
 function renderFound(turn, box, handlers) {
   const r = turn.response;
-  const citations = r.citations.filter((c) => c && Number.isInteger(Number(c.n)));
-  box.append(renderAnswerText(turn, r.answer, new Map(citations.map((c) => [Number(c.n), c]))));
+  const { cited, related } = splitCitations(r);
+  box.append(renderAnswerText(turn, r.answer, [...cited, ...related]));
 
-  // Passages the answer cites come first; the other relevant ones wait behind a disclosure.
-  const referenced = new Set([...r.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
-  const cited = citations.filter((c) => referenced.has(Number(c.n)));
-  const primary = cited.length > 0 ? cited : citations;
-  const others = citations.filter((c) => !primary.includes(c));
+  const footer = el('div', 'answer-footer');
+  const meta = el('p', 'answer-meta', plural(cited.length, 'cited passage', 'cited passages'));
+  const took = formatMs(r.took_ms);
+  if (took) meta.append(document.createTextNode(' · '), el('span', 'answer-timing', took));
+  footer.append(meta,
+                renderAnswerActions(() => answerCopyText(r.answer, cited, window.location.href),
+                                    () => handlers.linkTo(turn),
+                                    (what, ok) => handlers.onCopied(turn, what, ok)));
+  box.append(footer);
 
-  let meta = plural(primary.length, 'cited passage', 'cited passages');
-  if (typeof r.took_ms === 'number') meta += ` · ${formatMs(r.took_ms)}`;
-  box.append(el('p', 'answer-meta', meta));
-
-  const list = el('ol', 'source-cards');
-  list.setAttribute('aria-label', 'Cited passages');
-  for (const c of primary) list.append(renderSourceCard(turn, c, handlers));
-  box.append(list);
-  if (others.length > 0) {
+  if (cited.length > 0) {
+    const list = el('ol', 'source-cards');
+    list.setAttribute('aria-label', 'Cited passages');
+    for (const c of cited) list.append(renderSourceCard(turn, c, handlers));
+    box.append(list);
+  }
+  if (related.length > 0) {
     const details = el('details', 'more-sources');
-    details.append(el('summary', '', plural(others.length, 'more related passage', 'more related passages')));
+    details.append(el('summary', '', plural(related.length, 'related passage', 'related passages')));
     const more = el('ol', 'source-cards');
-    for (const c of others) more.append(renderSourceCard(turn, c, handlers));
+    more.setAttribute('aria-label', 'Related passages');
+    for (const c of related) more.append(renderSourceCard(turn, c, handlers, { related: true }));
     details.append(more);
     details.addEventListener('toggle', () => updateExpandButtons(details));
     box.append(details);
@@ -192,7 +124,8 @@ function renderError(turn, box, handlers) {
 }
 
 // Fills `li` (emptied first) with the turn. handlers: onOpenSource(turn, citation, opener),
-// onRetry(turn), onLateContent(turn) when content arrives after the first render.
+// onRetry(turn), onLateContent(turn) when content arrives after the first render,
+// linkTo(turn) the link that asks the turn's question again, onCopied(turn, what, ok).
 export function renderTurn(li, turn, handlers) {
   li.replaceChildren();
   const question = el('div', 'question-bubble');

@@ -10,6 +10,7 @@ namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // …
 constexpr std::string_view kNotFoundText = "I could not find an answer to that in the articles.";
+constexpr std::string_view kSlackBullet = "\xE2\x80\xA2 ";  // "• ": mrkdwn has no list syntax
 constexpr size_t kLeadInChars = 40;  // context kept before a highlight that starts the quote
 
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
@@ -39,14 +40,80 @@ std::string TruncateChars(std::string_view s, size_t max_chars) {
   return std::string(s.substr(0, AdvanceChars(s, 0, max_chars)));
 }
 
+// Cuts collapsed `text` to `max_chars` code points at the last space within them, adding
+// "…"; a single word longer than that is cut inside.
+std::string CutAtWord(std::string_view text, size_t max_chars) {
+  const size_t end = AdvanceChars(text, 0, max_chars);
+  if (end >= text.size()) return std::string(text);
+  size_t cut = end;
+  while (cut > 0 && text[cut] != ' ') --cut;
+  if (cut == 0) cut = end;
+  return std::string(text.substr(0, cut)) + std::string(kEllipsis);
+}
+
+// Length of a list marker ("- ", "* ", "• ", "1. ", "2) ") at the start of `line`, else 0.
+size_t ListMarkerLength(std::string_view line) {
+  size_t i = 0;
+  if (line.starts_with("-") || line.starts_with("*")) {
+    i = 1;
+  } else if (line.starts_with("\xE2\x80\xA2")) {  // •
+    i = 3;
+  } else {
+    while (i < line.size() && i < 3 && line[i] >= '0' && line[i] <= '9') ++i;
+    if (i == 0 || i >= line.size() || (line[i] != '.' && line[i] != ')')) return 0;
+    ++i;
+  }
+  if (i >= line.size() || !IsSpace(line[i])) return 0;
+  return i;
+}
+
+enum class Gap { kAdjacent, kNextListItem, kElided };
+
+// How two quoted parts of a passage relate, from the text between them: only white space
+// (and the first part's closing punctuation) between them, the next item of the same list
+// (one line break, then a list marker), or text left out.
+Gap ClassifyGap(std::string_view gap) {
+  size_t i = 0;
+  while (i < gap.size() && (gap[i] == '.' || gap[i] == ';' || gap[i] == ',')) ++i;
+  const size_t first_non_space = gap.find_first_not_of(" \t\r\n", i);
+  if (first_non_space == std::string_view::npos) return Gap::kAdjacent;
+  const size_t newline = gap.rfind('\n');
+  if (newline == std::string_view::npos || gap.find('\n') != newline) return Gap::kElided;
+  const std::string_view line = gap.substr(newline + 1);
+  const size_t marker = ListMarkerLength(line);
+  if (marker == 0 || line.find_first_not_of(" \t", marker) != std::string_view::npos) {
+    return Gap::kElided;
+  }
+  return Gap::kNextListItem;
+}
+
+bool OnCharBoundary(std::string_view s, int at) {
+  return at >= 0 && static_cast<size_t>(at) <= s.size() &&
+         (static_cast<size_t>(at) == s.size() || !IsContinuationByte(s[static_cast<size_t>(at)]));
+}
+
 std::string Title(const retriever::Citation& citation) {
   std::string title = indexer::CollapseWhitespace(citation.title);
   if (title.empty()) title = citation.doc;
   return TruncateChars(title, 200);
 }
 
-std::string AnswerText(const retriever::AskResponse& response) {
-  std::string answer = indexer::CollapseWhitespace(response.answer);
+// The answer with its white space collapsed line by line; the lines of a list the answer
+// gives ("\n- item") keep their own lines, marked with `bullet`.
+std::string AnswerText(const retriever::AskResponse& response, std::string_view bullet) {
+  std::string answer;
+  size_t start = 0;
+  while (start <= response.answer.size()) {
+    size_t end = response.answer.find('\n', start);
+    if (end == std::string::npos) end = response.answer.size();
+    std::string line =
+        indexer::CollapseWhitespace(std::string_view(response.answer).substr(start, end - start));
+    start = end + 1;
+    if (line.empty()) continue;
+    if (line.starts_with("- ")) line = std::string(bullet) + line.substr(2);
+    if (!answer.empty()) answer += '\n';
+    answer += line;
+  }
   if (answer.empty() && !response.found) answer = kNotFoundText;
   return answer;
 }
@@ -63,9 +130,18 @@ std::string SourceLine(const retriever::Citation& citation, std::string_view bas
   } else {
     line += "<" + EscapeMrkdwn(PassageUrl(base, citation.passage_id)) + "|" + title + ">";
   }
-  const std::string quote = ShortQuote(citation);
+  const std::string quote = QuotedText(citation);
   if (!quote.empty()) line += "\n>" + EscapeMrkdwn(quote);
   return line;
+}
+
+// The answer's own sources: related passages (not cited) are left out of chat messages.
+std::vector<const retriever::Citation*> CitedSources(const retriever::AskResponse& response) {
+  std::vector<const retriever::Citation*> cited;
+  for (const auto& citation : response.citations) {
+    if (citation.cited) cited.push_back(&citation);
+  }
+  return cited;
 }
 
 std::string MarkdownLinkText(std::string_view text) {
@@ -144,6 +220,44 @@ std::string ShortQuote(const retriever::Citation& citation, size_t max_chars) {
   return quote;
 }
 
+std::string QuotedText(const retriever::Citation& citation, size_t max_chars) {
+  const std::string_view p = citation.passage;
+  std::vector<std::pair<int, int>> quotes;
+  for (const auto& [begin, end] : citation.quotes) {
+    if (begin < end && OnCharBoundary(p, begin) && OnCharBoundary(p, end)) {
+      quotes.emplace_back(begin, end);
+    }
+  }
+  std::sort(quotes.begin(), quotes.end());
+  std::string text;
+  int last_end = -1;
+  for (const auto& [begin, end] : quotes) {
+    if (begin < last_end) continue;  // overlaps the part before: already said
+    const std::string part = indexer::CollapseWhitespace(
+        p.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)));
+    if (part.empty()) continue;
+    if (!text.empty()) {
+      const auto gap =
+          p.substr(static_cast<size_t>(last_end), static_cast<size_t>(begin - last_end));
+      switch (ClassifyGap(gap)) {
+        case Gap::kAdjacent:
+          text += ' ';
+          break;
+        case Gap::kNextListItem:
+          text += text.back() == ':' ? " " : "; ";
+          break;
+        case Gap::kElided:
+          text.append(" ").append(kEllipsis).append(" ");
+          break;
+      }
+    }
+    text += part;
+    last_end = end;
+  }
+  if (text.empty()) return ShortQuote(citation, std::min(max_chars, kQuoteChars));
+  return CutAtWord(text, max_chars);
+}
+
 std::string PassageUrl(std::string_view public_base_url, int64_t passage_id) {
   return std::string(public_base_url) + "/#passage-" + std::to_string(passage_id);
 }
@@ -151,11 +265,15 @@ std::string PassageUrl(std::string_view public_base_url, int64_t passage_id) {
 nlohmann::json AnswerBlocks(const retriever::AskResponse& response,
                             std::string_view public_base_url) {
   nlohmann::json blocks = nlohmann::json::array();
-  blocks.push_back(Section(TruncateChars(EscapeMrkdwn(AnswerText(response)), kMaxSectionChars)));
+  blocks.push_back(
+      Section(TruncateChars(EscapeMrkdwn(AnswerText(response, kSlackBullet)), kMaxSectionChars)));
   if (!response.found || response.citations.empty()) return blocks;
+  const auto sources = CitedSources(response);
+  if (sources.empty()) return blocks;
   std::string section = "*Sources*";
-  for (const auto& citation : response.citations) {
-    const std::string line = TruncateChars(SourceLine(citation, public_base_url), kMaxSectionChars);
+  for (const retriever::Citation* citation : sources) {
+    const std::string line =
+        TruncateChars(SourceLine(*citation, public_base_url), kMaxSectionChars);
     if (CountChars(section, 0, section.size()) + 1 + CountChars(line, 0, line.size()) >
         kMaxSectionChars) {
       blocks.push_back(Section(std::move(section)));
@@ -169,7 +287,7 @@ nlohmann::json AnswerBlocks(const retriever::AskResponse& response,
 }
 
 std::string AnswerFallbackText(const retriever::AskResponse& response) {
-  return EscapeMrkdwn(AnswerText(response));
+  return EscapeMrkdwn(AnswerText(response, kSlackBullet));
 }
 
 nlohmann::json SlashCommandMessage(const retriever::AskResponse& response,
@@ -195,19 +313,20 @@ std::string UsageText(std::string_view invocation) {
 
 std::string PlainMarkdownAnswer(const retriever::AskResponse& response,
                                 std::string_view public_base_url) {
-  std::string out = AnswerText(response);
-  if (!response.found || response.citations.empty()) return NeutraliseMassMentions(out);
+  std::string out = AnswerText(response, "- ");
+  const auto sources = CitedSources(response);
+  if (!response.found || sources.empty()) return NeutraliseMassMentions(out);
   out += "\n\nSources:";
-  for (const auto& citation : response.citations) {
+  for (const retriever::Citation* citation : sources) {
     // Appended piecewise: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&.
-    out.append("\n").append(std::to_string(citation.n)).append(". ");
-    const std::string title = MarkdownLinkText(Title(citation));
+    out.append("\n").append(std::to_string(citation->n)).append(". ");
+    const std::string title = MarkdownLinkText(Title(*citation));
     if (public_base_url.empty()) {
       out += title;
     } else {
-      out += "[" + title + "](" + PassageUrl(public_base_url, citation.passage_id) + ")";
+      out += "[" + title + "](" + PassageUrl(public_base_url, citation->passage_id) + ")";
     }
-    const std::string quote = ShortQuote(citation);
+    const std::string quote = QuotedText(*citation);
     if (!quote.empty()) out += " \xE2\x80\x94 \xE2\x80\x9C" + quote + "\xE2\x80\x9D";
   }
   return NeutraliseMassMentions(out);

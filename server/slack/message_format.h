@@ -15,6 +15,8 @@ namespace citeqa::server::slack {
 // Slack limits a section's text to 3000 characters.
 inline constexpr size_t kMaxSectionChars = 3000;
 inline constexpr size_t kQuoteChars = 150;
+// A source's quoted sentences get more room than an excerpt: they are the answer's evidence.
+inline constexpr size_t kQuotedSentenceChars = 320;
 
 // Replaces &, < and > with &amp; &lt; &gt; (Slack's mrkdwn escaping; nothing else is needed).
 std::string EscapeMrkdwn(std::string_view text);
@@ -24,13 +26,23 @@ std::string EscapeMrkdwn(std::string_view text);
 // would not fit, then a little before it.
 std::string ShortQuote(const retriever::Citation& citation, size_t max_chars = kQuoteChars);
 
+// The sentences the answer took from the citation (its `quotes`, in passage order) on one
+// line, about `max_chars` code points at most, cut at a word with "…". Parts the passage
+// holds apart are joined with " … ", the items of a list with "; " (after a lead-in ending
+// in ':' with a space). Ranges outside the passage or not on character boundaries are
+// skipped; with no usable quote it is ShortQuote(citation).
+std::string QuotedText(const retriever::Citation& citation,
+                       size_t max_chars = kQuotedSentenceChars);
+
 // base + "/#passage-" + id: the passage in the chat page's source viewer. `base` has no
 // trailing '/'.
 std::string PassageUrl(std::string_view public_base_url, int64_t passage_id);
 
-// Block Kit blocks: a section with the answer, then (when found) the sources as a numbered
-// list `*[n]* <url|title>` + a quoted excerpt, split over sections of at most
-// kMaxSectionChars. Without a base URL the title is bold instead of linked.
+// Block Kit blocks: a section with the answer (each "- " line of a list in it a "• " line),
+// then (when found) the answer's sources (the
+// citations marked `cited`; related passages are left out) as a numbered list
+// `*[n]* <url|title>` + `>` QuotedText, split over sections of at most kMaxSectionChars.
+// Without a base URL the title is bold instead of linked.
 nlohmann::json AnswerBlocks(const retriever::AskResponse& response,
                             std::string_view public_base_url);
 
@@ -50,8 +62,10 @@ nlohmann::json EphemeralMessage(std::string_view mrkdwn);
 // inserted as is: the caller escapes it if it is not trusted.
 std::string UsageText(std::string_view invocation);
 
-// The answer in plain Markdown for webhook tools: the answer, a blank line, "Sources:" and
-// a numbered list "n. [title](url) — “quote”" (title alone without a base URL). @channel,
+// The answer in plain Markdown for webhook tools: the answer (its list lines kept as "- "
+// lines), a blank line, "Sources:" and
+// a numbered list of the cited sources "n. [title](url) — “QuotedText”" (title alone
+// without a base URL). @channel,
 // @here and @all are defused with a zero-width space after the '@'.
 std::string PlainMarkdownAnswer(const retriever::AskResponse& response,
                                 std::string_view public_base_url);

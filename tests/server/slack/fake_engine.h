@@ -28,7 +28,7 @@ inline retriever::AskResponse TwoCitationAnswer() {
   retriever::Citation b;
   b.n = 2;
   b.cited = true;
-  b.quotes = {{0, 36}};
+  b.quotes = {{0, 55}};  // the whole sentence, markup included: it must be escaped
   b.doc = "002_managers.txt";
   b.title = "Managers & <Leads>";
   b.passage_id = 40;

@@ -85,6 +85,145 @@ TEST(MessageFormatTest, ShortQuoteNeverSplitsACharacter) {
   EXPECT_EQ(ShortQuote(c), "");
 }
 
+// Byte range of `part` in `text` (its first occurrence), as the engine reports quotes.
+std::pair<int, int> RangeOf(const std::string& text, const std::string& part) {
+  const size_t at = text.find(part);
+  EXPECT_NE(at, std::string::npos) << part;
+  return {static_cast<int>(at), static_cast<int>(at + part.size())};
+}
+
+TEST(MessageFormatTest, QuotedTextIsTheQuotedSentencesNotThePassageStart) {
+  const std::string prose =
+      "Every company has rules. The notice period is one month. Managers give more. "
+      "Contracts say so.";
+  const std::string list =
+      "Skills needed:\n- Analysis: reading the market.\n- Strategy: choosing a direction."
+      "\n- Delivery: shipping on time.";
+  const std::string french =
+      "L\xE2\x80\x99\xC3\xA9t\xC3\xA9 est long. Le pr\xC3\xA9"
+      "avis "
+      "dure un mois. Fin.";
+  struct Case {
+    const char* name;
+    std::string passage;
+    std::vector<std::pair<int, int>> quotes;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"one sentence in the middle",
+       prose,
+       {RangeOf(prose, "The notice period is one month.")},
+       "The notice period is one month."},
+      {"adjacent sentences join with a space",
+       prose,
+       {RangeOf(prose, "Managers give more."), RangeOf(prose, "The notice period is one month.")},
+       "The notice period is one month. Managers give more."},
+      {"text left out between them",
+       prose,
+       {RangeOf(prose, "Every company has rules."), RangeOf(prose, "Contracts say so.")},
+       "Every company has rules. \xE2\x80\xA6 Contracts say so."},
+      {"a lead-in and its items",
+       list,
+       {RangeOf(list, "Skills needed:"), RangeOf(list, "Analysis: reading the market"),
+        RangeOf(list, "Strategy: choosing a direction")},
+       "Skills needed: Analysis: reading the market; Strategy: choosing a direction"},
+      {"the items' labels",
+       list,
+       {RangeOf(list, "Analysis"), RangeOf(list, "Strategy"), RangeOf(list, "Delivery")},
+       "Analysis; Strategy; Delivery"},
+      {"an item skipped is text left out",
+       list,
+       {RangeOf(list, "Analysis: reading the market"), RangeOf(list, "Delivery: shipping on time")},
+       "Analysis: reading the market \xE2\x80\xA6 Delivery: shipping on time"},
+      {"multi-byte text",
+       french,
+       {RangeOf(french,
+                "Le pr\xC3\xA9"
+                "avis dure un mois.")},
+       "Le pr\xC3\xA9"
+       "avis dure un mois."},
+      {"bad ranges fall back to the passage start",
+       prose,
+       {{-4, 3}, {10, 5}, {90, 400}},
+       "Every company has rules. The notice period is one month. Managers give more. "
+       "Contracts say so."},
+      {"a range inside a character is skipped", french, {{2, 10}, RangeOf(french, "Fin.")}, "Fin."},
+      {"no quotes: the passage start", "Short passage.", {}, "Short passage."},
+  };
+  for (const Case& c : cases) {
+    retriever::Citation citation;
+    citation.passage = c.passage;
+    citation.quotes = c.quotes;
+    EXPECT_EQ(QuotedText(citation), c.expected) << c.name;
+  }
+}
+
+TEST(MessageFormatTest, QuotedTextCutsALongQuoteAtAWord) {
+  retriever::Citation c;
+  c.passage = "Start. " + Words(100, "quoted") + ". End.";
+  c.quotes = {RangeOf(c.passage, Words(100, "quoted") + ".")};
+  const std::string quote = QuotedText(c, 100);
+  ASSERT_GE(quote.size(), 4u);
+  EXPECT_EQ(quote.rfind("quoted quoted", 0), 0u) << quote;
+  EXPECT_EQ(quote.substr(quote.size() - 3), "\xE2\x80\xA6") << quote;
+  const std::string kept = quote.substr(0, quote.size() - 3);
+  EXPECT_LE(kept.size(), 100u);
+  EXPECT_EQ(kept.substr(kept.size() - 6), "quoted") << "never cuts inside a word";
+}
+
+// One cited passage whose quoted sentence is not its first, and a related passage.
+retriever::AskResponse CitedAndRelatedAnswer() {
+  retriever::AskResponse r;
+  r.found = true;
+  r.answer = "Managers give three months [1].";
+  retriever::Citation cited;
+  cited.n = 1;
+  cited.cited = true;
+  cited.title = "Notice periods";
+  cited.passage_id = 7;
+  cited.passage = "Notice depends on the role. Managers give three months. Others give one.";
+  cited.quotes = {RangeOf(cited.passage, "Managers give three months.")};
+  retriever::Citation related;
+  related.n = 2;
+  related.cited = false;
+  related.title = "Holidays";
+  related.passage_id = 8;
+  related.passage = "Holidays are agreed with the manager.";
+  r.citations = {cited, related};
+  return r;
+}
+
+TEST(MessageFormatTest, OnlyTheCitedSourcesWithTheirQuotedSentence) {
+  const nlohmann::json blocks = AnswerBlocks(CitedAndRelatedAnswer(), "https://qa.example.com");
+  ASSERT_EQ(blocks.size(), 2u) << blocks.dump();
+  EXPECT_EQ(blocks[1]["text"]["text"],
+            "*Sources*\n"
+            "*[1]* <https://qa.example.com/#passage-7|Notice periods>\n"
+            ">Managers give three months.");
+  EXPECT_EQ(PlainMarkdownAnswer(CitedAndRelatedAnswer(), ""),
+            "Managers give three months [1].\n\nSources:\n"
+            "1. Notice periods \xE2\x80\x94 \xE2\x80\x9CManagers give three months.\xE2\x80\x9D");
+
+  retriever::AskResponse only_related = CitedAndRelatedAnswer();
+  only_related.citations.erase(only_related.citations.begin());
+  EXPECT_EQ(AnswerBlocks(only_related, "https://qa.example.com").size(), 1u);
+  EXPECT_EQ(PlainMarkdownAnswer(only_related, ""), "Managers give three months [1].");
+}
+
+TEST(MessageFormatTest, ListsInTheAnswerKeepTheirLines) {
+  retriever::AskResponse r = CitedAndRelatedAnswer();
+  r.answer = "Skills,  including:\n- Market\tAnalysis\n-   Strategic Thinking [1]\nMore [1].";
+  EXPECT_EQ(AnswerBlocks(r, "")[0]["text"]["text"],
+            "Skills, including:\n\xE2\x80\xA2 Market Analysis\n\xE2\x80\xA2 Strategic Thinking "
+            "[1]\nMore [1].");
+  EXPECT_EQ(AnswerFallbackText(r),
+            "Skills, including:\n\xE2\x80\xA2 Market Analysis\n\xE2\x80\xA2 Strategic Thinking "
+            "[1]\nMore [1].");
+  const std::string markdown = PlainMarkdownAnswer(r, "");
+  EXPECT_EQ(markdown.substr(0, markdown.find("\n\nSources:")),
+            "Skills, including:\n- Market Analysis\n- Strategic Thinking [1]\nMore [1].");
+}
+
 TEST(MessageFormatTest, AnswerBlocksLinkSourcesToTheViewer) {
   const nlohmann::json blocks = AnswerBlocks(TwoCitationAnswer(), "https://qa.example.com");
   ASSERT_EQ(blocks.size(), 2u) << blocks.dump();
@@ -127,6 +266,7 @@ TEST(MessageFormatTest, ManyLongSourcesAreSplitOverSectionsWithinSlacksLimit) {
     c.title = Words(60, "T&t");  // escapes to long titles, cut at 200 characters first
     c.passage = Words(100, "<p>");
     c.passage_id = 1000 + i;
+    c.cited = true;
     r.citations.push_back(c);
   }
   const nlohmann::json blocks = AnswerBlocks(r, "https://qa.example.com");
