@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "indexer/corpus_files.h"
 #include "indexer/text.h"
 
 namespace citeqa::indexer {
@@ -321,38 +322,20 @@ Result<std::optional<std::string>> ReadArticle(const std::string& corpus_dir, st
                                                size_t max_bytes) {
   auto safe = SanitizeArticleName(name);
   if (!safe.ok()) return safe.status();
-  const std::string path = ArticlePath(corpus_dir, *safe).string();
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ELOOP) return std::optional<std::string>();
-    return ErrnoStatus("cannot open " + *safe, errno);
+  auto folder = CorpusFolder::Open(corpus_dir);
+  if (!folder.ok()) return folder.status();
+  auto bytes = folder->Read(*safe, max_bytes);
+  if (bytes.ok()) return std::optional<std::string>(std::move(*bytes));
+  switch (bytes.status().code()) {
+    case StatusCode::kNotFound:
+    case StatusCode::kInvalidArgument:  // a link, a FIFO, a folder: no article file
+      return std::optional<std::string>();
+    case StatusCode::kResourceExhausted:
+      return Status::ResourceExhausted(*safe + " is larger than " + std::to_string(max_bytes) +
+                                       " bytes");
+    default:
+      return Status(bytes.status().code(), *safe + ": " + bytes.status().message());
   }
-  struct stat info {};
-  std::optional<std::string> bytes;
-  Status status;
-  if (::fstat(fd, &info) != 0) {
-    status = ErrnoStatus("cannot stat " + *safe, errno);
-  } else if (S_ISREG(info.st_mode)) {
-    if (static_cast<size_t>(info.st_size) > max_bytes) {
-      status = Status::ResourceExhausted(*safe + " is larger than " + std::to_string(max_bytes) +
-                                         " bytes");
-    } else {
-      bytes.emplace();
-      char buffer[65536];
-      ssize_t n = 0;
-      while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          status = ErrnoStatus("cannot read " + *safe, errno);
-          break;
-        }
-        bytes->append(buffer, static_cast<size_t>(n));
-      }
-    }
-  }
-  ::close(fd);
-  if (!status.ok()) return status;
-  return bytes;
 }
 
 Status DeleteArticle(const std::string& corpus_dir, std::string_view name) {

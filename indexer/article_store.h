@@ -58,8 +58,10 @@ Result<WriteArticleResult> WriteArticleAtomically(const std::string& corpus_dir,
                                                   std::string_view name, std::string_view bytes,
                                                   bool replace);
 
-// The bytes of corpus_dir/name, or nullopt when there is no such regular file. Errors:
-// kInvalidArgument for a refused name; kResourceExhausted over `max_bytes`; kIoError.
+// The bytes of corpus_dir/name, or nullopt when there is no such regular file (a symbolic
+// link, a FIFO or a folder of that name counts as none; a FIFO never blocks the read).
+// Errors: kInvalidArgument for a refused name; kNotFound when corpus_dir is not a folder;
+// kResourceExhausted over `max_bytes`; kIoError.
 Result<std::optional<std::string>> ReadArticle(const std::string& corpus_dir, std::string_view name,
                                                size_t max_bytes = kMaxArticleBytes);
 

@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "indexer/content_hash.h"
+#include "indexer/corpus_files.h"
 #include "indexer/default_synonyms.h"
 #include "indexer/document_pipeline.h"
 #include "indexer/index_schema.h"
@@ -60,47 +62,64 @@ Result<std::string> ReadFileBytes(const fs::path& path, int64_t max_bytes) {
   return buffer.str();
 }
 
-// Lists supported files below `dir`, reading each; unsupported or unreadable files are
-// reported in `summary`.
+// One read of the corpus folder.
+struct CorpusScan {
+  std::vector<CorpusFile> files;  // read, sorted by name
+  std::vector<CorpusSkip> skips;  // not read, with their reasons
+  // Names that exist but could not be read this time, and folders ("a/") that could not be
+  // listed: the documents the index has of them stay as they are.
+  std::set<std::string> kept_files;
+  std::vector<std::string> kept_folders;
+
+  bool Keeps(const std::string& name) const {
+    if (kept_files.count(name) > 0) return true;
+    return std::any_of(kept_folders.begin(), kept_folders.end(),
+                       [&](const std::string& folder) { return name.starts_with(folder); });
+  }
+};
+
+// Lists the supported files of the corpus folder and reads each. A file that is gone by the
+// time it is read is left out (its document is removed); one that is there but cannot be
+// read is kept; a file over the size limit is skipped (its content is known to be refused).
 // A folder that cannot be listed is an error, never an empty corpus: that would remove
 // every document from the index.
-Result<std::vector<CorpusFile>> ScanCorpus(const fs::path& dir, const IndexOptions& options,
-                                           IndexSummary* summary) {
-  std::vector<CorpusFile> files;
-  std::error_code ec;
-  auto it = fs::recursive_directory_iterator(dir, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const fs::path& path = it->path();
-    const std::string name = fs::relative(path, dir).generic_string();
-    if (path.filename().string().starts_with(".")) {  // hidden files and temp files of uploads
-      if (it->is_directory()) it.disable_recursion_pending();
-      continue;
+Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& options) {
+  auto listing = folder.List();
+  if (!listing.ok()) return listing.status();
+  if (options.on_listed) options.on_listed();
+  CorpusScan scan;
+  for (CorpusSkip& skip : listing->skipped) {
+    if (skip.exists_unread) {
+      if (skip.name.ends_with('/')) {
+        scan.kept_folders.push_back(skip.name);
+      } else {
+        scan.kept_files.insert(skip.name);
+      }
     }
-    if (!it->is_regular_file()) continue;
-    const auto format = FormatForPath(name);
-    if (!format) {
-      ++summary->skipped;
-      summary->messages.push_back("skipped " + name + ": unsupported file type");
-      continue;
-    }
-    auto bytes = ReadFileBytes(path, options.max_file_bytes);
+    scan.skips.push_back(std::move(skip));
+  }
+  const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
+  for (CorpusEntry& entry : listing->files) {
+    auto bytes = folder.Read(entry.read_path, max_bytes);
     if (!bytes.ok()) {
-      ++summary->skipped;
-      summary->messages.push_back("skipped " + name + ": " + bytes.status().message());
+      const StatusCode code = bytes.status().code();
+      if (code == StatusCode::kNotFound) continue;  // deleted since it was listed
+      const bool exists_unread = code != StatusCode::kResourceExhausted;
+      if (exists_unread) scan.kept_files.insert(entry.name);
+      scan.skips.push_back(CorpusSkip{entry.name, bytes.status().message(), exists_unread});
       continue;
     }
     CorpusFile file;
-    file.name = name;
+    file.name = std::move(entry.name);
     file.hash = Sha256Hex(*bytes) + ":" + kPipelineVersion;
     file.size = static_cast<int64_t>(bytes->size());
     file.bytes = std::move(*bytes);
-    file.format = *format;
-    files.push_back(std::move(file));
+    file.format = entry.format;
+    scan.files.push_back(std::move(file));
   }
-  if (ec) return Status::IoError("cannot list " + dir.string() + ": " + ec.message());
-  std::sort(files.begin(), files.end(),
-            [](const CorpusFile& a, const CorpusFile& b) { return a.name < b.name; });
-  return files;
+  std::sort(scan.skips.begin(), scan.skips.end(),
+            [](const CorpusSkip& a, const CorpusSkip& b) { return a.name < b.name; });
+  return scan;
 }
 
 Result<std::map<std::string, StoredDocument>> LoadStoredDocuments(Database* db) {
@@ -163,19 +182,15 @@ Result<int64_t> CountPassages(Database* db) {
 
 std::string IndexSummary::ToLine() const {
   std::ostringstream out;
-  out << "documents: " << added << " added, " << updated << " updated, " << removed
-      << " removed, " << unchanged << " unchanged, " << skipped << " skipped; passages: "
-      << passages;
+  out << "documents: " << added << " added, " << updated << " updated, " << removed << " removed, "
+      << unchanged << " unchanged, " << skipped << " skipped; passages: " << passages;
   return out.str();
 }
 
 Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  const fs::path dir(options.corpus_dir);
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return Status::NotFound("corpus folder " + options.corpus_dir + " does not exist");
-  }
+  auto folder = CorpusFolder::Open(options.corpus_dir);
+  if (!folder.ok()) return folder.status();
   auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
   // A larger page cache for the FTS5 segment merges, and the staging table in memory. Both
@@ -186,10 +201,8 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   // changes nothing holds the lock for milliseconds, not for the whole read. A run that
   // committed changes while this one waited for the lock may have written files this
   // listing predates, and this run would remove them: then the folder is read again.
-  IndexSummary summary;
-  auto read_folder = [&]() -> Result<std::vector<CorpusFile>> {
-    summary = IndexSummary{};  // its skipped files are this read's
-    auto scanned = ScanCorpus(dir, options, &summary);
+  auto read_folder = [&]() -> Result<CorpusScan> {
+    auto scanned = ScanCorpus(*folder, options);
     if (scanned.ok() && options.on_scanned) options.on_scanned();
     return scanned;
   };
@@ -206,7 +219,7 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     scanned = read_folder();
     if (!scanned.ok()) return scanned.status();
   }
-  std::vector<CorpusFile> files = std::move(*scanned);
+  std::vector<CorpusFile> files = std::move(scanned->files);
   auto synonyms_changed = StoreSynonyms(&*db, options.synonyms_path);
   if (!synonyms_changed.ok()) return synonyms_changed.status();
 
@@ -221,13 +234,34 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     if (it == stored->end() || it->second.hash != files[i].hash) changed.push_back(i);
   }
 
-  std::map<std::string, bool> present;
-  for (const CorpusFile& file : files) present[file.name] = true;
-  for (const auto& [name, doc] : *stored) {
-    if (present.count(name) == 0) {
-      CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(doc.id));
-      ++summary.removed;
+  // Files that are there but could not be read keep their documents; only documents whose
+  // files are gone are removed.
+  IndexSummary summary;
+  for (const CorpusSkip& skip : scanned->skips) {
+    std::string message = "skipped " + skip.name + ": " + skip.reason;
+    const bool indexed =
+        skip.name.ends_with('/')
+            ? std::any_of(stored->begin(), stored->end(),
+                          [&](const auto& doc) { return doc.first.starts_with(skip.name); })
+            : stored->count(skip.name) > 0;
+    if (skip.exists_unread && indexed) {
+      message += skip.name.ends_with('/') ? " (its indexed documents are kept)"
+                                          : " (its indexed version is kept)";
     }
+    ++summary.skipped;
+    summary.messages.push_back(std::move(message));
+  }
+  std::set<std::string> present;
+  for (const CorpusFile& file : files) present.insert(file.name);
+  std::vector<int64_t> kept_docs;
+  for (const auto& [name, doc] : *stored) {
+    if (present.count(name) > 0) continue;
+    if (scanned->Keeps(name)) {
+      kept_docs.push_back(doc.id);
+      continue;
+    }
+    CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(doc.id));
+    ++summary.removed;
   }
   summary.unchanged = static_cast<int>(files.size() - changed.size());
   if (!changed.empty()) {
@@ -239,6 +273,11 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     std::vector<bool> is_changed(files.size(), false);
     for (size_t i : changed) is_changed[i] = true;
     RepeatedLineCounter unchanged_lines;
+    for (const int64_t id : kept_docs) {
+      if (const auto keys = stored_keys->find(id); keys != stored_keys->end()) {
+        unchanged_lines.AddKeys(keys->second);
+      }
+    }
     std::vector<size_t> parsed_files;  // indexes into files, in order
     for (size_t i = 0; i < files.size(); ++i) {
       if (!is_changed[i]) {
@@ -255,8 +294,8 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     for (size_t j = 0; j < parsed_files.size(); ++j) {
       CorpusFile& file = files[parsed_files[j]];
       source_of[parsed_files[j]] = j;
-      sources[j] = SourceFile{file.name, file.format, std::move(file.bytes),
-                              is_changed[parsed_files[j]]};
+      sources[j] =
+          SourceFile{file.name, file.format, std::move(file.bytes), is_changed[parsed_files[j]]};
     }
     stored_keys->clear();
     ParsedCorpus corpus = ParseCorpus(&sources, IndexingThreads());
@@ -304,10 +343,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
         continue;
       }
       if (existed) CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
-      CITEQA_RETURN_IF_ERROR(writer->AddDocument(
-          DocumentRecord{file.name, prepared.title, file.hash, file.size, NowIso8601(),
-                         EncodeLineKeys(corpus.line_keys[j])},
-          prepared.passages));
+      CITEQA_RETURN_IF_ERROR(
+          writer->AddDocument(DocumentRecord{file.name, prepared.title, file.hash, file.size,
+                                             NowIso8601(), EncodeLineKeys(corpus.line_keys[j])},
+                              prepared.passages));
       ++(existed ? summary.updated : summary.added);
       if (options.on_document_written) options.on_document_written(file.name);
     }
@@ -316,8 +355,8 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   CITEQA_RETURN_IF_ERROR(writer->Finish());
   const int changes = summary.added + summary.updated + summary.removed;
   if (changes > 0 || *synonyms_changed) {
-    CITEQA_RETURN_IF_ERROR(db->Exec(
-        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"));
+    CITEQA_RETURN_IF_ERROR(
+        db->Exec("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"));
   }
   if (options.optimize_min_changes > 0 && changes >= options.optimize_min_changes) {
     CITEQA_RETURN_IF_ERROR(db->Exec("INSERT INTO passages_fts(passages_fts) VALUES ('optimize')"));
@@ -326,7 +365,8 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   if (!count.ok()) return count.status();
   summary.passages = *count;
   CITEQA_RETURN_IF_ERROR(txn.Commit());
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }
 

@@ -25,6 +25,9 @@ struct IndexOptions {
   // Called after each document is written (inside the transaction) with the file name;
   // for progress reports. Tests use it to kill the process mid-run.
   std::function<void(const std::string&)> on_document_written;
+  // Called after each listing of the corpus folder, before its files are read. Tests use
+  // it to change files in between (a file made unreadable, replaced or deleted).
+  std::function<void()> on_listed;
   // Called after each read of the corpus folder; the first read is before the write lock
   // is taken. Tests use it to let another run commit in between.
   std::function<void()> on_scanned;
@@ -49,10 +52,14 @@ struct IndexSummary {
 };
 
 // Brings the index at options.db_path in line with the files of options.corpus_dir
-// (.txt, .md, .html, .htm): adds new files, re-indexes changed ones (content hash),
-// removes documents whose files are gone. Unreadable or unsupported files are skipped and
-// reported in `messages`, never abort the run. All writes happen in one transaction, so a
-// failure or a killed process leaves the previous index as it was.
+// (.txt, .md, .html, .htm), as listed and read by CorpusFolder (corpus_files.h): adds new
+// files, re-indexes changed ones (content hash), removes documents whose files are gone.
+// Unsupported, binary, empty or too large files, links that leave the folder, loop or
+// dangle, and FIFOs, sockets and devices are skipped and reported in `messages` ("skipped
+// NAME: reason"), never abort the run. A file that is there but cannot be read now
+// (permissions, I/O error, replaced by something that is not a file) is skipped too and
+// keeps its indexed version. All writes happen in one transaction, so a failure or a killed
+// process leaves the previous index as it was.
 // Errors: kNotFound if the corpus folder does not exist; kIoError / kCorruption if the
 // database cannot be opened, migrated or written.
 // Safe to run while other processes read the index (WAL); concurrent writers are

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <thread>
 #include <utility>
 
+#include "indexer/corpus_files.h"
 #include "indexer/reader.h"
 
 namespace citeqa::server {
@@ -22,6 +24,17 @@ namespace fs = std::filesystem;
 
 constexpr uint32_t kWatchMask =
     IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ONLYDIR;
+
+// A symbolic link is created whole (no IN_CLOSE_WRITE follows its IN_CREATE); the indexer
+// decides whether it is read.
+bool IsNewLinkToArticle(uint32_t mask, const fs::path& folder, std::string_view name) {
+  if ((mask & IN_CREATE) == 0 || (mask & IN_ISDIR) != 0) return false;
+  if (name.empty() || name.front() == '.' || !indexer::FormatForPath(name).has_value()) {
+    return false;
+  }
+  struct stat info {};
+  return ::lstat((folder / std::string(name)).c_str(), &info) == 0 && S_ISLNK(info.st_mode);
+}
 
 }  // namespace
 
@@ -75,8 +88,8 @@ struct CorpusWatcher::Impl {
     if (wake_fd >= 0) ::close(wake_fd);
   }
 
-  Status AddWatch(const fs::path& folder) {
-    const int wd = ::inotify_add_watch(inotify_fd, folder.c_str(), kWatchMask);
+  Status AddWatch(const fs::path& folder, uint32_t mask) {
+    const int wd = ::inotify_add_watch(inotify_fd, folder.c_str(), mask);
     if (wd < 0) {
       return Status::IoError("cannot watch " + folder.string() + ": " + std::strerror(errno));
     }
@@ -84,20 +97,17 @@ struct CorpusWatcher::Impl {
     return Status::Ok();
   }
 
-  // Watches `folder` and every folder below it that the indexer would scan (not hidden,
-  // not a symbolic link).
+  // Watches `folder` and every folder below it that the indexer would list (the same
+  // listing: no hidden folders, no links to folders).
   Status AddWatchesBelow(const fs::path& folder) {
-    CITEQA_RETURN_IF_ERROR(AddWatch(folder));
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(
-             folder, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_directory() || it->is_symlink()) continue;
-      if (it->path().filename().string().starts_with(".")) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      CITEQA_RETURN_IF_ERROR(AddWatch(it->path()));
+    auto corpus = indexer::CorpusFolder::Open(folder.string());
+    if (!corpus.ok()) return corpus.status();
+    auto below = corpus->ListFolders();
+    if (!below.ok()) return below.status();
+    for (const std::string& relative : *below) {
+      // Below the top, a folder replaced by a link since it was listed is not followed.
+      const uint32_t mask = relative.empty() ? kWatchMask : kWatchMask | IN_DONT_FOLLOW;
+      CITEQA_RETURN_IF_ERROR(AddWatch(relative.empty() ? folder : folder / relative, mask));
     }
     return Status::Ok();
   }
@@ -114,11 +124,14 @@ struct CorpusWatcher::Impl {
         at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
         const std::string_view name = event->len > 0 ? event->name : "";
         if ((event->mask & IN_IGNORED) != 0) folders.erase(event->wd);
+        const auto folder = folders.find(event->wd);
         if (IsCorpusChange(event->mask, name)) changed = true;
+        if (folder != folders.end() && IsNewLinkToArticle(event->mask, folder->second, name)) {
+          changed = true;
+        }
         const bool new_folder = (event->mask & IN_ISDIR) != 0 &&
                                 (event->mask & (IN_CREATE | IN_MOVED_TO)) != 0 && !name.empty() &&
                                 name.front() != '.';
-        const auto folder = folders.find(event->wd);
         if (new_folder && folder != folders.end()) {
           // Files written before the watch exists are covered: the folder itself counts as
           // a change, and the re-index scans it whole.

@@ -1,6 +1,8 @@
-// `citeqa serve --watch`: watches the corpus folder (and the folders below it) with inotify
-// and, once changes have settled, calls back so that the server re-indexes. A burst of
-// changes (a copy of many files) becomes one call.
+// `citeqa serve --watch`: watches the corpus folder (and the folders below it that the
+// indexer lists: indexer/corpus_files.h) with inotify and, once changes have settled, calls
+// back so that the server re-indexes. A burst of changes (a copy of many files) becomes one
+// call. A symbolic link created with an article's name counts as a change too (the indexer
+// decides whether it is read).
 #pragma once
 
 #include <chrono>

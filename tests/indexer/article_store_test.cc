@@ -248,7 +248,10 @@ TEST_F(ArticleStoreTest, RefusedNamesTouchNothing) {
 TEST_F(ArticleStoreTest, ThingsThatAreNotRegularFilesAreLeftAlone) {
   fs::create_directory(root_ / "corpus" / "dir.txt");
   fs::create_symlink("/etc/hostname", root_ / "corpus" / "link.txt");
-  for (const char* name : {"dir.txt", "link.txt"}) {
+  fs::create_symlink("loop.txt", root_ / "corpus" / "loop.txt");
+  // A FIFO would block a reader that opened it without O_NONBLOCK.
+  ASSERT_EQ(::mkfifo((root_ / "corpus" / "fifo.txt").c_str(), 0644), 0);
+  for (const char* name : {"dir.txt", "link.txt", "loop.txt", "fifo.txt"}) {
     EXPECT_EQ(WriteArticleAtomically(corpus_, name, "x", false).status().code(),
               StatusCode::kAlreadyExists)
         << name;
@@ -284,6 +287,7 @@ TEST_F(ArticleStoreTest, AMissingCorpusFolderIsNotFound) {
   EXPECT_EQ(WriteArticleAtomically(missing, "a.txt", "x", false).status().code(),
             StatusCode::kNotFound);
   EXPECT_EQ(DeleteArticle(missing, "a.txt").code(), StatusCode::kNotFound);
+  EXPECT_EQ(ReadArticle(missing, "a.txt").status().code(), StatusCode::kNotFound);
   EXPECT_FALSE(fs::exists(missing));
 }
 
