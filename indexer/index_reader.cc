@@ -236,4 +236,23 @@ Result<std::vector<DocumentRow>> IndexReader::Documents() {
   return docs;
 }
 
+Result<std::vector<PassageRow>> IndexReader::SectionOpenings(int limit) {
+  // A section's rank within its document orders the rows, so that a limit cuts the later
+  // sections of long documents rather than whole documents.
+  auto stmt = db_.Prepare(
+      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
+      "FROM (SELECT doc_id, min(ordinal) AS first, "
+      "             row_number() OVER (PARTITION BY doc_id ORDER BY min(ordinal)) AS section "
+      "      FROM passages GROUP BY doc_id, heading) AS s "
+      "JOIN passages p ON p.doc_id = s.doc_id AND p.ordinal = s.first "
+      "JOIN documents d ON d.id = p.doc_id "
+      "ORDER BY s.section, d.file LIMIT ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, static_cast<int64_t>(std::max(limit, 0)));
+  std::vector<PassageRow> out;
+  while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
+  if (!stmt->status().ok()) return stmt->status();
+  return out;
+}
+
 }  // namespace citeqa::indexer

@@ -70,6 +70,12 @@ class IndexReader {
   Result<PassageWithNeighbours> Passage(int64_t passage_id, int context);
   Result<std::vector<DocumentRow>> Documents();
 
+  // The first passage of each section (a document's passages under one heading; the text
+  // before a document's first heading is a section too), at most `limit` of them: every
+  // document's first section before any document's second, documents in file-name order.
+  // For drawing example questions from headings and from the sentences that open sections.
+  Result<std::vector<PassageRow>> SectionOpenings(int limit);
+
  private:
   explicit IndexReader(Database db) : db_(std::move(db)) {}
   Database db_;

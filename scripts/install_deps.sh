@@ -22,6 +22,7 @@ if [[ "${1:-}" == "--test" ]]; then
     chromium          # the browser test drives Debian's Chromium
     python3.11-doc    # real-world HTML pages for the reader tests
     systemd curl      # the package test: systemd-analyze verify, and a question over HTTP
+    python3-jsonschema  # tests/server/openapi_check.py: responses against server/openapi.json
     "${fuzzing[@]}"
   )
   # Debian 12's Node.js is 18, which the pinned playwright-core accepts; a newer one already

@@ -146,6 +146,11 @@ Status ParseServe(const std::vector<std::string>& args, ServerConfig* out) {
        {"port", true, SetInt(&out->port, "port", 0, 65535)},
        {"threads", true, SetInt(&out->threads, "threads", 1, 1024)},
        {"answer-cache", true, SetInt(&out->answer_cache_entries, "answer-cache", 0, 1000000)},
+       {"header-timeout", true, SetInt(&out->header_timeout_seconds, "header-timeout", 1, 3600)},
+       {"body-timeout", true, SetInt(&out->body_timeout_seconds, "body-timeout", 1, 3600)},
+       {"keep-alive-timeout", true,
+        SetInt(&out->keep_alive_timeout_seconds, "keep-alive-timeout", 1, 3600)},
+       {"max-connections", true, SetInt(&out->max_connections, "max-connections", 1, 100000)},
        {"models", true, SetString(&out->models_dir)},
        {"watch", false, SetFlag(&out->watch)}},
       &positionals));
@@ -229,11 +234,17 @@ std::string UsageText() {
          "      understood and every model score with its features' contributions (as\n"
          "      text, or inside the JSON with --json)\n"
          "  citeqa serve --db FILE [--corpus DIR [--watch]] [--host H] [--port P] [--threads N]\n"
-         "               [--answer-cache N]\n"
+         "               [--answer-cache N] [--header-timeout S] [--body-timeout S]\n"
+         "               [--keep-alive-timeout S] [--max-connections N]\n"
          "      serve the chat page and the HTTP API (host 127.0.0.1, port 8080;\n"
          "      --port 0 picks a free port) until SIGINT/SIGTERM; --watch re-indexes\n"
          "      when files in DIR change; keeps the last N answers (1024; 0: none) for\n"
-         "      questions asked again; admin API token from CITEQA_ADMIN_TOKEN\n"
+         "      questions asked again; admin API token from CITEQA_ADMIN_TOKEN.\n"
+         "      Slow and idle clients: a request head must arrive whole within\n"
+         "      --header-timeout (10 s; else 408) and a body within --body-timeout (30 s);\n"
+         "      idle keep-alive connections close after --keep-alive-timeout (2 s); beyond\n"
+         "      --max-connections (1024) the longest-idle one is closed, or 503 is sent.\n"
+         "      Heads are limited to 100 fields, 8 KiB a line, 16 KiB in all (else 431)\n"
          "  citeqa eval --db FILE QUESTIONS.jsonl [--json]\n"
          "      score a question file: hit@k, MRR@5, answer hits, abstentions, accuracy,\n"
          "      mixed-article answers, latency\n"

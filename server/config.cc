@@ -26,8 +26,12 @@ Status ValidateServerConfig(const ServerConfig& config) {
     return Status::InvalidArgument("--threads must be between 1 and 1024");
   }
   if (config.read_timeout_seconds <= 0 || config.write_timeout_seconds <= 0 ||
-      config.keep_alive_timeout_seconds <= 0) {
+      config.keep_alive_timeout_seconds <= 0 || config.header_timeout_seconds <= 0 ||
+      config.body_timeout_seconds <= 0) {
     return Status::InvalidArgument("timeouts must be positive");
+  }
+  if (config.max_connections < 1 || config.max_connections > 100000) {
+    return Status::InvalidArgument("--max-connections must be between 1 and 100000");
   }
   if (config.max_body_bytes == 0) return Status::InvalidArgument("body limit must be positive");
   if (config.passage_context < 0) {

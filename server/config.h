@@ -17,10 +17,17 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: the operating system picks a free port
   int threads = 0;  // worker threads; 0: DefaultThreadCount()
-  int read_timeout_seconds = 10;
-  int write_timeout_seconds = 10;
-  // An idle keep-alive connection holds a worker thread, so it is let go quickly.
+  int read_timeout_seconds = 10;   // per wait for more of a body read by a worker
+  int write_timeout_seconds = 10;  // per wait for a client to take more of a response
+  // The connection guard (server/head_reader.h): a client must send its whole request head
+  // within --header-timeout of connecting (or of its first byte after an idle keep-alive
+  // wait) and its body within --body-timeout; idle keep-alive connections are closed after
+  // --keep-alive-timeout; beyond --max-connections open connections the longest-idle one
+  // is closed, or the newcomer gets 503 with Retry-After.
+  int header_timeout_seconds = 10;
+  int body_timeout_seconds = 30;
   int keep_alive_timeout_seconds = 2;
+  int max_connections = 1024;
   size_t max_body_bytes = kMaxRequestBodyBytes;
   int passage_context = 2;          // neighbouring passages on each side in /api/passages/{id}
   int answer_cache_entries = 1024;  // --answer-cache: recent answers kept; 0 turns it off
@@ -42,7 +49,8 @@ int DefaultThreadCount();
 // `threads` if positive, else DefaultThreadCount().
 int EffectiveThreadCount(const ServerConfig& config);
 
-// Checks ranges (port 0..65535, threads 0..1024, positive timeouts and limits), that
+// Checks ranges (port 0..65535, threads 0..1024, positive timeouts and limits,
+// max_connections 1..100000), that
 // db_path is set and that --watch comes with --corpus. Errors: kInvalidArgument naming the
 // setting.
 Status ValidateServerConfig(const ServerConfig& config);

@@ -15,8 +15,10 @@
 #include "retriever/engine.h"
 #include "retriever/eval/eval.h"
 #include "retriever/eval/training_features.h"
+#include "retriever/suggestions/suggestions.h"
 #include "server/admin_handlers.h"
 #include "server/answer_text.h"
+#include "server/api_description.h"
 #include "server/cli_args.h"
 #include "server/corpus_watcher.h"
 #include "server/handlers.h"
@@ -28,6 +30,8 @@
 #include "server/slack/slack_service.h"
 #include "server/slack_routes.h"
 #include "server/static_assets.h"
+#include "server/suggestion_handler.h"
+#include "server/suggestion_service.h"
 #include "server/termination_signals.h"
 
 namespace citeqa::server {
@@ -142,6 +146,27 @@ void AddAdminRoutes(const AdminContext& admin, HttpServer* server) {
                    [&admin](const HttpRequest& r) { return HandleDeleteArticle(admin, r); });
 }
 
+// GET /api/suggestions and the Slack help's examples: questions drawn from the index, kept
+// per generation and refreshed in the background (a re-index is noticed within a poll).
+constexpr std::chrono::seconds kSuggestionPoll{2};
+
+std::unique_ptr<SuggestionService> MakeSuggestionService(retriever::Engine* engine,
+                                                         const std::string& db_path) {
+  auto compute = [engine, db_path]() -> Result<SuggestionSet> {
+    retriever::SuggestionOptions options;
+    options.db_path = db_path;
+    auto suggestions = retriever::SuggestQuestions(*engine, options);
+    if (!suggestions.ok()) return suggestions.status();
+    return SuggestionSet{suggestions->generation, std::move(suggestions->questions)};
+  };
+  auto generation = [engine]() -> Result<int64_t> {
+    auto stats = engine->Stats();
+    if (!stats.ok()) return stats.status();
+    return stats->generation;
+  };
+  return std::make_unique<SuggestionService>(compute, generation);
+}
+
 // --watch: a re-index once changes in the folder settle (and once at start).
 Status StartWatching(const ServerConfig& config, CorpusAdmin* admin) {
   if (!config.watch) return Status::Ok();
@@ -180,13 +205,23 @@ int RunServe(ServerConfig config) {
   // Declared before the server so that it outlives every request the server handles.
   auto slack_config = slack::LoadSlackConfig(std::getenv);
   if (!slack_config.ok()) return Fail(slack_config.status());
-  auto slack_service = slack::MakeSlackService(*slack_config, **engine);
-  HttpServer server(config, context, WebAssets(EmbeddedWebFiles()));
+  auto suggestions = MakeSuggestionService(engine->get(), config.db_path);
+  auto slack_service = slack::MakeSlackService(*slack_config, **engine, [&suggestions] {
+    auto questions = suggestions->Current();
+    return questions.ok() ? *questions : std::vector<std::string>{};
+  });
+  std::vector<StaticAsset> assets = WebAssets(EmbeddedWebFiles());
+  assets.push_back(ApiDescriptionAsset());
+  HttpServer server(config, context, std::move(assets));
   AddAdminRoutes(admin.context, &server);
   AddSlackRoutes(slack_service.get(), &server);
+  server.AddRoute(
+      "GET", "/api/suggestions", "/api/suggestions",
+      [&suggestions](const HttpRequest& r) { return HandleSuggestions(*suggestions, r); });
   auto port = server.Bind();
   if (!port.ok()) return Fail(port.status());
   if (Status watching = StartWatching(config, &admin); !watching.ok()) return Fail(watching);
+  suggestions->StartRefreshing(kSuggestionPoll);
   std::printf("listening on %s\n", ServerUrl(config.host, *port).c_str());
   std::fflush(stdout);
   {

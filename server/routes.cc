@@ -8,12 +8,12 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 
 #include "server/access_log.h"
+#include "server/guarded_server.h"
 #include "server/json_codec.h"
 #include "server/route_table.h"
 
@@ -23,20 +23,17 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using HandlerResult = httplib::Server::HandlerResponse;
 
-// Per-request state for the access log and metrics. httplib runs a connection's requests,
-// with their routing, handlers and logger, on one worker thread one after another, so a
-// thread_local is enough.
+// After this many requests a connection is closed (the client opens a new one).
+constexpr int kMaxRequestsPerConnection = 100;
+
+// Per-request state for the access log and metrics. A worker runs one request's routing,
+// handler and logger on its thread (guarded_server.h), so a thread_local is enough.
 struct RequestState {
   Clock::time_point start;
   bool started = false;
   std::string note;
 };
 thread_local RequestState t_request;
-
-// The client (address, port) of a connection whose request body was abandoned part-way:
-// httplib 0.11 keeps such a connection open and would parse the unread rest of the body as
-// new requests, so later requests on it are refused.
-thread_local std::optional<std::pair<std::string, int>> t_desynchronised;
 
 double ElapsedMs() {
   if (!t_request.started) return 0.0;
@@ -74,7 +71,8 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 }
 
 // kTooLarge: refused by its Content-Length and skipped, so the connection is still usable.
-// kTooLargeAbandoned / kMalformed: reading stopped inside the body.
+// kTooLargeAbandoned / kMalformed: reading stopped inside the body, so the response closes
+// the connection (GuardedServer then never reads the rest as a request).
 enum class BodyRead { kOk, kTooLarge, kTooLargeAbandoned, kMalformed };
 
 // Reads the body through `reader`, keeping at most `max_bytes` whatever the framing (httplib
@@ -122,7 +120,7 @@ struct HttpServer::Impl {
   ServerConfig config;
   HandlerContext context;
   RouteTable table;
-  httplib::Server server;
+  GuardedServer server;
 
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> run_started{false};
@@ -181,27 +179,36 @@ struct HttpServer::Impl {
                       ? ErrorResponse(400, "bad_request", "request body could not be read")
                       : HttpFailureResponse(413, max_bytes),
                   &res);
-    if (read != BodyRead::kTooLarge) {
-      t_desynchronised.emplace(req.remote_addr, req.remote_port);
-      res.set_header("Connection", "close");
-    }
+    if (read != BodyRead::kTooLarge) res.set_header("Connection", "close");
   }
 
-  // Starts the clock; refuses requests on a connection whose last body was abandoned.
-  static HandlerResult BeforeRouting(const httplib::Request& req, httplib::Response& res) {
+  // Starts the clock.
+  static HandlerResult BeforeRouting(const httplib::Request&, httplib::Response&) {
     t_request = RequestState{Clock::now(), true, ""};
-    if (t_desynchronised.has_value()) {
-      if (*t_desynchronised == std::make_pair(req.remote_addr, req.remote_port)) {
-        WriteResponse(ErrorResponse(400, "bad_request",
-                                    "the previous request's body was not read to its end; "
-                                    "open a new connection"),
-                      &res);
-        res.set_header("Connection", "close");
-        return HandlerResult::Handled;
-      }
-      t_desynchronised.reset();  // this thread now serves another connection
-    }
     return HandlerResult::Unhandled;
+  }
+
+  // An answer the connection guard wrote itself (408, 413 from the head, 414, 431, 400 for
+  // ambiguous framing, 503 over the connection cap): logged and counted like the rest.
+  void OnRefused(int status, std::string_view message) const {
+    context.metrics->RecordRequest(table.LabelFor(""), status, 0.0);
+    const std::string line = AccessLogLine("-", "-", status, 0.0, message);
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+
+  GuardSettings MakeGuardSettings(size_t payload_limit) {
+    GuardSettings guard;
+    guard.head.limits.max_body_bytes = payload_limit;
+    guard.head.max_connections = config.max_connections;
+    guard.head.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
+    guard.head.body_timeout = std::chrono::seconds(config.body_timeout_seconds);
+    guard.head.keep_alive_timeout = std::chrono::seconds(config.keep_alive_timeout_seconds);
+    guard.threads = EffectiveThreadCount(config);
+    guard.max_requests_per_connection = kMaxRequestsPerConnection;
+    guard.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+    guard.write_timeout = std::chrono::seconds(config.write_timeout_seconds);
+    guard.on_refused = [this](int status, std::string_view message) { OnRefused(status, message); };
+    return guard;
   }
 
   // httplib's own failures (no route, unreadable request, body over the limit) arrive with
@@ -294,9 +301,9 @@ struct HttpServer::Impl {
                                 {"X-Content-Type-Options", "nosniff"},
                                 {"Referrer-Policy", "no-referrer"}});
     server.set_payload_max_length(payload_limit);
-    server.set_read_timeout(config.read_timeout_seconds, 0);
-    server.set_write_timeout(config.write_timeout_seconds, 0);
+    // Only advertised in the Keep-Alive header: GuardedServer applies these itself.
     server.set_keep_alive_timeout(config.keep_alive_timeout_seconds);
+    server.set_keep_alive_max_count(static_cast<size_t>(kMaxRequestsPerConnection));
     server.set_tcp_nodelay(true);
     // httplib's default adds SO_REUSEPORT, which would let a second `citeqa serve` on the
     // same port silently share its traffic; SO_REUSEADDR alone still allows a quick restart.
@@ -304,8 +311,7 @@ struct HttpServer::Impl {
       int yes = 1;
       ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     });
-    const auto threads = static_cast<size_t>(EffectiveThreadCount(config));
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_guard_settings(MakeGuardSettings(payload_limit));
   }
 };
 
@@ -343,7 +349,7 @@ Result<int> HttpServer::Bind() {
 Status HttpServer::Run() {
   impl_->run_started = true;
   bool ok = true;
-  if (!impl_->stop_requested) ok = impl_->server.listen_after_bind();
+  if (!impl_->stop_requested) ok = impl_->server.ServeGuarded();
   impl_->run_returned = true;
   if (!ok && !impl_->stop_requested) return Status::IoError("the HTTP listener failed");
   return Status::Ok();

@@ -1,6 +1,7 @@
 // The HTTP server: registers the API routes and the embedded chat page on cpp-httplib and
 // applies the limits, security headers, access log and request metrics. routes.cc is the
-// only file that includes httplib.h; handlers stay pure (handlers.h).
+// only file that includes httplib.h besides the connection guard it runs on
+// (guarded_server.h); handlers stay pure (handlers.h).
 #pragma once
 
 #include <functional>
@@ -46,8 +47,10 @@ class HttpServer {
   // be bound (in use, not permitted, unknown host).
   Result<int> Bind();
 
-  // Accepts and serves connections on the worker pool until Stop(); requires a successful
-  // Bind(). Returns OK after Stop(), kIoError if the listener failed.
+  // Accepts connections until Stop(); requires a successful Bind(). One thread waits for
+  // every connection's request head (config: header/body/keep-alive timeouts, connection
+  // cap, head limits) and the worker pool serves complete requests. Returns OK after
+  // Stop(), kIoError if the listener failed.
   Status Run();
 
   // Asks Run() to return once the requests in progress are answered. Thread-safe and

@@ -1,5 +1,5 @@
 // The citeqa HTTP API as the page uses it (see CONTRACT.md): POST /api/ask,
-// GET /api/passages/{id} and GET /api/documents. Failures become ApiError values with a
+// GET /api/passages/{id}, GET /api/documents and GET /api/suggestions. Failures become ApiError values with a
 // `kind` the page can explain; URLs are relative so the page also works under a prefix.
 
 const kAskTimeoutMs = 30000;
@@ -76,6 +76,15 @@ export async function askQuestion({ question, conversationId, history }, signal)
 export function fetchPassage(passageId) {
   return fetchJson(`api/passages/${encodeURIComponent(String(passageId))}`,
                    { headers: { Accept: 'application/json' } }, kReadTimeoutMs);
+}
+
+// GET /api/suggestions: example questions drawn from the articles; resolves with [] when
+// they can't be had (the page then keeps its neutral text).
+export function fetchSuggestions() {
+  return fetchJson('api/suggestions', { headers: { Accept: 'application/json' } }, kReadTimeoutMs)
+      .then((body) => (body && Array.isArray(body.suggestions) ? body.suggestions : [])
+          .filter((q) => typeof q === 'string' && q.trim() !== ''))
+      .catch(() => []);
 }
 
 let documentTitles = null;

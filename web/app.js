@@ -10,6 +10,7 @@ import { plural } from './format.js';
 import { parseLink, questionLink } from './links.js';
 import { showCard } from './source_card.js';
 import { SourceViewer } from './source_viewer.js';
+import { showSuggestions } from './suggestions.js';
 import {
   deleteConversation, loadConversations, newConversationKey, saveConversation, setCurrent,
 } from './store.js';
@@ -288,9 +289,8 @@ function init() {
     conversationList.open({ current: state.turns.length > 0 ? state.key : null,
                             conversations: stored.conversations }, els.showConversations);
   });
-  for (const button of document.querySelectorAll('button.example')) {
-    button.addEventListener('click', () => submitQuestion(button.textContent));
-  }
+  showSuggestions({ list: $('examples'), title: $('examples-title'), none: $('examples-none') },
+                  (question) => submitQuestion(question));
   els.turns.addEventListener('click', onAnswerClick);
   window.addEventListener('hashchange', followLink);
   followLink();

@@ -302,13 +302,25 @@ nlohmann::json EphemeralMessage(std::string_view mrkdwn) {
   return {{"response_type", "ephemeral"}, {"text", std::string(mrkdwn)}};
 }
 
-std::string UsageText(std::string_view invocation) {
+std::string UsageText(std::string_view invocation, const std::vector<std::string>& examples) {
   const std::string how(invocation);
-  return "*Ask me about the articles.* For example: `" + how +
-         " how long is the notice period?`\n"
-         "I answer only from the articles and number my sources, so every sentence can be "
-         "checked. `" +
-         how + " help` shows this message.";
+  std::string out = "*Ask me about the articles.* ";
+  if (examples.empty()) {
+    out += "Type `" + how + "` followed by your question.\n";
+  } else {
+    out += "For example:\n";
+    for (size_t i = 0; i < examples.size() && i < kMaxUsageExamples; ++i) {
+      // A backquote would end the code span early.
+      std::string example = EscapeMrkdwn(examples[i]);
+      std::replace(example.begin(), example.end(), '`', '\'');
+      out += "\xE2\x80\xA2 `" + how + " " + example + "`\n";
+    }
+  }
+  out +=
+      "I answer only from the articles and number my sources, so every sentence can be "
+      "checked. `" +
+      how + " help` shows this message.";
+  return out;
 }
 
 std::string PlainMarkdownAnswer(const retriever::AskResponse& response,

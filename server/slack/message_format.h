@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "retriever/engine.h"
 
@@ -59,8 +60,11 @@ nlohmann::json SlashCommandMessage(const retriever::AskResponse& response,
 nlohmann::json EphemeralMessage(std::string_view mrkdwn);
 
 // How to ask, in mrkdwn. `invocation` is how the user calls us ("/ask" or "<@U123>") and is
-// inserted as is: the caller escapes it if it is not trusted.
-std::string UsageText(std::string_view invocation);
+// inserted as is: the caller escapes it if it is not trusted. `examples` (questions drawn
+// from the articles, GET /api/suggestions) are shown as ready-made invocations, at most
+// kMaxUsageExamples of them, escaped here; without them the text stays general.
+inline constexpr size_t kMaxUsageExamples = 3;
+std::string UsageText(std::string_view invocation, const std::vector<std::string>& examples = {});
 
 // The answer in plain Markdown for webhook tools: the answer (its list lines kept as "- "
 // lines), a blank line, "Sources:" and

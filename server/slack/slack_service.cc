@@ -24,7 +24,7 @@ bool IsHelp(const std::string& question) {
   return question.empty() || indexer::AsciiLower(question) == "help";
 }
 
-// Follow-up questions ("and for managers?") resolve against earlier ones from the same
+// Follow-up questions ("and what about the second one?") resolve against earlier ones from the same
 // person in the same place, or the same thread.
 std::string ConversationId(const std::string& team, const std::string& channel,
                            const std::string& who) {
@@ -56,11 +56,12 @@ SlackHttpResponse WebhookText(const std::string& markdown) {
 }  // namespace
 
 SlackService::SlackService(const SlackConfig& config, retriever::Engine& engine, Clock clock,
-                           std::unique_ptr<MessagePoster> poster)
+                           std::unique_ptr<MessagePoster> poster, SuggestionSource suggestions)
     : config_(config),
       engine_(engine),
       clock_(std::move(clock)),
       poster_(std::move(poster)),
+      suggestions_(std::move(suggestions)),
       dedup_(config.dedup_capacity, config.dedup_ttl_seconds),
       queue_(config.queue_capacity) {}
 
@@ -68,6 +69,10 @@ SlackService::~SlackService() {
   if (const size_t dropped = queue_.Shutdown(); dropped > 0) {
     Log("shutting down: " + std::to_string(dropped) + " app mention(s) left unanswered");
   }
+}
+
+std::string SlackService::Usage(std::string_view invocation) const {
+  return UsageText(invocation, suggestions_ ? suggestions_() : std::vector<std::string>{});
 }
 
 SlackHttpResponse SlackService::Refuse(const Status& why) {
@@ -95,7 +100,7 @@ SlackHttpResponse SlackService::HandleCommand(const SlackHttpRequest& request) {
   }
   const std::string question = indexer::CollapseWhitespace(*text);
   if (IsHelp(question)) {
-    return Ephemeral(UsageText(EscapeMrkdwn(command->empty() ? "/ask" : *command)));
+    return Ephemeral(Usage(EscapeMrkdwn(command->empty() ? "/ask" : *command)));
   }
   retriever::AskRequest ask;
   ask.question = question;
@@ -161,8 +166,7 @@ void SlackService::AnswerMention(const AppMention& mention, const std::string& q
   post.channel = mention.channel;
   post.thread_ts = mention.ReplyThread();
   if (IsHelp(question)) {
-    post.text =
-        UsageText(mention.bot_user_id.empty() ? "@citeqa" : "<@" + mention.bot_user_id + ">");
+    post.text = Usage(mention.bot_user_id.empty() ? "@citeqa" : "<@" + mention.bot_user_id + ">");
   } else {
     retriever::AskRequest ask;
     ask.question = question;
@@ -194,7 +198,7 @@ SlackHttpResponse SlackService::HandleOutgoingWebhook(const SlackHttpRequest& re
   }
   const std::string question = StripTriggerWord(hook->text, hook->trigger_word);
   if (IsHelp(question)) {
-    return WebhookText(UsageText(hook->trigger_word.empty() ? "@citeqa" : hook->trigger_word));
+    return WebhookText(Usage(hook->trigger_word.empty() ? "@citeqa" : hook->trigger_word));
   }
   retriever::AskRequest ask;
   ask.question = question;
@@ -224,13 +228,14 @@ SlackServiceStats SlackService::Stats() const {
   return s;
 }
 
-std::unique_ptr<SlackService> MakeSlackService(const SlackConfig& config,
-                                               retriever::Engine& engine) {
+std::unique_ptr<SlackService> MakeSlackService(const SlackConfig& config, retriever::Engine& engine,
+                                               SuggestionSource suggestions) {
   SlackWebApiOptions options;
   options.api_base = config.api_base;
   options.bot_token = config.bot_token;
   return std::make_unique<SlackService>(config, engine, SystemUnixSeconds,
-                                        std::make_unique<SlackWebApiPoster>(std::move(options)));
+                                        std::make_unique<SlackWebApiPoster>(std::move(options)),
+                                        std::move(suggestions));
 }
 
 }  // namespace citeqa::server::slack

@@ -8,8 +8,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "retriever/engine.h"
 #include "server/slack/event_dedup.h"
@@ -33,12 +36,17 @@ struct SlackServiceStats {
   uint64_t posts_failed = 0;
 };
 
+// Example questions for the help text (the server's suggestion service); must be
+// thread-safe. Null or an empty list: the help text stays general.
+using SuggestionSource = std::function<std::vector<std::string>()>;
+
 class SlackService {
  public:
   // `engine` must outlive the service. `clock` gives Unix seconds (signature windows, event
   // dedup). `poster` delivers app-mention answers; it is used from the worker thread only.
+  // `suggestions` feeds the help text's examples (may be null).
   SlackService(const SlackConfig& config, retriever::Engine& engine, Clock clock,
-               std::unique_ptr<MessagePoster> poster);
+               std::unique_ptr<MessagePoster> poster, SuggestionSource suggestions = nullptr);
   // Stops the worker: an answer being posted is finished, waiting ones are dropped.
   ~SlackService();
   SlackService(const SlackService&) = delete;
@@ -73,12 +81,14 @@ class SlackService {
   };
 
   SlackHttpResponse Refuse(const Status& why);
+  std::string Usage(std::string_view invocation) const;
   void AnswerMention(const AppMention& mention, const std::string& question);
 
   const SlackConfig config_;
   retriever::Engine& engine_;
   const Clock clock_;
   const std::unique_ptr<MessagePoster> poster_;
+  const SuggestionSource suggestions_;
   EventDeduplicator dedup_;
   Counters counters_;
   TaskQueue queue_;  // last: its worker uses everything above and is joined first
@@ -86,7 +96,7 @@ class SlackService {
 
 // A service on the system clock posting through SlackWebApiPoster(config.api_base,
 // config.bot_token): what `citeqa serve` uses.
-std::unique_ptr<SlackService> MakeSlackService(const SlackConfig& config,
-                                               retriever::Engine& engine);
+std::unique_ptr<SlackService> MakeSlackService(const SlackConfig& config, retriever::Engine& engine,
+                                               SuggestionSource suggestions = nullptr);
 
 }  // namespace citeqa::server::slack

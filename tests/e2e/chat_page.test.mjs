@@ -199,6 +199,19 @@ describe('chat page', { timeout: 90000 }, () => {
     assert.equal(await folded.locator('.source-card').first().isVisible(), false);
   }
 
+  // The example buttons: GET /api/suggestions' questions (at most six), nothing else.
+  async function checkExamples() {
+    const res = await fetch(`${server.url}/api/suggestions`);
+    assert.equal(res.status, 200);
+    const { suggestions } = await res.json();
+    assert.ok(Array.isArray(suggestions) && suggestions.length >= 1, JSON.stringify(suggestions));
+    await page.locator('button.example').first().waitFor();
+    assert.deepEqual((await page.locator('button.example').allTextContents()).map(squash),
+                     suggestions.slice(0, 6).map(squash));
+    assert.equal(await page.locator('#examples-none').isVisible(), false);
+    return suggestions;
+  }
+
   it('shows the empty state with clickable example questions', async () => {
     const response = await page.goto(server.url);
     assert.equal(response.status(), 200);
@@ -206,7 +219,7 @@ describe('chat page', { timeout: 90000 }, () => {
     assert.match(response.headers()['content-security-policy'] || '', /frame-ancestors 'none'/);
     assert.equal(response.headers()['x-frame-options'], 'DENY');
     await page.locator('#empty-state').waitFor();
-    assert.ok(await page.locator('button.example').count() >= 3);
+    await checkExamples();
     assert.equal(await page.locator('#turns > li').count(), 0);
     // Chromium focuses an autofocus element at a rendering update, possibly after 'load'.
     await waitUntil('the question box is not focused',
@@ -531,7 +544,7 @@ describe('chat page', { timeout: 90000 }, () => {
     await page.locator('#new-conversation').click();
     await page.locator('#empty-state').waitFor();
     assert.equal(await page.locator('#turns > li').count(), 0);
-    assert.ok(await page.locator('button.example').count() >= 3);
+    await checkExamples();
     // The conversation before stays in the list; none is current.
     const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), kStorageKey);
     assert.equal(stored.current, null);
@@ -540,12 +553,13 @@ describe('chat page', { timeout: 90000 }, () => {
     await screenshot('phone-empty');
     await page.setViewportSize(kDesktop);
 
-    // An example question asks at once, in a fresh conversation.
+    // An example question asks at once, in a fresh conversation, and is answered.
     const example = page.locator('button.example').first();
     const question = await example.textContent();
     const answered = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/ask');
     await example.click();
-    await answered;
+    const body = await (await answered).json();
+    assert.equal(body.found, true, `example "${question}" was not answered: ${body.answer}`);
     await page.locator('#turns > li .answer[aria-busy="false"]').first().waitFor();
     assert.equal(askBodies.at(-1).question, question);
     assert.equal(askBodies.at(-1).conversation_id, undefined);

@@ -369,6 +369,34 @@ TEST_F(IndexReaderTest, PassageWithItsNeighbours) {
   }
 }
 
+TEST_F(IndexReaderTest, SectionOpeningsComeFirstSectionsFirst) {
+  // Every document's first section, in file-name order, then every second section, ...
+  const std::vector<std::pair<std::string, std::string>> all = {
+      {"okapi.txt", "Forest giraffes"}, {"roles.txt", "Owners"},  {"zebra.txt", "Herds"},
+      {"roles.txt", "Managers"},        {"zebra.txt", "Stripes"}, {"zebra.txt", "Food"}};
+  struct Case {
+    int limit;
+    size_t expected;
+  } cases[] = {{100, 6}, {6, 6}, {4, 4}, {1, 1}, {0, 0}, {-2, 0}};
+  for (const auto& c : cases) {
+    auto rows = reader_->SectionOpenings(c.limit);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    ASSERT_EQ(rows->size(), c.expected) << c.limit;
+    for (size_t i = 0; i < rows->size(); ++i) {
+      const PassageRow& row = (*rows)[i];
+      EXPECT_EQ(row.doc, all[i].first) << c.limit << " row " << i;
+      EXPECT_EQ(row.heading, all[i].second) << c.limit << " row " << i;
+      EXPECT_EQ(row.text.rfind(all[i].second + "\n", 0), 0u) << row.text;
+      EXPECT_GT(row.passage_id, 0);
+    }
+  }
+  auto rows = reader_->SectionOpenings(100);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[2].title, "Zebras of Africa");
+  EXPECT_EQ((*rows)[2].ordinal, 0);
+  EXPECT_EQ((*rows)[5].ordinal, 2);
+}
+
 TEST_F(IndexReaderTest, StoredSynonymsAreTheIndexedFile) {
   auto synonyms = reader_->StoredSynonyms();
   ASSERT_TRUE(synonyms.ok()) << synonyms.status().ToString();

@@ -70,5 +70,8 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log" | head -1) ||
 answer=$(curl -sS -X POST "$url/api/ask" -H 'Content-Type: application/json' \
   -d '{"question": "How much does a product owner earn in India?"}')
 echo "$answer" | grep -q '"found":true' || fail "no answer through the packaged server: $answer"
-curl -sS "$url/" | grep -qi '<html' || fail "the page is not served"
+# Read the whole page before matching: grep -q stops at the first match, and curl
+# then fails writing the rest of a page larger than the pipe.
+page=$(curl -sS "$url/")
+grep -qi '<html' <<<"$page" || fail "the page is not served"
 echo "check_package: $(basename "$deb") ok ($(field Depends | tr -d '\n'))"

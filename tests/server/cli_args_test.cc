@@ -91,6 +91,51 @@ TEST(CliArgsTest, Defaults) {
   EXPECT_TRUE(ask->ask.history.empty());
 }
 
+TEST(CliArgsTest, ConnectionGuardFlags) {
+  auto defaults = ParseCommandLine({"serve", "--db", "x.db"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->serve.header_timeout_seconds, 10);
+  EXPECT_EQ(defaults->serve.body_timeout_seconds, 30);
+  EXPECT_EQ(defaults->serve.keep_alive_timeout_seconds, 2);
+  EXPECT_EQ(defaults->serve.max_connections, 1024);
+
+  auto set = ParseCommandLine({"serve", "--db", "x.db", "--header-timeout", "1",
+                               "--body-timeout=4", "--keep-alive-timeout", "7",
+                               "--max-connections", "50"});
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->serve.header_timeout_seconds, 1);
+  EXPECT_EQ(set->serve.body_timeout_seconds, 4);
+  EXPECT_EQ(set->serve.keep_alive_timeout_seconds, 7);
+  EXPECT_EQ(set->serve.max_connections, 50);
+
+  struct Case {
+    std::vector<std::string> args;
+    std::string message_part;
+  } cases[] = {
+      {{"serve", "--db", "x", "--header-timeout", "0"}, "--header-timeout must be an integer"},
+      {{"serve", "--db", "x", "--body-timeout", "-3"}, "--body-timeout must be an integer"},
+      {{"serve", "--db", "x", "--keep-alive-timeout", "x"}, "--keep-alive-timeout must be"},
+      {{"serve", "--db", "x", "--max-connections", "0"}, "--max-connections must be"},
+      {{"serve", "--db", "x", "--max-connections", "100001"}, "--max-connections must be"},
+  };
+  for (const Case& c : cases) {
+    auto command = ParseCommandLine(c.args);
+    ASSERT_FALSE(command.ok()) << ::testing::PrintToString(c.args);
+    EXPECT_NE(command.status().message().find(c.message_part), std::string::npos)
+        << ::testing::PrintToString(c.args) << " gave: " << command.status().message();
+  }
+
+  ServerConfig config;
+  config.db_path = "x";
+  config.max_connections = 0;
+  EXPECT_FALSE(ValidateServerConfig(config).ok());
+  config.max_connections = 1;
+  config.header_timeout_seconds = 0;
+  EXPECT_FALSE(ValidateServerConfig(config).ok());
+  config.header_timeout_seconds = 1;
+  EXPECT_TRUE(ValidateServerConfig(config).ok());
+}
+
 TEST(CliArgsTest, DoubleDashEndsOptions) {
   auto ask = ParseCommandLine({"ask", "--db", "x.db", "--", "--json", "-5?"});
   ASSERT_TRUE(ask.ok()) << ask.status().ToString();
@@ -161,7 +206,8 @@ TEST(CliArgsTest, UsageNamesEverySubcommand) {
   const std::string usage = UsageText();
   for (const char* word :
        {"citeqa index", "citeqa ask", "citeqa serve", "citeqa eval", "citeqa features", "--port",
-        "--top-k", "--history", "--synonyms", "--threads", "--models", "--explain"}) {
+        "--top-k", "--history", "--synonyms", "--threads", "--models", "--explain",
+        "--header-timeout", "--body-timeout", "--keep-alive-timeout", "--max-connections"}) {
     EXPECT_NE(usage.find(word), std::string::npos) << word;
   }
 }

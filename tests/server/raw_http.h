@@ -8,6 +8,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <string>
 
 namespace citeqa::server::testing {
@@ -46,6 +47,22 @@ class RawConnection {
   RawConnection& operator=(const RawConnection&) = delete;
 
   bool connected() const { return fd_ >= 0; }
+  int fd() const { return fd_; }
+
+  // Gives up a read after `milliseconds` of silence instead of 10 s.
+  void SetReadTimeout(int milliseconds) {
+    timeval timeout{milliseconds / 1000, (milliseconds % 1000) * 1000};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  }
+
+  // True while the server has neither closed nor reset the connection (bytes it sent and
+  // that were not read yet do not count as closing).
+  bool StillOpen() const {
+    if (fd_ < 0) return false;
+    char byte = 0;
+    const ssize_t n = ::recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+  }
 
   void Send(const std::string& bytes) {
     size_t sent = 0;

@@ -328,22 +328,81 @@ TEST_F(RoutesTest, NothingIsServedFromTheRestOfAnAbandonedBody) {
   EXPECT_EQ(response.find("HTTP/1.1 200"), std::string::npos) << response;
   EXPECT_EQ(response.find("\"status\":\"ok\""), std::string::npos) << response;
 
-  // An unsupported framing is not read at all; a request that then arrives on the same
-  // connection (the "rest of the body") is refused instead of served.
+  // An unsupported framing is not read at all and the answer closes the connection, so a
+  // request that then arrives on it (the "rest of the body") is never served.
   testing::RawConnection connection(port_);
   ASSERT_TRUE(connection.connected());
   connection.Send("POST /api/ask HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n");
   const std::string first = connection.Read(/*until_close=*/false);
   EXPECT_EQ(first.rfind("HTTP/1.1 400", 0), 0u) << first;
+  EXPECT_NE(first.find("Connection: close"), std::string::npos) << first;
   connection.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-  const std::string second = connection.Read(/*until_close=*/false);
-  EXPECT_EQ(second.rfind("HTTP/1.1 400", 0), 0u) << second;
-  EXPECT_NE(second.find("open a new connection"), std::string::npos) << second;
+  EXPECT_EQ(connection.Read(/*until_close=*/true), "");
 
   // A fresh connection is served normally.
   auto healthy = Client().Get("/healthz");
   ASSERT_TRUE(healthy);
   EXPECT_EQ(healthy->status, 200);
+}
+
+TEST_F(RoutesTest, KeepAliveAndPipelinedRequestsAreAnsweredInOrder) {
+  testing::RawConnection connection(port_);
+  ASSERT_TRUE(connection.connected());
+  const std::string ask_body = R"({"question": "Who owns the backlog?"})";
+  // Three requests in one write, the second with a body, the third asking to close.
+  connection.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  "Content-Length: " +
+                  std::to_string(ask_body.size()) + "\r\n\r\n" + ask_body +
+                  "GET /api/passages/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string all = connection.Read(/*until_close=*/true);
+  const size_t first = all.find("HTTP/1.1 200");
+  const size_t second = all.find("HTTP/1.1 200", first + 1);
+  const size_t third = all.find("HTTP/1.1 200", second + 1);
+  ASSERT_NE(third, std::string::npos) << all;
+  EXPECT_NE(all.find("\"status\":\"ok\"", first), std::string::npos) << all;
+  EXPECT_NE(all.substr(second, third - second).find("\"answer\""), std::string::npos) << all;
+  EXPECT_NE(all.substr(third).find("Connection: close"), std::string::npos) << all;
+
+  // Bare LF line ends are read like CRLF.
+  const std::string bare = testing::RawHttp(port_, "GET /healthz HTTP/1.1\nHost: x\n\n");
+  EXPECT_EQ(bare.rfind("HTTP/1.1 200", 0), 0u) << bare;
+}
+
+TEST_F(RoutesTest, HeadLimitsAndAmbiguousFramingAreRefusedBeforeRouting) {
+  std::string many_fields;
+  for (int i = 0; i < 101; ++i) many_fields += "X-F" + std::to_string(i) + ": v\r\n";
+  struct Case {
+    std::string request;
+    std::string status_line;
+    std::string error_code;
+  } cases[] = {
+      {"GET /healthz HTTP/1.1\r\n" + many_fields + "\r\n", "HTTP/1.1 431", "header_too_large"},
+      {"GET /healthz HTTP/1.1\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n",
+       "HTTP/1.1 431", "header_too_large"},
+      {"GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n\r\n", "HTTP/1.1 414", "uri_too_long"},
+      {"POST /api/ask HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+       "HTTP/1.1 400", "bad_request"},
+      {"POST /api/ask HTTP/1.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n",
+       "HTTP/1.1 400", "bad_request"},
+      {"POST /api/ask HTTP/1.1\r\nContent-Length: 1000000000000\r\n\r\n", "HTTP/1.1 413",
+       "payload_too_large"},
+  };
+  for (const Case& c : cases) {
+    const std::string response = testing::RawHttp(port_, c.request, /*until_close=*/true);
+    const std::string label = c.request.substr(0, 60);
+    EXPECT_EQ(response.rfind(c.status_line, 0), 0u) << label << "\ngot:\n" << response;
+    EXPECT_NE(response.find("Connection: close"), std::string::npos) << label;
+    EXPECT_NE(response.find("\"code\":\"" + c.error_code + "\""), std::string::npos) << label;
+    EXPECT_NE(response.find("X-Frame-Options: DENY"), std::string::npos) << label;
+    EXPECT_NE(response.find("Content-Security-Policy: "), std::string::npos) << label;
+  }
+  // Refused before routing, and counted.
+  auto metrics = Client().Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("citeqa_http_requests_total{route=\"unmatched\",status=\"431\"} 2"),
+            std::string::npos)
+      << metrics->body;
 }
 
 TEST_F(RoutesTest, EngineFaultsAre500WithoutDetails) {

@@ -294,10 +294,28 @@ TEST(MessageFormatTest, SlashCommandMessage) {
   EXPECT_EQ(e, nlohmann::json({{"response_type", "ephemeral"}, {"text", "usage"}}));
 }
 
-TEST(MessageFormatTest, UsageNamesTheInvocation) {
-  const std::string usage = UsageText("/ask");
-  EXPECT_NE(usage.find("`/ask how long"), std::string::npos) << usage;
-  EXPECT_NE(usage.find("`/ask help`"), std::string::npos) << usage;
+TEST(MessageFormatTest, UsageNamesTheInvocationAndTheSuggestedQuestions) {
+  const struct {
+    std::vector<std::string> examples;
+    std::vector<std::string> present;
+    std::vector<std::string> absent;
+  } cases[] = {
+      // Without suggestions: general wording, no example question.
+      {{}, {"Type `/ask` followed by your question.", "`/ask help`"}, {"For example", "?`"}},
+      {{"Why do kites fly?", "What is <b> & `code`?", "What is a starter?", "Fourth one?"},
+       {"For example:", "`/ask Why do kites fly?`", "`/ask What is &lt;b&gt; &amp; 'code'?`",
+        "`/ask What is a starter?`", "`/ask help`"},
+       {"Fourth one?", "followed by your question"}},
+  };
+  for (const auto& c : cases) {
+    const std::string usage = UsageText("/ask", c.examples);
+    for (const std::string& part : c.present) {
+      EXPECT_NE(usage.find(part), std::string::npos) << part << " in " << usage;
+    }
+    for (const std::string& part : c.absent) {
+      EXPECT_EQ(usage.find(part), std::string::npos) << part << " in " << usage;
+    }
+  }
 }
 
 TEST(MessageFormatTest, PlainMarkdownAnswer) {

@@ -425,6 +425,28 @@ TEST_F(SlackServiceTest, OutgoingWebhookRefusesWrongOrMissingTokens) {
   EXPECT_TRUE(engine_.asked().empty());
 }
 
+TEST_F(SlackServiceTest, HelpShowsTheSuggestedQuestions) {
+  // The help text's examples come from the suggestion source, asked at each help request.
+  std::vector<std::string> suggestions;
+  SlackService service(TestConfig(), engine_, FixedClock(), std::make_unique<RecordingPoster>(),
+                       [&suggestions] { return suggestions; });
+  const struct {
+    std::vector<std::string> suggestions;
+    std::string expected;
+  } cases[] = {
+      {{}, "Type `/ask` followed by your question."},
+      {{"Why do kites fly?"}, "`/ask Why do kites fly?`"},
+  };
+  for (const auto& c : cases) {
+    suggestions = c.suggestions;
+    const SlackHttpResponse r = service.HandleCommand(SignedRequest(CommandBody("help"), kForm));
+    ASSERT_EQ(r.status, 200);
+    const std::string text = json::parse(r.body)["text"].get<std::string>();
+    EXPECT_NE(text.find(c.expected), std::string::npos) << text;
+  }
+  EXPECT_TRUE(engine_.asked().empty());
+}
+
 TEST_F(SlackServiceTest, OutgoingWebhookUsageAndErrors) {
   const SlackHttpResponse usage = Service().HandleOutgoingWebhook(
       Hook("token=hook-secret&text=%21ask&trigger_word=%21ask", kForm));

@@ -1,0 +1,130 @@
+#include "server/connection_stream.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+#include "server/connection_io.h"
+
+namespace citeqa::server {
+namespace {
+
+std::string Lowercase(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// True if a response head (status line and fields, no blank line) has a Connection field
+// listing "close".
+bool SaysClose(std::string_view head) {
+  size_t pos = head.find("\r\n");
+  while (pos != std::string_view::npos) {
+    const size_t start = pos + 2;
+    const size_t end = head.find("\r\n", start);
+    const std::string line =
+        Lowercase(head.substr(start, end == std::string_view::npos ? end : end - start));
+    if (line.rfind("connection:", 0) == 0 && line.find("close") != std::string::npos) {
+      return true;
+    }
+    pos = end;
+  }
+  return false;
+}
+
+}  // namespace
+
+ConnectionStream::ConnectionStream(Connection* connection,
+                                   ConnectionClock::time_point read_deadline,
+                                   std::chrono::milliseconds read_timeout,
+                                   std::chrono::milliseconds write_timeout)
+    : connection_(connection),
+      read_deadline_(read_deadline),
+      read_timeout_(read_timeout),
+      write_timeout_(write_timeout) {}
+
+bool ConnectionStream::is_readable() const {
+  if (consumed_ < connection_->buffer.size()) return true;
+  const auto left = std::min(read_timeout_, std::chrono::ceil<std::chrono::milliseconds>(
+                                                read_deadline_ - ConnectionClock::now()));
+  if (left.count() <= 0) return false;
+  pollfd readable{connection_->fd, POLLIN, 0};
+  return ::poll(&readable, 1, static_cast<int>(left.count())) > 0;
+}
+
+bool ConnectionStream::is_writable() const {
+  pollfd writable{connection_->fd, POLLOUT, 0};
+  return ::poll(&writable, 1, static_cast<int>(write_timeout_.count())) > 0 &&
+         (writable.revents & (POLLERR | POLLHUP | POLLNVAL)) == 0;
+}
+
+ssize_t ConnectionStream::read(char* ptr, size_t size) {
+  const std::string& buffer = connection_->buffer;
+  if (consumed_ < buffer.size()) {
+    const size_t n = std::min(size, buffer.size() - consumed_);
+    std::memcpy(ptr, buffer.data() + consumed_, n);
+    consumed_ += n;
+    bytes_read_ += n;
+    return static_cast<ssize_t>(n);
+  }
+  for (;;) {
+    const ssize_t n = ::recv(connection_->fd, ptr, size, 0);
+    if (n >= 0) {
+      bytes_read_ += static_cast<uint64_t>(n);
+      return n;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+    // Besides the wait per read, a deadline for the whole body, so a client trickling
+    // bytes cannot hold the worker longer than --body-timeout.
+    if (!is_readable()) return -1;
+  }
+}
+
+ssize_t ConnectionStream::write(const char* ptr, size_t size) {
+  Sniff(ptr, size);
+  if (!SendAll(connection_->fd, std::string_view(ptr, size), write_timeout_)) return -1;
+  return static_cast<ssize_t>(size);
+}
+
+void ConnectionStream::Sniff(const char* ptr, size_t size) {
+  constexpr size_t kMaxHead = 64 * 1024;
+  if (head_seen_) return;
+  response_head_.append(ptr, std::min(size, kMaxHead));
+  for (;;) {
+    const size_t end = response_head_.find("\r\n\r\n");
+    if (end == std::string::npos) {
+      if (response_head_.size() > kMaxHead) head_seen_ = true;  // not HTTP: stop looking
+      return;
+    }
+    // "HTTP/1.1 100 Continue" and other interim responses come before the real one.
+    const bool interim = response_head_.size() > 9 && response_head_[9] == '1';
+    if (!interim) {
+      head_seen_ = true;
+      response_closes_ = SaysClose(std::string_view(response_head_).substr(0, end));
+      response_head_.clear();
+      return;
+    }
+    response_head_.erase(0, end + 4);
+  }
+}
+
+void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  ip = connection_->remote_ip;
+  port = connection_->remote_port;
+}
+
+void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
+  ip = connection_->local_ip;
+  port = connection_->local_port;
+}
+
+socket_t ConnectionStream::socket() const { return connection_->fd; }
+
+}  // namespace citeqa::server
