@@ -6,6 +6,8 @@
 #   scripts/install_deps.sh --bench  also what bench/run.sh needs (Google Benchmark, wrk,
 #                                    gnuplot, clang)
 #   scripts/install_deps.sh --train  also what training/train.sh needs (XGBoost, numpy)
+#   scripts/install_deps.sh --package  also what scripts/package.sh needs (CPack's DEB
+#                                    generator runs dpkg-shlibdeps, which needs `file`)
 set -euo pipefail
 
 packages=(
@@ -16,12 +18,14 @@ packages=(
   wordnet-base     # /usr/share/wordnet: verbs, base forms and paraphrases of question words
 )
 fuzzing=(clang libclang-rt-14-dev)  # libFuzzer is in the runtime package, only recommended
+packaging=(file dpkg-dev)  # CPack finds the binary's library dependencies with dpkg-shlibdeps
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(
     libgtest-dev libgmock-dev
     chromium          # the browser test drives Debian's Chromium
     python3.11-doc    # real-world HTML pages for the reader tests
     systemd curl      # the package test: systemd-analyze verify, and a question over HTTP
+    "${packaging[@]}"
     python3-jsonschema  # tests/server/openapi_check.py: responses against server/openapi.json
     "${fuzzing[@]}"
   )
@@ -29,6 +33,8 @@ if [[ "${1:-}" == "--test" ]]; then
   # on the machine is used as it is.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+elif [[ "${1:-}" == "--package" ]]; then
+  packages+=("${packaging[@]}")
 elif [[ "${1:-}" == "--train" ]]; then
   packages+=(python3-xgboost python3-numpy)  # training/train.sh
 elif [[ "${1:-}" == "--bench" ]]; then

@@ -4,7 +4,7 @@
 # Install it with `apt install ./build/citeqa_*.deb`, then `systemctl start citeqa`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install_deps.sh
+bash scripts/install_deps.sh --package
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"${JOBS:-2}" --target citeqa
 (cd build && cpack -G DEB >/dev/null)
