@@ -7,7 +7,7 @@
 namespace citeqa::indexer {
 namespace {
 
-// Version 2 (what a new index gets) is kSchemaCore then kSchemaV2Parts. Passages get
+// A new index gets kSchemaCore, kSchemaV2Parts and kSchemaV3Parts (version 3). Passages get
 // AUTOINCREMENT ids so that an id once cited never comes back naming a different passage
 // after a re-index. passages_fts (porter stems, fed by triggers) answers questions and phrase
 // queries, and its vocabulary (stem_vocab) gives document frequencies. meta.generation grows
@@ -62,6 +62,43 @@ END;
 INSERT INTO passages_fts(passages_fts, rank) VALUES ('hashsize', 16777216);
 )sql";
 
+// Version 3: the question log (question_log.h): questions that were not answered and
+// readers' votes on answers, for the unanswered-questions report. No reference to documents
+// or passages (the considered passage is copied by value), so indexing, which deletes and
+// re-inserts documents and passages, never touches these rows. Times are seconds since the
+// Unix epoch (UTC).
+constexpr const char* kSchemaV3Parts = R"sql(
+CREATE TABLE question_abstentions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  question TEXT NOT NULL,
+  normalized TEXT NOT NULL,
+  source TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  passage_id INTEGER,
+  doc TEXT,
+  title TEXT
+);
+CREATE INDEX question_abstentions_by_time ON question_abstentions(at);
+CREATE INDEX question_abstentions_by_question ON question_abstentions(normalized, at);
+CREATE TABLE answer_feedback (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  question TEXT NOT NULL,
+  normalized TEXT NOT NULL,
+  source TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+  comment TEXT NOT NULL,
+  passage_id INTEGER,
+  doc TEXT,
+  title TEXT
+);
+CREATE INDEX answer_feedback_by_time ON answer_feedback(at);
+CREATE INDEX answer_feedback_by_question ON answer_feedback(normalized, at);
+)sql";
+
 // Version 1 also had passage_words, a second FTS5 index of the passage text (unstemmed),
 // only for its vocabulary (passage_vocab was an fts5vocab table over it) and two-word
 // phrase checks; its triggers fed both indexes. Tokenizing and indexing every passage a
@@ -106,13 +143,18 @@ Status MigrateSchema(Database* db) {
     if (*has_tables) return Status::Corruption("the database is not a citeqa index");
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaCore));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV2Parts));
-    version = 2;
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV3Parts));
+    version = 3;
   }
   if (*version == 1) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kDropV1Only));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV2Parts));
     CITEQA_RETURN_IF_ERROR(RebuildWordVocabulary(db));
     version = 2;
+  }
+  if (*version == 2) {
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV3Parts));
+    version = 3;
   }
   // Later versions add `if (*version == N) { ...; version = N + 1; }` steps here.
   return db->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -126,7 +168,7 @@ Status CheckSchema(Database* db) {
     return Status::Corruption("index schema version " + std::to_string(*version) +
                               " is newer than this citeqa");
   }
-  if (*version < kSchemaVersion) {
+  if (*version < kOldestReadableSchemaVersion) {
     return Status::Corruption("index schema version " + std::to_string(*version) +
                               " is old: re-run `citeqa index` to migrate it");
   }

@@ -8,15 +8,18 @@
 
 namespace citeqa::indexer {
 
-// PRAGMA user_version of an index this build writes.
-inline constexpr int kSchemaVersion = 2;
+// PRAGMA user_version of an index this build writes. Version 3 added the question log's
+// tables (question_log.h), which readers of passages never need, so readers accept 2 too.
+inline constexpr int kSchemaVersion = 3;
+inline constexpr int kOldestReadableSchemaVersion = 2;
 
 // Creates the schema in an empty database or migrates an older one to kSchemaVersion,
 // inside the caller's transaction. Errors: kCorruption for a database that is not a citeqa
 // index or is newer than this build understands.
 Status MigrateSchema(Database* db);
 
-// For readers: OK if the database holds a citeqa index of a version this build reads.
+// For readers: OK if the database holds a citeqa index of a version this build reads
+// (kOldestReadableSchemaVersion..kSchemaVersion).
 Status CheckSchema(Database* db);
 
 // meta.generation: grows with every committed run that changed the index, so a reader

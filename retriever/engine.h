@@ -62,6 +62,14 @@ struct Citation {
   std::vector<std::pair<int, int>> highlights;
 };
 
+// The passage the engine ranked first for a question, answered or not (for the question
+// log: which article came closest).
+struct ConsideredPassage {
+  int64_t passage_id = 0;
+  std::string doc;
+  std::string title;
+};
+
 struct AskResponse {
   std::string answer;  // at most 600 characters; every sentence ends with its [n] marker
   bool found = false;  // false: the articles do not answer; citations are empty
@@ -73,6 +81,11 @@ struct AskResponse {
   // With AskRequest::explain: how the question was understood and why the answer was
   // given or withheld, every model score with its features' contributions.
   std::optional<Explanation> explanation;
+  // Internal (not in the /api/ask JSON): the question as understood, for grouping in the
+  // unanswered-questions report (indexer::NormalizeQuestion of the sanitised question with
+  // the typo corrections the analysis made), and the top-ranked passage, if any.
+  std::string normalized_question;
+  std::optional<ConsideredPassage> considered;
 };
 
 struct PassageContext {

@@ -4,6 +4,8 @@
 #include <functional>
 #include <string_view>
 
+#include "server/report_codec.h"
+
 namespace citeqa::server {
 namespace {
 
@@ -151,7 +153,18 @@ Status ParseServe(const std::vector<std::string>& args, ServerConfig* out) {
        {"keep-alive-timeout", true,
         SetInt(&out->keep_alive_timeout_seconds, "keep-alive-timeout", 1, 3600)},
        {"max-connections", true, SetInt(&out->max_connections, "max-connections", 1, 100000)},
+       {"log-format", true,
+        [out](const std::string& value) {
+          if (value != "text" && value != "json") {
+            return Status::InvalidArgument("--log-format must be text or json, not '" + value +
+                                           "'");
+          }
+          out->log_format = value == "json" ? LogFormat::kJson : LogFormat::kText;
+          return Status::Ok();
+        }},
+       {"trust-proxy", false, SetFlag(&out->trust_forwarded_for)},
        {"models", true, SetString(&out->models_dir)},
+       {"question-log-days", true, SetInt(&out->question_log_days, "question-log-days", 0, 3650)},
        {"watch", false, SetFlag(&out->watch)}},
       &positionals));
   if (!positionals.empty()) {
@@ -188,6 +201,43 @@ Status ParseFeatures(const std::vector<std::string>& args, FeaturesArgs* out) {
                                 &out->questions_path);
 }
 
+Status ParseReport(const std::vector<std::string>& args, ReportArgs* out) {
+  if (args.empty() || (args[0] != "unanswered" && args[0] != "forget")) {
+    return Status::InvalidArgument("report needs 'unanswered' or 'forget'");
+  }
+  out->forget = args[0] == "forget";
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  std::vector<OptionSpec> specs = {{"db", true, SetString(&out->db_path)}};
+  bool question_given = false;
+  if (out->forget) {
+    specs.push_back({"question", true, [out, &question_given](const std::string& value) {
+                       question_given = true;
+                       out->question = value;
+                       return Status::Ok();
+                     }});
+  } else {
+    specs.push_back({"since", true, [out](const std::string& value) {
+                       auto since = ParseReportTime(value);
+                       if (!since.ok()) {
+                         return Status::InvalidArgument("--" + since.status().message());
+                       }
+                       out->since = *since;
+                       return Status::Ok();
+                     }});
+    specs.push_back({"limit", true, SetInt(&out->limit, "limit", 1, 1000)});
+    specs.push_back({"json", false, SetFlag(&out->json)});
+  }
+  std::vector<std::string> positionals;
+  CITEQA_RETURN_IF_ERROR(ParseOptions("report " + args[0], rest, specs, &positionals));
+  if (!positionals.empty()) {
+    return Status::InvalidArgument("unexpected argument '" + positionals[0] + "' for report");
+  }
+  if (question_given && out->question.empty()) {
+    return Status::InvalidArgument("--question must not be empty (leave it out to forget all)");
+  }
+  return Require(out->db_path, "--db");
+}
+
 bool AsksForHelp(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
     if (arg == "--") return false;
@@ -215,6 +265,9 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
   } else if (name == "eval") {
     command.subcommand = Subcommand::kEval;
     CITEQA_RETURN_IF_ERROR(ParseEval(rest, &command.eval));
+  } else if (name == "report") {
+    command.subcommand = Subcommand::kReport;
+    CITEQA_RETURN_IF_ERROR(ParseReport(rest, &command.report));
   } else if (name == "features") {
     command.subcommand = Subcommand::kFeatures;
     CITEQA_RETURN_IF_ERROR(ParseFeatures(rest, &command.features));
@@ -236,6 +289,8 @@ std::string UsageText() {
          "  citeqa serve --db FILE [--corpus DIR [--watch]] [--host H] [--port P] [--threads N]\n"
          "               [--answer-cache N] [--header-timeout S] [--body-timeout S]\n"
          "               [--keep-alive-timeout S] [--max-connections N]\n"
+         "               [--question-log-days D]\n"
+         "               [--log-format text|json] [--trust-proxy]\n"
          "      serve the chat page and the HTTP API (host 127.0.0.1, port 8080;\n"
          "      --port 0 picks a free port) until SIGINT/SIGTERM; --watch re-indexes\n"
          "      when files in DIR change; keeps the last N answers (1024; 0: none) for\n"
@@ -244,10 +299,20 @@ std::string UsageText() {
          "      --header-timeout (10 s; else 408) and a body within --body-timeout (30 s);\n"
          "      idle keep-alive connections close after --keep-alive-timeout (2 s); beyond\n"
          "      --max-connections (1024) the longest-idle one is closed, or 503 is sent.\n"
-         "      Heads are limited to 100 fields, 8 KiB a line, 16 KiB in all (else 431)\n"
+         "      Heads are limited to 100 fields, 8 KiB a line, 16 KiB in all (else 431).\n"
+         "      Access log on stderr: time, client, method, path, status, latency and\n"
+         "      request id (X-Request-Id, kept or made, and sent back), as text or JSON;\n"
+         "      --trust-proxy logs X-Forwarded-For's last address (behind nginx).\n"
+         "      Unanswered questions and readers' votes are kept in the index for\n"
+         "      --question-log-days (30; 0: nothing kept, POST /api/feedback off)\n"
          "  citeqa eval --db FILE QUESTIONS.jsonl [--json]\n"
          "      score a question file: hit@k, MRR@5, answer hits, abstentions, accuracy,\n"
          "      mixed-article answers, latency\n"
+         "  citeqa report unanswered --db FILE [--since DATE] [--limit N] [--json]\n"
+         "      questions that went unanswered or were voted down, grouped (since DATE:\n"
+         "      YYYY-MM-DD or RFC 3339; default the last 30 days); read-only\n"
+         "  citeqa report forget --db FILE [--question NORMALISED]\n"
+         "      forget the kept questions and votes of one group, or all\n"
          "  citeqa features --db FILE [--models DIR] QUESTIONS.jsonl\n"
          "      the models' inputs for each question, as JSON lines (training/train.sh)\n"
          "  ask, serve and eval take --models DIR to use the model files in DIR instead of\n"

@@ -2,6 +2,8 @@
 // settings, or a message for the user. No I/O.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,7 +12,7 @@
 
 namespace citeqa::server {
 
-enum class Subcommand { kHelp, kIndex, kAsk, kServe, kEval, kFeatures };
+enum class Subcommand { kHelp, kIndex, kAsk, kServe, kEval, kFeatures, kReport };
 
 struct IndexArgs {
   std::string corpus_dir;
@@ -42,6 +44,17 @@ struct FeaturesArgs {
   std::string questions_path;
 };
 
+// `citeqa report unanswered|forget`: the unanswered-questions report of an index's question
+// log, or forgetting its entries.
+struct ReportArgs {
+  bool forget = false;  // `report forget`; else `report unanswered`
+  std::string db_path;
+  std::optional<int64_t> since;  // --since DATE (seconds since the epoch); unanswered only
+  int limit = 100;               // --limit N (1..1000); unanswered only
+  bool json = false;             // --json; unanswered only
+  std::string question;          // --question NORMALISED; forget only (empty: everything)
+};
+
 struct CommandLine {
   Subcommand subcommand = Subcommand::kHelp;
   IndexArgs index;        // set for kIndex
@@ -49,6 +62,7 @@ struct CommandLine {
   ServerConfig serve;     // set for kServe
   EvalArgs eval;          // set for kEval
   FeaturesArgs features;  // set for kFeatures
+  ReportArgs report;      // set for kReport
 };
 
 // Parses the arguments after the program name. Options take `--name value` or

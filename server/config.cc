@@ -33,6 +33,9 @@ Status ValidateServerConfig(const ServerConfig& config) {
   if (config.max_connections < 1 || config.max_connections > 100000) {
     return Status::InvalidArgument("--max-connections must be between 1 and 100000");
   }
+  if (config.question_log_days < 0 || config.question_log_days > 3650) {
+    return Status::InvalidArgument("--question-log-days must be between 0 and 3650");
+  }
   if (config.max_body_bytes == 0) return Status::InvalidArgument("body limit must be positive");
   if (config.passage_context < 0) {
     return Status::InvalidArgument("passage context must not be negative");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "indexer/status.h"
+#include "server/access_log.h"
 
 namespace citeqa::server {
 
@@ -38,6 +39,14 @@ struct ServerConfig {
   // Bearer token of the admin endpoints; from CITEQA_ADMIN_TOKEN, never from the command
   // line (argv is visible to other users). Empty: the admin endpoints refuse every request.
   std::string admin_token;
+  // --question-log-days: how long abstained questions and votes are kept for the
+  // unanswered-questions report (0: nothing is kept and feedback is refused).
+  int question_log_days = 30;
+  // --log-format: access-log lines as text or JSON.
+  LogFormat log_format = LogFormat::kText;
+  // --trust-proxy: citeqa sits behind a proxy (nginx) that appends the client's address to
+  // X-Forwarded-For; the access log then names that address instead of the proxy's.
+  bool trust_forwarded_for = false;
 };
 
 // CITEQA_ADMIN_TOKEN with surrounding white space removed; "" when unset or blank.
@@ -50,7 +59,7 @@ int DefaultThreadCount();
 int EffectiveThreadCount(const ServerConfig& config);
 
 // Checks ranges (port 0..65535, threads 0..1024, positive timeouts and limits,
-// max_connections 1..100000), that
+// max_connections 1..100000, question_log_days 0..3650), that
 // db_path is set and that --watch comes with --corpus. Errors: kInvalidArgument naming the
 // setting.
 Status ValidateServerConfig(const ServerConfig& config);

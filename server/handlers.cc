@@ -153,6 +153,9 @@ HttpResponse HandleAsk(const HandlerContext& context, const HttpRequest& request
   auto answer = context.engine->Ask(*ask);
   if (!answer.ok()) return StatusErrorResponse(answer.status());
   context.metrics->RecordQuestion(answer->found);
+  if (context.answers != nullptr) {
+    context.answers->OnAnswer(*ask, *answer, AnswerSourceFor(request.Header("sec-fetch-site")));
+  }
   return JsonResponse(SerializeAskResponse(*answer));
 }
 

@@ -11,6 +11,7 @@
 
 #include "indexer/status.h"
 #include "retriever/engine.h"
+#include "server/answer_observer.h"
 #include "server/config.h"
 #include "server/metrics.h"
 
@@ -45,6 +46,7 @@ struct HandlerContext {
   ServerMetrics* metrics = nullptr;
   size_t max_body_bytes = kMaxRequestBodyBytes;
   int passage_context = 2;
+  AnswerObserver* answers = nullptr;  // told of every answer of /api/ask; may be null
 };
 
 // kInvalidArgument 400, kNotFound 404, kAlreadyExists 409, kResourceExhausted 413,
@@ -73,7 +75,8 @@ bool IsJsonContentType(std::string_view content_type);
 Result<int64_t> ParsePassageId(std::string_view text);
 
 // POST /api/ask: 415 for a non-JSON Content-Type, 413 for a body over max_body_bytes, 400
-// for an invalid request, otherwise the engine's answer (and a question metric).
+// for an invalid request, otherwise the engine's answer (and a question metric; the answer
+// is shown to context.answers).
 HttpResponse HandleAsk(const HandlerContext& context, const HttpRequest& request);
 
 // GET /api/passages/{id}: path_params[0] is the id. 400 for a malformed id, 404 if unknown.

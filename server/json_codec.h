@@ -10,10 +10,10 @@
 #include "indexer/status.h"
 #include "retriever/engine.h"
 #include "retriever/eval/eval.h"
+#include "server/feedback_recorder.h"  // kMaxConversationIdBytes, shared with votes
 
 namespace citeqa::server {
 
-inline constexpr size_t kMaxConversationIdBytes = 128;
 inline constexpr size_t kMaxHistoryEntries = 20;
 
 // Parses a POST /api/ask body: {"question": string, "conversation_id"?: string,

@@ -21,10 +21,15 @@
 #include "server/api_description.h"
 #include "server/cli_args.h"
 #include "server/corpus_watcher.h"
+#include "server/feedback_handler.h"
 #include "server/handlers.h"
 #include "server/json_codec.h"
 #include "server/metrics.h"
+#include "server/observing_engine.h"
+#include "server/question_log_service.h"
 #include "server/reindex_service.h"
+#include "server/report_codec.h"
+#include "server/report_handlers.h"
 #include "server/routes.h"
 #include "server/slack/slack_config.h"
 #include "server/slack/slack_service.h"
@@ -146,6 +151,23 @@ void AddAdminRoutes(const AdminContext& admin, HttpServer* server) {
                    [&admin](const HttpRequest& r) { return HandleDeleteArticle(admin, r); });
 }
 
+// POST /api/feedback and the unanswered-questions report; with --question-log-days 0 they
+// answer 503. `log` must outlive the server.
+void AddQuestionLogRoutes(const ServerConfig& config, QuestionLogService* log, HttpServer* server) {
+  FeedbackContext feedback;
+  feedback.recorder = log->enabled() ? log : nullptr;
+  feedback.max_body_bytes = config.max_body_bytes;
+  ReportContext reports;
+  reports.admin_token = config.admin_token;
+  reports.reports = log->enabled() ? log : nullptr;
+  server->AddRoute("POST", "/api/feedback", "/api/feedback",
+                   [feedback](const HttpRequest& r) { return HandleFeedback(feedback, r); });
+  server->AddRoute("GET", "/api/reports/unanswered", "/api/reports/unanswered",
+                   [reports](const HttpRequest& r) { return HandleUnansweredReport(reports, r); });
+  server->AddRoute("DELETE", "/api/reports/unanswered", "/api/reports/unanswered",
+                   [reports](const HttpRequest& r) { return HandleForgetUnanswered(reports, r); });
+}
+
 // GET /api/suggestions and the Slack help's examples: questions drawn from the index, kept
 // per generation and refreshed in the background (a re-index is noticed within a poll).
 constexpr std::chrono::seconds kSuggestionPoll{2};
@@ -165,6 +187,19 @@ std::unique_ptr<SuggestionService> MakeSuggestionService(retriever::Engine* engi
     return stats->generation;
   };
   return std::make_unique<SuggestionService>(compute, generation);
+}
+
+// What the Slack adapter takes from the rest of the server: the help text's examples from
+// `suggestions` and, when `feedback` is set, the votes of its answers' buttons (null: no
+// buttons). Both must outlive the Slack service.
+slack::SlackServiceHooks SlackHooks(SuggestionService* suggestions, FeedbackRecorder* feedback) {
+  slack::SlackServiceHooks hooks;
+  hooks.suggestions = [suggestions] {
+    auto questions = suggestions->Current();
+    return questions.ok() ? *questions : std::vector<std::string>{};
+  };
+  hooks.feedback = feedback;
+  return hooks;
 }
 
 // --watch: a re-index once changes in the folder settle (and once at start).
@@ -206,15 +241,22 @@ int RunServe(ServerConfig config) {
   auto slack_config = slack::LoadSlackConfig(std::getenv);
   if (!slack_config.ok()) return Fail(slack_config.status());
   auto suggestions = MakeSuggestionService(engine->get(), config.db_path);
-  auto slack_service = slack::MakeSlackService(*slack_config, **engine, [&suggestions] {
-    auto questions = suggestions->Current();
-    return questions.ok() ? *questions : std::vector<std::string>{};
-  });
+  // Keeps unanswered questions (of /api/ask and Slack) and votes for the report.
+  QuestionLogOptions log_options;
+  log_options.db_path = config.db_path;
+  log_options.retention_days = config.question_log_days;
+  QuestionLogService question_log(log_options, &metrics);
+  if (question_log.enabled()) context.answers = &question_log;
+  ObservingEngine slack_engine(engine->get(), &question_log, "slack");
+  auto slack_service = slack::MakeSlackService(
+      *slack_config, slack_engine,
+      SlackHooks(suggestions.get(), question_log.enabled() ? &question_log : nullptr));
   std::vector<StaticAsset> assets = WebAssets(EmbeddedWebFiles());
   assets.push_back(ApiDescriptionAsset());
   HttpServer server(config, context, std::move(assets));
   AddAdminRoutes(admin.context, &server);
   AddSlackRoutes(slack_service.get(), &server);
+  AddQuestionLogRoutes(config, &question_log, &server);
   server.AddRoute(
       "GET", "/api/suggestions", "/api/suggestions",
       [&suggestions](const HttpRequest& r) { return HandleSuggestions(*suggestions, r); });
@@ -222,6 +264,7 @@ int RunServe(ServerConfig config) {
   if (!port.ok()) return Fail(port.status());
   if (Status watching = StartWatching(config, &admin); !watching.ok()) return Fail(watching);
   suggestions->StartRefreshing(kSuggestionPoll);
+  question_log.Start();
   std::printf("listening on %s\n", ServerUrl(config.host, *port).c_str());
   std::fflush(stdout);
   {
@@ -235,6 +278,7 @@ int RunServe(ServerConfig config) {
     live_server = nullptr;
   }
   if (admin.watcher != nullptr) admin.watcher->Stop();
+  question_log.Stop();
   if (!run.ok()) return Fail(run);
   std::fprintf(stderr, "citeqa: stopped\n");
   return 0;
@@ -249,6 +293,34 @@ int RunEval(const EvalArgs& args) {
   if (!report.ok()) return Fail(report.status());
   const std::string out =
       args.json ? SerializeEvalReport(*report) + "\n" : retriever::FormatEvalTable(report->summary);
+  std::fputs(out.c_str(), stdout);
+  return 0;
+}
+
+// `citeqa report unanswered` reads the log read-only; `citeqa report forget` deletes.
+int RunReport(const ReportArgs& args) {
+  if (args.forget) {
+    auto log = indexer::QuestionLog::Open(args.db_path, indexer::QuestionLogAccess::kWrite);
+    if (!log.ok()) return Fail(log.status());
+    auto deleted = log->Forget(args.question);
+    if (!deleted.ok()) return Fail(deleted.status());
+    std::printf("forgot %lld question log entries\n", static_cast<long long>(*deleted));
+    return 0;
+  }
+  auto log = indexer::QuestionLog::Open(args.db_path, indexer::QuestionLogAccess::kRead);
+  if (!log.ok()) return Fail(log.status());
+  constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  indexer::UnansweredQuery query;
+  query.since = args.since.value_or(now - kDefaultQuestionLogDays * kSecondsPerDay);
+  query.limit = args.limit;
+  auto report = log->Unanswered(query);
+  if (!report.ok()) return Fail(report.status());
+  const std::string out =
+      args.json ? SerializeUnansweredReport(*report, query.since, kDefaultQuestionLogDays) + "\n"
+                : FormatUnansweredTable(*report, query.since);
   std::fputs(out.c_str(), stdout);
   return 0;
 }
@@ -281,6 +353,8 @@ int Run(const std::vector<std::string>& args) {
       return RunEval(command->eval);
     case Subcommand::kFeatures:
       return RunFeatures(command->features);
+    case Subcommand::kReport:
+      return RunReport(command->report);
     case Subcommand::kHelp:
       break;
   }

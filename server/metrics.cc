@@ -146,11 +146,39 @@ ServerMetrics::ServerMetrics()
       reindex_runs_("citeqa_reindex_runs_total", "Re-index runs by trigger and outcome.",
                     {"trigger", "outcome"}),
       reindex_duration_("citeqa_reindex_duration_seconds", "Duration of re-index runs.",
-                        {"trigger"}, {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300}) {
+                        {"trigger"}, {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300}),
+      feedback_("citeqa_feedback_total", "Readers' votes on answers accepted, by vote.", {"vote"}),
+      question_log_dropped_("citeqa_question_log_dropped_total",
+                            "Question log entries dropped (writer queue full or write failed).",
+                            {}),
+      abstentions_logged_("citeqa_question_log_abstentions_total",
+                          "Unanswered questions written to the question log.", {}) {
   // Both outcomes are present from the start, so rate() works before the first question.
   questions_.Increment({"answered"}, 0);
   questions_.Increment({"abstained"}, 0);
+  feedback_.Increment({"up"}, 0);
+  feedback_.Increment({"down"}, 0);
+  question_log_dropped_.Increment({}, 0);
+  abstentions_logged_.Increment({}, 0);
 }
+
+void ServerMetrics::RecordFeedback(bool helpful) { feedback_.Increment({helpful ? "up" : "down"}); }
+
+void ServerMetrics::RecordQuestionLogDropped(double entries) {
+  question_log_dropped_.Increment({}, entries);
+}
+
+void ServerMetrics::RecordAbstentionLogged(double entries) {
+  abstentions_logged_.Increment({}, entries);
+}
+
+double ServerMetrics::FeedbackCount(bool helpful) const {
+  return feedback_.Value({helpful ? "up" : "down"});
+}
+
+double ServerMetrics::QuestionLogDroppedCount() const { return question_log_dropped_.Value({}); }
+
+double ServerMetrics::AbstentionsLoggedCount() const { return abstentions_logged_.Value({}); }
 
 void ServerMetrics::RecordRequest(std::string_view route, int status, double seconds) {
   const std::vector<std::string> labels = {std::string(route), std::to_string(status)};
@@ -186,6 +214,9 @@ std::string ServerMetrics::Render(const std::optional<retriever::IndexStats>& st
   questions_.AppendText(&out);
   reindex_runs_.AppendText(&out);
   reindex_duration_.AppendText(&out);
+  feedback_.AppendText(&out);
+  question_log_dropped_.AppendText(&out);
+  abstentions_logged_.AppendText(&out);
   if (stats.has_value()) {
     AppendGauge(&out, "citeqa_index_documents", "Documents in the index.",
                 static_cast<double>(stats->documents));

@@ -80,6 +80,14 @@ class ServerMetrics {
   // One re-index run: `trigger` is a bounded name ("api", "article", "watch"), `ok` whether
   // it committed.
   void RecordReindex(std::string_view trigger, bool ok, double seconds);
+  // The question log (question_log_service.h): a vote accepted, an entry dropped because
+  // the writer's queue was full (or its write failed), an abstention written.
+  void RecordFeedback(bool helpful);
+  void RecordQuestionLogDropped(double entries = 1);
+  void RecordAbstentionLogged(double entries = 1);
+  double FeedbackCount(bool helpful) const;
+  double QuestionLogDroppedCount() const;
+  double AbstentionsLoggedCount() const;
   double RequestCount(std::string_view route, int status) const;
   double QuestionCount(bool found) const;
   double ReindexCount(std::string_view trigger, bool ok) const;
@@ -93,6 +101,9 @@ class ServerMetrics {
   CounterFamily questions_;
   CounterFamily reindex_runs_;
   HistogramFamily reindex_duration_;
+  CounterFamily feedback_;
+  CounterFamily question_log_dropped_;
+  CounterFamily abstentions_logged_;
 };
 
 }  // namespace citeqa::server

@@ -15,6 +15,7 @@
 #include "server/access_log.h"
 #include "server/guarded_server.h"
 #include "server/json_codec.h"
+#include "server/request_identity.h"
 #include "server/route_table.h"
 
 namespace citeqa::server {
@@ -30,7 +31,9 @@ constexpr int kMaxRequestsPerConnection = 100;
 // handler and logger on its thread (guarded_server.h), so a thread_local is enough.
 struct RequestState {
   Clock::time_point start;
+  std::chrono::system_clock::time_point wall_start;  // for the log's time stamp
   bool started = false;
+  std::string request_id;  // also sent back as X-Request-Id
   std::string note;
 };
 thread_local RequestState t_request;
@@ -182,18 +185,31 @@ struct HttpServer::Impl {
     if (read != BodyRead::kTooLarge) res.set_header("Connection", "close");
   }
 
-  // Starts the clock.
-  static HandlerResult BeforeRouting(const httplib::Request&, httplib::Response&) {
-    t_request = RequestState{Clock::now(), true, ""};
+  // Starts the clock and names the request: the id goes back in X-Request-Id, so a client
+  // (or nginx) can match its request to the access-log line.
+  static HandlerResult BeforeRouting(const httplib::Request& req, httplib::Response& res) {
+    t_request = RequestState{Clock::now(), std::chrono::system_clock::now(), true,
+                             RequestIdFor(req.get_header_value("X-Request-Id")), ""};
+    res.set_header("X-Request-Id", t_request.request_id);
     return HandlerResult::Unhandled;
+  }
+
+  void WriteAccessLog(AccessLogEntry entry) const {
+    const std::string line = FormatAccessLog(entry, config.log_format);
+    std::fprintf(stderr, "%s\n", line.c_str());
   }
 
   // An answer the connection guard wrote itself (408, 413 from the head, 414, 431, 400 for
   // ambiguous framing, 503 over the connection cap): logged and counted like the rest.
   void OnRefused(int status, std::string_view message) const {
     context.metrics->RecordRequest(table.LabelFor(""), status, 0.0);
-    const std::string line = AccessLogLine("-", "-", status, 0.0, message);
-    std::fprintf(stderr, "%s\n", line.c_str());
+    AccessLogEntry entry;
+    entry.time = std::chrono::system_clock::now();
+    const std::string request_id = RequestIdFor("");
+    entry.request_id = request_id;
+    entry.status = status;
+    entry.note = message;
+    WriteAccessLog(entry);
   }
 
   GuardSettings MakeGuardSettings(size_t payload_limit) {
@@ -243,10 +259,25 @@ struct HttpServer::Impl {
     t_request.note = "exception: " + what;
   }
 
-  static void LogRequest(const httplib::Request& req, const httplib::Response& res) {
-    const std::string line =
-        AccessLogLine(req.method, req.path, res.status, ElapsedMs(), t_request.note);
-    std::fprintf(stderr, "%s\n", line.c_str());
+  // Requests refused before routing (httplib's 400, 414) have no state yet: they get a time
+  // and an id here.
+  void LogRequest(const httplib::Request& req, const httplib::Response& res) const {
+    if (!t_request.started) {
+      t_request.wall_start = std::chrono::system_clock::now();
+      t_request.request_id = RequestIdFor("");
+    }
+    const std::string client = ClientAddressFor(
+        req.remote_addr, req.get_header_value("X-Forwarded-For"), config.trust_forwarded_for);
+    AccessLogEntry entry;
+    entry.time = t_request.wall_start;
+    entry.client = client;
+    entry.method = req.method;
+    entry.path = req.path;
+    entry.status = res.status;
+    entry.milliseconds = ElapsedMs();
+    entry.request_id = t_request.request_id;
+    entry.note = t_request.note;
+    WriteAccessLog(entry);
     t_request = RequestState();
   }
 
@@ -292,7 +323,8 @@ struct HttpServer::Impl {
     server.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) { return OnError(req, res); }));
     server.set_exception_handler(&Impl::OnException);
-    server.set_logger(&Impl::LogRequest);
+    server.set_logger(
+        [this](const httplib::Request& req, const httplib::Response& res) { LogRequest(req, res); });
 
     // frame-ancestors and X-Frame-Options (for browsers without CSP 2): no other site may
     // show the page in a frame, where it could be dressed up to trick a reader's clicks.

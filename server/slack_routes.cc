@@ -1,5 +1,7 @@
 #include "server/slack_routes.h"
 
+#include <cstddef>
+
 namespace citeqa::server {
 namespace {
 
@@ -20,6 +22,10 @@ HttpResponse FromSlackResponse(const slack::SlackHttpResponse& response) {
   return out;
 }
 
+// An interaction payload carries the whole message clicked on (its blocks, percent-encoded
+// JSON): more room than the default body limit leaves.
+constexpr size_t kMaxInteractionBodyBytes = 256 * 1024;
+
 }  // namespace
 
 void AddSlackRoutes(slack::SlackService* service, HttpServer* server) {
@@ -29,6 +35,12 @@ void AddSlackRoutes(slack::SlackService* service, HttpServer* server) {
   server->AddRoute("POST", "/slack/events", "/slack/events", [service](const HttpRequest& r) {
     return FromSlackResponse(service->HandleEvents(ToSlackRequest(r)));
   });
+  server->AddRoute(
+      "POST", "/slack/interactivity", "/slack/interactivity",
+      [service](const HttpRequest& r) {
+        return FromSlackResponse(service->HandleInteraction(ToSlackRequest(r)));
+      },
+      kMaxInteractionBodyBytes);
   server->AddRoute("POST", "/hooks/outgoing", "/hooks/outgoing", [service](const HttpRequest& r) {
     return FromSlackResponse(service->HandleOutgoingWebhook(ToSlackRequest(r)));
   });

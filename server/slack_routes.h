@@ -1,5 +1,5 @@
-// Registers the Slack adapter's endpoints (slash commands, Events API, Slack-style outgoing
-// webhooks) on the HTTP server.
+// Registers the Slack adapter's endpoints (slash commands, Events API, interactivity,
+// Slack-style outgoing webhooks) on the HTTP server.
 #pragma once
 
 #include "server/routes.h"

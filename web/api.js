@@ -1,17 +1,22 @@
 // The citeqa HTTP API as the page uses it (see CONTRACT.md): POST /api/ask,
-// GET /api/passages/{id}, GET /api/documents and GET /api/suggestions. Failures become ApiError values with a
-// `kind` the page can explain; URLs are relative so the page also works under a prefix.
+// GET /api/passages/{id}, GET /api/documents, GET /api/suggestions, POST /api/feedback and
+// the admin report GET/DELETE /api/reports/unanswered. Failures become ApiError values with
+// a `kind` the page can explain; URLs are relative so the page also works under a prefix.
 
 const kAskTimeoutMs = 30000;
 const kReadTimeoutMs = 15000;
 
 export class ApiError extends Error {
   // kind: 'network' (no answer at all), 'timeout', 'server' (5xx), 'client' (4xx),
-  // 'format' (an answer the page cannot read).
-  constructor(kind, message, code = '') {
+  // 'format' (an answer the page cannot read). `status` is the HTTP status (0 without one)
+  // and `code` the error body's code; `retryAfter` the Retry-After header ('' without one),
+  // sent when the server is only busy for a moment.
+  constructor(kind, message, code = '', status = 0, retryAfter = '') {
     super(message);
     this.kind = kind;
     this.code = code;
+    this.status = status;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -41,7 +46,8 @@ async function fetchJson(url, options, timeoutMs, signal) {
     if (!res.ok) {
       const e = body && typeof body.error === 'object' && body.error ? body.error : {};
       const message = typeof e.message === 'string' && e.message ? e.message : `HTTP ${res.status}`;
-      throw new ApiError(res.status >= 500 ? 'server' : 'client', message, String(e.code || ''));
+      throw new ApiError(res.status >= 500 ? 'server' : 'client', message, String(e.code || ''),
+                         res.status, res.headers.get('Retry-After') || '');
     }
     if (body === null) throw new ApiError('format', 'The server sent a response the page can’t read.');
     return body;
@@ -105,4 +111,41 @@ export function loadDocumentTitles() {
         });
   }
   return documentTitles;
+}
+
+// POST /api/feedback: a reader's vote ('up' or 'down') on `answer`, the answer to `question`.
+// The conversation id and comment are sent only when present. Resolves with the body
+// ({recorded: true}); rejects with ApiError (503 when the server keeps no feedback).
+export function sendFeedback({ question, answer, vote, conversationId, comment }) {
+  const body = { question, answer, vote };
+  if (conversationId) body.conversation_id = conversationId;
+  if (comment) body.comment = comment;
+  return fetchJson('api/feedback', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  }, kReadTimeoutMs);
+}
+
+function adminHeaders(token) {
+  return { Accept: 'application/json', Authorization: `Bearer ${token}` };
+}
+
+// GET /api/reports/unanswered with the admin token: {since, retention_days, total_groups,
+// groups: [...]} (see the shared design). Rejects with ApiError: status 401 for a wrong token.
+export async function fetchUnansweredReport(token) {
+  const report = await fetchJson('api/reports/unanswered', { headers: adminHeaders(token) },
+                                 kReadTimeoutMs);
+  if (!report || typeof report !== 'object' || !Array.isArray(report.groups)) {
+    throw new ApiError('format', 'The server sent a report the page can’t read.');
+  }
+  return report;
+}
+
+// DELETE /api/reports/unanswered?question=QUESTION: forgets the kept rows of one group (the
+// normalised question). Resolves with the number of rows deleted.
+export async function forgetUnanswered(token, question) {
+  const body = await fetchJson(`api/reports/unanswered?question=${encodeURIComponent(question)}`,
+                               { method: 'DELETE', headers: adminHeaders(token) }, kReadTimeoutMs);
+  return Number(body && body.deleted) || 0;
 }

@@ -1,13 +1,14 @@
 // The citeqa chat page's entry point: holds the conversation, sends questions (with the
 // earlier ones as `history`, so any server replica can answer a follow-up), renders the
 // turns and wires the composer, the example questions, "New conversation", the
-// conversation list and the page's links (#passage-N, #q=...).
+// conversation list, the editors' report and the page's links (#passage-N, #q=..., #reports).
 
 import { ApiError, askQuestion, loadDocumentTitles } from './api.js';
 import { ConversationList } from './conversation_list.js';
 import { el, prefersReducedMotion } from './dom.js';
 import { plural } from './format.js';
 import { parseLink, questionLink } from './links.js';
+import { ReportsView } from './reports.js';
 import { showCard } from './source_card.js';
 import { SourceViewer } from './source_viewer.js';
 import { showSuggestions } from './suggestions.js';
@@ -53,7 +54,13 @@ const handlers = {
   onCopied: (turn, what, ok) => {
     announce(ok ? `${what === 'link' ? 'Link' : 'Answer'} copied.` : 'The browser did not allow copying.');
   },
+  onFeedbackSent: () => persist(),
 };
+const reports = new ReportsView($('reports'), {
+  onOpenPassage: (top, opener) => viewer.open(
+      { passage_id: top.passage_id, passage: '', title: top.title, doc: top.doc }, '', opener),
+  announce: (text) => announce(text),
+});
 
 function nextTurnId() {
   turnCounter += 1;
@@ -120,6 +127,7 @@ function setBusy(busy) {
 async function runTurn(turn) {
   turn.status = 'pending';
   turn.error = null;
+  delete turn.vote;
   scrollToTurn(showTurn(turn));
   setBusy(true);
   announce('Searching the articles…');
@@ -194,7 +202,7 @@ function showConversation(conversation) {
   state.baseHistory = conversation ? conversation.base_history : [];
   state.turns = conversation
       ? conversation.turns.map((t) => ({ id: nextTurnId(), question: t.question, status: 'done',
-                                         response: t.response }))
+                                         response: t.response, vote: t.vote }))
       : [];
   viewer.close();
   showAll();
@@ -249,10 +257,16 @@ function onAnswerClick(event) {
 }
 
 // "#passage-42", the link Slack answers carry, opens that passage in the source viewer;
-// "#q=...", a copied answer link, asks its question again in a new conversation.
+// "#q=...", a copied answer link, asks its question again in a new conversation; "#reports"
+// opens the editors' report.
 function followLink() {
   const link = parseLink(window.location.hash);
   if (!link) return;
+  if (link.kind === 'reports') {
+    conversationList.close();
+    reports.open(els.question);
+    return;
+  }
   if (link.kind === 'passage') {
     viewer.open({ passage_id: link.passageId, passage: '', title: 'Source' }, '', null,
                 window.location.hash);
@@ -292,6 +306,12 @@ function init() {
   showSuggestions({ list: $('examples'), title: $('examples-title'), none: $('examples-none') },
                   (question) => submitQuestion(question));
   els.turns.addEventListener('click', onAnswerClick);
+  $('show-reports').addEventListener('click', (event) => {
+    // Opened here rather than by the hash change, so focus comes back to the link.
+    event.preventDefault();
+    history.replaceState(null, '', '#reports');
+    reports.open(event.currentTarget);
+  });
   window.addEventListener('hashchange', followLink);
   followLink();
   window.addEventListener('resize', () => updateExpandButtons(els.turns));

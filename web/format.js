@@ -24,3 +24,19 @@ export function formatWhen(then, now) {
   if (hours < 48) return 'yesterday';
   return new Date(then).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 }
+
+// "4 Dec 2026, 11:02" in the reader's time zone and language, from an RFC 3339 time; the
+// text as given when it is not one.
+export function formatDateTime(iso) {
+  const t = Date.parse(String(iso));
+  if (!Number.isFinite(t)) return String(iso ?? '');
+  return new Date(t).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric',
+                                                 hour: '2-digit', minute: '2-digit' });
+}
+
+// "4 Dec 2026" in the reader's time zone, from an RFC 3339 time or a YYYY-MM-DD date.
+export function formatDate(iso) {
+  const t = Date.parse(String(iso));
+  if (!Number.isFinite(t)) return String(iso ?? '');
+  return new Date(t).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}

@@ -60,7 +60,7 @@ export function questionWordRanges(text, question) {
 // Returns sorted, non-overlapping [begin, end) UTF-16 ranges of `text` to highlight.
 // `highlights` are the server's [begin, end) UTF-8 byte ranges; when it is not an array
 // the question's words are matched instead. Ranges separated only by spaces are joined,
-// so "product owner" reads as one highlight.
+// so "rain forest" reads as one highlight.
 export function highlightRanges(text, highlights, question) {
   let ranges;
   if (Array.isArray(highlights)) {

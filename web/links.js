@@ -1,14 +1,17 @@
 // The page's own links, kept in the URL's fragment so the server never sees them:
 // "#passage-42" opens that passage in the source viewer (Slack answers link there), and
 // "#q=QUESTION&h=EARLIER&h=…" asks QUESTION in a new conversation, sending the earlier
-// questions as its history so it gets the answer it had when the link was copied. Pure.
+// questions as its history so it gets the answer it had when the link was copied, and
+// "#reports" opens the editors' report of unanswered questions. Pure.
 
 const kMaxLinkedQuestionChars = 2000;
 const kMaxLinkedHistory = 10;
 
-// {kind: 'passage', passageId} | {kind: 'question', question, history} | null.
+// {kind: 'passage', passageId} | {kind: 'question', question, history} | {kind: 'reports'}
+// | null.
 export function parseLink(hash) {
   const text = String(hash || '').replace(/^#/, '');
+  if (text === 'reports') return { kind: 'reports' };
   const passage = /^passage-(\d{1,15})$/.exec(text);
   if (passage) return { kind: 'passage', passageId: Number(passage[1]) };
   if (!text.startsWith('q=')) return null;

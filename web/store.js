@@ -4,7 +4,8 @@
 //
 // Stored under kStorageKey: {current: key | null, conversations: [Conversation]}, newest
 // first, where Conversation is {key, conversation_id, base_history: [string], updated (ms),
-// turns: [{question, response}]} and `key` is the page's own id for it.
+// turns: [{question, response, vote?}]} and `key` is the page's own id for it; `vote` ('up' or
+// 'down') is the reader's feedback on that answer, once sent.
 
 import { isAskResponse } from './api.js';
 
@@ -24,7 +25,10 @@ function cleanConversation(c) {
     conversation_id: typeof c.conversation_id === 'string' ? c.conversation_id : null,
     base_history: Array.isArray(c.base_history) ? c.base_history.filter((h) => typeof h === 'string') : [],
     updated: Number.isFinite(c.updated) ? c.updated : 0,
-    turns: c.turns.filter((t) => t && typeof t.question === 'string' && isAskResponse(t.response)),
+    turns: c.turns.filter((t) => t && typeof t.question === 'string' && isAskResponse(t.response))
+        .map((t) => (t.vote === 'up' || t.vote === 'down'
+                         ? { question: t.question, response: t.response, vote: t.vote }
+                         : { question: t.question, response: t.response })),
   };
 }
 
@@ -84,7 +88,8 @@ export function saveConversation({ key, conversationId, baseHistory, turns }) {
     conversation_id: conversationId || null,
     base_history: baseHistory || [],
     updated: Date.now(),
-    turns: done.map((t) => ({ question: t.question, response: t.response })),
+    turns: done.map((t) => (t.vote ? { question: t.question, response: t.response, vote: t.vote }
+                                    : { question: t.question, response: t.response })),
   }, ...others];
   return write({ current: done.length === 0 ? null : key, conversations });
 }

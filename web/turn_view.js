@@ -5,6 +5,7 @@
 import { loadDocumentTitles } from './api.js';
 import { answerCopyText, renderAnswerActions, renderAnswerText } from './answer_view.js';
 import { el, kIcons, svgIcon } from './dom.js';
+import { renderFeedback } from './feedback.js';
 import { formatMs, plural } from './format.js';
 import { renderSourceCard, updateExpandButtons } from './source_card.js';
 
@@ -70,6 +71,7 @@ function renderFound(turn, box, handlers) {
     details.addEventListener('toggle', () => updateExpandButtons(details));
     box.append(details);
   }
+  box.append(renderFeedback(turn, handlers.onFeedbackSent));
 }
 
 function stateHead(icon, title) {
@@ -87,7 +89,7 @@ function renderNotFound(turn, box, handlers) {
              el('p', 'state-hint', 'Try rephrasing with the words an article would use, or ask ' +
                                    'about something the articles cover.'));
   const covers = el('div', 'covers');
-  box.append(covers);
+  box.append(covers, renderFeedback(turn, handlers.onFeedbackSent));
   loadDocumentTitles().then((titles) => {
     if (titles.length === 0 || !covers.isConnected) return;
     const list = el('ul', 'covers-list');
@@ -125,7 +127,8 @@ function renderError(turn, box, handlers) {
 
 // Fills `li` (emptied first) with the turn. handlers: onOpenSource(turn, citation, opener),
 // onRetry(turn), onLateContent(turn) when content arrives after the first render,
-// linkTo(turn) the link that asks the turn's question again, onCopied(turn, what, ok).
+// linkTo(turn) the link that asks the turn's question again, onCopied(turn, what, ok),
+// onFeedbackSent(turn) once the reader's vote on the answer is kept.
 export function renderTurn(li, turn, handlers) {
   li.replaceChildren();
   const question = el('div', 'question-bubble');

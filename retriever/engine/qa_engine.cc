@@ -9,6 +9,7 @@
 
 #include "indexer/file_identity.h"
 #include "indexer/index_reader.h"
+#include "indexer/question_text.h"
 #include "retriever/analysis/typo_corrector.h"
 #include "retriever/analysis/wordnet.h"
 #include "retriever/defaults.h"
@@ -263,7 +264,15 @@ class QaEngine : public Engine {
     // Remembered in its sanitised form (bounded by kMaxQuestionBytes), once understood.
     const std::string asked = result->question.text;
     if (request.history.empty()) conversations_.Append(conversation_id, asked);
+    std::string normalized = indexer::NormalizeQuestion(asked, result->question.corrections);
+    std::optional<ConsideredPassage> considered;
+    if (!result->scored.passages.empty()) {
+      const auto& top = result->scored.passages.front().candidate;
+      considered = ConsideredPassage{top.passage_id, top.doc, top.title};
+    }
     AskResponse response = ToResponse(std::move(*result), top_k, request.explain, models_);
+    response.normalized_question = std::move(normalized);
+    response.considered = std::move(considered);
     if (!cache_key.empty()) answers_.Put(cache_key, {response, asked});
     response.conversation_id = std::move(conversation_id);
     return response;

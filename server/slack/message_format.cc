@@ -293,7 +293,8 @@ std::string AnswerFallbackText(const retriever::AskResponse& response) {
 nlohmann::json SlashCommandMessage(const retriever::AskResponse& response,
                                    std::string_view public_base_url,
                                    std::string_view response_type) {
-  return {{"response_type", std::string(response_type)},
+  // "Not found" is news only to the asker: the channel is not told about every miss.
+  return {{"response_type", response.found ? std::string(response_type) : "ephemeral"},
           {"text", AnswerFallbackText(response)},
           {"blocks", AnswerBlocks(response, public_base_url)}};
 }

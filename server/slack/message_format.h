@@ -50,7 +50,8 @@ nlohmann::json AnswerBlocks(const retriever::AskResponse& response,
 // The notification / fallback text of an answer message: the escaped answer.
 std::string AnswerFallbackText(const retriever::AskResponse& response);
 
-// The reply to a slash command: {"response_type", "text", "blocks"}.
+// The reply to a slash command: {"response_type", "text", "blocks"}; `response_type` for
+// an answer, always "ephemeral" (only the asker sees it) when the articles do not answer.
 nlohmann::json SlashCommandMessage(const retriever::AskResponse& response,
                                    std::string_view public_base_url,
                                    std::string_view response_type);

@@ -1,4 +1,5 @@
-// Where background answers go: an interface so the service can be tested without Slack.
+// Where background answers and replies go: an interface so the service can be tested without
+// Slack.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,11 @@ class MessagePoster {
   // rate limit, 5xx), kInvalidArgument (Slack refused the message). Called from one thread
   // at a time.
   virtual Status Post(const SlackPost& post) = 0;
+
+  // POSTs `message` (JSON) to an interaction's `response_url`. Errors: kInvalidArgument (a
+  // URL that is not Slack's, or Slack refused the message), kUnavailable (network, rate
+  // limit, 5xx). Called from one thread at a time.
+  virtual Status Respond(const std::string& response_url, const nlohmann::json& message) = 0;
 };
 
 }  // namespace citeqa::server::slack

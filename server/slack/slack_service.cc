@@ -5,7 +5,9 @@
 
 #include "indexer/text.h"
 #include "server/slack/events.h"
+#include "server/slack/feedback_buttons.h"
 #include "server/slack/form_decoding.h"
+#include "server/slack/interactions.h"
 #include "server/slack/message_format.h"
 #include "server/slack/outgoing_webhook.h"
 #include "server/slack/signature.h"
@@ -53,15 +55,33 @@ SlackHttpResponse WebhookText(const std::string& markdown) {
   return JsonResponse(200, DumpJson({{"text", markdown}}));
 }
 
+SlackHttpResponse BadRequest(const std::string& message) {
+  return JsonResponse(400,
+                      DumpJson({{"error", {{"code", "invalid_argument"}, {"message", message}}}}));
+}
+
+// What to tell a voter whose vote was not kept.
+std::string NotKeptText(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kUnavailable:
+      return "Thanks, but feedback is not being kept on this server, so your vote was not "
+             "recorded.";
+    case StatusCode::kResourceExhausted:
+      return "Sorry, I could not take your vote just now. Please try again in a moment.";
+    default:
+      return "Sorry, I could not record that vote.";
+  }
+}
+
 }  // namespace
 
 SlackService::SlackService(const SlackConfig& config, retriever::Engine& engine, Clock clock,
-                           std::unique_ptr<MessagePoster> poster, SuggestionSource suggestions)
+                           std::unique_ptr<MessagePoster> poster, SlackServiceHooks hooks)
     : config_(config),
       engine_(engine),
       clock_(std::move(clock)),
       poster_(std::move(poster)),
-      suggestions_(std::move(suggestions)),
+      hooks_(std::move(hooks)),
       dedup_(config.dedup_capacity, config.dedup_ttl_seconds),
       queue_(config.queue_capacity) {}
 
@@ -72,7 +92,20 @@ SlackService::~SlackService() {
 }
 
 std::string SlackService::Usage(std::string_view invocation) const {
-  return UsageText(invocation, suggestions_ ? suggestions_() : std::vector<std::string>{});
+  return UsageText(invocation,
+                   hooks_.suggestions ? hooks_.suggestions() : std::vector<std::string>{});
+}
+
+void SlackService::AddVoteButtons(const retriever::AskRequest& ask,
+                                  const retriever::AskResponse& answer,
+                                  nlohmann::json* blocks) const {
+  if (hooks_.feedback == nullptr || !answer.found || !blocks->is_array()) return;
+  VoteSubject subject;
+  subject.question = ask.question;
+  subject.conversation_id =
+      answer.conversation_id.empty() ? ask.conversation_id : answer.conversation_id;
+  subject.answer = answer.answer;
+  blocks->push_back(FeedbackActionsBlock(subject));
 }
 
 SlackHttpResponse SlackService::Refuse(const Status& why) {
@@ -110,8 +143,10 @@ SlackHttpResponse SlackService::HandleCommand(const SlackHttpRequest& request) {
   Result<retriever::AskResponse> answer = engine_.Ask(ask);
   if (!answer.ok()) return Ephemeral(AskErrorText(answer.status()));
   ++counters_.commands_answered;
-  return JsonResponse(
-      200, DumpJson(SlashCommandMessage(*answer, config_.public_base_url, config_.response_type)));
+  nlohmann::json message =
+      SlashCommandMessage(*answer, config_.public_base_url, config_.response_type);
+  AddVoteButtons(ask, *answer, &message["blocks"]);
+  return JsonResponse(200, DumpJson(message));
 }
 
 SlackHttpResponse SlackService::HandleEvents(const SlackHttpRequest& request) {
@@ -175,6 +210,7 @@ void SlackService::AnswerMention(const AppMention& mention, const std::string& q
     if (answer.ok()) {
       post.text = AnswerFallbackText(*answer);
       post.blocks = AnswerBlocks(*answer, config_.public_base_url);
+      AddVoteButtons(ask, *answer, &post.blocks);
     } else {
       post.text = AskErrorText(answer.status());
     }
@@ -213,6 +249,54 @@ SlackHttpResponse SlackService::HandleOutgoingWebhook(const SlackHttpRequest& re
   return WebhookText(PlainMarkdownAnswer(*answer, config_.public_base_url));
 }
 
+SlackHttpResponse SlackService::HandleInteraction(const SlackHttpRequest& request) {
+  if (Status verified = VerifySlackRequest(request, config_.signing_secret, clock_());
+      !verified.ok()) {
+    return Refuse(verified);
+  }
+  Result<Interaction> interaction = ParseInteraction(request.body);
+  if (!interaction.ok()) {
+    Log("interactivity: " + interaction.status().message());
+    return BadRequest(interaction.status().message());
+  }
+  if (interaction->kind != InteractionKind::kVote) return EmptyResponse(200);
+  VoteClick& vote = interaction->vote;
+  Feedback feedback;
+  feedback.question = vote.question;
+  feedback.answer = vote.answer;
+  feedback.helpful = vote.helpful;
+  feedback.conversation_id = vote.conversation_id;
+  feedback.source = "slack";
+  const Status kept = hooks_.feedback != nullptr ? hooks_.feedback->Record(feedback)
+                                                 : Status::Unavailable("no feedback recorder");
+  if (kept.ok()) {
+    ++counters_.votes_recorded;
+  } else {
+    ++counters_.votes_not_kept;
+    Log("vote not kept: " + kept.ToString());
+  }
+  if (vote.response_url.empty()) return EmptyResponse(200);
+  Reply(vote.response_url, kept.ok() ? VoteReceipt(vote.helpful, vote.message_blocks,
+                                                   vote.message_text, vote.ephemeral)
+                                     : VoteNotKept(NotKeptText(kept)));
+  return EmptyResponse(200);
+}
+
+void SlackService::Reply(const std::string& response_url, nlohmann::json message) {
+  const bool queued = queue_.TryPush([this, response_url, message = std::move(message)] {
+    if (Status sent = poster_->Respond(response_url, message); sent.ok()) {
+      ++counters_.replies_ok;
+    } else {
+      ++counters_.replies_failed;
+      Log("replying to a vote: " + sent.ToString());
+    }
+  });
+  if (!queued) {
+    ++counters_.replies_failed;
+    Log("reply to a vote dropped: queue full (" + std::to_string(queue_.capacity()) + " waiting)");
+  }
+}
+
 void SlackService::WaitIdle() { queue_.WaitIdle(); }
 
 SlackServiceStats SlackService::Stats() const {
@@ -225,17 +309,21 @@ SlackServiceStats SlackService::Stats() const {
   s.mentions_dropped = counters_.mentions_dropped;
   s.posts_ok = counters_.posts_ok;
   s.posts_failed = counters_.posts_failed;
+  s.votes_recorded = counters_.votes_recorded;
+  s.votes_not_kept = counters_.votes_not_kept;
+  s.replies_ok = counters_.replies_ok;
+  s.replies_failed = counters_.replies_failed;
   return s;
 }
 
 std::unique_ptr<SlackService> MakeSlackService(const SlackConfig& config, retriever::Engine& engine,
-                                               SuggestionSource suggestions) {
+                                               SlackServiceHooks hooks) {
   SlackWebApiOptions options;
   options.api_base = config.api_base;
   options.bot_token = config.bot_token;
   return std::make_unique<SlackService>(config, engine, SystemUnixSeconds,
                                         std::make_unique<SlackWebApiPoster>(std::move(options)),
-                                        std::move(suggestions));
+                                        std::move(hooks));
 }
 
 }  // namespace citeqa::server::slack

@@ -52,6 +52,27 @@ std::string PostMessageBody(const SlackPost& post) {
   return DumpJson(body);
 }
 
+Result<ResponseUrlTarget> ParseResponseUrl(std::string_view response_url,
+                                           std::string_view api_base) {
+  for (const char c : response_url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7F) {
+      return Status::InvalidArgument("response_url has white space or non-ASCII bytes");
+    }
+  }
+  constexpr std::string_view kSlackHooks = "https://hooks.slack.com";
+  std::string allowed;
+  if (response_url.starts_with(std::string(kSlackHooks) + "/")) {
+    allowed = kSlackHooks;
+  } else if (Result<SlackApiEndpoint> api = ParseApiBase(api_base);
+             api.ok() && response_url.starts_with(api->scheme_host_port + "/")) {
+    allowed = api->scheme_host_port;
+  } else {
+    return Status::InvalidArgument("response_url is not Slack's");
+  }
+  return ResponseUrlTarget{allowed, std::string(response_url.substr(allowed.size()))};
+}
+
 SlackWebApiPoster::SlackWebApiPoster(SlackWebApiOptions options) : options_(std::move(options)) {}
 
 Status SlackWebApiPoster::Post(const SlackPost& post) {
@@ -86,6 +107,39 @@ Status SlackWebApiPoster::Post(const SlackPost& post) {
                                                                : "unknown error");
   } catch (const std::exception& e) {
     return Status::Unavailable(std::string("chat.postMessage: ") + e.what());
+  }
+}
+
+Status SlackWebApiPoster::Respond(const std::string& response_url, const nlohmann::json& message) {
+  Result<ResponseUrlTarget> target = ParseResponseUrl(response_url, options_.api_base);
+  if (!target.ok()) return target.status();
+  try {
+    httplib::Client client(target->scheme_host_port);
+    client.set_connection_timeout(options_.connect_timeout_seconds);
+    client.set_read_timeout(options_.read_timeout_seconds);
+    client.set_write_timeout(options_.read_timeout_seconds);
+    const httplib::Result result =
+        client.Post(target->path, DumpJson(message), "application/json; charset=utf-8");
+    if (!result) {
+      return Status::Unavailable("response_url: " + httplib::to_string(result.error()));
+    }
+    if (result->status == 429 || result->status >= 500) {
+      return Status::Unavailable("response_url: HTTP " + std::to_string(result->status));
+    }
+    if (result->status < 200 || result->status >= 300) {
+      return Status::InvalidArgument("response_url: HTTP " + std::to_string(result->status) + " " +
+                                     result->body.substr(0, 200));
+    }
+    const nlohmann::json reply = nlohmann::json::parse(result->body, nullptr, false);
+    if (reply.is_object() && reply.contains("ok") && reply["ok"] == false) {
+      const auto error = reply.find("error");
+      return Status::InvalidArgument("response_url: " + (error != reply.end() && error->is_string()
+                                                             ? error->get<std::string>()
+                                                             : "refused"));
+    }
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return Status::Unavailable(std::string("response_url: ") + e.what());
   }
 }
 

@@ -1,6 +1,7 @@
-// MessagePoster over Slack's Web API: chat.postMessage with a JSON body and the bot token.
-// The only httplib client in citeqa (routes.cc is the server side). The base URL is
-// configurable so tests and staging can point it at a fake on 127.0.0.1.
+// MessagePoster over Slack's Web API: chat.postMessage with a JSON body and the bot token,
+// and replies to interactions through their response_url. The only httplib client in citeqa
+// (routes.cc is the server side). The base URL is configurable so tests and staging can
+// point it at a fake on 127.0.0.1.
 #pragma once
 
 #include <memory>
@@ -24,6 +25,19 @@ Result<SlackApiEndpoint> ParseApiBase(std::string_view api_base);
 // link unfurling (the source links would otherwise expand under every answer).
 std::string PostMessageBody(const SlackPost& post);
 
+// Where an interaction's response_url points, split for the HTTP client.
+struct ResponseUrlTarget {
+  std::string scheme_host_port;  // "https://hooks.slack.com"
+  std::string path;              // "/actions/T1/2/abc"
+};
+
+// Accepts only Slack's own hooks host (https://hooks.slack.com/...) or, for tests and
+// staging, the scheme, host and port of `api_base`: a signed payload must not be able to
+// send citeqa anywhere else. kInvalidArgument otherwise, and for a URL with white space or
+// bytes outside printable ASCII.
+Result<ResponseUrlTarget> ParseResponseUrl(std::string_view response_url,
+                                           std::string_view api_base);
+
 struct SlackWebApiOptions {
   std::string api_base = "https://slack.com/api";
   std::string bot_token;
@@ -38,6 +52,10 @@ class SlackWebApiPoster : public MessagePoster {
   // kUnauthenticated without a token or for invalid_auth/not_authed/token_revoked,
   // kUnavailable for network failures, HTTP 429 and 5xx, kInvalidArgument otherwise.
   Status Post(const SlackPost& post) override;
+  // One HTTP request to ParseResponseUrl(response_url, api_base): any 2xx whose body is not
+  // {"ok": false, ...} is OK; kUnavailable for network failures, 429 and 5xx;
+  // kInvalidArgument for a refused URL and other statuses. No bot token is needed.
+  Status Respond(const std::string& response_url, const nlohmann::json& message) override;
 
  private:
   SlackWebApiOptions options_;

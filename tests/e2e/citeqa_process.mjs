@@ -22,12 +22,13 @@ export function indexCorpus(bin, corpus, db) {
   });
 }
 
-// Starts `citeqa serve --db db --port port` and resolves once it prints
-// "listening on http://HOST:PORT". Resolves with {url, port, stop, log}: stop() sends
-// SIGTERM and resolves with the exit code; log() returns everything the server printed.
-export function startServer(bin, db, port = 0) {
-  const child = spawn(bin, ['serve', '--db', db, '--port', String(port)],
-                      { stdio: ['ignore', 'pipe', 'pipe'] });
+// Starts `citeqa serve --db db --port port [args...]` (with `env` added to this process's
+// environment) and resolves once it prints "listening on http://HOST:PORT". Resolves with
+// {url, port, stop, log}: stop() sends SIGTERM and resolves with the exit code; log() returns
+// everything the server printed.
+export function startServer(bin, db, port = 0, { args = [], env = {} } = {}) {
+  const child = spawn(bin, ['serve', '--db', db, '--port', String(port), ...args],
+                      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const lines = [];
   const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => resolve(code ?? signal));

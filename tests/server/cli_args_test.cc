@@ -202,12 +202,30 @@ TEST(CliArgsTest, RejectsBadCommandLines) {
   }
 }
 
+TEST(CliArgsTest, ServeLogSettings) {
+  auto defaults = ParseCommandLine({"serve", "--db", "x.db"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->serve.log_format, LogFormat::kText);
+  EXPECT_FALSE(defaults->serve.trust_forwarded_for);
+
+  auto set = ParseCommandLine({"serve", "--db", "x.db", "--log-format", "json", "--trust-proxy"});
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->serve.log_format, LogFormat::kJson);
+  EXPECT_TRUE(set->serve.trust_forwarded_for);
+
+  auto wrong = ParseCommandLine({"serve", "--db", "x.db", "--log-format", "xml"});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("--log-format must be text or json"), std::string::npos)
+      << wrong.status().message();
+}
+
 TEST(CliArgsTest, UsageNamesEverySubcommand) {
   const std::string usage = UsageText();
   for (const char* word :
        {"citeqa index", "citeqa ask", "citeqa serve", "citeqa eval", "citeqa features", "--port",
         "--top-k", "--history", "--synonyms", "--threads", "--models", "--explain",
-        "--header-timeout", "--body-timeout", "--keep-alive-timeout", "--max-connections"}) {
+        "--header-timeout", "--body-timeout", "--keep-alive-timeout", "--max-connections",
+        "--log-format", "--trust-proxy"}) {
     EXPECT_NE(usage.find(word), std::string::npos) << word;
   }
 }

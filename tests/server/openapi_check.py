@@ -528,6 +528,37 @@ def check_slack(c, port, secret_set=True):
     c.check("unsigned event", "POST", "/slack/events", request(
         port, "POST", "/slack/events", challenge, {"Content-Type": "application/json"}), 401)
 
+    # Interactivity: a click on the answer's "Not helpful" button (no response_url, so nothing
+    # is sent to Slack), other interactions, unreadable payloads.
+    def interaction(payload):
+        return urllib.parse.urlencode({"payload": json.dumps(payload)})
+    blocks = (message or {}).get("blocks") or []
+    buttons = blocks[-1] if blocks and blocks[-1].get("type") == "actions" else None
+    if buttons is None:
+        fail("the slash command's answer has no vote buttons: %r" % message)
+    else:
+        down = buttons["elements"][1]
+        click = interaction({"type": "block_actions", "user": {"id": "U1"},
+                             "container": {"type": "message", "is_ephemeral": False},
+                             "message": {"text": message["text"], "blocks": blocks},
+                             "actions": [{"action_id": down["action_id"], "value": down["value"],
+                                          "block_id": buttons["block_id"]}]})
+        c.check("a vote button click", "POST", "/slack/interactivity", request(
+            port, "POST", "/slack/interactivity", click, slack_headers(secret, click)), 200)
+    for what, body, status in [
+            ("another app's button",
+             interaction({"type": "block_actions", "actions": [{"action_id": "approve"}]}), 200),
+            ("a modal submission", interaction({"type": "view_submission"}), 200),
+            ("no payload", "foo=bar", 400),
+            ("a payload that is not JSON", "payload=%7Bnot", 400),
+            ("a vote button with a foreign value", interaction(
+                {"type": "block_actions", "actions": [{"action_id": "citeqa_vote_up", "value": "x"}]}), 400)]:
+        c.check("interactivity: " + what, "POST", "/slack/interactivity",
+                request(port, "POST", "/slack/interactivity", body, slack_headers(secret, body)), status)
+    c.check("unsigned interactivity", "POST", "/slack/interactivity", request(
+        port, "POST", "/slack/interactivity", "payload=%7B%7D",
+        {"Content-Type": "application/x-www-form-urlencoded"}), 401)
+
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     for what, body, headers, status in [
             ("a question", urllib.parse.urlencode({"token": WEBHOOK_TOKEN, "text": "citeqa " + FOUND_QUESTION,
@@ -536,6 +567,65 @@ def check_slack(c, port, secret_set=True):
             ("a wrong token", urllib.parse.urlencode({"token": "nope", "text": "hi"}), form, 401)]:
         c.check("webhook with " + what, "POST", "/hooks/outgoing",
                 request(port, "POST", "/hooks/outgoing", body, headers), status)
+
+
+def check_question_log(c, port):
+    """POST /api/feedback and the unanswered-questions report (after check_answers, so that
+    an abstained question is in it)."""
+    vote = {"question": FOUND_QUESTION, "answer": "An answer [1].", "vote": "down",
+            "comment": "It did not say", "conversation_id": "c1", "unknown": 1}
+    c.check("a down vote", "POST", "/api/feedback", request(port, "POST", "/api/feedback", vote), 201)
+    c.check("an up vote", "POST", "/api/feedback", request(
+        port, "POST", "/api/feedback", {"question": "q", "answer": "a", "vote": "up", "comment": None}), 201)
+    for what, body, headers, status in [
+            ("not JSON", "{vote", {"Content-Type": "application/json"}, 400),
+            ("no answer", {"question": "q", "vote": "up"}, None, 400),
+            ("a bad vote", dict(vote, vote="maybe"), None, 400),
+            ("a comment over its limit", dict(vote, comment="c" * 2001), None, 400),
+            ("a form body", "question=x", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
+            ("a body over 64 KiB", dict(vote, comment="x" * 70000), None, 413)]:
+        c.check("feedback: " + what, "POST", "/api/feedback",
+                request(port, "POST", "/api/feedback", body, headers), status)
+
+    path = "/api/reports/unanswered"
+    for what, headers in [("no token", {}), ("a wrong token", {"Authorization": "Bearer nope"})]:
+        c.check("report with " + what, "GET", path, request(port, "GET", path, headers=headers), 401)
+        c.check("forget with " + what, "DELETE", path, request(port, "DELETE", path, headers=headers), 401)
+    report = c.check("the report", "GET", path, request(port, "GET", path, headers=ADMIN), 200)
+    if not report or report.get("total_groups", 0) < 2:
+        fail("the report lacks the abstained and the voted-down questions: %r" % report)
+    voted = [g for g in (report or {}).get("groups", []) if FOUND_QUESTION in g["asked_as"]]
+    if not voted or voted[0]["down_votes"] != 1 or voted[0]["comments"] != ["It did not say"]:
+        fail("the down vote is not in the report: %r" % report)
+    c.check("a report since a date", "GET", path,
+            request(port, "GET", path, headers=ADMIN, query={"since": "2020-01-01", "limit": 1}), 200)
+    for what, query in [("a bad since", {"since": "last week"}), ("a bad limit", {"limit": "0"})]:
+        c.check("report with " + what, "GET", path, request(port, "GET", path, headers=ADMIN, query=query), 400)
+    c.check("forget an empty question", "DELETE", path,
+            request(port, "DELETE", path, headers=ADMIN, query={"question": ""}), 400)
+    if voted:
+        forgotten = c.check("forget one group", "DELETE", path, request(
+            port, "DELETE", path, headers=ADMIN, query={"question": voted[0]["question"]}), 200)
+        if forgotten and forgotten.get("deleted") != 1:
+            fail("forgetting the voted-down group deleted %r" % forgotten)
+    c.check("forget all", "DELETE", path, request(port, "DELETE", path, headers=ADMIN), 200)
+
+
+def check_question_log_refused(c, port, status):
+    """The question log's routes on a server without the token (403: the report; feedback
+    works) or with --question-log-days 0 (503 for all three)."""
+    calls = [("GET", "/api/reports/unanswered", None, ADMIN), ("DELETE", "/api/reports/unanswered", None, ADMIN)]
+    if status == 503:
+        calls.append(("POST", "/api/feedback", {"question": "q", "answer": "a", "vote": "up"}, {}))
+    for method, path, body, headers in calls:
+        r = request(port, method, path, body, headers)
+        # The capped server's connection cap may answer 503 with Retry-After: ask again.
+        for _ in range(50):
+            if r.status != 503 or r.header("retry-after") is None:
+                break
+            time.sleep(0.1)
+            r = request(port, method, path, body, headers)
+        c.check("question log route on a server that refuses it", method, path, r, status)
 
 
 def check_page(c, port):
@@ -741,14 +831,15 @@ def main(argv):
         subprocess.run([binary, "index", "--corpus", corpus, "--db", db], check=True,
                        stdout=subprocess.DEVNULL)
         # Every secret and the corpus; none at all; the admin token without a corpus and a
-        # connection cap of 2.
+        # connection cap of 2 and the question log off.
         full = Server(binary, ["--db", db, "--corpus", corpus],
                       {"CITEQA_ADMIN_TOKEN": ADMIN_TOKEN, "CITEQA_SLACK_SIGNING_SECRET": SLACK_SECRET,
                        "CITEQA_WEBHOOK_TOKEN": WEBHOOK_TOKEN}, os.path.join(root, "full.log"))
         servers.append(full)
         bare = Server(binary, ["--db", db], {}, os.path.join(root, "bare.log"))
         servers.append(bare)
-        capped = Server(binary, ["--db", db, "--max-connections", "2", "--header-timeout", "1"],
+        capped = Server(binary, ["--db", db, "--max-connections", "2", "--header-timeout", "1",
+                                 "--question-log-days", "0"],
                         {"CITEQA_ADMIN_TOKEN": ADMIN_TOKEN}, os.path.join(root, "capped.log"))
         servers.append(capped)
         for server in servers:
@@ -756,14 +847,17 @@ def main(argv):
 
         check_answers(c, full.port, doc_path)
         check_admin(c, full.port, corpus)
+        check_question_log(c, full.port)
         check_slack(c, full.port)
         check_page(c, full.port)
         check_routes_both_ways(c, full.port, doc, source_dir)
         check_guard(c, full.port)
         check_admin_refused(c, bare.port, 403)
+        check_question_log_refused(c, bare.port, 403)
         check_slack(c, bare.port, secret_set=False)
         check_connection_cap(c, capped.port)
         check_admin_refused(c, capped.port, 503)
+        check_question_log_refused(c, capped.port, 503)
         check_index_gone(c, full.port, db)
         check_metrics_labels(c, full.port, doc)
         sample = json.loads(request(full.port, "POST", "/api/ask", {"question": FOUND_QUESTION}).body)

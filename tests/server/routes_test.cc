@@ -182,6 +182,33 @@ TEST_F(RoutesTest, SecurityHeadersOnEveryResponse) {
   }
 }
 
+TEST_F(RoutesTest, RequestIdsAreKeptOrMadeSentBackAndLogged) {
+  ::testing::internal::CaptureStderr();
+  std::vector<std::string> made;
+  for (const std::string path : {"/healthz", "/nope", "/api/passages/x"}) {
+    httplib::Headers headers = {{"X-Request-Id", "trace-" + path.substr(1, 3)}};
+    auto kept = Client().Get(path, headers);
+    ASSERT_TRUE(kept) << path;
+    EXPECT_EQ(kept->get_header_value("X-Request-Id"), "trace-" + path.substr(1, 3)) << path;
+
+    auto fresh = Client().Get(path, {{"X-Request-Id", "not a token\t"}});
+    ASSERT_TRUE(fresh) << path;
+    const std::string id = fresh->get_header_value("X-Request-Id");
+    EXPECT_EQ(id.size(), 16u) << path << ": " << id;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    made.push_back(id);
+  }
+  EXPECT_NE(made[0], made[1]);
+  // The logger runs after the response is sent: stop the server so every line is written.
+  server_->Stop();
+  runner_.join();
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(log.find(" 127.0.0.1 GET \"/healthz\" 200 "), std::string::npos) << log;
+  EXPECT_NE(log.find(" id=trace-hea"), std::string::npos) << log;
+  EXPECT_NE(log.find("GET \"/nope\" 404 "), std::string::npos) << log;
+  for (const std::string& id : made) EXPECT_NE(log.find(" id=" + id), std::string::npos) << id;
+}
+
 TEST_F(RoutesTest, ServesTheChatPage) {
   struct Case {
     std::string path;

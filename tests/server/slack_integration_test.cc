@@ -1,11 +1,15 @@
 // Slack through the real binary: `citeqa serve` as a child process with the Slack secrets in
 // its environment, a signed slash command over HTTP, verification failures, the Events
-// handshake, and an app mention answered through a fake Slack Web API on loopback, once
-// even when Slack retries. Skipped only when the binary has not been built.
+// handshake, an app mention answered through a fake Slack Web API on loopback, once even
+// when Slack retries, and a click on an answer's vote button that is thanked through the
+// response_url and shows in the unanswered-questions report. Skipped only when the binary
+// has not been built.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
@@ -26,8 +30,10 @@ const std::string kBinary = CITEQA_BINARY;
 constexpr const char* kSecret = "integration-signing-secret";
 constexpr const char* kBotToken = "xoxb-integration";
 constexpr const char* kWebhookToken = "webhook-token";
+constexpr const char* kAdminToken = "integration-admin-token-0123456789";
 
-// Records chat.postMessage calls, as Slack's Web API would receive them.
+// Records chat.postMessage calls, as Slack's Web API would receive them, and replies sent to
+// response_urls under /actions/.
 class FakeSlackApi {
  public:
   FakeSlackApi() {
@@ -38,6 +44,11 @@ class FakeSlackApi {
               {req.get_header_value("Authorization"), json::parse(req.body, nullptr, false)});
           res.set_content(R"({"ok":true})", "application/json");
         });
+    server_.Post("/actions/.*", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mu_);
+      replies_.push_back({req.path, json::parse(req.body, nullptr, false)});
+      res.set_content("ok", "text/plain");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
@@ -50,6 +61,11 @@ class FakeSlackApi {
     std::lock_guard<std::mutex> lock(mu_);
     return posts_;
   }
+  // (path, body) of each response_url call.
+  std::vector<std::pair<std::string, json>> replies() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return replies_;
+  }
 
  private:
   httplib::Server server_;
@@ -57,6 +73,7 @@ class FakeSlackApi {
   std::thread thread_;
   std::mutex mu_;
   std::vector<std::pair<std::string, json>> posts_;
+  std::vector<std::pair<std::string, json>> replies_;
 };
 
 class SlackIntegrationTest : public ::testing::Test {
@@ -75,7 +92,8 @@ class SlackIntegrationTest : public ::testing::Test {
         {"CITEQA_SLACK_BOT_TOKEN", kBotToken},
         {"CITEQA_WEBHOOK_TOKEN", kWebhookToken},
         {"CITEQA_SLACK_API_BASE", "http://127.0.0.1:" + std::to_string(api_.port()) + "/api"},
-        {"CITEQA_PUBLIC_BASE_URL", "https://qa.example.com"}};
+        {"CITEQA_PUBLIC_BASE_URL", "https://qa.example.com"},
+        {"CITEQA_ADMIN_TOKEN", kAdminToken}};
     const std::string error =
         server_.Start(kBinary, {"serve", "--db", (root_ / "index.db").string(), "--port", "0"}, env,
                       root_ / "serve.err");
@@ -188,6 +206,111 @@ TEST_F(SlackIntegrationTest, OutgoingWebhookNeedsItsToken) {
       client.Post("/hooks/outgoing", "token=nope&text=hi", "application/x-www-form-urlencoded");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
+}
+
+std::string FormEncode(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      char escaped[4];
+      std::snprintf(escaped, sizeof(escaped), "%%%02X", byte);
+      out += escaped;
+    }
+  }
+  return out;
+}
+
+TEST_F(SlackIntegrationTest, AVoteFromAButtonIsThankedAndReported) {
+  // An answer in the channel, with its buttons.
+  const std::string question = "How much does a product owner earn in India?";
+  const std::string command =
+      "team_id=T1&channel_id=C1&user_id=U1&command=%2Fask&text=" + FormEncode(question) +
+      "&response_url=x";
+  auto answered = PostSigned("/slack/command", command, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(answered);
+  ASSERT_EQ(answered->status, 200) << answered->body;
+  const json message = json::parse(answered->body);
+  const json& blocks = message["blocks"];
+  ASSERT_FALSE(blocks.empty());
+  const json& buttons = blocks.back();
+  ASSERT_EQ(buttons["type"], "actions") << answered->body;
+  ASSERT_EQ(buttons["elements"].size(), 2u);
+  const json& down = buttons["elements"][1];
+  ASSERT_EQ(down["action_id"], "citeqa_vote_down");
+  EXPECT_LE(down["value"].get<std::string>().size(), 2000u);
+
+  // Slack's block_actions payload for a click on "Not helpful".
+  const std::string response_url =
+      "http://127.0.0.1:" + std::to_string(api_.port()) + "/actions/T1/1/abc";
+  const json payload = {
+      {"type", "block_actions"},
+      {"user", {{"id", "U2"}}},
+      {"team", {{"id", "T1"}}},
+      {"channel", {{"id", "C1"}}},
+      {"container", {{"type", "message"}, {"message_ts", "1.2"}, {"is_ephemeral", false}}},
+      {"message", {{"type", "message"}, {"text", message["text"]}, {"blocks", blocks}}},
+      {"response_url", response_url},
+      {"actions", json::array({{{"type", "button"},
+                                {"block_id", buttons["block_id"]},
+                                {"action_id", down["action_id"]},
+                                {"value", down["value"]}}})}};
+  const std::string body = "payload=" + FormEncode(payload.dump());
+  auto clicked = PostSigned("/slack/interactivity", body, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(clicked);
+  EXPECT_EQ(clicked->status, 200) << clicked->body;
+  EXPECT_EQ(clicked->body, "");
+
+  // The voter is thanked through the response_url, where only they see it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (api_.replies().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto replies = api_.replies();
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].first, "/actions/T1/1/abc");
+  EXPECT_EQ(replies[0].second["response_type"], "ephemeral") << replies[0].second.dump();
+  EXPECT_NE(replies[0].second["text"].get<std::string>().find("Thanks for the feedback"),
+            std::string::npos)
+      << replies[0].second.dump();
+
+  // The down vote is in the unanswered-questions report, for the question as grouped.
+  httplib::Client client("127.0.0.1", server_.port());
+  auto report = client.Get("/api/reports/unanswered",
+                           {{"Authorization", std::string("Bearer ") + kAdminToken}});
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->status, 200) << report->body;
+  const json groups = json::parse(report->body)["groups"];
+  ASSERT_EQ(groups.size(), 1u) << report->body;
+  EXPECT_EQ(groups[0]["down_votes"], 1) << report->body;
+  EXPECT_EQ(groups[0]["asked_as"], json::array({question})) << report->body;
+  EXPECT_EQ(groups[0]["question"], "how much does a product owner earn in india") << report->body;
+}
+
+TEST_F(SlackIntegrationTest, InteractivityRefusesWhatDoesNotVerifyOrRead) {
+  const std::string body = "payload=" + FormEncode(R"({"type":"block_actions","actions":[]})");
+  httplib::Client client("127.0.0.1", server_.port());
+  auto unsigned_request =
+      client.Post("/slack/interactivity", body, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(unsigned_request);
+  EXPECT_EQ(unsigned_request->status, 401);
+  auto stale = client.Post(
+      "/slack/interactivity",
+      {{"X-Slack-Request-Timestamp", "1531420618"},
+       {"X-Slack-Signature", slack::ComputeSlackSignature(kSecret, "1531420618", body)}},
+      body, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 401);
+  auto ignored = PostSigned("/slack/interactivity", body, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(ignored);
+  EXPECT_EQ(ignored->status, 200) << "nothing of ours clicked: acknowledged";
+  auto malformed =
+      PostSigned("/slack/interactivity", "payload=%7Bnot", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+  EXPECT_EQ(json::parse(malformed->body)["error"]["code"], "invalid_argument") << malformed->body;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // A fake Slack Web API on 127.0.0.1 (an httplib::Server on a free port) that records every
-// chat.postMessage call and answers with a configurable reply.
+// chat.postMessage call and every POST to a response_url under /actions/, and answers each
+// with a configurable reply.
 #pragma once
 
 #include <httplib.h>
@@ -23,16 +24,17 @@ class FakeSlackApi {
   // Starts serving at once; `reply_status` / `reply_body` are what every call gets.
   explicit FakeSlackApi(int reply_status = 200, std::string reply_body = R"({"ok":true})")
       : reply_status_(reply_status), reply_body_(std::move(reply_body)) {
-    server_.Post("/api/chat.postMessage",
-                 [this](const httplib::Request& req, httplib::Response& res) {
-                   {
-                     std::lock_guard<std::mutex> lock(mu_);
-                     calls_.push_back({req.path, req.get_header_value("Authorization"),
-                                       req.get_header_value("Content-Type"), req.body});
-                   }
-                   res.status = reply_status_;
-                   res.set_content(reply_body_, "application/json");
-                 });
+    const auto record = [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        calls_.push_back({req.path, req.get_header_value("Authorization"),
+                          req.get_header_value("Content-Type"), req.body});
+      }
+      res.status = reply_status_;
+      res.set_content(reply_body_, "application/json");
+    };
+    server_.Post("/api/chat.postMessage", record);
+    server_.Post("/actions/.*", record);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
@@ -46,6 +48,10 @@ class FakeSlackApi {
 
   int port() const { return port_; }
   std::string ApiBase() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api"; }
+  // A response_url the poster accepts for this fake (same host and port as ApiBase()).
+  std::string ResponseUrl(const std::string& id = "T1/1/abc") const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/actions/" + id;
+  }
 
   std::vector<RecordedCall> calls() const {
     std::lock_guard<std::mutex> lock(mu_);

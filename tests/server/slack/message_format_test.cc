@@ -290,6 +290,8 @@ TEST(MessageFormatTest, SlashCommandMessage) {
   EXPECT_EQ(m["response_type"], "in_channel");
   EXPECT_EQ(m["text"], "The notice period is one month [1]. Managers give three months [2].");
   EXPECT_EQ(m["blocks"].size(), 2u);
+  EXPECT_EQ(SlashCommandMessage(NotFoundAnswer(), "", "in_channel")["response_type"], "ephemeral");
+  EXPECT_EQ(SlashCommandMessage(NotFoundAnswer(), "", "ephemeral")["response_type"], "ephemeral");
   const nlohmann::json e = EphemeralMessage("usage");
   EXPECT_EQ(e, nlohmann::json({{"response_type", "ephemeral"}, {"text", "usage"}}));
 }

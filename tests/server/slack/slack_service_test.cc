@@ -9,6 +9,7 @@
 #include "server/slack/slack_web_api.h"
 #include "tests/server/slack/fake_engine.h"
 #include "tests/server/slack/fake_slack_api.h"
+#include "tests/server/slack/recording_poster.h"
 #include "tests/server/slack/signed_request.h"
 
 namespace citeqa::server::slack {
@@ -19,6 +20,7 @@ using testing::FakeEngine;
 using testing::FakeSlackApi;
 using testing::kTestNow;
 using testing::kTestSecret;
+using testing::RecordingPoster;
 using testing::SignedRequest;
 
 constexpr char kForm[] = "application/x-www-form-urlencoded";
@@ -36,40 +38,6 @@ SlackConfig TestConfig() {
 Clock FixedClock() {
   return [] { return kTestNow; };
 }
-
-// Records posts; optionally blocks in Post until released.
-class RecordingPoster : public MessagePoster {
- public:
-  Status Post(const SlackPost& post) override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      posts_.push_back(post);
-    }
-    if (block_) {
-      entered_.set_value();
-      release_.get_future().wait();
-      block_ = false;
-    }
-    return Status::Ok();
-  }
-  std::vector<SlackPost> posts() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return posts_;
-  }
-  // The next Post signals `entered` and waits for Release().
-  std::future<void> BlockNext() {
-    block_ = true;
-    return entered_.get_future();
-  }
-  void Release() { release_.set_value(); }
-
- private:
-  mutable std::mutex mu_;
-  std::vector<SlackPost> posts_;
-  bool block_ = false;
-  std::promise<void> entered_;
-  std::promise<void> release_;
-};
 
 std::string CommandBody(const std::string& text_encoded) {
   return "token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&team_domain=example&channel_id=C2147483705"
@@ -428,8 +396,10 @@ TEST_F(SlackServiceTest, OutgoingWebhookRefusesWrongOrMissingTokens) {
 TEST_F(SlackServiceTest, HelpShowsTheSuggestedQuestions) {
   // The help text's examples come from the suggestion source, asked at each help request.
   std::vector<std::string> suggestions;
+  SlackServiceHooks hooks;
+  hooks.suggestions = [&suggestions] { return suggestions; };
   SlackService service(TestConfig(), engine_, FixedClock(), std::make_unique<RecordingPoster>(),
-                       [&suggestions] { return suggestions; });
+                       std::move(hooks));
   const struct {
     std::vector<std::string> suggestions;
     std::string expected;

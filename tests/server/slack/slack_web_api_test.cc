@@ -105,6 +105,81 @@ TEST(SlackWebApiTest, NoTokenSendsNothing) {
   EXPECT_TRUE(api.calls().empty());
 }
 
+TEST(SlackWebApiTest, AcceptsOnlySlacksResponseUrls) {
+  const std::string api_base = "http://127.0.0.1:4567/api";
+  struct Case {
+    const char* url;
+    const char* scheme_host_port;  // null: refused
+    const char* path;
+  };
+  const Case cases[] = {
+      {"https://hooks.slack.com/actions/T1/123/abc", "https://hooks.slack.com",
+       "/actions/T1/123/abc"},
+      {"http://127.0.0.1:4567/actions/x", "http://127.0.0.1:4567", "/actions/x"},
+      {"https://hooks.slack.com.evil.example/actions/x", nullptr, ""},
+      {"http://hooks.slack.com/actions/x", nullptr, ""},
+      {"https://hooks.slack.com", nullptr, ""},
+      {"http://127.0.0.1:45678/actions/x", nullptr, ""},
+      {"http://127.0.0.1:4567@evil.example/x", nullptr, ""},
+      {"https://hooks.slack.com/actions/x\r\nHost: evil", nullptr, ""},
+      {"https://hooks.slack.com/actions/x y", nullptr, ""},
+      {"https://evil.example/actions/x", nullptr, ""},
+      {"", nullptr, ""},
+  };
+  for (const auto& c : cases) {
+    const Result<ResponseUrlTarget> target = ParseResponseUrl(c.url, api_base);
+    if (c.scheme_host_port == nullptr) {
+      EXPECT_EQ(target.status().code(), StatusCode::kInvalidArgument) << c.url;
+      continue;
+    }
+    ASSERT_TRUE(target.ok()) << c.url << ": " << target.status().ToString();
+    EXPECT_EQ(target->scheme_host_port, c.scheme_host_port) << c.url;
+    EXPECT_EQ(target->path, c.path) << c.url;
+  }
+}
+
+TEST(SlackWebApiTest, RespondsThroughTheResponseUrlWithoutAToken) {
+  FakeSlackApi api;
+  SlackWebApiPoster poster({api.ApiBase(), ""});
+  const nlohmann::json message = {{"replace_original", false}, {"text", "Thanks"}};
+  const Status status = poster.Respond(api.ResponseUrl("T1/9/xyz"), message);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  const auto calls = api.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].path, "/actions/T1/9/xyz");
+  EXPECT_EQ(calls[0].authorization, "");
+  EXPECT_EQ(calls[0].content_type, "application/json; charset=utf-8");
+  EXPECT_EQ(nlohmann::json::parse(calls[0].body), message);
+}
+
+TEST(SlackWebApiTest, MapsResponseUrlErrors) {
+  struct Case {
+    int status;
+    const char* body;
+    StatusCode expected;
+  };
+  const Case cases[] = {
+      {200, "ok", StatusCode::kOk},
+      {200, R"({"ok":true})", StatusCode::kOk},
+      {200, R"({"ok":false,"error":"invalid_blocks"})", StatusCode::kInvalidArgument},
+      {404, "expired_url", StatusCode::kInvalidArgument},
+      {429, "", StatusCode::kUnavailable},
+      {500, "", StatusCode::kUnavailable},
+  };
+  for (const auto& c : cases) {
+    FakeSlackApi api(c.status, c.body);
+    SlackWebApiPoster poster({api.ApiBase(), ""});
+    EXPECT_EQ(poster.Respond(api.ResponseUrl(), {{"text", "x"}}).code(), c.expected)
+        << c.status << " " << c.body;
+    EXPECT_EQ(api.calls().size(), 1u);
+  }
+  FakeSlackApi api;
+  SlackWebApiPoster poster({api.ApiBase(), ""});
+  EXPECT_EQ(poster.Respond("https://evil.example/actions/x", {{"text", "x"}}).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_TRUE(api.calls().empty());
+}
+
 TEST(SlackWebApiTest, UnreachableApiIsUnavailable) {
   // A port that was bound a moment ago and has nothing listening now.
   const int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -1,0 +1,87 @@
+// The server's question log: keeps the questions /api/ask and Slack could not answer and
+// readers' votes (FeedbackRecorder) in the index database, through one background writer
+// thread with a bounded queue, so no request ever waits for SQLite's write lock (an indexing
+// run can hold it for seconds). Also reads the unanswered-questions report and forgets.
+//
+// The writer follows the index file as the engine does: when a file is moved over the index
+// path, the next batch is written to the new file (whose own log, if any, it continues); the
+// entries kept in the replaced file go with it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "indexer/question_log.h"
+#include "indexer/status.h"
+#include "server/answer_observer.h"
+#include "server/feedback_recorder.h"
+#include "server/metrics.h"
+#include "server/report_handlers.h"
+
+namespace citeqa::server {
+
+inline constexpr int kDefaultQuestionLogDays = 30;
+
+struct QuestionLogOptions {
+  std::string db_path;
+  int retention_days = kDefaultQuestionLogDays;  // 0: nothing is kept (the log is off)
+  int64_t max_rows = 100000;                     // per table; the oldest go first
+  size_t max_queued = 10000;                     // entries waiting for the writer
+  // Seconds since the Unix epoch; tests set a clock.
+  std::function<int64_t()> now;
+};
+
+class QuestionLogService : public FeedbackRecorder, public AnswerObserver, public QuestionReports {
+ public:
+  // `metrics` may be null and must outlive the service. Nothing runs until Start().
+  QuestionLogService(QuestionLogOptions options, ServerMetrics* metrics);
+  ~QuestionLogService() override;  // Stop()
+  QuestionLogService(const QuestionLogService&) = delete;
+  QuestionLogService& operator=(const QuestionLogService&) = delete;
+
+  // Starts the writer thread (not when the log is off). Idempotent.
+  void Start();
+  // Writes what is queued, then stops the writer. Idempotent; entries offered later are
+  // refused (feedback: kUnavailable) or dropped.
+  void Stop();
+
+  bool enabled() const { return options_.retention_days > 0; }
+  int retention_days() const override { return options_.retention_days; }
+  int64_t Now() const override;
+
+  // FeedbackRecorder: ValidateFeedback, then queued. kUnavailable when the log is off or
+  // stopped; kResourceExhausted (counted as dropped) when the queue is full.
+  Status Record(const Feedback& feedback) override;
+
+  // AnswerObserver: an unanswered question is queued (dropped and counted when the queue is
+  // full); every answer's normalised form is remembered for a while, so that a vote on it
+  // (which carries only the question as asked) groups with it and names its top passage.
+  void OnAnswer(const retriever::AskRequest& request, const retriever::AskResponse& response,
+                std::string_view source) override;
+
+  // QuestionReports: waits (up to a few seconds) for what is queued to be written, then
+  // reads the report on a read-only connection of its own.
+  Result<indexer::UnansweredReport> Unanswered(const indexer::UnansweredQuery& query) override;
+  // Done by the writer after what was queued before it. Errors: kUnavailable when the log
+  // is off or the writer does not get to it within a few seconds.
+  Result<int64_t> Forget(const std::string& normalized) override;
+
+  // Waits until everything queued before the call is written (or failed). False on timeout
+  // or when the log is off.
+  bool Flush(int timeout_ms);
+
+ private:
+  struct Impl;
+  indexer::RetentionLimits Limits() const;
+  void WriterLoop();
+
+  const QuestionLogOptions options_;
+  std::unique_ptr<Impl> impl_;
+  ServerMetrics* metrics_;
+};
+
+}  // namespace citeqa::server
