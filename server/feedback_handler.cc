@@ -8,14 +8,7 @@
 namespace citeqa::server {
 
 HttpResponse HandleFeedback(const FeedbackContext& context, const HttpRequest& request) {
-  if (!IsJsonContentType(request.Header("content-type"))) {
-    return ErrorResponse(415, "unsupported_media_type", "Content-Type must be application/json");
-  }
-  if (request.body.size() > context.max_body_bytes) {
-    return ErrorResponse(
-        413, "payload_too_large",
-        "request body is larger than " + std::to_string(context.max_body_bytes) + " bytes");
-  }
+  if (auto refused = RefuseUnlessJsonBody(request, context.max_body_bytes)) return *refused;
   if (context.recorder == nullptr) {
     return ErrorResponse(503, "unavailable",
                          "feedback is off (citeqa serve --question-log-days 0)");

@@ -139,15 +139,21 @@ Result<int64_t> ParsePassageId(std::string_view text) {
   return id;
 }
 
-HttpResponse HandleAsk(const HandlerContext& context, const HttpRequest& request) {
+std::optional<HttpResponse> RefuseUnlessJsonBody(const HttpRequest& request,
+                                                 size_t max_body_bytes) {
   if (!IsJsonContentType(request.Header("content-type"))) {
     return ErrorResponse(415, "unsupported_media_type", "Content-Type must be application/json");
   }
-  if (request.body.size() > context.max_body_bytes) {
-    return ErrorResponse(
-        413, "payload_too_large",
-        "request body is larger than " + std::to_string(context.max_body_bytes) + " bytes");
+  if (request.body.size() > max_body_bytes) {
+    return ErrorResponse(413, "payload_too_large",
+                         "request body is larger than " + std::to_string(max_body_bytes) +
+                             " bytes");
   }
+  return std::nullopt;
+}
+
+HttpResponse HandleAsk(const HandlerContext& context, const HttpRequest& request) {
+  if (auto refused = RefuseUnlessJsonBody(request, context.max_body_bytes)) return *refused;
   auto ask = ParseAskRequest(request.body);
   if (!ask.ok()) return StatusErrorResponse(ask.status());
   auto answer = context.engine->Ask(*ask);

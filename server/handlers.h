@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -70,6 +71,11 @@ HttpResponse HttpFailureResponse(int http_status, size_t max_body_bytes);
 // True for "application/json" with optional parameters (any case), and for an empty value
 // (a client that sends no Content-Type at all).
 bool IsJsonContentType(std::string_view content_type);
+
+// The refusal of a request whose body must be JSON of at most `max_body_bytes`: 415 for
+// another Content-Type, 413 for a larger body; nullopt when the request may go on.
+std::optional<HttpResponse> RefuseUnlessJsonBody(const HttpRequest& request,
+                                                 size_t max_body_bytes);
 
 // A passage id from a URL: decimal digits only, 1..INT64_MAX. Errors: kInvalidArgument.
 Result<int64_t> ParsePassageId(std::string_view text);

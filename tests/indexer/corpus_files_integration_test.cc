@@ -60,17 +60,9 @@ class CorpusFilesIntegrationTest : public ::testing::Test {
     if (kBinary.empty() || !fs::exists(kBinary)) {
       GTEST_SKIP() << "the citeqa binary is not built (" << kBinary << ")";
     }
-    root_ = fs::temp_directory_path() /
-            ("citeqa_corpus_files_it_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_ / "corpus");
-    for (const auto& entry : fs::directory_iterator(CITEQA_CORPUS_DIR)) {
-      if (entry.path().extension() == ".txt") {
-        fs::copy_file(entry.path(), root_ / "corpus" / entry.path().filename());
-        seed_files_.push_back(entry.path().filename().string());
-      }
-    }
+    root_ = citeqa::server::testing::MakeTestRootWithSeedCorpus(
+        "citeqa_corpus_files_it", ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+        CITEQA_CORPUS_DIR, &seed_files_);
     std::sort(seed_files_.begin(), seed_files_.end());
     ASSERT_FALSE(seed_files_.empty());
   }

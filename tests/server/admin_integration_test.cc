@@ -66,16 +66,9 @@ class AdminIntegrationTest : public ::testing::Test {
     if (kBinary.empty() || !fs::exists(kBinary)) {
       GTEST_SKIP() << "the citeqa binary is not built (" << kBinary << ")";
     }
-    root_ = fs::temp_directory_path() /
-            ("citeqa_admin_it_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_ / "corpus");
-    for (const auto& entry : fs::directory_iterator(CITEQA_CORPUS_DIR)) {
-      if (entry.path().extension() == ".txt") {
-        fs::copy_file(entry.path(), root_ / "corpus" / entry.path().filename());
-      }
-    }
+    root_ = citeqa::server::testing::MakeTestRootWithSeedCorpus(
+        "citeqa_admin_it", ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+        CITEQA_CORPUS_DIR);
     const auto indexed = Index();
     ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
   }

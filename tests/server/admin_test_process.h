@@ -168,4 +168,24 @@ class ServeProcess {
   std::filesystem::path stderr_path_;
 };
 
+// A fresh folder for one test, <tmp>/<prefix>_<pid>_<test_name> (emptied first), with
+// corpus/ holding copies of the .txt articles of `seed_corpus`; their file names are added
+// to *copied when it is given.
+inline std::filesystem::path MakeTestRootWithSeedCorpus(const std::string& prefix,
+                                                        const std::string& test_name,
+                                                        const std::filesystem::path& seed_corpus,
+                                                        std::vector<std::string>* copied = nullptr) {
+  namespace fs = std::filesystem;
+  const fs::path root =
+      fs::temp_directory_path() / (prefix + "_" + std::to_string(::getpid()) + "_" + test_name);
+  fs::remove_all(root);
+  fs::create_directories(root / "corpus");
+  for (const auto& entry : fs::directory_iterator(seed_corpus)) {
+    if (entry.path().extension() != ".txt") continue;
+    fs::copy_file(entry.path(), root / "corpus" / entry.path().filename());
+    if (copied != nullptr) copied->push_back(entry.path().filename().string());
+  }
+  return root;
+}
+
 }  // namespace citeqa::server::testing
