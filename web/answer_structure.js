@@ -10,7 +10,7 @@ const kListLine = /^\s*(?:[-*•]|\d{1,3}[.)])\s+/;
 const kListPrefix = /^\s*(?:[-*•]|\d{1,3}[.)])\s+$/;  // a line's start up to its item text
 
 // [{text, markers: [n, ...], tail}]: each run of text with the [n] markers that follow it,
-// and the punctuation right after them ("Owners decide [1]." has tail "."). The text is
+// and the punctuation right after them ("Rivers flood [1]." has tail "."). The text is
 // trimmed; a last run without markers has markers [].
 export function answerSentences(answer) {
   const parts = String(answer).split(/(\[\d+\])/);

@@ -33,7 +33,7 @@ export function byteOffsetMapper(text) {
   return { begin: (b) => floor[clamp(b)], end: (b) => ceil[clamp(b)] };
 }
 
-// A crude stem so that "owners" in a passage matches "owner" in the question.
+// A crude stem so that "rivers" in a passage matches "river" in the question.
 export function stem(word) {
   const w = word.toLowerCase();
   for (const suffix of ['ing', 'ers', 'es', 'ed', 'er', 's']) {
