@@ -12,7 +12,7 @@
 
 namespace citeqa::server {
 
-enum class Subcommand { kHelp, kIndex, kAsk, kServe, kEval, kFeatures, kReport };
+enum class Subcommand { kHelp, kVersion, kIndex, kAsk, kServe, kEval, kFeatures, kReport };
 
 struct IndexArgs {
   std::string corpus_dir;
@@ -57,6 +57,11 @@ struct ReportArgs {
 
 struct CommandLine {
   Subcommand subcommand = Subcommand::kHelp;
+  // For kHelp: the subcommand whose options were asked for ("serve" for `citeqa serve
+  // --help` or `citeqa help serve`); empty for the whole text.
+  std::string help_topic;
+  // For kHelp: false when nothing at all was asked (`citeqa` alone), a usage error.
+  bool help_requested = true;
   IndexArgs index;        // set for kIndex
   AskArgs ask;            // set for kAsk
   ServerConfig serve;     // set for kServe
@@ -66,12 +71,11 @@ struct CommandLine {
 };
 
 // Parses the arguments after the program name. Options take `--name value` or
-// `--name=value`; `--` ends the options. `--help`/`-h` anywhere, `help` or no arguments
-// give kHelp. Errors: kInvalidArgument with a one-line message for an unknown subcommand or
-// option, a missing or malformed value, a missing required option or positional argument.
+// `--name=value`; `--` ends the options. `--help`/`-h` anywhere or `help [SUBCOMMAND]`
+// give kHelp (with the subcommand as help_topic); no arguments give kHelp with
+// help_requested false; `--version` gives kVersion. Errors: kInvalidArgument with a
+// one-line message for an unknown subcommand or option, a missing or malformed value, a
+// missing required option or positional argument.
 Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args);
-
-// The multi-line usage text printed for --help and on usage errors.
-std::string UsageText();
 
 }  // namespace citeqa::server

@@ -38,6 +38,7 @@
 #include "server/suggestion_handler.h"
 #include "server/suggestion_service.h"
 #include "server/termination_signals.h"
+#include "server/usage_text.h"
 
 namespace citeqa::server {
 namespace {
@@ -338,8 +339,11 @@ int RunFeatures(const FeaturesArgs& args) {
 int Run(const std::vector<std::string>& args) {
   auto command = ParseCommandLine(args);
   if (!command.ok()) {
-    std::fprintf(stderr, "citeqa: %s\n\n%s", command.status().message().c_str(),
-                 UsageText().c_str());
+    const std::string see = args.empty() || args[0].rfind('-', 0) == 0 || !SubcommandUsage(args[0])
+                                ? "citeqa --help"
+                                : "citeqa " + args[0] + " --help";
+    std::fprintf(stderr, "citeqa: %s (see %s)\n", command.status().message().c_str(),
+                 see.c_str());
     return 2;
   }
   switch (command->subcommand) {
@@ -355,11 +359,20 @@ int Run(const std::vector<std::string>& args) {
       return RunFeatures(command->features);
     case Subcommand::kReport:
       return RunReport(command->report);
+    case Subcommand::kVersion:
+      std::printf("citeqa %s\n", CITEQA_VERSION);
+      return 0;
     case Subcommand::kHelp:
       break;
   }
-  std::fputs(UsageText().c_str(), stderr);
-  return 2;
+  if (!command->help_requested) {
+    std::fputs(UsageText().c_str(), stderr);
+    return 2;
+  }
+  const std::string text =
+      command->help_topic.empty() ? UsageText() : *SubcommandUsage(command->help_topic);
+  std::fputs(text.c_str(), stdout);
+  return 0;
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "server/cli_args.h"
+#include "server/usage_text.h"
 
 #include <gtest/gtest.h>
 
@@ -144,18 +145,50 @@ TEST(CliArgsTest, DoubleDashEndsOptions) {
 }
 
 TEST(CliArgsTest, HelpRequests) {
-  const std::vector<std::vector<std::string>> cases = {{},
-                                                       {"help"},
-                                                       {"--help"},
-                                                       {"-h"},
-                                                       {"ask", "--help"},
-                                                       {"serve", "--db", "x", "-h"},
-                                                       {"features", "--help"}};
-  for (const auto& args : cases) {
-    auto command = ParseCommandLine(args);
-    ASSERT_TRUE(command.ok()) << ::testing::PrintToString(args);
-    EXPECT_EQ(command->subcommand, Subcommand::kHelp) << ::testing::PrintToString(args);
+  struct Case {
+    std::vector<std::string> args;
+    std::string topic;
+    bool requested;
+  } cases[] = {
+      {{}, "", false},
+      {{"help"}, "", true},
+      {{"--help"}, "", true},
+      {{"-h"}, "", true},
+      {{"ask", "--help"}, "ask", true},
+      {{"serve", "--db", "x", "-h"}, "serve", true},
+      {{"features", "--help"}, "features", true},
+      {{"help", "report"}, "report", true},
+      {{"--help", "serve"}, "", true},
+  };
+  for (const Case& c : cases) {
+    auto command = ParseCommandLine(c.args);
+    ASSERT_TRUE(command.ok()) << ::testing::PrintToString(c.args);
+    EXPECT_EQ(command->subcommand, Subcommand::kHelp) << ::testing::PrintToString(c.args);
+    EXPECT_EQ(command->help_topic, c.topic) << ::testing::PrintToString(c.args);
+    EXPECT_EQ(command->help_requested, c.requested) << ::testing::PrintToString(c.args);
   }
+  EXPECT_FALSE(ParseCommandLine({"help", "bogus"}).ok());
+  EXPECT_FALSE(ParseCommandLine({"bogus", "--help"}).ok());
+  auto version = ParseCommandLine({"--version"});
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(version->subcommand, Subcommand::kVersion);
+}
+
+TEST(CliArgsTest, EachSubcommandHasItsOwnHelp) {
+  for (const char* name : {"index", "ask", "serve", "eval", "report", "features"}) {
+    const auto usage = SubcommandUsage(name);
+    ASSERT_TRUE(usage.has_value()) << name;
+    EXPECT_NE(usage->find(std::string("citeqa ") + name + " "), std::string::npos) << *usage;
+    EXPECT_NE(UsageText().find(usage->substr(std::string("usage:\n").size())), std::string::npos)
+        << name;
+    for (const char* other : {"index", "ask", "serve", "eval", "report", "features"}) {
+      if (std::string(other) == name) continue;
+      EXPECT_EQ(usage->find(std::string("citeqa ") + other + " "), std::string::npos)
+          << name << " shows " << other;
+    }
+  }
+  EXPECT_NE(SubcommandUsage("serve")->find("--max-connections"), std::string::npos);
+  EXPECT_FALSE(SubcommandUsage("bogus").has_value());
 }
 
 TEST(CliArgsTest, RejectsBadCommandLines) {

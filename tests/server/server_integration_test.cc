@@ -332,14 +332,36 @@ TEST_F(ServerIntegrationTest, IndexPrintsOneSummaryLine) {
   EXPECT_EQ(missing.out, "");
 }
 
-TEST_F(ServerIntegrationTest, UsageErrorsExitWithTwo) {
+TEST_F(ServerIntegrationTest, UsageErrorsExitWithTwoAndOneLine) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {}, {"--help"}, {"bogus"}, {"ask", "--db", Db()}, {"serve", "--port", "x"}}) {
+           {"bogus"}, {"ask", "--db", Db()}, {"serve", "--port", "x"}, {"index", "--nope"}}) {
     const CommandResult result = RunCiteqa(args, *root_);
     EXPECT_EQ(result.exit_code, 2) << ::testing::PrintToString(args);
-    EXPECT_NE(result.err.find("usage:"), std::string::npos) << ::testing::PrintToString(args);
+    ASSERT_FALSE(result.err.empty()) << ::testing::PrintToString(args);
+    EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << result.err;
+    EXPECT_EQ(result.err.rfind("citeqa: ", 0), 0u) << result.err;
     EXPECT_EQ(result.out, "") << ::testing::PrintToString(args);
   }
+  const CommandResult nothing = RunCiteqa({}, *root_);
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_NE(nothing.err.find("usage:"), std::string::npos) << nothing.err;
+}
+
+TEST_F(ServerIntegrationTest, HelpAndVersionExitWithZero) {
+  const CommandResult help = RunCiteqa({"--help"}, *root_);
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.out.find("citeqa serve"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("citeqa index"), std::string::npos) << help.out;
+
+  const CommandResult serve_help = RunCiteqa({"serve", "--help"}, *root_);
+  EXPECT_EQ(serve_help.exit_code, 0) << serve_help.err;
+  EXPECT_NE(serve_help.out.find("--max-connections"), std::string::npos) << serve_help.out;
+  EXPECT_EQ(serve_help.out.find("citeqa index"), std::string::npos) << serve_help.out;
+
+  const CommandResult version = RunCiteqa({"--version"}, *root_);
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out.rfind("citeqa ", 0), 0u) << version.out;
+  EXPECT_NE(version.out.find('.'), std::string::npos) << version.out;
 }
 
 TEST_F(ServerIntegrationTest, AskOnTheCommandLine) {
