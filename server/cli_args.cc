@@ -202,6 +202,19 @@ Status ParseFeatures(const std::vector<std::string>& args, FeaturesArgs* out) {
                                 &out->questions_path);
 }
 
+Status ParseSnapshot(const std::vector<std::string>& args, SnapshotArgs* out) {
+  std::vector<std::string> positionals;
+  CITEQA_RETURN_IF_ERROR(
+      ParseOptions("snapshot", args,
+                   {{"db", true, SetString(&out->db_path)}, {"to", true, SetString(&out->to_path)}},
+                   &positionals));
+  if (!positionals.empty()) {
+    return Status::InvalidArgument("unexpected argument '" + positionals[0] + "' for snapshot");
+  }
+  CITEQA_RETURN_IF_ERROR(Require(out->db_path, "--db"));
+  return Require(out->to_path, "--to");
+}
+
 Status ParseReport(const std::vector<std::string>& args, ReportArgs* out) {
   if (args.empty() || (args[0] != "unanswered" && args[0] != "forget")) {
     return Status::InvalidArgument("report needs 'unanswered' or 'forget'");
@@ -286,6 +299,9 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
   } else if (name == "report") {
     command.subcommand = Subcommand::kReport;
     CITEQA_RETURN_IF_ERROR(ParseReport(rest, &command.report));
+  } else if (name == "snapshot") {
+    command.subcommand = Subcommand::kSnapshot;
+    CITEQA_RETURN_IF_ERROR(ParseSnapshot(rest, &command.snapshot));
   } else if (name == "features") {
     command.subcommand = Subcommand::kFeatures;
     CITEQA_RETURN_IF_ERROR(ParseFeatures(rest, &command.features));

@@ -12,7 +12,17 @@
 
 namespace citeqa::server {
 
-enum class Subcommand { kHelp, kVersion, kIndex, kAsk, kServe, kEval, kFeatures, kReport };
+enum class Subcommand {
+  kHelp,
+  kVersion,
+  kIndex,
+  kAsk,
+  kServe,
+  kEval,
+  kFeatures,
+  kReport,
+  kSnapshot
+};
 
 struct IndexArgs {
   std::string corpus_dir;
@@ -46,6 +56,12 @@ struct FeaturesArgs {
 
 // `citeqa report unanswered|forget`: the unanswered-questions report of an index's question
 // log, or forgetting its entries.
+// `citeqa snapshot --db FILE --to COPY`: a consistent copy of a live index.
+struct SnapshotArgs {
+  std::string db_path;
+  std::string to_path;
+};
+
 struct ReportArgs {
   bool forget = false;  // `report forget`; else `report unanswered`
   std::string db_path;
@@ -68,6 +84,7 @@ struct CommandLine {
   EvalArgs eval;          // set for kEval
   FeaturesArgs features;  // set for kFeatures
   ReportArgs report;      // set for kReport
+  SnapshotArgs snapshot;  // set for kSnapshot
 };
 
 // Parses the arguments after the program name. Options take `--name value` or

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "indexer/corpus_indexer.h"
+#include "indexer/index_snapshot.h"
 #include "retriever/analysis/synonyms.h"
 #include "retriever/engine.h"
 #include "retriever/eval/eval.h"
@@ -326,6 +327,15 @@ int RunReport(const ReportArgs& args) {
   return 0;
 }
 
+int RunSnapshot(const SnapshotArgs& args) {
+  auto snapshot = indexer::SnapshotIndex(args.db_path, args.to_path);
+  if (!snapshot.ok()) return Fail(snapshot.status());
+  std::printf("snapshot of generation %lld written to %s (%lld bytes)\n",
+              static_cast<long long>(snapshot->generation), args.to_path.c_str(),
+              static_cast<long long>(snapshot->bytes));
+  return 0;
+}
+
 int RunFeatures(const FeaturesArgs& args) {
   auto questions = retriever::LoadEvalQuestions(args.questions_path);
   if (!questions.ok()) return Fail(questions.status());
@@ -359,6 +369,8 @@ int Run(const std::vector<std::string>& args) {
       return RunFeatures(command->features);
     case Subcommand::kReport:
       return RunReport(command->report);
+    case Subcommand::kSnapshot:
+      return RunSnapshot(command->snapshot);
     case Subcommand::kVersion:
       std::printf("citeqa %s\n", CITEQA_VERSION);
       return 0;

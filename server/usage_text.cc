@@ -7,7 +7,7 @@ namespace citeqa::server {
 namespace {
 
 // Subcommand name -> its section, in the order `citeqa --help` lists them.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kSections = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kSections = {{
     {"index",
      "  citeqa index --corpus DIR --db FILE [--synonyms FILE]\n"
      "      (re)index the .txt/.md/.html articles of DIR into FILE\n"},
@@ -48,6 +48,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kSections
      "      YYYY-MM-DD or RFC 3339; default the last 30 days); read-only\n"
      "  citeqa report forget --db FILE [--question NORMALISED]\n"
      "      forget the kept questions and votes of one group, or all\n"},
+    {"snapshot",
+     "  citeqa snapshot --db FILE --to COPY\n"
+     "      a consistent copy of the index, even while it is served or re-indexed, for\n"
+     "      backups and for publishing to other hosts; COPY appears all at once\n"
+     "      (written beside it, then renamed), so a server of COPY switches to it\n"
+     "      between two requests\n"},
     {"features",
      "  citeqa features --db FILE [--models DIR] QUESTIONS.jsonl\n"
      "      the models' inputs for each question, as JSON lines (training/train.sh)\n"},
