@@ -147,20 +147,26 @@ bool AdminTokenMatches(std::string_view expected, std::string_view given) {
   return CRYPTO_memcmp(expected_digest.data(), given_digest.data(), expected_digest.size()) == 0;
 }
 
-std::optional<HttpResponse> RefuseUnlessAdmin(const AdminContext& context,
-                                              const HttpRequest& request) {
-  if (context.admin_token.empty()) {
+std::optional<HttpResponse> RefuseUnlessAdminToken(std::string_view admin_token,
+                                                   const HttpRequest& request) {
+  if (admin_token.empty()) {
     return ErrorResponse(403, "forbidden",
                          "the admin API is disabled: start the server with CITEQA_ADMIN_TOKEN set");
   }
   const auto it = request.headers.find("authorization");
   const bool one_value = it != request.headers.end() && it->second.size() == 1;
-  if (!one_value || !AdminTokenMatches(context.admin_token, BearerToken(it->second.front()))) {
+  if (!one_value || !AdminTokenMatches(admin_token, BearerToken(it->second.front()))) {
     HttpResponse response = ErrorResponse(
         401, "unauthenticated", "send the admin token as 'Authorization: Bearer <token>'");
     response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"citeqa admin\"");
     return response;
   }
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> RefuseUnlessAdmin(const AdminContext& context,
+                                              const HttpRequest& request) {
+  if (auto refused = RefuseUnlessAdminToken(context.admin_token, request)) return refused;
   if (context.corpus_dir.empty() || context.reindex == nullptr) {
     return ErrorResponse(503, "unavailable",
                          "this server has no corpus folder: start it with --corpus DIR to add, "

@@ -41,7 +41,13 @@ struct AdminContext {
 // token cannot be guessed byte by byte. An empty `expected` matches nothing.
 bool AdminTokenMatches(std::string_view expected, std::string_view given);
 
-// nullopt when the request carries the admin token; else the 403/401/503 response above.
+// nullopt when the request carries the admin token `admin_token`; else 403 when the server
+// has no token (the admin routes are off) or 401. For admin routes that need no corpus
+// folder (the unanswered-questions report).
+std::optional<HttpResponse> RefuseUnlessAdminToken(std::string_view admin_token,
+                                                   const HttpRequest& request);
+
+// RefuseUnlessAdminToken, then 503 when the server has no corpus folder to change.
 std::optional<HttpResponse> RefuseUnlessAdmin(const AdminContext& context,
                                               const HttpRequest& request);
 

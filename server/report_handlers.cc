@@ -11,18 +11,6 @@ namespace {
 
 constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
 
-// nullopt when the request carries the admin token; else the 403/401 response. The admin
-// API's own check answers 503 only after the token matched, for a server without --corpus,
-// which the report does not need.
-std::optional<HttpResponse> RefuseUnlessAdminToken(const ReportContext& context,
-                                                   const HttpRequest& request) {
-  AdminContext admin;
-  admin.admin_token = context.admin_token;
-  auto refused = RefuseUnlessAdmin(admin, request);
-  if (refused.has_value() && refused->status == 503) return std::nullopt;
-  return refused;
-}
-
 std::optional<HttpResponse> RefuseWhenOff(const ReportContext& context) {
   if (context.reports != nullptr) return std::nullopt;
   return ErrorResponse(503, "unavailable",
@@ -57,7 +45,8 @@ HttpResponse JsonResponse(std::string body) {
 }  // namespace
 
 HttpResponse HandleUnansweredReport(const ReportContext& context, const HttpRequest& request) {
-  if (auto refused = RefuseUnlessAdminToken(context, request)) return *refused;
+  // The report needs the token but no corpus folder.
+  if (auto refused = RefuseUnlessAdminToken(context.admin_token, request)) return *refused;
   if (auto off = RefuseWhenOff(context)) return *off;
   indexer::UnansweredQuery query;
   query.limit = kDefaultReportLimit;
@@ -79,7 +68,7 @@ HttpResponse HandleUnansweredReport(const ReportContext& context, const HttpRequ
 }
 
 HttpResponse HandleForgetUnanswered(const ReportContext& context, const HttpRequest& request) {
-  if (auto refused = RefuseUnlessAdminToken(context, request)) return *refused;
+  if (auto refused = RefuseUnlessAdminToken(context.admin_token, request)) return *refused;
   if (auto off = RefuseWhenOff(context)) return *off;
   std::string question;
   if (auto given = QueryValue(request, "question")) {
