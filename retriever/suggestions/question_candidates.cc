@@ -324,14 +324,16 @@ std::vector<QuestionCandidate> CandidateQuestions(const std::vector<indexer::Pas
   std::map<std::string, std::vector<QuestionCandidate>> by_doc;
   for (const indexer::PassageRow& section : sections) {
     auto [it, inserted] = by_doc.try_emplace(section.doc);
+    // A named reference, not the binding: clang 14 cannot capture structured bindings.
+    std::vector<QuestionCandidate>& candidates = it->second;
     if (inserted) {
       doc_order.push_back(section.doc);
       if (auto q = QuestionFromTitle(section.title, section.text)) {
-        it->second.push_back({*q, CandidateKind::kTitle, section.passage_id, section.doc});
+        candidates.push_back({*q, CandidateKind::kTitle, section.passage_id, section.doc});
       }
     }
     auto add = [&](std::optional<std::string> q, CandidateKind kind) {
-      if (q) it->second.push_back({std::move(*q), kind, section.passage_id, section.doc});
+      if (q) candidates.push_back({std::move(*q), kind, section.passage_id, section.doc});
     };
     add(QuestionFromQuestionHeading(section.heading), CandidateKind::kQuestionHeading);
     add(QuestionFromDefinition(section.heading, section.text, wordnet),
