@@ -38,11 +38,17 @@ void HeadReader::Stop() {
   }
   stopping_ = true;
   if (thread_.joinable()) {
-    Wake();
+    {
+      std::lock_guard<std::mutex> lock(inbox_mu_);
+      Wake();
+    }
     thread_.join();
   }
   // Whatever arrived after the loop's last look at the inbox.
   TakeInbox();
+  // Adopt() and Return() wake the loop only under inbox_mu_ and only before stopped_ was
+  // set, so no worker writes to the descriptor while (or after) it is closed.
+  std::lock_guard<std::mutex> lock(inbox_mu_);
   if (wake_fd_ >= 0) ::close(wake_fd_);
   wake_fd_ = -1;
 }
@@ -52,14 +58,11 @@ void HeadReader::Adopt(int fd) {
     std::lock_guard<std::mutex> lock(inbox_mu_);
     if (!stopped_) {
       new_fds_.push_back(fd);
-      fd = -1;
+      Wake();  // under the lock: Stop() closes the wake-up descriptor under it
+      return;
     }
   }
-  if (fd >= 0) {
-    ::close(fd);
-    return;
-  }
-  Wake();
+  ::close(fd);
 }
 
 void HeadReader::Return(std::unique_ptr<Connection> connection, Next next) {
@@ -67,13 +70,11 @@ void HeadReader::Return(std::unique_ptr<Connection> connection, Next next) {
     std::lock_guard<std::mutex> lock(inbox_mu_);
     if (!stopped_) {
       returned_.emplace_back(std::move(connection), next);
+      Wake();  // under the lock: Stop() closes the wake-up descriptor under it
+      return;
     }
   }
-  if (connection != nullptr) {
-    ::close(connection->fd);
-    return;
-  }
-  Wake();
+  ::close(connection->fd);
 }
 
 void HeadReader::Wake() {

@@ -82,7 +82,7 @@ class HeadReader {
   void Linger(Connection* connection);
   void Close(Connection* connection);
   void HandOver(Connection* connection);
-  void Wake();
+  void Wake();  // writes to wake_fd_; callers other than the loop hold inbox_mu_
 
   const HeadReaderSettings settings_;
   const Dispatch dispatch_;
