@@ -61,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(request->question.size() <= citeqa::retriever::kMaxQuestionBytes,
                "accepted a question of %zu bytes", request->question.size());
     FUZZ_CHECK(request->top_k >= 1 && request->top_k <= 20, "accepted top_k %d", request->top_k);
-    FUZZ_CHECK(request->conversation_id.size() <= citeqa::server::kMaxConversationIdBytes,
+    FUZZ_CHECK(request->conversation_id.size() <=
+                   citeqa::server::MaxConversationIdBytes(request->conversation_id),
                "accepted a conversation_id of %zu bytes", request->conversation_id.size());
     FUZZ_CHECK(request->history.size() <= citeqa::server::kMaxHistoryEntries,
                "accepted %zu history entries", request->history.size());

@@ -62,7 +62,9 @@ END;
 INSERT INTO passages_fts(passages_fts, rank) VALUES ('hashsize', 16777216);
 )sql";
 
-// Version 3: the question log (question_log.h): questions that were not answered and
+// Version 3: the question log (question_log.h), kept since in a file of its own (an index
+// published over a served one must not carry away, or be overwritten by, what the server
+// writes): questions that were not answered and
 // readers' votes on answers, for the unanswered-questions report. No reference to documents
 // or passages (the considered passage is copied by value), so indexing, which deletes and
 // re-inserts documents and passages, never touches these rows. Times are seconds since the
@@ -183,5 +185,7 @@ Result<int64_t> ReadGeneration(Database* db) {
   }
   return stmt->ColumnInt(0);
 }
+
+Status CreateQuestionLogTables(Database* db) { return db->Exec(kSchemaV3Parts); }
 
 }  // namespace citeqa::indexer

@@ -22,6 +22,11 @@ Status MigrateSchema(Database* db);
 // (kOldestReadableSchemaVersion..kSchemaVersion).
 Status CheckSchema(Database* db);
 
+// Creates the question log's tables (question_log.h), in the caller's transaction. The
+// question log lives in a file of its own (QuestionLogPathFor); indexes of version 3 carry
+// the same, unused, tables.
+Status CreateQuestionLogTables(Database* db);
+
 // meta.generation: grows with every committed run that changed the index, so a reader
 // (or a writer that waited) can tell the index has changed since it last looked.
 // Errors: kIoError / kCorruption when the database holds no citeqa index.

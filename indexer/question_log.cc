@@ -108,7 +108,7 @@ struct QuestionLog::Impl {
   explicit Impl(Database database) : db(std::move(database)) {}
   Database db;
   bool writable = false;
-  bool has_tables = false;  // false: a version-2 index opened for reading
+  bool has_tables = false;  // false: a log never written, opened for reading
 
   Status RequireWritable() const {
     if (!writable) return Status::InvalidArgument("the question log was opened read-only");
@@ -145,28 +145,51 @@ QuestionLog::QuestionLog(QuestionLog&&) noexcept = default;
 QuestionLog& QuestionLog::operator=(QuestionLog&&) noexcept = default;
 QuestionLog::~QuestionLog() = default;
 
+std::string QuestionLogPathFor(const std::string& index_path) {
+  constexpr std::string_view kDb = ".db";
+  const std::string_view path(index_path);
+  const bool ends_in_db = path.size() > kDb.size() && path.substr(path.size() - kDb.size()) == kDb &&
+                          path[path.size() - kDb.size() - 1] != '/';
+  const std::string_view stem = ends_in_db ? path.substr(0, path.size() - kDb.size()) : path;
+  return std::string(stem) + ".questions.db";
+}
+
 Result<QuestionLog> QuestionLog::Open(const std::string& path, QuestionLogAccess access) {
-  std::error_code error;
-  // Database::Open would create a missing file for writing: the log never makes an index.
-  if (!std::filesystem::exists(path, error)) {
-    return Status::NotFound("no index at " + path);
-  }
   const bool write = access == QuestionLogAccess::kWrite;
+  std::error_code error;
+  const bool exists = std::filesystem::exists(path, error);
+  if (!write && !exists) {
+    // Nothing logged yet: an empty in-memory log answers every read.
+    auto empty = Database::Open(":memory:", OpenMode::kReadWrite);
+    if (!empty.ok()) return empty.status();
+    return QuestionLog(std::make_unique<Impl>(std::move(*empty)));
+  }
   auto db = Database::Open(path, write ? OpenMode::kReadWrite : OpenMode::kReadOnly);
   if (!db.ok()) return db.status();
   auto impl = std::make_unique<Impl>(std::move(*db));
   impl->writable = write;
-  CITEQA_RETURN_IF_ERROR(CheckSchema(&impl->db));
-  auto version = SingleInt(&impl->db, "PRAGMA user_version");
-  if (!version.ok()) return version.status();
-  if (write && *version < kSchemaVersion) {
+  auto tables = SingleInt(&impl->db,
+                          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                          "('question_abstentions', 'answer_feedback')");
+  if (!tables.ok()) return tables.status();
+  if (write && *tables < 2) {
     Transaction transaction(&impl->db);
     CITEQA_RETURN_IF_ERROR(transaction.Begin());
-    CITEQA_RETURN_IF_ERROR(MigrateSchema(&impl->db));  // re-reads the version under the lock
-    CITEQA_RETURN_IF_ERROR(transaction.Commit());
-    version = kSchemaVersion;
+    // Another writer may have made them since the count: look again under the lock.
+    tables = SingleInt(&impl->db,
+                       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                       "('question_abstentions', 'answer_feedback')");
+    if (!tables.ok()) return tables.status();
+    if (*tables == 0) {
+      CITEQA_RETURN_IF_ERROR(CreateQuestionLogTables(&impl->db));
+      CITEQA_RETURN_IF_ERROR(transaction.Commit());
+      tables = 2;
+    }
   }
-  impl->has_tables = *version >= 3;
+  if (*tables == 1) {
+    return Status::Corruption(path + " holds only part of a question log");
+  }
+  impl->has_tables = *tables == 2;
   return QuestionLog(std::move(impl));
 }
 

@@ -1,6 +1,9 @@
 // The question log: questions citeqa could not answer and readers' votes on answers, kept in
-// the index database in tables that indexing never touches (schema version 3), and the
-// grouped unanswered-questions report over them. The only code that reads or writes those
+// a SQLite file of its own beside the index (QuestionLogPathFor), and the grouped
+// unanswered-questions report over them. Not in the index itself: an index is replaced
+// whole (a published snapshot renamed over it), and a server writing into the file it
+// serves would lose its log with every replacement, or worse, leave its write-ahead log
+// beside a file it does not belong to. The only code that reads or writes those
 // tables. No SQLite types here, so server/ can use it.
 #pragma once
 
@@ -81,15 +84,18 @@ struct UnansweredReport {
 
 enum class QuestionLogAccess { kRead, kWrite };
 
+// The question log of the index at `index_path`: "citeqa.db" -> "citeqa.questions.db"
+// (a final ".db" is replaced; any other name gets ".questions.db" appended).
+std::string QuestionLogPathFor(const std::string& index_path);
+
 // One connection to an index's question log. Not thread-safe: one per thread. Move-only.
 class QuestionLog {
  public:
-  // Opens the index at `path`, which must exist (never created here). kWrite migrates an
-  // index of version 2 to version 3 (creating the empty log tables) in its own transaction;
-  // kRead never writes, and reads the log of a version-2 index as empty.
-  // Errors: kNotFound when there is no file; kCorruption when it is not a citeqa index of a
-  // version this build reads; kUnavailable when the index is locked longer than the busy
-  // timeout (kWrite); kIoError otherwise.
+  // Opens the question log at `path` (QuestionLogPathFor of the index). kWrite creates the
+  // file and its tables when missing; kRead never writes, and reads a missing file as an
+  // empty log. Errors: kCorruption when the file is not a SQLite database, or has a table
+  // of the log's name with other columns; kUnavailable when it is locked longer than the
+  // busy timeout (kWrite); kIoError otherwise (e.g. a folder that cannot be written).
   static Result<QuestionLog> Open(const std::string& path, QuestionLogAccess access);
   QuestionLog(QuestionLog&&) noexcept;
   QuestionLog& operator=(QuestionLog&&) noexcept;

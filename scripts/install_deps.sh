@@ -27,6 +27,7 @@ if [[ "${1:-}" == "--test" ]]; then
     systemd curl      # the package test: systemd-analyze verify, and a question over HTTP
     "${packaging[@]}"
     python3-jsonschema  # tests/server/openapi_check.py: responses against server/openapi.json
+    nginx             # tests/replicas: three replicas behind nginx, on loopback ports
     "${fuzzing[@]}"
   )
   # Debian 12's Node.js is 18, which the pinned playwright-core accepts; a newer one already
@@ -50,5 +51,20 @@ if ((${#missing[@]})); then
   SUDO=""
   [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
+  # Installing nginx would start it on port 80; the tests start their own on loopback
+  # ports. While installing, a policy-rc.d (Debian's switch for package scripts) forbids
+  # starting services, unless the machine already has one.
+  guard=""
+  if [[ " ${missing[*]} " == *" nginx "* && ! -e /usr/sbin/policy-rc.d ]]; then
+    guard=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\n# citeqa install_deps.sh: no service starts while it installs\nexit 101\n' |
+      $SUDO tee "$guard" >/dev/null
+    $SUDO chmod 755 "$guard"
+    trap '$SUDO rm -f "$guard"' EXIT
+  fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [[ -n $guard ]]; then
+    $SUDO rm -f "$guard"
+    trap - EXIT
+  fi
 fi

@@ -49,14 +49,16 @@ Status ValidateServerConfig(const ServerConfig& config) {
   return Status::Ok();
 }
 
-std::string AdminTokenFromEnvironment() {
-  const char* value = std::getenv("CITEQA_ADMIN_TOKEN");
-  std::string_view token = value == nullptr ? "" : value;
+std::string TrimmedEnvironmentValue(const char* name) {
+  const char* value = std::getenv(name);
+  std::string_view text = value == nullptr ? "" : value;
   constexpr std::string_view kSpace = " \t\r\n";
-  const size_t begin = token.find_first_not_of(kSpace);
+  const size_t begin = text.find_first_not_of(kSpace);
   if (begin == std::string_view::npos) return "";
-  return std::string(token.substr(begin, token.find_last_not_of(kSpace) - begin + 1));
+  return std::string(text.substr(begin, text.find_last_not_of(kSpace) - begin + 1));
 }
+
+std::string AdminTokenFromEnvironment() { return TrimmedEnvironmentValue("CITEQA_ADMIN_TOKEN"); }
 
 std::string ServerUrl(const std::string& host, int port) {
   const bool ipv6 = host.find(':') != std::string::npos;

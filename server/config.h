@@ -49,7 +49,11 @@ struct ServerConfig {
   bool trust_forwarded_for = false;
 };
 
-// CITEQA_ADMIN_TOKEN with surrounding white space removed; "" when unset or blank.
+// The environment variable `name` with surrounding white space removed (a secret pasted
+// into an environment file often ends in a newline); "" when unset or blank.
+std::string TrimmedEnvironmentValue(const char* name);
+
+// CITEQA_ADMIN_TOKEN, trimmed.
 std::string AdminTokenFromEnvironment();
 
 // The number of hardware threads, at least 2 (so one slow client cannot block the rest).

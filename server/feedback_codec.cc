@@ -66,7 +66,8 @@ Status ValidateFeedback(const Feedback& feedback) {
   CITEQA_RETURN_IF_ERROR(CheckText(feedback.question, "question", kMaxFeedbackQuestionBytes, true));
   CITEQA_RETURN_IF_ERROR(CheckText(feedback.answer, "answer", kMaxFeedbackAnswerBytes, true));
   CITEQA_RETURN_IF_ERROR(
-      CheckText(feedback.conversation_id, "conversation_id", kMaxConversationIdBytes, false));
+      CheckText(feedback.conversation_id, "conversation_id",
+                MaxConversationIdBytes(feedback.conversation_id), false));
   return CheckText(feedback.comment, "comment", kMaxFeedbackCommentBytes, false);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "indexer/status.h"
+#include "server/conversation_token.h"  // conversation_id limits, shared with /api/ask
 
 namespace citeqa::server {
 
@@ -14,7 +15,7 @@ struct Feedback {
   std::string question;         // as the reader asked it
   std::string answer;           // the answer text the vote is about
   bool helpful = false;         // thumbs up: true; thumbs down: false
-  std::string conversation_id;  // may be empty
+  std::string conversation_id;  // may be empty; at most MaxConversationIdBytes() of itself
   std::string comment;          // optional free text, may be empty
   std::string source;           // where it came from: "web", "api" or "slack"
 };
@@ -23,7 +24,6 @@ struct Feedback {
 inline constexpr size_t kMaxFeedbackQuestionBytes = 2000;
 inline constexpr size_t kMaxFeedbackAnswerBytes = 4000;
 inline constexpr size_t kMaxFeedbackCommentBytes = 2000;
-inline constexpr size_t kMaxConversationIdBytes = 128;
 
 class FeedbackRecorder {
  public:

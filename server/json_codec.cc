@@ -71,9 +71,9 @@ Status ParseConversationId(const json& value, std::string* conversation_id) {
     return Status::InvalidArgument("field 'conversation_id' must be a string");
   }
   const auto& text = value.get_ref<const std::string&>();
-  if (text.size() > kMaxConversationIdBytes) {
+  if (const size_t limit = MaxConversationIdBytes(text); text.size() > limit) {
     return Status::InvalidArgument("field 'conversation_id' must be at most " +
-                                   std::to_string(kMaxConversationIdBytes) + " bytes");
+                                   std::to_string(limit) + " bytes");
   }
   if (HasControlCharacters(text, /*allow_spacing=*/false)) {
     return Status::InvalidArgument("field 'conversation_id' must not contain control characters");

@@ -10,7 +10,7 @@
 #include "indexer/status.h"
 #include "retriever/engine.h"
 #include "retriever/eval/eval.h"
-#include "server/feedback_recorder.h"  // kMaxConversationIdBytes, shared with votes
+#include "server/conversation_token.h"  // conversation_id limits, shared with votes
 
 namespace citeqa::server {
 
@@ -22,7 +22,7 @@ inline constexpr size_t kMaxHistoryEntries = 20;
 // Errors: kInvalidArgument with a message naming the field: body not JSON or not an
 // object, question missing / not a string / empty / longer than kMaxQuestionBytes /
 // containing control characters, conversation_id not a string or longer than
-// kMaxConversationIdBytes, history not an array of at most kMaxHistoryEntries strings of at
+// MaxConversationIdBytes() (128 bytes, 4096 for a conversation token), history not an array of at most kMaxHistoryEntries strings of at
 // most kMaxQuestionBytes each, top_k not an integer from 1 to 20.
 Result<retriever::AskRequest> ParseAskRequest(std::string_view body);
 

@@ -4,14 +4,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "indexer/corpus_indexer.h"
 #include "indexer/index_snapshot.h"
+#include "indexer/question_log.h"
 #include "retriever/analysis/synonyms.h"
 #include "retriever/engine.h"
 #include "retriever/eval/eval.h"
@@ -26,6 +29,8 @@
 #include "server/handlers.h"
 #include "server/json_codec.h"
 #include "server/metrics.h"
+#include "server/conversation_token.h"
+#include "server/conversation_token_engine.h"
 #include "server/observing_engine.h"
 #include "server/question_log_service.h"
 #include "server/reindex_service.h"
@@ -236,6 +241,19 @@ int RunServe(ServerConfig config) {
   HandlerContext context;
   context.engine = engine->get();
   context.metrics = &metrics;
+  // With a shared secret, the API's conversations travel in signed tokens that every
+  // replica can read; without one they stay in this process's memory.
+  auto conversation_secret = ConversationSecretFromEnvironment();
+  if (!conversation_secret.ok()) return Fail(conversation_secret.status());
+  std::optional<ConversationTokens> conversation_tokens;
+  std::optional<ConversationTokenEngine> token_engine;
+  if (!conversation_secret->empty()) {
+    conversation_tokens.emplace(*conversation_secret,
+                                std::chrono::seconds(retriever::EngineOptions{}.conversation_ttl_seconds));
+    token_engine.emplace(engine->get(), &*conversation_tokens);
+    context.engine = &*token_engine;
+    std::fprintf(stderr, "citeqa: conversations travel in signed tokens (CITEQA_CONVERSATION_SECRET)\n");
+  }
   config.admin_token = AdminTokenFromEnvironment();
   CorpusAdmin admin;
   SetUpCorpusAdmin(config, engine->get(), &metrics, &admin);
@@ -245,7 +263,7 @@ int RunServe(ServerConfig config) {
   auto suggestions = MakeSuggestionService(engine->get(), config.db_path);
   // Keeps unanswered questions (of /api/ask and Slack) and votes for the report.
   QuestionLogOptions log_options;
-  log_options.db_path = config.db_path;
+  log_options.log_path = indexer::QuestionLogPathFor(config.db_path);
   log_options.retention_days = config.question_log_days;
   QuestionLogService question_log(log_options, &metrics);
   if (question_log.enabled()) context.answers = &question_log;
@@ -301,15 +319,21 @@ int RunEval(const EvalArgs& args) {
 
 // `citeqa report unanswered` reads the log read-only; `citeqa report forget` deletes.
 int RunReport(const ReportArgs& args) {
+  // The log of an index that is not there is surely a mistyped --db.
+  if (std::error_code error; !std::filesystem::exists(args.db_path, error)) {
+    return Fail(Status::NotFound("no index at " + args.db_path));
+  }
   if (args.forget) {
-    auto log = indexer::QuestionLog::Open(args.db_path, indexer::QuestionLogAccess::kWrite);
+    auto log = indexer::QuestionLog::Open(indexer::QuestionLogPathFor(args.db_path),
+                                          indexer::QuestionLogAccess::kWrite);
     if (!log.ok()) return Fail(log.status());
     auto deleted = log->Forget(args.question);
     if (!deleted.ok()) return Fail(deleted.status());
     std::printf("forgot %lld question log entries\n", static_cast<long long>(*deleted));
     return 0;
   }
-  auto log = indexer::QuestionLog::Open(args.db_path, indexer::QuestionLogAccess::kRead);
+  auto log = indexer::QuestionLog::Open(indexer::QuestionLogPathFor(args.db_path),
+                                        indexer::QuestionLogAccess::kRead);
   if (!log.ok()) return Fail(log.status());
   constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(

@@ -51,16 +51,15 @@ struct Remembered {
   std::optional<LoggedPassage> considered;
 };
 
-// The writer opens a connection per batch and closes it after: the index file may be
-// replaced at any time, and a connection kept open to a replaced file would, on closing,
-// take the new file's WAL files for its own. Opening by path also follows the file.
-void PruneNow(const std::string& db_path, const indexer::RetentionLimits& limits) {
-  auto log = indexer::QuestionLog::Open(db_path, indexer::QuestionLogAccess::kWrite);
+// The writer opens a connection per batch and closes it after: an operator may move or
+// restore the log file, and opening by path follows it.
+void PruneNow(const std::string& log_path, const indexer::RetentionLimits& limits) {
+  auto log = indexer::QuestionLog::Open(log_path, indexer::QuestionLogAccess::kWrite);
   if (log.ok()) {
     auto pruned = log->Prune(limits);
     if (!pruned.ok()) log = pruned.status();
   }
-  if (!log.ok() && log.status().code() != StatusCode::kNotFound) {
+  if (!log.ok()) {
     std::fprintf(stderr, "citeqa: question log: cannot prune: %s\n",
                  log.status().ToString().c_str());
   }
@@ -68,12 +67,12 @@ void PruneNow(const std::string& db_path, const indexer::RetentionLimits& limits
 
 // Writes the entries of `batch` in order, each run of entries between two jobs in one
 // transaction, and does the jobs. Entries that cannot be written are counted as dropped.
-void WriteBatch(std::deque<Item>* batch, const std::string& db_path,
+void WriteBatch(std::deque<Item>* batch, const std::string& log_path,
                 const indexer::RetentionLimits& limits, ServerMetrics* metrics) {
   std::optional<indexer::QuestionLog> log;
   auto open = [&]() -> Status {
     if (log.has_value()) return Status::Ok();
-    auto fresh = indexer::QuestionLog::Open(db_path, indexer::QuestionLogAccess::kWrite);
+    auto fresh = indexer::QuestionLog::Open(log_path, indexer::QuestionLogAccess::kWrite);
     if (!fresh.ok()) return fresh.status();
     log.emplace(std::move(*fresh));
     return Status::Ok();
@@ -262,7 +261,7 @@ Result<indexer::UnansweredReport> QuestionLogService::Unanswered(
     const indexer::UnansweredQuery& query) {
   if (!enabled()) return Status::Unavailable("the question log is off");
   (void)Flush(kReadAfterWritesMs);  // a slow writer delays the newest entries, not the report
-  auto log = indexer::QuestionLog::Open(options_.db_path, indexer::QuestionLogAccess::kRead);
+  auto log = indexer::QuestionLog::Open(options_.log_path, indexer::QuestionLogAccess::kRead);
   if (!log.ok()) return log.status();
   return log->Unanswered(query);
 }
@@ -285,7 +284,7 @@ Result<int64_t> QuestionLogService::Forget(const std::string& normalized) {
 // --- The writer thread --------------------------------------------------------------------
 
 void QuestionLogService::WriterLoop() {
-  PruneNow(options_.db_path, Limits());
+  PruneNow(options_.log_path, Limits());
   while (true) {
     std::deque<Item> batch;
     {
@@ -297,10 +296,10 @@ void QuestionLogService::WriterLoop() {
       impl_->queued_entries = 0;
     }
     if (batch.empty()) {
-      PruneNow(options_.db_path, Limits());
+      PruneNow(options_.log_path, Limits());
       continue;
     }
-    WriteBatch(&batch, options_.db_path, Limits(), metrics_);
+    WriteBatch(&batch, options_.log_path, Limits(), metrics_);
   }
 }
 

@@ -27,7 +27,7 @@ namespace citeqa::server {
 inline constexpr int kDefaultQuestionLogDays = 30;
 
 struct QuestionLogOptions {
-  std::string db_path;
+  std::string log_path;  // indexer::QuestionLogPathFor(the index), created when first written
   int retention_days = kDefaultQuestionLogDays;  // 0: nothing is kept (the log is off)
   int64_t max_rows = 100000;                     // per table; the oldest go first
   size_t max_queued = 10000;                     // entries waiting for the writer

@@ -61,10 +61,12 @@ class QuestionLogTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(root_); }
 
   QuestionLog OpenLog(QuestionLogAccess access = QuestionLogAccess::kWrite) {
-    auto log = QuestionLog::Open(options_.db_path, access);
+    auto log = QuestionLog::Open(LogPath(), access);
     EXPECT_TRUE(log.ok()) << log.status().ToString();
     return std::move(*log);
   }
+
+  std::string LogPath() const { return QuestionLogPathFor(options_.db_path); }
 
   int64_t Count(const std::string& sql) {
     auto db = Database::Open(options_.db_path, OpenMode::kReadOnly);
@@ -231,10 +233,54 @@ TEST_F(QuestionLogTest, ReadOnlyLogRefusesWrites) {
   QuestionLog log = OpenLog(QuestionLogAccess::kRead);
   EXPECT_FALSE(log.Append({Abstained(1, "a", "a")}, {}, keep_all_).ok());
   EXPECT_FALSE(log.Forget("").ok());
-  EXPECT_EQ(
-      QuestionLog::Open((root_ / "missing.db").string(), QuestionLogAccess::kWrite).status().code(),
-      StatusCode::kNotFound);
-  EXPECT_FALSE(fs::exists(root_ / "missing.db")) << "the log never creates an index";
+}
+
+TEST_F(QuestionLogTest, LivesInAFileOfItsOwnBesideTheIndex) {
+  EXPECT_EQ(QuestionLogPathFor("/var/lib/citeqa/citeqa.db"), "/var/lib/citeqa/citeqa.questions.db");
+  EXPECT_EQ(QuestionLogPathFor("index"), "index.questions.db");
+  EXPECT_EQ(QuestionLogPathFor("dir/.db"), "dir/.db.questions.db");
+  ASSERT_FALSE(fs::exists(LogPath()));
+
+  // Reading a log never written: empty, and nothing created.
+  QuestionLog reader = OpenLog(QuestionLogAccess::kRead);
+  EXPECT_EQ(*reader.CountAbstentions(), 0);
+  EXPECT_TRUE(reader.Unanswered({0, 10})->groups.empty());
+  EXPECT_FALSE(fs::exists(LogPath()));
+
+  const auto index_bytes = fs::file_size(options_.db_path);
+  {
+    QuestionLog writer = OpenLog();
+    ASSERT_TRUE(writer.Append({Abstained(1, "Who feeds herons?", "who feeds herons")}, {},
+                              keep_all_)
+                    .ok());
+  }
+  EXPECT_TRUE(fs::exists(LogPath()));
+  EXPECT_EQ(Count("SELECT count(*) FROM question_abstentions"), 0) << "the index is not written";
+  EXPECT_EQ(fs::file_size(options_.db_path), index_bytes);
+
+  // Another index moved over this one (a published snapshot): the log stays.
+  IndexOptions other = options_;
+  other.db_path = (root_ / "other.db").string();
+  ASSERT_TRUE(IndexCorpus(other).ok());
+  fs::rename(other.db_path, options_.db_path);
+  EXPECT_EQ(*OpenLog(QuestionLogAccess::kRead).CountAbstentions(), 1);
+}
+
+TEST_F(QuestionLogTest, RefusesAFileThatIsNotALog) {
+  const std::string junk = (root_ / "junk.questions.db").string();
+  std::ofstream(junk) << std::string(4096, 'x');
+  EXPECT_FALSE(QuestionLog::Open(junk, QuestionLogAccess::kWrite).ok());
+  EXPECT_FALSE(QuestionLog::Open(junk, QuestionLogAccess::kRead).ok());
+
+  const std::string half = (root_ / "half.questions.db").string();
+  {
+    auto db = Database::Open(half, OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("CREATE TABLE answer_feedback (id INTEGER PRIMARY KEY)").ok());
+  }
+  auto opened = QuestionLog::Open(half, QuestionLogAccess::kWrite);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kCorruption);
 }
 
 TEST_F(QuestionLogTest, IndexingLeavesTheLogAlone) {
@@ -261,34 +307,6 @@ TEST_F(QuestionLogTest, IndexingLeavesTheLogAlone) {
   ASSERT_EQ(report->groups.size(), 2u);
   ASSERT_TRUE(report->groups[1].top_passage.has_value() ||
               report->groups[0].top_passage.has_value());
-}
-
-// A version-2 index (before the log) is read as before, its log reads as empty, and opening
-// the log for writing (or indexing) migrates it to version 3, keeping its passages.
-TEST_F(QuestionLogTest, MigratesAVersion2Index) {
-  const int64_t passages = Count("SELECT count(*) FROM passages");
-  ASSERT_GT(passages, 0);
-  {
-    auto db = Database::Open(options_.db_path, OpenMode::kReadWrite);
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(db->Exec("DROP TABLE question_abstentions; DROP TABLE answer_feedback; "
-                         "PRAGMA user_version = 2")
-                    .ok());
-    EXPECT_TRUE(CheckSchema(&*db).ok()) << "readers accept version 2";
-  }
-  {
-    QuestionLog reader = OpenLog(QuestionLogAccess::kRead);
-    auto report = reader.Unanswered({0, 10});
-    ASSERT_TRUE(report.ok()) << report.status().ToString();
-    EXPECT_TRUE(report->groups.empty());
-    EXPECT_EQ(Count("PRAGMA user_version"), 2) << "reading never migrates";
-  }
-  QuestionLog writer = OpenLog(QuestionLogAccess::kWrite);
-  EXPECT_EQ(Count("PRAGMA user_version"), 3);
-  EXPECT_EQ(Count("SELECT count(*) FROM passages"), passages);
-  EXPECT_EQ(Count("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'heron'"), 1);
-  ASSERT_TRUE(writer.Append({Abstained(1, "a", "a")}, {}, keep_all_).ok());
-  EXPECT_EQ(*writer.CountAbstentions(), 1);
 }
 
 TEST_F(QuestionLogTest, IndexingMigratesAVersion2Index) {

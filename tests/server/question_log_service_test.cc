@@ -10,6 +10,8 @@
 #include <fstream>
 
 #include "indexer/corpus_indexer.h"
+#include "indexer/question_log.h"
+#include "indexer/sqlite_db.h"
 
 namespace citeqa::server {
 namespace {
@@ -41,7 +43,7 @@ class QuestionLogServiceTest : public ::testing::Test {
 
   QuestionLogOptions Options(int days = 30) {
     QuestionLogOptions options;
-    options.db_path = db_path_;
+    options.log_path = indexer::QuestionLogPathFor(db_path_);
     options.retention_days = days;
     options.now = [] { return kNow; };
     return options;
@@ -185,7 +187,9 @@ TEST_F(QuestionLogServiceTest, PrunesWhatIsOlderThanTheRetention) {
   EXPECT_EQ(report->groups[0].question, "new");
 }
 
-TEST_F(QuestionLogServiceTest, FollowsAFileMovedOverTheIndex) {
+// What publishing does (a snapshot renamed over the served index): the log, in its own
+// file, keeps its entries, and the new index is never written.
+TEST_F(QuestionLogServiceTest, KeepsItsLogWhenAnIndexIsMovedOverTheServedOne) {
   QuestionLogService log(Options(), &metrics_);
   log.Start();
   log.OnAnswer(Asked("First?"), Answer(false, "first", std::nullopt), "api");
@@ -196,8 +200,18 @@ TEST_F(QuestionLogServiceTest, FollowsAFileMovedOverTheIndex) {
   log.OnAnswer(Asked("Second?"), Answer(false, "second", std::nullopt), "api");
   auto report = log.Unanswered({0, 10});
   ASSERT_TRUE(report.ok()) << report.status().ToString();
-  ASSERT_EQ(report->groups.size(), 1u);
-  EXPECT_EQ(report->groups[0].question, "second") << "the new file starts its own log";
+  ASSERT_EQ(report->groups.size(), 2u);
+  EXPECT_NE(report->groups[0].question, report->groups[1].question);
+  for (const auto& group : report->groups) {
+    EXPECT_TRUE(group.question == "first" || group.question == "second") << group.question;
+  }
+  auto index = indexer::Database::Open(db_path_, indexer::OpenMode::kReadOnly);
+  ASSERT_TRUE(index.ok());
+  auto rows = index->Prepare("SELECT count(*) FROM question_abstentions");
+  ASSERT_TRUE(rows.ok() && rows->Step());
+  EXPECT_EQ(rows->ColumnInt(0), 0);
+  EXPECT_FALSE(fs::exists(db_path_ + "-wal") && fs::file_size(db_path_ + "-wal") > 0)
+      << "nothing was written beside the new index";
 }
 
 }  // namespace
