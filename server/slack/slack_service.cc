@@ -12,6 +12,7 @@
 #include "server/slack/outgoing_webhook.h"
 #include "server/slack/signature.h"
 #include "server/slack/slack_web_api.h"
+#include "server/slack/thread_history.h"
 
 namespace citeqa::server::slack {
 namespace {
@@ -206,6 +207,7 @@ void SlackService::AnswerMention(const AppMention& mention, const std::string& q
     retriever::AskRequest ask;
     ask.question = question;
     ask.conversation_id = ConversationId(mention.team_id, mention.channel, post.thread_ts);
+    ask.history = ThreadHistory(mention);
     Result<retriever::AskResponse> answer = engine_.Ask(ask);
     if (answer.ok()) {
       post.text = AnswerFallbackText(*answer);
@@ -221,6 +223,21 @@ void SlackService::AnswerMention(const AppMention& mention, const std::string& q
     ++counters_.posts_failed;
     Log("posting answer to " + mention.channel + ": " + posted.ToString());
   }
+}
+
+std::vector<std::string> SlackService::ThreadHistory(const AppMention& mention) {
+  // A mention that starts a thread has no earlier questions.
+  if (mention.thread_ts.empty() || mention.thread_ts == mention.ts) return {};
+  auto thread = poster_->ThreadMessages(mention.channel, mention.thread_ts, mention.ts);
+  if (!thread.ok()) {
+    // The engine's memory of the thread still serves (on the replica that answered it).
+    ++counters_.thread_reads_failed;
+    Log("reading thread " + mention.thread_ts + " in " + mention.channel + ": " +
+        thread.status().ToString());
+    return {};
+  }
+  ++counters_.thread_reads_ok;
+  return EarlierThreadQuestions(*thread, mention, kThreadQuestionsUsed);
 }
 
 SlackHttpResponse SlackService::HandleOutgoingWebhook(const SlackHttpRequest& request) {
@@ -313,6 +330,8 @@ SlackServiceStats SlackService::Stats() const {
   s.votes_not_kept = counters_.votes_not_kept;
   s.replies_ok = counters_.replies_ok;
   s.replies_failed = counters_.replies_failed;
+  s.thread_reads_ok = counters_.thread_reads_ok;
+  s.thread_reads_failed = counters_.thread_reads_failed;
   return s;
 }
 

@@ -40,6 +40,8 @@ struct SlackServiceStats {
   uint64_t votes_not_kept = 0;  // ...it refused, or no recorder
   uint64_t replies_ok = 0;      // vote receipts sent to a response_url
   uint64_t replies_failed = 0;  // ...that failed, or could not be queued
+  uint64_t thread_reads_ok = 0;      // threads read for a follow-up's earlier questions
+  uint64_t thread_reads_failed = 0;  // ...that could not be read (the engine's memory served)
 };
 
 // Example questions for the help text (the server's suggestion service); must be
@@ -101,12 +103,18 @@ class SlackService {
   struct Counters {
     std::atomic<uint64_t> commands_answered{0}, requests_refused{0}, mentions_queued{0},
         mentions_duplicate{0}, mentions_ignored{0}, mentions_dropped{0}, posts_ok{0},
-        posts_failed{0}, votes_recorded{0}, votes_not_kept{0}, replies_ok{0}, replies_failed{0};
+        posts_failed{0}, votes_recorded{0}, votes_not_kept{0}, replies_ok{0}, replies_failed{0},
+        thread_reads_ok{0}, thread_reads_failed{0};
   };
 
   SlackHttpResponse Refuse(const Status& why);
   std::string Usage(std::string_view invocation) const;
   void AnswerMention(const AppMention& mention, const std::string& question);
+  // A follow-up's earlier questions from its Slack thread (so any replica understands it);
+  // empty for a mention that starts a thread or when the thread cannot be read.
+  std::vector<std::string> ThreadHistory(const AppMention& mention);
+  // As many as the engine reads (the last four questions of a conversation).
+  static constexpr size_t kThreadQuestionsUsed = 4;
   // Appends the vote buttons to `blocks` when the answer was found and votes are kept.
   void AddVoteButtons(const retriever::AskRequest& ask, const retriever::AskResponse& answer,
                       nlohmann::json* blocks) const;

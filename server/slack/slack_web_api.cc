@@ -9,16 +9,24 @@
 namespace citeqa::server::slack {
 namespace {
 
-Status ApiError(const std::string& error) {
+// Slack's {"ok": false, "error": ...} of a Web API `method` as a Status.
+Status ApiError(const std::string& method, const std::string& error) {
+  const std::string message = method + ": " + error;
   if (error == "invalid_auth" || error == "not_authed" || error == "token_revoked" ||
       error == "account_inactive" || error == "token_expired") {
-    return Status::Unauthenticated("chat.postMessage: " + error);
+    return Status::Unauthenticated(message);
   }
   if (error == "ratelimited" || error == "service_unavailable" || error == "fatal_error" ||
       error == "internal_error" || error == "request_timeout") {
-    return Status::Unavailable("chat.postMessage: " + error);
+    return Status::Unavailable(message);
   }
-  return Status::InvalidArgument("chat.postMessage: " + error);
+  if (error == "missing_scope") return Status::Unauthenticated(message);
+  return Status::InvalidArgument(message);
+}
+
+std::string StringField(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -102,11 +110,67 @@ Status SlackWebApiPoster::Post(const SlackPost& post) {
     }
     const auto ok = reply.find("ok");
     if (ok != reply.end() && *ok == true) return Status::Ok();
-    const auto error = reply.find("error");
-    return ApiError(error != reply.end() && error->is_string() ? error->get<std::string>()
-                                                               : "unknown error");
+    const std::string error = StringField(reply, "error");
+    return ApiError("chat.postMessage", error.empty() ? "unknown error" : error);
   } catch (const std::exception& e) {
     return Status::Unavailable(std::string("chat.postMessage: ") + e.what());
+  }
+}
+
+Result<std::vector<ThreadMessage>> ParseThreadMessages(std::string_view reply_text) {
+  const nlohmann::json reply = nlohmann::json::parse(reply_text, nullptr, false);
+  if (!reply.is_object()) return Status::InvalidArgument("conversations.replies: not JSON");
+  const auto ok = reply.find("ok");
+  if (ok == reply.end() || *ok != true) {
+    const std::string error = StringField(reply, "error");
+    return ApiError("conversations.replies", error.empty() ? "unknown error" : error);
+  }
+  const auto messages = reply.find("messages");
+  if (messages == reply.end() || !messages->is_array()) {
+    return Status::InvalidArgument("conversations.replies: no messages");
+  }
+  std::vector<ThreadMessage> out;
+  for (const auto& message : *messages) {
+    if (!message.is_object()) continue;
+    out.push_back({StringField(message, "ts"), StringField(message, "user"),
+                   StringField(message, "bot_id"), StringField(message, "subtype"),
+                   StringField(message, "text")});
+  }
+  return out;
+}
+
+Result<std::vector<ThreadMessage>> SlackWebApiPoster::ThreadMessages(const std::string& channel,
+                                                                     const std::string& thread_ts,
+                                                                     const std::string& before_ts) {
+  if (options_.bot_token.empty()) {
+    return Status::Unauthenticated("CITEQA_SLACK_BOT_TOKEN is not set");
+  }
+  Result<SlackApiEndpoint> endpoint = ParseApiBase(options_.api_base);
+  if (!endpoint.ok()) return endpoint.status();
+  try {
+    httplib::Client client(endpoint->scheme_host_port);
+    client.set_connection_timeout(options_.connect_timeout_seconds);
+    client.set_read_timeout(options_.read_timeout_seconds);
+    const httplib::Headers headers = {{"Authorization", "Bearer " + options_.bot_token}};
+    const httplib::Params params = {{"channel", channel},
+                                    {"ts", thread_ts},
+                                    {"latest", before_ts},
+                                    {"inclusive", "false"},
+                                    {"limit", std::to_string(kMaxThreadMessages)}};
+    const httplib::Result result =
+        client.Get(endpoint->path_prefix + "/conversations.replies", params, headers);
+    if (!result) {
+      return Status::Unavailable("conversations.replies: " + httplib::to_string(result.error()));
+    }
+    if (result->status == 429 || result->status >= 500) {
+      return Status::Unavailable("conversations.replies: HTTP " + std::to_string(result->status));
+    }
+    if (result->status != 200) {
+      return Status::InvalidArgument("conversations.replies: HTTP " + std::to_string(result->status));
+    }
+    return ParseThreadMessages(result->body);
+  } catch (const std::exception& e) {
+    return Status::Unavailable(std::string("conversations.replies: ") + e.what());
   }
 }
 

@@ -1,5 +1,6 @@
 // MessagePoster over Slack's Web API: chat.postMessage with a JSON body and the bot token,
-// and replies to interactions through their response_url. The only httplib client in citeqa
+// conversations.replies for a thread's earlier questions, and replies to interactions
+// through their response_url. The only httplib client in citeqa
 // (routes.cc is the server side). The base URL is configurable so tests and staging can
 // point it at a fake on 127.0.0.1.
 #pragma once
@@ -24,6 +25,12 @@ Result<SlackApiEndpoint> ParseApiBase(std::string_view api_base);
 // The chat.postMessage body: channel, text, thread_ts (when set), blocks (when any), and no
 // link unfurling (the source links would otherwise expand under every answer).
 std::string PostMessageBody(const SlackPost& post);
+
+// The messages of a conversations.replies reply. Errors: kInvalidArgument when it is not
+// {"ok": true, "messages": [...]} (Slack's error, e.g. "thread_not_found", in the message),
+// kUnauthenticated for missing_scope or a bad token, kUnavailable for rate limits and
+// Slack's faults, kInvalidArgument for the rest.
+Result<std::vector<ThreadMessage>> ParseThreadMessages(std::string_view reply);
 
 // Where an interaction's response_url points, split for the HTTP client.
 struct ResponseUrlTarget {
@@ -56,6 +63,12 @@ class SlackWebApiPoster : public MessagePoster {
   // {"ok": false, ...} is OK; kUnavailable for network failures, 429 and 5xx;
   // kInvalidArgument for a refused URL and other statuses. No bot token is needed.
   Status Respond(const std::string& response_url, const nlohmann::json& message) override;
+  // GET conversations.replies (channel, ts, latest = before_ts, exclusive): needs the
+  // channels:history, groups:history, im:history and mpim:history scopes for the kinds of
+  // conversation the app answers in (missing_scope: kUnauthenticated).
+  Result<std::vector<ThreadMessage>> ThreadMessages(const std::string& channel,
+                                                    const std::string& thread_ts,
+                                                    const std::string& before_ts) override;
 
  private:
   SlackWebApiOptions options_;

@@ -33,17 +33,36 @@ constexpr const char* kWebhookToken = "webhook-token";
 constexpr const char* kAdminToken = "integration-admin-token-0123456789";
 
 // Records chat.postMessage calls, as Slack's Web API would receive them, and replies sent to
-// response_urls under /actions/.
+// response_urls under /actions/; lists a thread's messages (people's, added by the test, and
+// the posted answers) for conversations.replies.
 class FakeSlackApi {
  public:
   FakeSlackApi() {
     server_.Post(
         "/api/chat.postMessage", [this](const httplib::Request& req, httplib::Response& res) {
           std::lock_guard<std::mutex> lock(mu_);
-          posts_.push_back(
-              {req.get_header_value("Authorization"), json::parse(req.body, nullptr, false)});
+          json post = json::parse(req.body, nullptr, false);
+          if (post.is_object() && post.contains("thread_ts")) {
+            const std::string ts = "1800000000." + std::to_string(100000 + posts_.size());
+            thread_messages_.push_back({post["thread_ts"].get<std::string>(),
+                                        {{"type", "message"}, {"subtype", "bot_message"},
+                                         {"bot_id", "BBOT"}, {"ts", ts},
+                                         {"text", post.value("text", "")}}});
+          }
+          posts_.push_back({req.get_header_value("Authorization"), std::move(post)});
           res.set_content(R"({"ok":true})", "application/json");
         });
+    server_.Get("/api/conversations.replies",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  std::lock_guard<std::mutex> lock(mu_);
+                  json messages = json::array();
+                  for (const auto& [thread, message] : thread_messages_) {
+                    if (thread == req.get_param_value("ts")) messages.push_back(message);
+                  }
+                  thread_reads_.push_back(req.get_header_value("Authorization"));
+                  res.set_content(json{{"ok", true}, {"messages", messages}}.dump(),
+                                  "application/json");
+                });
     server_.Post("/actions/.*", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard<std::mutex> lock(mu_);
       replies_.push_back({req.path, json::parse(req.body, nullptr, false)});
@@ -57,6 +76,18 @@ class FakeSlackApi {
     thread_.join();
   }
   int port() const { return port_; }
+  // A person's message in thread `thread_ts` (the thread's first message has ts == thread_ts).
+  void AddPersonMessage(const std::string& thread_ts, const std::string& ts,
+                        const std::string& user, const std::string& text) {
+    std::lock_guard<std::mutex> lock(mu_);
+    thread_messages_.push_back(
+        {thread_ts, {{"type", "message"}, {"user", user}, {"ts", ts}, {"text", text}}});
+  }
+  // The Authorization header of each conversations.replies call.
+  std::vector<std::string> thread_reads() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return thread_reads_;
+  }
   std::vector<std::pair<std::string, json>> posts() {
     std::lock_guard<std::mutex> lock(mu_);
     return posts_;
@@ -74,6 +105,8 @@ class FakeSlackApi {
   std::mutex mu_;
   std::vector<std::pair<std::string, json>> posts_;
   std::vector<std::pair<std::string, json>> replies_;
+  std::vector<std::pair<std::string, json>> thread_messages_;  // (thread_ts, message), in order
+  std::vector<std::string> thread_reads_;
 };
 
 class SlackIntegrationTest : public ::testing::Test {
@@ -192,6 +225,78 @@ TEST_F(SlackIntegrationTest, EventsHandshakeAndMentionAnsweredOnceInThread) {
   const std::string first_source =
       "#passage-" + std::to_string(answer["citations"][0]["passage_id"].get<int64_t>()) + "|";
   EXPECT_NE(posts[0].second.dump().find(first_source), std::string::npos) << posts[0].second.dump();
+}
+
+// Two replicas of one index: a thread started on one and followed up on the other. The
+// second reads the thread's earlier question from Slack and answers as the API does with
+// that question as history.
+TEST_F(SlackIntegrationTest, AThreadsFollowUpOnAnotherReplicaKeepsItsContext) {
+  testing::ServeProcess other;
+  const testing::EnvChanges env = {
+      {"CITEQA_SLACK_SIGNING_SECRET", kSecret},
+      {"CITEQA_SLACK_BOT_TOKEN", kBotToken},
+      {"CITEQA_SLACK_API_BASE", "http://127.0.0.1:" + std::to_string(api_.port()) + "/api"}};
+  ASSERT_EQ(other.Start(kBinary, {"serve", "--db", (root_ / "index.db").string(), "--port", "0"},
+                        env, root_ / "other.err"),
+            "");
+  const auto mention = [](const std::string& id, const std::string& ts, const std::string& text,
+                          const std::string& thread_fields) {
+    return R"({"type":"event_callback","event_id":")" + id + R"(","team_id":"T1",
+      "event":{"type":"app_mention","user":"U1","text":"<@UBOT> )" + text + R"(",
+      "channel":"C1","ts":")" + ts + "\"" + thread_fields + R"(},
+      "authorizations":[{"user_id":"UBOT","is_bot":true}]})";
+  };
+  const auto wait_for_posts = [this](size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (api_.posts().size() < n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return api_.posts();
+  };
+  const std::string thread = "1700000100.000100";
+  api_.AddPersonMessage(thread, thread, "U1", "<@UBOT> What is a product owner?");
+  ASSERT_EQ(PostSigned("/slack/events",
+                       mention("EvA", thread, "What is a product owner?", ""), "application/json")
+                ->status,
+            200);
+  ASSERT_EQ(wait_for_posts(1).size(), 1u);
+
+  const std::string follow_up_ts = "1700000200.000100";
+  api_.AddPersonMessage(thread, follow_up_ts, "U1", "<@UBOT> What skills do they need?");
+  const std::string body = mention("EvB", follow_up_ts, "What skills do they need?",
+                                   R"(,"thread_ts":")" + thread + "\"");
+  const std::string ts = std::to_string(std::time(nullptr));
+  httplib::Client to_other("127.0.0.1", other.port());
+  auto sent = to_other.Post("/slack/events",
+                            {{"X-Slack-Request-Timestamp", ts},
+                             {"X-Slack-Signature", slack::ComputeSlackSignature(kSecret, ts, body)}},
+                            body, "application/json");
+  ASSERT_TRUE(sent);
+  ASSERT_EQ(sent->status, 200);
+  const auto posts = wait_for_posts(2);
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(posts[1].second["thread_ts"], thread);
+  ASSERT_EQ(api_.thread_reads().size(), 1u) << "only the follow-up reads its thread";
+  EXPECT_EQ(api_.thread_reads()[0], std::string("Bearer ") + kBotToken);
+
+  httplib::Client client("127.0.0.1", server_.port());
+  const auto text_of = [&client](const std::string& request) {
+    auto asked = client.Post("/api/ask", request, "application/json");
+    return asked && asked->status == 200
+               ? slack::EscapeMrkdwn(json::parse(asked->body)["answer"].get<std::string>())
+               : std::string("(failed)");
+  };
+  const std::string with_history = text_of(
+      R"({"question": "What skills do they need?", "history": ["What is a product owner?"]})");
+  const std::string alone = text_of(R"({"question": "What skills do they need?"})");
+  ASSERT_NE(with_history, alone) << "the follow-up does not depend on its context";
+  // Slack's text shows list items with bullets where the API's has "- ".
+  std::string posted = posts[1].second["text"].get<std::string>();
+  const std::string bullet = "\n\u2022 ";
+  for (size_t at = posted.find(bullet); at != std::string::npos; at = posted.find(bullet, at)) {
+    posted.replace(at, bullet.size(), "\n- ");
+  }
+  EXPECT_EQ(posted, with_history);
 }
 
 TEST_F(SlackIntegrationTest, OutgoingWebhookNeedsItsToken) {

@@ -1,6 +1,6 @@
 // A fake Slack Web API on 127.0.0.1 (an httplib::Server on a free port) that records every
-// chat.postMessage call and every POST to a response_url under /actions/, and answers each
-// with a configurable reply.
+// chat.postMessage call, conversations.replies call and POST to a response_url under
+// /actions/, and answers each with a configurable reply.
 #pragma once
 
 #include <httplib.h>
@@ -34,6 +34,20 @@ class FakeSlackApi {
       res.set_content(reply_body_, "application/json");
     };
     server_.Post("/api/chat.postMessage", record);
+    // A GET's query parameters are recorded as its body, "name=value&..." in sorted order.
+    server_.Get("/api/conversations.replies", [this](const httplib::Request& req,
+                                                     httplib::Response& res) {
+      std::string query;
+      for (const auto& [name, value] : req.params) {
+        query += (query.empty() ? "" : "&") + name + "=" + value;
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        calls_.push_back({req.path, req.get_header_value("Authorization"), "", query});
+      }
+      res.status = reply_status_;
+      res.set_content(reply_body_, "application/json");
+    });
     server_.Post("/actions/.*", record);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });

@@ -37,6 +37,23 @@ class RecordingPoster : public MessagePoster {
     replies_.push_back({response_url, message});
     return respond_status_;
   }
+  Result<std::vector<ThreadMessage>> ThreadMessages(const std::string& channel,
+                                                    const std::string& thread_ts,
+                                                    const std::string& before_ts) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    thread_reads_.push_back({channel, thread_ts, before_ts});
+    return thread_;
+  }
+  // What ThreadMessages returns from now on (an empty thread at first).
+  void SetThread(Result<std::vector<ThreadMessage>> thread) {
+    std::lock_guard<std::mutex> lock(mu_);
+    thread_ = std::move(thread);
+  }
+  // (channel, thread_ts, before_ts) of each ThreadMessages call.
+  std::vector<std::vector<std::string>> thread_reads() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return thread_reads_;
+  }
   std::vector<SlackPost> posts() const {
     std::lock_guard<std::mutex> lock(mu_);
     return posts_;
@@ -62,6 +79,8 @@ class RecordingPoster : public MessagePoster {
   std::vector<SlackPost> posts_;
   std::vector<RecordedReply> replies_;
   Status respond_status_ = Status::Ok();
+  Result<std::vector<ThreadMessage>> thread_ = std::vector<ThreadMessage>{};
+  std::vector<std::vector<std::string>> thread_reads_;
   bool block_ = false;
   std::promise<void> entered_;
   std::promise<void> release_;

@@ -253,6 +253,48 @@ TEST_F(SlackServiceTest, AppMentionInsideAThreadIsAnsweredInThatThread) {
   EXPECT_EQ(posts[0].thread_ts, "1515449000.000001");
 }
 
+// A follow-up in a thread is asked with the thread's earlier questions, read from Slack, so
+// a replica that never saw the thread understands it.
+TEST_F(SlackServiceTest, AFollowUpInAThreadIsAskedWithTheThreadsEarlierQuestions) {
+  SlackService& service = Service();
+  poster_->SetThread(std::vector<ThreadMessage>{
+      {"1515449000.000001", "U061F7AUR", "", "", "<@U0LAN0Z89> what is the notice period?"},
+      {"1515449001.000001", "", "B1", "bot_message", "Four weeks [1]."}});
+  service.HandleEvents(SignedRequest(
+      MentionBody("Ev1", "<@U0LAN0Z89> and for managers?", R"(,"thread_ts":"1515449000.000001")"),
+      kJson));
+  service.WaitIdle();
+  const auto reads = poster_->thread_reads();
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_EQ(reads[0], (std::vector<std::string>{"C0LAN2Q65", "1515449000.000001",
+                                                "1515449522.000016"}));
+  const auto asked = engine_.asked();
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0].question, "and for managers?");
+  EXPECT_EQ(asked[0].history, (std::vector<std::string>{"what is the notice period?"}));
+  EXPECT_EQ(service.Stats().thread_reads_ok, 1u);
+
+  // A thread that cannot be read: the mention is still answered, from the engine's memory.
+  poster_->SetThread(Status::Unauthenticated("conversations.replies: missing_scope"));
+  service.HandleEvents(SignedRequest(
+      MentionBody("Ev2", "<@U0LAN0Z89> and for owners?", R"(,"thread_ts":"1515449000.000001")"),
+      kJson));
+  service.WaitIdle();
+  ASSERT_EQ(engine_.asked().size(), 2u);
+  EXPECT_TRUE(engine_.asked()[1].history.empty());
+  EXPECT_EQ(poster_->posts().size(), 2u);
+  EXPECT_EQ(service.Stats().thread_reads_failed, 1u);
+}
+
+TEST_F(SlackServiceTest, AMentionOutsideAThreadReadsNoThread) {
+  SlackService& service = Service();
+  service.HandleEvents(SignedRequest(MentionBody("Ev1", "<@U0LAN0Z89> notice?"), kJson));
+  service.WaitIdle();
+  EXPECT_TRUE(poster_->thread_reads().empty());
+  ASSERT_EQ(engine_.asked().size(), 1u);
+  EXPECT_TRUE(engine_.asked()[0].history.empty());
+}
+
 TEST_F(SlackServiceTest, DistinctEventsAreEachAnswered) {
   SlackService& service = Service();
   for (const char* id : {"Ev1", "Ev2", "Ev3"}) {

@@ -196,5 +196,58 @@ TEST(SlackWebApiTest, UnreachableApiIsUnavailable) {
   EXPECT_EQ(poster.Post(SlackPost{"C1", "", "hi"}).code(), StatusCode::kUnavailable);
 }
 
+TEST(SlackWebApiTest, ReadsAThreadWithTheBotToken) {
+  FakeSlackApi api(200, R"({"ok": true, "has_more": false, "messages": [
+      {"type": "message", "user": "U1", "text": "<@B1> what is scrum?", "ts": "100.000001",
+       "thread_ts": "100.000001"},
+      {"type": "message", "bot_id": "BX", "subtype": "bot_message", "text": "Scrum is...",
+       "ts": "100.000002"},
+      "not an object",
+      {"type": "message", "user": 42, "text": "typed wrong", "ts": "100.000003"}]})");
+  SlackWebApiPoster poster({api.ApiBase(), "xoxb-test-token"});
+  auto thread = poster.ThreadMessages("C1", "100.000001", "100.000009");
+  ASSERT_TRUE(thread.ok()) << thread.status().ToString();
+  ASSERT_EQ(thread->size(), 3u);
+  EXPECT_EQ((*thread)[0].user, "U1");
+  EXPECT_EQ((*thread)[0].text, "<@B1> what is scrum?");
+  EXPECT_EQ((*thread)[1].bot_id, "BX");
+  EXPECT_EQ((*thread)[1].subtype, "bot_message");
+  EXPECT_EQ((*thread)[2].user, "") << "a field of the wrong type reads as absent";
+  const auto calls = api.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].path, "/api/conversations.replies");
+  EXPECT_EQ(calls[0].authorization, "Bearer xoxb-test-token");
+  EXPECT_EQ(calls[0].body, "channel=C1&inclusive=false&latest=100.000009&limit=200&ts=100.000001");
+}
+
+TEST(SlackWebApiTest, MapsThreadReadErrors) {
+  struct Case {
+    int status;
+    const char* body;
+    StatusCode expected;
+  };
+  const Case cases[] = {
+      {200, R"({"ok":false,"error":"missing_scope","needed":"channels:history"})",
+       StatusCode::kUnauthenticated},
+      {200, R"({"ok":false,"error":"thread_not_found"})", StatusCode::kInvalidArgument},
+      {200, R"({"ok":true})", StatusCode::kInvalidArgument},
+      {200, "[]", StatusCode::kInvalidArgument},
+      {429, "", StatusCode::kUnavailable},
+      {500, "", StatusCode::kUnavailable},
+      {403, "", StatusCode::kInvalidArgument},
+  };
+  for (const auto& c : cases) {
+    FakeSlackApi api(c.status, c.body);
+    SlackWebApiPoster poster({api.ApiBase(), "xoxb-test-token"});
+    EXPECT_EQ(poster.ThreadMessages("C1", "1.1", "1.2").status().code(), c.expected)
+        << c.status << " " << c.body;
+  }
+  FakeSlackApi api;
+  SlackWebApiPoster without_token({api.ApiBase(), ""});
+  EXPECT_EQ(without_token.ThreadMessages("C1", "1.1", "1.2").status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_TRUE(api.calls().empty());
+}
+
 }  // namespace
 }  // namespace citeqa::server::slack
