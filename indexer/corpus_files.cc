@@ -22,6 +22,17 @@ constexpr int kMaxFolderDepth = 64;
 
 std::string ErrnoText(int error) { return std::strerror(error); }
 
+// CorpusEntry::stamp: "size:mtime_ns:ctime_ns:inode". The status-change time cannot be set
+// back by a program (touch -d, cp -p and rsync -t set only the modification time), so a file
+// rewritten in place with the same size and modification time still shows as changed.
+std::string StampOf(const struct stat& info) {
+  const auto nanoseconds = [](const struct timespec& t) {
+    return std::to_string(static_cast<long long>(t.tv_sec) * 1000000000LL + t.tv_nsec);
+  };
+  return std::to_string(static_cast<long long>(info.st_size)) + ":" + nanoseconds(info.st_mtim) +
+         ":" + nanoseconds(info.st_ctim) + ":" + std::to_string(static_cast<unsigned long long>(info.st_ino));
+}
+
 // Closes a file descriptor it owns.
 class FileDescriptor {
  public:
@@ -161,8 +172,8 @@ class FolderWalk {
         Skip(path, "unsupported file type");
         return;
       }
-      found_.push_back(
-          FoundFile{CorpusEntry{path, path, *format}, info.st_dev, info.st_ino, false});
+      found_.push_back(FoundFile{CorpusEntry{path, path, *format, StampOf(info)}, info.st_dev,
+                                 info.st_ino, false});
       return;
     }
     if (S_ISLNK(info.st_mode)) {
@@ -223,8 +234,8 @@ class FolderWalk {
       Skip(path, "unsupported file type");
       return;
     }
-    found_.push_back(
-        FoundFile{CorpusEntry{path, target_path, *format}, info.st_dev, info.st_ino, true});
+    found_.push_back(FoundFile{CorpusEntry{path, target_path, *format, StampOf(info)},
+                               info.st_dev, info.st_ino, true});
   }
 
   int root_fd_;

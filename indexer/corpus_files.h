@@ -23,6 +23,10 @@ struct CorpusEntry {
   std::string name;       // relative to the folder, '/'-separated: the document's name
   std::string read_path;  // what Read() opens: `name`, or a link's target inside the folder
   DocumentFormat format = DocumentFormat::kPlainText;
+  // The file's size, modification and status-change times (nanoseconds) and inode, as
+  // listed: while it stays the same the file's bytes are taken to be the same, so an
+  // indexing run need not read them again (see IndexOptions::verify).
+  std::string stamp;
 };
 
 // An entry that is not read, and why.

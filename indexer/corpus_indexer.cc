@@ -26,16 +26,22 @@ namespace fs = std::filesystem;
 
 struct CorpusFile {
   std::string name;  // path relative to the corpus folder, '/'-separated
+  std::string read_path;
   std::string bytes;
   int64_t size = 0;  // of bytes, which are moved out for parsing
   std::string hash;
   DocumentFormat format = DocumentFormat::kPlainText;
+  std::string stamp;  // CorpusEntry::stamp as listed
+  bool read = false;  // false: its stamp was the stored one; bytes empty, hash the stored one
 };
 
 struct StoredDocument {
   int64_t id = 0;
   std::string hash;
+  std::string file_stamp;
 };
+
+using StoredDocuments = std::map<std::string, StoredDocument>;
 
 std::string NowIso8601() {
   const std::time_t now = std::time(nullptr);
@@ -78,12 +84,14 @@ struct CorpusScan {
   }
 };
 
-// Lists the supported files of the corpus folder and reads each. A file that is gone by the
-// time it is read is left out (its document is removed); one that is there but cannot be
-// read is kept; a file over the size limit is skipped (its content is known to be refused).
-// A folder that cannot be listed is an error, never an empty corpus: that would remove
-// every document from the index.
-Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& options) {
+// Lists the supported files of the corpus folder and reads each, except those whose stamp is
+// the one `stored` has for them (unless options.verify). A file that is gone by the time it
+// is read is left out (its document is removed); one that is there but cannot be read is
+// kept; a file over the size limit is skipped (its content is known to be refused). A folder
+// that cannot be listed is an error, never an empty corpus: that would remove every
+// document from the index.
+Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& options,
+                              const StoredDocuments& stored) {
   auto listing = folder.List();
   if (!listing.ok()) return listing.status();
   if (options.on_listed) options.on_listed();
@@ -99,7 +107,24 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& op
     scan.skips.push_back(std::move(skip));
   }
   const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
+  const std::string current_pipeline = std::string(":") + kPipelineVersion;
   for (CorpusEntry& entry : listing->files) {
+    if (!options.verify) {
+      // The stored hash must also be of this pipeline version: a new version re-reads all.
+      const auto known = stored.find(entry.name);
+      if (known != stored.end() && !known->second.file_stamp.empty() &&
+          known->second.file_stamp == entry.stamp &&
+          known->second.hash.ends_with(current_pipeline)) {
+        CorpusFile file;
+        file.name = std::move(entry.name);
+        file.read_path = std::move(entry.read_path);
+        file.hash = known->second.hash;
+        file.format = entry.format;
+        file.stamp = std::move(entry.stamp);
+        scan.files.push_back(std::move(file));
+        continue;
+      }
+    }
     auto bytes = folder.Read(entry.read_path, max_bytes);
     if (!bytes.ok()) {
       const StatusCode code = bytes.status().code();
@@ -111,10 +136,13 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& op
     }
     CorpusFile file;
     file.name = std::move(entry.name);
-    file.hash = Sha256Hex(*bytes) + ":" + kPipelineVersion;
+    file.read_path = std::move(entry.read_path);
+    file.hash = Sha256Hex(*bytes) + current_pipeline;
     file.size = static_cast<int64_t>(bytes->size());
     file.bytes = std::move(*bytes);
     file.format = entry.format;
+    file.stamp = std::move(entry.stamp);
+    file.read = true;
     scan.files.push_back(std::move(file));
   }
   std::sort(scan.skips.begin(), scan.skips.end(),
@@ -122,12 +150,14 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& op
   return scan;
 }
 
-Result<std::map<std::string, StoredDocument>> LoadStoredDocuments(Database* db) {
-  auto stmt = db->Prepare("SELECT id, file, content_hash FROM documents");
+// The index's documents (version 4 or later: with their file stamps).
+Result<StoredDocuments> LoadStoredDocuments(Database* db) {
+  auto stmt = db->Prepare("SELECT id, file, content_hash, file_stamp FROM documents");
   if (!stmt.ok()) return stmt.status();
-  std::map<std::string, StoredDocument> stored;
+  StoredDocuments stored;
   while (stmt->Step()) {
-    stored[stmt->ColumnText(1)] = StoredDocument{stmt->ColumnInt(0), stmt->ColumnText(2)};
+    stored[stmt->ColumnText(1)] =
+        StoredDocument{stmt->ColumnInt(0), stmt->ColumnText(2), stmt->ColumnText(3)};
   }
   if (!stmt->status().ok()) return stmt->status();
   return stored;
@@ -201,42 +231,52 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   // changes nothing holds the lock for milliseconds, not for the whole read. A run that
   // committed changes while this one waited for the lock may have written files this
   // listing predates, and this run would remove them: then the folder is read again.
-  auto read_folder = [&]() -> Result<CorpusScan> {
-    auto scanned = ScanCorpus(*folder, options);
+  auto read_folder = [&](const StoredDocuments& known) -> Result<CorpusScan> {
+    auto scanned = ScanCorpus(*folder, options, known);
     if (scanned.ok() && options.on_scanned) options.on_scanned();
     return scanned;
   };
   auto generation_before = ReadGeneration(&*db);
   const int64_t seen = generation_before.ok() ? *generation_before : 0;  // 0: a new index
-  auto scanned = read_folder();
+  // A new index, or one from before file stamps, has none to compare: every file is read.
+  auto known_before = LoadStoredDocuments(&*db);
+  auto scanned = read_folder(known_before.ok() ? *known_before : StoredDocuments{});
   if (!scanned.ok()) return scanned.status();
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
   auto generation_now = ReadGeneration(&*db);
   if (!generation_now.ok()) return generation_now.status();
+  auto stored = LoadStoredDocuments(&*db);
+  if (!stored.ok()) return stored.status();
   if (*generation_now != seen) {
-    scanned = read_folder();
+    scanned = read_folder(*stored);
     if (!scanned.ok()) return scanned.status();
   }
   std::vector<CorpusFile> files = std::move(scanned->files);
   auto synonyms_changed = StoreSynonyms(&*db, options.synonyms_path);
   if (!synonyms_changed.ok()) return synonyms_changed.status();
 
-  auto stored = LoadStoredDocuments(&*db);
-  if (!stored.ok()) return stored.status();
   auto writer = PassageWriter::Create(&*db);
   if (!writer.ok()) return writer.status();
 
   std::vector<size_t> changed;  // indexes into files
   for (size_t i = 0; i < files.size(); ++i) {
     const auto it = stored->find(files[i].name);
-    if (it == stored->end() || it->second.hash != files[i].hash) changed.push_back(i);
+    if (it == stored->end() || it->second.hash != files[i].hash) {
+      changed.push_back(i);
+    } else if (it->second.file_stamp != files[i].stamp) {
+      // Same bytes under a new stamp (touched, copied over, or a first run with stamps):
+      // remembered, so that the next run need not read it.
+      CITEQA_RETURN_IF_ERROR(writer->SetFileStamp(it->second.id, files[i].stamp));
+    }
   }
+  IndexSummary summary;
+  summary.files_read = static_cast<int>(
+      std::count_if(files.begin(), files.end(), [](const CorpusFile& f) { return f.read; }));
 
   // Files that are there but could not be read keep their documents; only documents whose
   // files are gone are removed.
-  IndexSummary summary;
   for (const CorpusSkip& skip : scanned->skips) {
     std::string message = "skipped " + skip.name + ": " + skip.reason;
     const bool indexed =
@@ -279,12 +319,22 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
       }
     }
     std::vector<size_t> parsed_files;  // indexes into files, in order
+    const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
     for (size_t i = 0; i < files.size(); ++i) {
       if (!is_changed[i]) {
         const auto keys = stored_keys->find(stored->at(files[i].name).id);
         if (keys != stored_keys->end()) {
           unchanged_lines.AddKeys(keys->second);
           continue;
+        }
+        if (!files[i].read) {
+          // Unread for its stamp, but without stored keys: read after all. If it cannot be
+          // read now, it only counts for nothing in the repeated-line statistics.
+          auto bytes = folder->Read(files[i].read_path, max_bytes);
+          if (!bytes.ok()) continue;
+          files[i].bytes = std::move(*bytes);
+          files[i].read = true;
+          ++summary.files_read;
         }
       }
       parsed_files.push_back(i);
@@ -345,7 +395,8 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
       if (existed) CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
       CITEQA_RETURN_IF_ERROR(
           writer->AddDocument(DocumentRecord{file.name, prepared.title, file.hash, file.size,
-                                             NowIso8601(), EncodeLineKeys(corpus.line_keys[j])},
+                                             NowIso8601(), EncodeLineKeys(corpus.line_keys[j]),
+                                             file.stamp},
                               prepared.passages));
       ++(existed ? summary.updated : summary.added);
       if (options.on_document_written) options.on_document_written(file.name);

@@ -35,6 +35,10 @@ struct IndexOptions {
   // indexes are merged ('optimize') in the same transaction. 0: never. It rewrites the
   // whole full-text index, so it is meant for bulk runs, not for every small change.
   int optimize_min_changes = 0;
+  // Read and hash every file. Without it, a file whose stamp (size, modification and
+  // status-change times, inode: CorpusEntry::stamp) is the one stored for its document is
+  // taken as unchanged without being read.
+  bool verify = false;
 };
 
 struct IndexSummary {
@@ -43,6 +47,7 @@ struct IndexSummary {
   int removed = 0;
   int unchanged = 0;
   int skipped = 0;
+  int files_read = 0;                 // files whose bytes were read (the rest had their stamp)
   int64_t passages = 0;               // passages in the index after the run
   std::vector<std::string> messages;  // one line per skipped file, saying why
   double seconds = 0;

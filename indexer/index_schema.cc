@@ -7,7 +7,7 @@
 namespace citeqa::indexer {
 namespace {
 
-// A new index gets kSchemaCore, kSchemaV2Parts and kSchemaV3Parts (version 3). Passages get
+// A new index gets kSchemaCore and kSchemaV2Parts to kSchemaV4Parts (version 4). Passages get
 // AUTOINCREMENT ids so that an id once cited never comes back naming a different passage
 // after a re-index. passages_fts (porter stems, fed by triggers) answers questions and phrase
 // queries, and its vocabulary (stem_vocab) gives document frequencies. meta.generation grows
@@ -101,6 +101,13 @@ CREATE INDEX answer_feedback_by_time ON answer_feedback(at);
 CREATE INDEX answer_feedback_by_question ON answer_feedback(normalized, at);
 )sql";
 
+// Version 4: each document's file stamp (CorpusEntry::stamp) as last read, so that a run can
+// leave a file whose stamp is unchanged unread; '' (never matches) for documents written
+// before.
+constexpr const char* kSchemaV4Parts = R"sql(
+ALTER TABLE documents ADD COLUMN file_stamp TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Version 1 also had passage_words, a second FTS5 index of the passage text (unstemmed),
 // only for its vocabulary (passage_vocab was an fts5vocab table over it) and two-word
 // phrase checks; its triggers fed both indexes. Tokenizing and indexing every passage a
@@ -146,7 +153,8 @@ Status MigrateSchema(Database* db) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaCore));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV2Parts));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV3Parts));
-    version = 3;
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV4Parts));
+    version = 4;
   }
   if (*version == 1) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kDropV1Only));
@@ -157,6 +165,10 @@ Status MigrateSchema(Database* db) {
   if (*version == 2) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV3Parts));
     version = 3;
+  }
+  if (*version == 3) {
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV4Parts));
+    version = 4;
   }
   // Later versions add `if (*version == N) { ...; version = N + 1; }` steps here.
   return db->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));

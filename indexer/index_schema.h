@@ -9,8 +9,9 @@
 namespace citeqa::indexer {
 
 // PRAGMA user_version of an index this build writes. Version 3 added the question log's
-// tables (question_log.h), which readers of passages never need, so readers accept 2 too.
-inline constexpr int kSchemaVersion = 3;
+// tables (unused since the log has a file of its own) and version 4 the documents' file
+// stamps, neither of which readers of passages need, so readers accept 2 and 3 too.
+inline constexpr int kSchemaVersion = 4;
 inline constexpr int kOldestReadableSchemaVersion = 2;
 
 // Creates the schema in an empty database or migrates an older one to kSchemaVersion,

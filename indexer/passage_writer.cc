@@ -13,8 +13,8 @@ Result<PassageWriter> PassageWriter::Create(Database* db, int64_t batch_bytes) {
       "text TEXT NOT NULL);"
       "DELETE FROM temp.passage_staging"));
   auto insert_doc = db->Prepare(
-      "INSERT INTO documents(file, title, content_hash, bytes, indexed_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO documents(file, title, content_hash, bytes, indexed_at, file_stamp) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!insert_doc.ok()) return insert_doc.status();
   auto stage = db->Prepare(
       "INSERT INTO temp.passage_staging(doc_id, ordinal, heading, text) VALUES (?1, ?2, ?3, ?4)");
@@ -51,6 +51,7 @@ Status PassageWriter::AddDocument(const DocumentRecord& doc,
                              .Bind(3, doc.content_hash)
                              .Bind(4, doc.bytes)
                              .Bind(5, doc.indexed_at)
+                             .Bind(6, doc.file_stamp)
                              .Run());
   const int64_t doc_id = db_->LastInsertRowId();
   CITEQA_RETURN_IF_ERROR(StoreLineKeys(doc_id, doc.line_keys));
@@ -86,6 +87,16 @@ Status PassageWriter::DeleteDocument(int64_t id) {
 Status PassageWriter::StoreLineKeys(int64_t id, const std::string& line_keys) {
   store_lines_.Reset();
   return store_lines_.Bind(1, id).BindBlob(2, line_keys).Run();
+}
+
+Status PassageWriter::SetFileStamp(int64_t id, const std::string& file_stamp) {
+  if (!set_stamp_.has_value()) {
+    auto prepared = db_->Prepare("UPDATE documents SET file_stamp = ?2 WHERE id = ?1");
+    if (!prepared.ok()) return prepared.status();
+    set_stamp_.emplace(std::move(*prepared));
+  }
+  set_stamp_->Reset();
+  return set_stamp_->Bind(1, id).Bind(2, file_stamp).Run();
 }
 
 Status PassageWriter::Finish() {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +30,7 @@ struct DocumentRecord {
   int64_t bytes = 0;
   std::string indexed_at;
   std::string line_keys;  // EncodeLineKeys of its RepeatedLineCounter::KeysOf
+  std::string file_stamp;  // CorpusEntry::stamp of the file as read
 };
 
 // Not thread-safe; `db` must outlive the writer and be inside a write transaction for
@@ -49,6 +51,8 @@ class PassageWriter {
   Status DeleteDocument(int64_t id);
   // Stores the line keys of a document written by an earlier run that had none.
   Status StoreLineKeys(int64_t id, const std::string& line_keys);
+  // Records the stamp of an unchanged document's file (DocumentRecord::file_stamp).
+  Status SetFileStamp(int64_t id, const std::string& file_stamp);
   // Moves the staged passages into `passages` and writes the changes to passage_vocab.
   // Call before reading either or committing; the writer can go on being used after.
   Status Finish();
@@ -85,6 +89,7 @@ class PassageWriter {
   Statement doc_texts_;
   Statement store_lines_;
   Statement delete_lines_;
+  std::optional<Statement> set_stamp_;  // prepared on first use: most runs never need it
   WordVocabularyDelta words_;
 };
 

@@ -108,7 +108,8 @@ Status ParseIndex(const std::vector<std::string>& args, IndexArgs* out) {
   CITEQA_RETURN_IF_ERROR(ParseOptions("index", args,
                                       {{"corpus", true, SetString(&out->corpus_dir)},
                                        {"db", true, SetString(&out->db_path)},
-                                       {"synonyms", true, SetString(&out->synonyms_path)}},
+                                       {"synonyms", true, SetString(&out->synonyms_path)},
+                                       {"verify", false, SetFlag(&out->verify)}},
                                       &positionals));
   if (!positionals.empty()) {
     return Status::InvalidArgument("unexpected argument '" + positionals[0] + "' for index");

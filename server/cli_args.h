@@ -28,6 +28,7 @@ struct IndexArgs {
   std::string corpus_dir;
   std::string db_path;
   std::string synonyms_path;  // empty: keep what the index has
+  bool verify = false;        // read and hash every file, whatever its stamp
 };
 
 struct AskArgs {

@@ -70,6 +70,7 @@ int RunIndex(const IndexArgs& args) {
   options.db_path = args.db_path;
   options.synonyms_path = args.synonyms_path;
   options.optimize_min_changes = kOptimizeAfterChanges;
+  options.verify = args.verify;
   // A synonyms file the engine could not read is refused before it reaches the index.
   if (!args.synonyms_path.empty()) {
     auto synonyms = retriever::SynonymTable::Load(args.synonyms_path);

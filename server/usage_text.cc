@@ -9,8 +9,9 @@ namespace {
 // Subcommand name -> its section, in the order `citeqa --help` lists them.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kSections = {{
     {"index",
-     "  citeqa index --corpus DIR --db FILE [--synonyms FILE]\n"
-     "      (re)index the .txt/.md/.html articles of DIR into FILE\n"},
+     "  citeqa index --corpus DIR --db FILE [--synonyms FILE] [--verify]\n"
+     "      (re)index the .txt/.md/.html articles of DIR into FILE; a file whose size,\n"
+     "      times and inode are as last indexed is not read again, unless --verify\n"},
     {"ask",
      "  citeqa ask --db FILE [--json] [--explain] [--top-k N] [--history EARLIER_Q]... "
      "QUESTION\n"

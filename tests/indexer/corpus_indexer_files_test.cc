@@ -191,6 +191,7 @@ TEST_F(CorpusIndexerFilesTest, AFileThatCannotBeReadForAMomentKeepsItsDocument) 
       ASSERT_EQ(before.count("a.txt"), 1u);
 
       IndexOptions racing = options;
+      racing.verify = true;  // listed with its indexed stamp: only --verify reads it now
       racing.on_listed = [&] { c.make_unreadable(dir / "corpus" / "a.txt"); };
       auto summary = IndexCorpus(racing);
       ASSERT_TRUE(summary.ok()) << summary.status().ToString();
@@ -225,6 +226,7 @@ TEST_F(CorpusIndexerFilesTest, AFileDeletedBetweenListingAndReadingIsRemoved) {
   Write(corpus_ / "b.txt", Article("giraffe"));
   ASSERT_TRUE(IndexCorpus(options_).ok());
   IndexOptions racing = options_;
+  racing.verify = true;  // listed with its indexed stamp: only --verify reads it now
   racing.on_listed = [&] { fs::remove(corpus_ / "a.txt"); };
   auto summary = IndexCorpus(racing);
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();

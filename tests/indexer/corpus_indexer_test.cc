@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -93,6 +94,67 @@ TEST_F(CorpusIndexerTest, AddsChangesRemovesAndSkips) {
   EXPECT_EQ(FtsMatches("giraffe"), 0);
   EXPECT_EQ(FtsMatches("okapi"), 1);
   EXPECT_EQ(Snapshot().size(), 1u);
+}
+
+// A file whose stamp (size, times, inode) is as indexed is not read again; one that was
+// touched is read, found unchanged, and remembered under its new stamp; --verify reads all.
+TEST_F(CorpusIndexerTest, ReadsOnlyFilesWhoseStampChanged) {
+  Write("a.txt", Article("zebra"));
+  Write("b.txt", Article("giraffe"));
+  Write("c.txt", Article("okapi"));
+  auto first = IndexCorpus(options_);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->files_read, 3);
+
+  auto again = IndexCorpus(options_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->files_read, 0);
+  EXPECT_EQ(again->unchanged, 3);
+
+  // Touched: same bytes, new times.
+  const fs::path b = root_ / "corpus" / "b.txt";
+  fs::last_write_time(b, fs::last_write_time(b) + std::chrono::seconds(5));
+  auto touched = IndexCorpus(options_);
+  ASSERT_TRUE(touched.ok());
+  EXPECT_EQ(touched->files_read, 1);
+  EXPECT_EQ(touched->unchanged, 3);
+  EXPECT_EQ(touched->updated, 0);
+  EXPECT_EQ(IndexCorpus(options_)->files_read, 0) << "the new stamp was remembered";
+
+  // Rewritten in place with the same size and its old modification time put back (as
+  // `cp -p` or `touch -d` would): the status-change time still differs.
+  const auto modified = fs::last_write_time(b);
+  Write("b.txt", Article("gazelle").substr(0, Article("giraffe").size()));
+  fs::last_write_time(b, modified);
+  auto rewritten = IndexCorpus(options_);
+  ASSERT_TRUE(rewritten.ok());
+  EXPECT_EQ(rewritten->files_read, 1);
+  EXPECT_EQ(rewritten->updated, 1);
+  EXPECT_EQ(FtsMatches("gazell*"), 1);
+
+  IndexOptions verify = options_;
+  verify.verify = true;
+  auto verified = IndexCorpus(verify);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(verified->files_read, 3);
+  EXPECT_EQ(verified->unchanged, 3);
+}
+
+// An index written before stamps (schema version 3) reads every file once, then stamps them.
+TEST_F(CorpusIndexerTest, AnIndexWithoutStampsReadsEveryFileOnce) {
+  Write("a.txt", Article("zebra"));
+  Write("b.txt", Article("giraffe"));
+  ASSERT_TRUE(IndexCorpus(options_).ok());
+  {
+    auto db = Database::Open(options_.db_path, OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("UPDATE documents SET file_stamp = ''").ok());
+  }
+  auto upgraded = IndexCorpus(options_);
+  ASSERT_TRUE(upgraded.ok());
+  EXPECT_EQ(upgraded->files_read, 2);
+  EXPECT_EQ(upgraded->unchanged, 2);
+  EXPECT_EQ(IndexCorpus(options_)->files_read, 0);
 }
 
 TEST_F(CorpusIndexerTest, MissingCorpusIsNotFound) {
