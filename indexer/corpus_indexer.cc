@@ -416,6 +416,13 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   if (!count.ok()) return count.status();
   summary.passages = *count;
   CITEQA_RETURN_IF_ERROR(txn.Commit());
+  if (changes > 0) {
+    // Moves the run's pages from the write-ahead log into the file and empties the log, so
+    // that a file later moved over this one (a restored backup, a published snapshot) never
+    // meets frames of this one in a log beside it. Best effort: busy readers only delay it
+    // to the next run or SQLite's own checkpoints.
+    (void)db->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

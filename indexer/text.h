@@ -18,6 +18,10 @@ std::string SanitizeUtf8(std::string_view bytes);
 // True if `bytes` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view bytes);
 
+// The longest prefix of `text` of at most `max_bytes` bytes that ends on a UTF-8 character
+// boundary (valid UTF-8 in, valid UTF-8 out).
+std::string CutUtf8(std::string_view text, size_t max_bytes);
+
 // Trims and collapses every run of white space (including U+00A0 and other Unicode
 // spaces) into one ASCII space.
 std::string CollapseWhitespace(std::string_view text);

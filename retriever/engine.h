@@ -131,5 +131,10 @@ class Engine {
 };
 
 inline constexpr size_t kMaxQuestionBytes = 2000;
+// The earlier questions of a conversation that a follow-up is read with (the latest ones);
+// whatever carries a conversation (memory, tokens, Slack threads) needs no more.
+inline constexpr size_t kConversationTurnsUsed = 4;
+// The longest conversation id the engine keeps a memory under.
+inline constexpr size_t kMaxConversationIdBytes = 128;
 
 }  // namespace citeqa::retriever

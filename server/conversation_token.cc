@@ -2,12 +2,13 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
-#include <array>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "indexer/content_hash.h"
+#include "indexer/text.h"
 #include "server/config.h"
 
 namespace citeqa::server {
@@ -59,16 +60,39 @@ bool Base64UrlDecode(std::string_view text, std::string* bytes) {
   return true;
 }
 
-bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+// A conversation's key: 128 random bits as hex.
+std::string NewKey() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return "";
+  return indexer::Hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+}
 
-std::string CutUtf8(const std::string& text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t end = max_bytes;
-  while (end > 0 && IsContinuationByte(text[end])) --end;
-  return text.substr(0, end);
+// The payload of a token, unchecked: null when it is not readable.
+nlohmann::json Payload(std::string_view token) {
+  const size_t dot = token.rfind('.');
+  if (!token.starts_with(kPrefix) || dot == std::string_view::npos || dot < kPrefix.size()) {
+    return nullptr;
+  }
+  std::string text;
+  if (!Base64UrlDecode(token.substr(kPrefix.size(), dot - kPrefix.size()), &text)) return nullptr;
+  auto payload = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!payload.is_object()) return nullptr;
+  return payload;
+}
+
+std::string StringAt(const nlohmann::json& object, const char* name) {
+  const auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
+
+std::string ConversationLogKey(std::string_view conversation_id) {
+  if (!LooksLikeConversationToken(conversation_id)) return "";
+  const nlohmann::json payload = Payload(conversation_id);
+  const std::string key = payload.is_object() ? StringAt(payload, "k") : "";
+  return key.empty() ? "" : "c1:" + key;
+}
 
 bool LooksLikeConversationToken(std::string_view conversation_id) {
   return conversation_id.substr(0, kPrefix.size()) == kPrefix;
@@ -92,25 +116,25 @@ ConversationTokens::UnixClock ConversationTokens::SystemClock() {
 }
 
 std::string ConversationTokens::Sign(std::string_view signed_part) const {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int mac_len = 0;
-  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-       reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac.data(),
-       &mac_len);
-  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac_len));
+  const std::string mac = indexer::HmacSha256(secret_, signed_part);
+  return mac.empty() ? "" : Base64UrlEncode(mac);
 }
 
-std::string ConversationTokens::Seal(const std::vector<std::string>& questions) const {
+Result<std::string> ConversationTokens::Seal(const std::vector<std::string>& questions,
+                                             const std::string& key) const {
+  const std::string conversation_key = key.empty() ? NewKey() : key;
+  if (conversation_key.empty()) return Status::Unavailable("no random bytes for a conversation");
   std::vector<std::string> kept;
   const size_t first = questions.size() > kTurnsKept ? questions.size() - kTurnsKept : 0;
   for (size_t i = first; i < questions.size(); ++i) {
-    kept.push_back(CutUtf8(questions[i], kQuestionBytesKept));
+    kept.push_back(indexer::CutUtf8(questions[i], kQuestionBytesKept));
   }
   while (true) {
-    const nlohmann::json payload = {{"t", clock_()}, {"q", kept}};
+    const nlohmann::json payload = {{"k", conversation_key}, {"t", clock_()}, {"q", kept}};
     std::string token(kPrefix);
     token += Base64UrlEncode(payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     const std::string signature = Sign(token);
+    if (signature.empty()) return Status::Unavailable("cannot sign the conversation token");
     token += '.';
     token += signature;
     // Escaping can make a question longer in JSON than in bytes; the newest always fits.
@@ -119,7 +143,7 @@ std::string ConversationTokens::Seal(const std::vector<std::string>& questions) 
   }
 }
 
-Result<std::vector<std::string>> ConversationTokens::Open(std::string_view token) const {
+Result<ConversationState> ConversationTokens::Open(std::string_view token) const {
   if (!LooksLikeConversationToken(token) || token.size() > kMaxConversationTokenBytes) {
     return Status::InvalidArgument(std::string(kForged));
   }
@@ -127,28 +151,26 @@ Result<std::vector<std::string>> ConversationTokens::Open(std::string_view token
   const std::string_view signed_part = token.substr(0, dot);
   const std::string expected = Sign(signed_part);
   const std::string_view given = token.substr(dot + 1);
-  if (dot < kPrefix.size() || given.size() != expected.size() ||
+  // The length of a signature is public, so only the bytes need constant time.
+  if (dot < kPrefix.size() || expected.empty() || given.size() != expected.size() ||
       CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
     return Status::InvalidArgument(std::string(kForged));
   }
   // Signed by us: what follows can only fail for a token of a later format.
-  std::string payload_text;
-  if (!Base64UrlDecode(signed_part.substr(kPrefix.size()), &payload_text)) {
-    return Status::InvalidArgument(std::string(kForged));
-  }
-  const auto payload = nlohmann::json::parse(payload_text, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json payload = Payload(token);
   if (!payload.is_object() || !payload.contains("t") || !payload["t"].is_number_integer() ||
-      !payload.contains("q") || !payload["q"].is_array()) {
+      !payload.contains("q") || !payload["q"].is_array() || StringAt(payload, "k").empty()) {
     return Status::InvalidArgument(std::string(kForged));
   }
+  ConversationState state;
+  state.key = StringAt(payload, "k");
   const int64_t issued = payload["t"].get<int64_t>();
-  if (clock_() - issued > ttl_seconds_) return std::vector<std::string>{};
-  std::vector<std::string> questions;
+  if (clock_() - issued > ttl_seconds_) return state;
   for (const auto& question : payload["q"]) {
     if (!question.is_string()) return Status::InvalidArgument(std::string(kForged));
-    questions.push_back(question.get<std::string>());
+    state.questions.push_back(question.get<std::string>());
   }
-  return questions;
+  return state;
 }
 
 Result<std::string> ConversationSecretFromEnvironment() {

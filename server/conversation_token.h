@@ -10,8 +10,11 @@
 // The cost is a longer id (up to kMaxConversationTokenBytes) and questions that the token
 // shows to whoever holds it: the asker, who typed them. The token is signed, not encrypted.
 //
-// Format: "c1." + base64url(JSON {"t": issued (Unix seconds), "q": [questions, oldest
-// first]}) + "." + base64url(HMAC-SHA256(secret, everything before the last dot)).
+// Format: "c1." + base64url(JSON {"k": key, "t": issued (Unix seconds), "q": [questions,
+// oldest first]}) + "." + base64url(HMAC-SHA256(secret, everything before the last dot)).
+// The key is random, made with the conversation's first token and kept by the later ones:
+// the one name of a conversation whose token changes with every turn (the question log
+// keeps the key, never the token and the questions in it).
 #pragma once
 
 #include <chrono>
@@ -22,12 +25,13 @@
 #include <vector>
 
 #include "indexer/status.h"
+#include "retriever/engine.h"
 
 namespace citeqa::server {
 
 // The longest conversation_id accepted: a plain one (an id of the engine's memory, Slack's,
 // or a client's own), and a token.
-inline constexpr size_t kMaxConversationIdBytes = 128;
+inline constexpr size_t kMaxConversationIdBytes = retriever::kMaxConversationIdBytes;
 inline constexpr size_t kMaxConversationTokenBytes = 4096;
 // The shortest secret accepted (bytes); shorter ones are refused at start.
 inline constexpr size_t kMinConversationSecretBytes = 16;
@@ -37,6 +41,16 @@ bool LooksLikeConversationToken(std::string_view conversation_id);
 
 // kMaxConversationTokenBytes for what looks like a token, else kMaxConversationIdBytes.
 size_t MaxConversationIdBytes(std::string_view conversation_id);
+
+// What a token carries.
+struct ConversationState {
+  std::string key;                     // 32 hex digits
+  std::vector<std::string> questions;  // oldest first; empty when the token has expired
+};
+
+// The key of a token ("c1:" + its key), without checking its signature: for naming the
+// conversation in logs; "" for anything that is not a readable token.
+std::string ConversationLogKey(std::string_view conversation_id);
 
 class ConversationTokens {
  public:
@@ -50,20 +64,24 @@ class ConversationTokens {
   // A token of the last kTurnsKept of `questions` (oldest first), each cut to
   // kQuestionBytesKept bytes at a UTF-8 boundary; the oldest are left out until the token
   // fits in kMaxConversationTokenBytes.
-  std::string Seal(const std::vector<std::string>& questions) const;
+  // `key` names the conversation (ConversationState::key); empty: a new random one.
+  // Errors: kUnavailable when the digest cannot be computed.
+  Result<std::string> Seal(const std::vector<std::string>& questions,
+                           const std::string& key = "") const;
 
-  // The questions of a token made by Seal under the same secret; empty when it has
+  // What a token made by Seal under the same secret carries; no questions when it has
   // expired. Errors: kInvalidArgument for anything else (malformed, changed, or signed under
   // another secret), with a message for the asker.
-  Result<std::vector<std::string>> Open(std::string_view token) const;
+  Result<ConversationState> Open(std::string_view token) const;
 
   static UnixClock SystemClock();
 
-  // The engine reads the last 4 questions of a conversation; the token keeps as many.
-  static constexpr size_t kTurnsKept = 4;
+  // As many as the engine reads.
+  static constexpr size_t kTurnsKept = retriever::kConversationTurnsUsed;
   static constexpr size_t kQuestionBytesKept = 600;
 
  private:
+  // base64url of the HMAC, or "" when it cannot be computed.
   std::string Sign(std::string_view signed_part) const;
 
   const std::string secret_;

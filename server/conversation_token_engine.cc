@@ -5,23 +5,37 @@
 namespace citeqa::server {
 
 Result<retriever::AskResponse> ConversationTokenEngine::Ask(const retriever::AskRequest& request) {
-  const bool plain_id =
-      !request.conversation_id.empty() && !LooksLikeConversationToken(request.conversation_id);
-  if (plain_id && request.history.empty()) return engine_->Ask(request);
-
+  const bool token = LooksLikeConversationToken(request.conversation_id);
+  if (!request.conversation_id.empty() && !token) return engine_->Ask(request);  // a plain id
   retriever::AskRequest asked = request;
-  if (asked.history.empty() && !plain_id && !asked.conversation_id.empty()) {
-    auto questions = tokens_->Open(asked.conversation_id);
-    if (!questions.ok()) return questions.status();
-    asked.history = std::move(*questions);
-  }
-  // The conversation lives in the token, not in the engine's memory of an id.
+  // The conversation lives in the token (or in `history`), never in the engine's memory.
   asked.conversation_id.clear();
+  if (tokens_ == nullptr) {
+    if (token && request.history.empty()) {
+      return Status::InvalidArgument(
+          "conversation_id is a conversation token, but this server has no "
+          "CITEQA_CONVERSATION_SECRET (set the same one on every server); send 'history'");
+    }
+    return engine_->Ask(asked);
+  }
+  std::string key;
+  if (token) {
+    auto state = tokens_->Open(request.conversation_id);
+    if (state.ok()) {
+      key = std::move(state->key);
+      if (asked.history.empty()) asked.history = std::move(state->questions);
+    } else if (asked.history.empty()) {
+      return state.status();
+    }
+    // A token that does not open, sent with `history`: the history answers, a new key names it.
+  }
   auto response = engine_->Ask(asked);
   if (!response.ok()) return response;
   std::vector<std::string> conversation = std::move(asked.history);
   conversation.push_back(asked.question);
-  response->conversation_id = tokens_->Seal(conversation);
+  auto sealed = tokens_->Seal(conversation, key);
+  if (!sealed.ok()) return sealed.status();
+  response->conversation_id = std::move(*sealed);
   return response;
 }
 

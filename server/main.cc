@@ -239,22 +239,23 @@ int RunServe(ServerConfig config) {
   auto engine = OpenEngine(config.db_path, config.models_dir, config.answer_cache_entries);
   if (!engine.ok()) return Fail(engine.status());
   ServerMetrics metrics;
-  HandlerContext context;
-  context.engine = engine->get();
-  context.metrics = &metrics;
   // With a shared secret, the API's conversations travel in signed tokens that every
   // replica can read; without one they stay in this process's memory.
   auto conversation_secret = ConversationSecretFromEnvironment();
   if (!conversation_secret.ok()) return Fail(conversation_secret.status());
   std::optional<ConversationTokens> conversation_tokens;
-  std::optional<ConversationTokenEngine> token_engine;
   if (!conversation_secret->empty()) {
-    conversation_tokens.emplace(*conversation_secret,
-                                std::chrono::seconds(retriever::EngineOptions{}.conversation_ttl_seconds));
-    token_engine.emplace(engine->get(), &*conversation_tokens);
-    context.engine = &*token_engine;
-    std::fprintf(stderr, "citeqa: conversations travel in signed tokens (CITEQA_CONVERSATION_SECRET)\n");
+    conversation_tokens.emplace(
+        *conversation_secret,
+        std::chrono::seconds(retriever::EngineOptions{}.conversation_ttl_seconds));
+    std::fprintf(stderr,
+                 "citeqa: conversations travel in signed tokens (CITEQA_CONVERSATION_SECRET)\n");
   }
+  ConversationTokenEngine token_engine(
+      engine->get(), conversation_tokens.has_value() ? &*conversation_tokens : nullptr);
+  HandlerContext context;
+  context.engine = &token_engine;
+  context.metrics = &metrics;
   config.admin_token = AdminTokenFromEnvironment();
   CorpusAdmin admin;
   SetUpCorpusAdmin(config, engine->get(), &metrics, &admin);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "indexer/question_text.h"
+#include "server/conversation_token.h"
 #include "server/feedback_codec.h"
 
 namespace citeqa::server {
@@ -43,6 +44,13 @@ using Item = std::variant<AbstentionEntry, FeedbackEntry, std::shared_ptr<Job>>;
 std::optional<LoggedPassage> ToLogged(const std::optional<retriever::ConsideredPassage>& p) {
   if (!p.has_value()) return std::nullopt;
   return LoggedPassage{p->passage_id, p->doc, p->title};
+}
+
+// A conversation as the log names it: a token by its key (the token itself carries earlier,
+// answered questions, which the log never keeps), any other id as it is.
+std::string LoggedConversationId(const std::string& conversation_id) {
+  return LooksLikeConversationToken(conversation_id) ? ConversationLogKey(conversation_id)
+                                                     : conversation_id;
 }
 
 // What a vote on an answer needs from the answer: its group key and top passage.
@@ -165,9 +173,21 @@ struct QuestionLogService::Impl {
 };
 
 QuestionLogService::QuestionLogService(QuestionLogOptions options, ServerMetrics* metrics)
-    : options_(std::move(options)), impl_(std::make_unique<Impl>()), metrics_(metrics) {}
+    : options_(std::move(options)), impl_(std::make_unique<Impl>()), metrics_(metrics) {
+  if (options_.retention_days <= 0) return;
+  auto log = indexer::QuestionLog::Open(options_.log_path, indexer::QuestionLogAccess::kWrite);
+  if (!log.ok()) {
+    unwritable_ = "cannot write " + options_.log_path + ": " + log.status().message();
+    std::fprintf(stderr, "citeqa: question log off: %s\n", unwritable_.c_str());
+  }
+}
 
 QuestionLogService::~QuestionLogService() { Stop(); }
+
+std::string QuestionLogService::OffReason() const {
+  return unwritable_.empty() ? "the question log is off (--question-log-days 0)"
+                             : "the question log is off: " + unwritable_;
+}
 
 int64_t QuestionLogService::Now() const {
   if (options_.now) return options_.now();
@@ -199,7 +219,10 @@ void QuestionLogService::Stop() {
 }
 
 Status QuestionLogService::Record(const Feedback& feedback) {
-  if (!enabled()) return Status::Unavailable("feedback is not kept (--question-log-days 0)");
+  if (!enabled()) {
+    return Status::Unavailable(unwritable_.empty() ? "feedback is not kept (--question-log-days 0)"
+                                                   : "feedback is not kept: " + unwritable_);
+  }
   CITEQA_RETURN_IF_ERROR(ValidateFeedback(feedback));
   const std::string key = indexer::NormalizeQuestion(feedback.question);
   if (key.empty()) return Status::InvalidArgument("question has no words");
@@ -212,7 +235,7 @@ Status QuestionLogService::Record(const Feedback& feedback) {
     entry.considered = std::move(answer->considered);
   }
   entry.source = feedback.source.empty() ? "api" : feedback.source;
-  entry.conversation_id = feedback.conversation_id;
+  entry.conversation_id = LoggedConversationId(feedback.conversation_id);
   entry.answer = feedback.answer;
   entry.helpful = feedback.helpful;
   entry.comment = feedback.comment;
@@ -243,7 +266,7 @@ void QuestionLogService::OnAnswer(const retriever::AskRequest& request,
   entry.question = request.question;
   entry.normalized = std::move(normalized);
   entry.source = std::string(source);
-  entry.conversation_id = response.conversation_id;
+  entry.conversation_id = LoggedConversationId(response.conversation_id);
   entry.considered = ToLogged(response.considered);
   if (!impl_->Enqueue(std::move(entry), options_.max_queued) && metrics_ != nullptr) {
     metrics_->RecordQuestionLogDropped();
@@ -259,7 +282,7 @@ bool QuestionLogService::Flush(int timeout_ms) {
 
 Result<indexer::UnansweredReport> QuestionLogService::Unanswered(
     const indexer::UnansweredQuery& query) {
-  if (!enabled()) return Status::Unavailable("the question log is off");
+  if (!enabled()) return Status::Unavailable(OffReason());
   (void)Flush(kReadAfterWritesMs);  // a slow writer delays the newest entries, not the report
   auto log = indexer::QuestionLog::Open(options_.log_path, indexer::QuestionLogAccess::kRead);
   if (!log.ok()) return log.status();
@@ -267,7 +290,7 @@ Result<indexer::UnansweredReport> QuestionLogService::Unanswered(
 }
 
 Result<int64_t> QuestionLogService::Forget(const std::string& normalized) {
-  if (!enabled()) return Status::Unavailable("the question log is off");
+  if (!enabled()) return Status::Unavailable(OffReason());
   auto job = std::make_shared<Job>();
   job->forget = true;
   job->normalized = normalized;

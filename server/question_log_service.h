@@ -37,7 +37,10 @@ struct QuestionLogOptions {
 
 class QuestionLogService : public FeedbackRecorder, public AnswerObserver, public QuestionReports {
  public:
-  // `metrics` may be null and must outlive the service. Nothing runs until Start().
+  // `metrics` may be null and must outlive the service. Nothing runs until Start(), but the
+  // log file is opened for writing once here (creating it): a log that cannot be written
+  // (a read-only folder) is off from the start, saying why on stderr and in its refusals,
+  // rather than accepting votes it would drop.
   QuestionLogService(QuestionLogOptions options, ServerMetrics* metrics);
   ~QuestionLogService() override;  // Stop()
   QuestionLogService(const QuestionLogService&) = delete;
@@ -49,7 +52,9 @@ class QuestionLogService : public FeedbackRecorder, public AnswerObserver, publi
   // refused (feedback: kUnavailable) or dropped.
   void Stop();
 
-  bool enabled() const { return options_.retention_days > 0; }
+  // Why enabled() is false.
+  std::string OffReason() const;
+  bool enabled() const { return options_.retention_days > 0 && unwritable_.empty(); }
   int retention_days() const override { return options_.retention_days; }
   int64_t Now() const override;
 
@@ -80,6 +85,7 @@ class QuestionLogService : public FeedbackRecorder, public AnswerObserver, publi
   void WriterLoop();
 
   const QuestionLogOptions options_;
+  std::string unwritable_;  // why the log file cannot be written; "" when it can
   std::unique_ptr<Impl> impl_;
   ServerMetrics* metrics_;
 };

@@ -24,8 +24,7 @@ namespace {
 
 using indexer::IndexReader;
 
-constexpr size_t kHistoryTurnsUsed = 4;
-constexpr size_t kMaxConversationIdBytes = 128;
+constexpr size_t kHistoryTurnsUsed = kConversationTurnsUsed;
 
 class QaEngine : public Engine {
  public:

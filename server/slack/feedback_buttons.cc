@@ -3,6 +3,7 @@
 #include <functional>
 #include <utility>
 
+#include "indexer/text.h"
 #include "server/feedback_recorder.h"
 #include "server/slack/message_format.h"
 
@@ -15,7 +16,7 @@ constexpr std::string_view kThanksHelpful = ":+1: Thanks for the feedback: glad 
 constexpr std::string_view kThanksNotHelpful =
     ":-1: Thanks for the feedback: this question goes on the list of answers to improve.";
 
-bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+using indexer::CutUtf8;
 
 json Button(std::string_view label, std::string_view action_id, const std::string& value) {
   return {{"type", "button"},
@@ -47,13 +48,6 @@ bool OptionalString(const json& object, const char* key, std::string* out) {
 }
 
 }  // namespace
-
-std::string CutUtf8(std::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  size_t end = max_bytes;
-  while (end > 0 && IsContinuationByte(text[end])) --end;
-  return std::string(text.substr(0, end));
-}
 
 std::string EncodeButtonValue(const VoteSubject& subject) {
   const std::string question = CutUtf8(subject.question, kMaxValueQuestionBytes);

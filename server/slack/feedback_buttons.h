@@ -29,10 +29,6 @@ struct VoteSubject {
   std::string answer;           // may be cut (see EncodeButtonValue), may be empty
 };
 
-// The longest prefix of `text` of at most `max_bytes` bytes that ends on a UTF-8 character
-// boundary (valid UTF-8 in, valid UTF-8 out).
-std::string CutUtf8(std::string_view text, size_t max_bytes);
-
 // Compact JSON {"q": question, "c": conversation_id, "a": answer} of at most
 // kMaxButtonValueBytes bytes: the question cut to kMaxValueQuestionBytes, a conversation id
 // over 128 bytes (kMaxConversationIdBytes) left out rather than cut, the answer cut to what

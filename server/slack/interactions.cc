@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "indexer/text.h"
 #include "server/feedback_recorder.h"
 #include "server/slack/feedback_buttons.h"
 #include "server/slack/form_decoding.h"
@@ -39,7 +40,7 @@ Result<VoteClick> ReadVote(const json& payload, const json& action) {
   if (!subject.ok()) return subject.status();
   VoteClick vote;
   vote.helpful = StringField(action, "action_id") == kVoteUpActionId;
-  vote.question = CutUtf8(subject->question, kMaxFeedbackQuestionBytes);
+  vote.question = indexer::CutUtf8(subject->question, kMaxFeedbackQuestionBytes);
   vote.conversation_id = std::move(subject->conversation_id);
   vote.response_url = StringField(payload, "response_url");
   if (const json* container = ObjectField(payload, "container")) {
@@ -54,7 +55,7 @@ Result<VoteClick> ReadVote(const json& payload, const json& action) {
   if (const json* user = ObjectField(payload, "user")) vote.user_id = StringField(*user, "id");
   vote.answer = vote.message_text.empty() ? std::move(subject->answer)
                                           : AnswerFromMessageText(vote.message_text);
-  vote.answer = CutUtf8(vote.answer, kMaxFeedbackAnswerBytes);
+  vote.answer = indexer::CutUtf8(vote.answer, kMaxFeedbackAnswerBytes);
   if (vote.answer.empty()) return Status::InvalidArgument("vote without an answer");
   return vote;
 }

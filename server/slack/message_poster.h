@@ -48,7 +48,7 @@ class MessagePoster {
                                                             const std::string& thread_ts,
                                                             const std::string& before_ts) = 0;
 
-  static constexpr int kMaxThreadMessages = 200;
+  static constexpr int kMaxThreadMessages = 1000;
 };
 
 }  // namespace citeqa::server::slack

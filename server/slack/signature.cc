@@ -1,28 +1,18 @@
 #include "server/slack/signature.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <array>
 #include <charconv>
+
+#include "indexer/content_hash.h"
 
 namespace citeqa::server::slack {
 namespace {
 
 constexpr std::string_view kVersion = "v0";
 
-std::string Hex(const unsigned char* bytes, size_t n) {
-  static constexpr std::string_view kDigits = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * n);
-  for (size_t i = 0; i < n; ++i) {
-    out += kDigits[bytes[i] >> 4];
-    out += kDigits[bytes[i] & 0xF];
-  }
-  return out;
-}
 
 // Strictly decimal digits: no sign, no spaces, at most 15 digits (year 30 million).
 bool ParseTimestamp(std::string_view text, int64_t* out) {
@@ -47,11 +37,9 @@ std::string ComputeSlackSignature(std::string_view signing_secret, std::string_v
   std::string base;
   base.reserve(kVersion.size() + timestamp.size() + body.size() + 2);
   base.append(kVersion).append(":").append(timestamp).append(":").append(body);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int mac_len = 0;
-  HMAC(EVP_sha256(), signing_secret.data(), static_cast<int>(signing_secret.size()),
-       reinterpret_cast<const unsigned char*>(base.data()), base.size(), mac.data(), &mac_len);
-  return std::string(kVersion) + "=" + Hex(mac.data(), mac_len);
+  const std::string mac = indexer::HmacSha256(signing_secret, base);
+  if (mac.empty()) return "";  // nothing verifies against it
+  return std::string(kVersion) + "=" + indexer::Hex(mac);
 }
 
 Status VerifySlackRequest(const SlackHttpRequest& request, std::string_view signing_secret,
@@ -77,7 +65,7 @@ Status VerifySlackRequest(const SlackHttpRequest& request, std::string_view sign
   const std::string expected = ComputeSlackSignature(signing_secret, timestamps[0], request.body);
   const std::string& given = signatures[0];
   // The length of a valid signature is public, so only the bytes need constant time.
-  if (given.size() != expected.size() ||
+  if (expected.empty() || given.size() != expected.size() ||
       CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
     return Status::Unauthenticated("X-Slack-Signature does not match");
   }

@@ -14,7 +14,7 @@ namespace citeqa::server::slack {
 
 inline constexpr int64_t kMaxSignatureSkewSeconds = 300;
 
-// "v0=" followed by 64 lower-case hex digits.
+// "v0=" followed by 64 lower-case hex digits; "" if the digest cannot be computed.
 std::string ComputeSlackSignature(std::string_view signing_secret, std::string_view timestamp,
                                   std::string_view body);
 

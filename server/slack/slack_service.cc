@@ -230,7 +230,8 @@ std::vector<std::string> SlackService::ThreadHistory(const AppMention& mention) 
   if (mention.thread_ts.empty() || mention.thread_ts == mention.ts) return {};
   auto thread = poster_->ThreadMessages(mention.channel, mention.thread_ts, mention.ts);
   if (!thread.ok()) {
-    // The engine's memory of the thread still serves (on the replica that answered it).
+    // Answered without the thread's earlier questions, unless this server remembers them:
+    // the engine's memory holds the questions of the thread it answered without history.
     ++counters_.thread_reads_failed;
     Log("reading thread " + mention.thread_ts + " in " + mention.channel + ": " +
         thread.status().ToString());

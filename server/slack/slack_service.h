@@ -113,8 +113,7 @@ class SlackService {
   // A follow-up's earlier questions from its Slack thread (so any replica understands it);
   // empty for a mention that starts a thread or when the thread cannot be read.
   std::vector<std::string> ThreadHistory(const AppMention& mention);
-  // As many as the engine reads (the last four questions of a conversation).
-  static constexpr size_t kThreadQuestionsUsed = 4;
+  static constexpr size_t kThreadQuestionsUsed = retriever::kConversationTurnsUsed;
   // Appends the vote buttons to `blocks` when the answer was found and votes are kept.
   void AddVoteButtons(const retriever::AskRequest& ask, const retriever::AskResponse& answer,
                       nlohmann::json* blocks) const;

@@ -117,7 +117,7 @@ Status SlackWebApiPoster::Post(const SlackPost& post) {
   }
 }
 
-Result<std::vector<ThreadMessage>> ParseThreadMessages(std::string_view reply_text) {
+Result<ThreadPage> ParseThreadMessages(std::string_view reply_text) {
   const nlohmann::json reply = nlohmann::json::parse(reply_text, nullptr, false);
   if (!reply.is_object()) return Status::InvalidArgument("conversations.replies: not JSON");
   const auto ok = reply.find("ok");
@@ -129,14 +129,18 @@ Result<std::vector<ThreadMessage>> ParseThreadMessages(std::string_view reply_te
   if (messages == reply.end() || !messages->is_array()) {
     return Status::InvalidArgument("conversations.replies: no messages");
   }
-  std::vector<ThreadMessage> out;
+  ThreadPage page;
   for (const auto& message : *messages) {
     if (!message.is_object()) continue;
-    out.push_back({StringField(message, "ts"), StringField(message, "user"),
-                   StringField(message, "bot_id"), StringField(message, "subtype"),
-                   StringField(message, "text")});
+    page.messages.push_back({StringField(message, "ts"), StringField(message, "user"),
+                             StringField(message, "bot_id"), StringField(message, "subtype"),
+                             StringField(message, "text")});
   }
-  return out;
+  const auto metadata = reply.find("response_metadata");
+  if (reply.value("has_more", false) == true && metadata != reply.end() && metadata->is_object()) {
+    page.next_cursor = StringField(*metadata, "next_cursor");
+  }
+  return page;
 }
 
 Result<std::vector<ThreadMessage>> SlackWebApiPoster::ThreadMessages(const std::string& channel,
@@ -152,23 +156,35 @@ Result<std::vector<ThreadMessage>> SlackWebApiPoster::ThreadMessages(const std::
     client.set_connection_timeout(options_.connect_timeout_seconds);
     client.set_read_timeout(options_.read_timeout_seconds);
     const httplib::Headers headers = {{"Authorization", "Bearer " + options_.bot_token}};
-    const httplib::Params params = {{"channel", channel},
-                                    {"ts", thread_ts},
-                                    {"latest", before_ts},
-                                    {"inclusive", "false"},
-                                    {"limit", std::to_string(kMaxThreadMessages)}};
-    const httplib::Result result =
-        client.Get(endpoint->path_prefix + "/conversations.replies", params, headers);
-    if (!result) {
-      return Status::Unavailable("conversations.replies: " + httplib::to_string(result.error()));
+    std::vector<ThreadMessage> thread;
+    std::string cursor;
+    for (int page = 0; page * kThreadPageSize < kMaxThreadMessages; ++page) {
+      httplib::Params params = {{"channel", channel},
+                                {"ts", thread_ts},
+                                {"latest", before_ts},
+                                {"inclusive", "false"},
+                                {"limit", std::to_string(kThreadPageSize)}};
+      if (!cursor.empty()) params.emplace("cursor", cursor);
+      const httplib::Result result =
+          client.Get(endpoint->path_prefix + "/conversations.replies", params, headers);
+      if (!result) {
+        return Status::Unavailable("conversations.replies: " + httplib::to_string(result.error()));
+      }
+      if (result->status == 429 || result->status >= 500) {
+        return Status::Unavailable("conversations.replies: HTTP " +
+                                   std::to_string(result->status));
+      }
+      if (result->status != 200) {
+        return Status::InvalidArgument("conversations.replies: HTTP " +
+                                       std::to_string(result->status));
+      }
+      auto parsed = ParseThreadMessages(result->body);
+      if (!parsed.ok()) return parsed.status();
+      for (ThreadMessage& message : parsed->messages) thread.push_back(std::move(message));
+      cursor = std::move(parsed->next_cursor);
+      if (cursor.empty()) break;
     }
-    if (result->status == 429 || result->status >= 500) {
-      return Status::Unavailable("conversations.replies: HTTP " + std::to_string(result->status));
-    }
-    if (result->status != 200) {
-      return Status::InvalidArgument("conversations.replies: HTTP " + std::to_string(result->status));
-    }
-    return ParseThreadMessages(result->body);
+    return thread;
   } catch (const std::exception& e) {
     return Status::Unavailable(std::string("conversations.replies: ") + e.what());
   }

@@ -26,11 +26,18 @@ Result<SlackApiEndpoint> ParseApiBase(std::string_view api_base);
 // link unfurling (the source links would otherwise expand under every answer).
 std::string PostMessageBody(const SlackPost& post);
 
+// One page of conversations.replies: its messages, and the cursor of the next page ("" at
+// the end).
+struct ThreadPage {
+  std::vector<ThreadMessage> messages;
+  std::string next_cursor;
+};
+
 // The messages of a conversations.replies reply. Errors: kInvalidArgument when it is not
 // {"ok": true, "messages": [...]} (Slack's error, e.g. "thread_not_found", in the message),
 // kUnauthenticated for missing_scope or a bad token, kUnavailable for rate limits and
 // Slack's faults, kInvalidArgument for the rest.
-Result<std::vector<ThreadMessage>> ParseThreadMessages(std::string_view reply);
+Result<ThreadPage> ParseThreadMessages(std::string_view reply);
 
 // Where an interaction's response_url points, split for the HTTP client.
 struct ResponseUrlTarget {
@@ -63,7 +70,9 @@ class SlackWebApiPoster : public MessagePoster {
   // {"ok": false, ...} is OK; kUnavailable for network failures, 429 and 5xx;
   // kInvalidArgument for a refused URL and other statuses. No bot token is needed.
   Status Respond(const std::string& response_url, const nlohmann::json& message) override;
-  // GET conversations.replies (channel, ts, latest = before_ts, exclusive): needs the
+  // GET conversations.replies (channel, ts, latest = before_ts, exclusive), following the
+  // cursor for up to kMaxThreadMessages / kThreadPageSize pages (the thread's latest
+  // questions are on its last page): needs the
   // channels:history, groups:history, im:history and mpim:history scopes for the kinds of
   // conversation the app answers in (missing_scope: kUnauthenticated).
   Result<std::vector<ThreadMessage>> ThreadMessages(const std::string& channel,
@@ -73,5 +82,7 @@ class SlackWebApiPoster : public MessagePoster {
  private:
   SlackWebApiOptions options_;
 };
+
+inline constexpr int kThreadPageSize = 200;
 
 }  // namespace citeqa::server::slack

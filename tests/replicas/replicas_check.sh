@@ -5,9 +5,11 @@
 #   1. 10 conversations of 3 turns through nginx, follow-ups sent with conversation_id
 #      alone: each answer equals the same question asked with `history`, and follow-ups land
 #      on other replicas than the turn before.
-#   2. Under a bounded load through nginx, a new article is indexed on the indexing host and
-#      its snapshot published to every replica: zero failed requests, and every replica's
-#      /healthz shows the new generation within 5 s of the publishing.
+#   2. Under a bounded load through nginx (questions, some that the articles do not answer,
+#      and votes, so that every replica writes its question log), a new article is indexed
+#      on the indexing host and its snapshot published to every replica: zero failed
+#      requests, every replica's /healthz on the new generation within 5 s of the
+#      publishing, every replica's index intact and its question log complete.
 # Run by ctest (tests/CMakeLists.txt) and by hand:
 #   bash tests/replicas/replicas_check.sh BUILD_DIR    (BUILD_DIR holds the citeqa binary)
 # Needs nginx and curl (scripts/install_deps.sh --test). Prints one line per check, a
@@ -19,7 +21,8 @@ build=${1:-$repo/build}
 citeqa=$build/citeqa
 load_seconds_max=${REPLICAS_LOAD_SECONDS_MAX:-30}
 for tool in nginx curl python3; do
-  command -v "$tool" >/dev/null || { echo "replicas_check: $tool is missing (scripts/install_deps.sh --test)" >&2; exit 2; }
+  # 77: ctest's "skipped" (SKIP_RETURN_CODE), never a pass
+  command -v "$tool" >/dev/null || { echo "replicas_check: $tool is missing (scripts/install_deps.sh --test)" >&2; exit 77; }
 done
 [[ -x $citeqa ]] || { echo "replicas_check: no citeqa binary at $citeqa" >&2; exit 2; }
 
@@ -42,10 +45,12 @@ check() {  # check NAME 0|1 WHAT-WAS-SEEN
   fi
 }
 
+# Below Linux's ephemeral range (32768-60999), where the servers started with --port 0 by
+# tests running beside this one get theirs.
 free_port() {
   local port
   for _ in $(seq 100); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
   done
   echo "replicas_check: no free port found" >&2
@@ -59,8 +64,9 @@ cp "$repo"/corpus/* "$tmp/indexer/corpus/"
   { cat "$tmp/index.out"; echo "replicas_check: citeqa index failed" >&2; exit 1; }
 
 # --- three replicas, each with its own copy --------------------------------------------
-export CITEQA_CONVERSATION_SECRET
+export CITEQA_CONVERSATION_SECRET CITEQA_ADMIN_TOKEN
 CITEQA_CONVERSATION_SECRET=replicas-check-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+CITEQA_ADMIN_TOKEN=replicas-admin-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 replica_ports=()
 for r in 1 2 3; do
   mkdir -p "$tmp/replica$r"
@@ -81,13 +87,13 @@ for r in 1 2 3; do
 done
 
 # --- nginx in front: round robin, keep-alive to the replicas, the replica in a header ----
-nginx_port=$(free_port)
 user_line=""
 if [[ $(id -u) == 0 ]]; then
   user_line="user nobody nogroup;"
   chmod 755 "$tmp"
 fi
-cat >"$tmp/nginx.conf" <<EOF
+write_nginx_conf() {  # write_nginx_conf PORT
+  cat >"$tmp/nginx.conf" <<EOF
 $user_line
 daemon off;
 worker_processes 1;
@@ -109,7 +115,7 @@ http {
     keepalive_timeout 1s;
   }
   server {
-    listen 127.0.0.1:$nginx_port;
+    listen 127.0.0.1:$1;
     location / {
       proxy_pass http://citeqa;
       proxy_http_version 1.1;
@@ -119,16 +125,34 @@ http {
   }
 }
 EOF
+}
 nginx_args=(-p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log")
-nginx -t "${nginx_args[@]}" >"$tmp/nginx-t.out" 2>&1 ||
-  { cat "$tmp/nginx-t.out"; echo "replicas_check: nginx -t refused the configuration" >&2; exit 1; }
-nginx "${nginx_args[@]}" &
-pids+=($!)
-for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$nginx_port") 2>/dev/null && break
-  sleep 0.1
+# A port found free may be taken before nginx binds it: then nginx exits, and another is tried.
+site=""
+for attempt in 1 2 3 4 5; do
+  nginx_port=$(free_port)
+  write_nginx_conf "$nginx_port"
+  nginx -t "${nginx_args[@]}" >"$tmp/nginx-t.out" 2>&1 ||
+    { cat "$tmp/nginx-t.out"; echo "replicas_check: nginx -t refused the configuration" >&2; exit 1; }
+  nginx "${nginx_args[@]}" &
+  nginx_pid=$!
+  for _ in $(seq 100); do
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    if curl -s -o /dev/null -D - --max-time 2 "http://127.0.0.1:$nginx_port/healthz" | grep -qi '^x-replica:'; then
+      site=http://127.0.0.1:$nginx_port
+      break
+    fi
+    sleep 0.1
+  done
+  if [[ -n $site ]]; then
+    pids+=("$nginx_pid")
+    break
+  fi
+  kill "$nginx_pid" 2>/dev/null
+  wait "$nginx_pid" 2>/dev/null
+  echo "replicas_check: nginx did not serve on port $nginx_port (attempt $attempt)" >&2
 done
-site=http://127.0.0.1:$nginx_port
+[[ -n $site ]] || { tail -5 "$tmp/nginx-error.log"; echo "replicas_check: nginx did not start" >&2; exit 1; }
 
 # --- 1. conversations through nginx -------------------------------------------------------
 cat >"$tmp/conversations.json" <<'EOF'
@@ -202,15 +226,31 @@ generation() {  # generation PORT
   curl -s --max-time 2 "http://127.0.0.1:$1/healthz" | sed -n 's/.*"generation":\([0-9]*\).*/\1/p'
 }
 old_generation=$(generation "${replica_ports[0]}")
+logged_total() {  # abstentions in the question logs of all replicas
+  local total=0 report
+  for port in "${replica_ports[@]}"; do
+    report=$(curl -s --max-time 10 -H "Authorization: Bearer $CITEQA_ADMIN_TOKEN" \
+      "http://127.0.0.1:$port/api/reports/unanswered?limit=100")
+    total=$((total + $(python3 -c 'import json, sys; print(sum(g["abstained"] for g in json.load(sys.stdin)["groups"]))' <<<"$report")))
+  done
+  echo "$total"
+}
+logged_before=$(logged_total)  # the conversations' own unanswered follow-ups
 questions=("What does a product owner do?" "Who owns the product backlog?" "What is Scrum?"
            "How much does a product manager earn?" "What skills does a product manager need?"
-           "What is a sprint review?" "Who talks to customers?" "What is a roadmap?")
-load() {  # load N: questions through nginx until $tmp/stop exists (at most load_seconds_max)
+           "How many moons does Jupiter have?" "Who painted the Mona Lisa?"
+           "What is a roadmap?")
+load() {  # load N: questions and votes through nginx until $tmp/stop exists (bounded)
   local i=0 deadline=$((SECONDS + load_seconds_max))
   while [[ ! -e $tmp/stop && $SECONDS -lt $deadline ]]; do
     local q=${questions[$(((i + $1) % ${#questions[@]}))]}
     curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 -H 'Content-Type: application/json' \
       -d "{\"question\": \"$q\"}" "$site/api/ask" >>"$tmp/load$1.codes"
+    if ((i % 4 == 3)); then
+      curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 -H 'Content-Type: application/json' \
+        -d "{\"question\": \"$q\", \"answer\": \"Some answer [1].\", \"vote\": \"down\"}" \
+        "$site/api/feedback" >>"$tmp/votes$1.codes"
+    fi
     i=$((i + 1))
   done
 }
@@ -253,6 +293,25 @@ touch "$tmp/stop"
 for n in 1 2 3; do wait "${pids[-$n]}" 2>/dev/null; done
 requests=$(cat "$tmp"/load*.codes | wc -l)
 failed=$(grep -vc '^200$' <(cat "$tmp"/load*.codes))
+votes=$(cat "$tmp"/votes*.codes 2>/dev/null | wc -l)
+votes_failed=$(grep -vc '^201$' <(cat "$tmp"/votes*.codes 2>/dev/null))
+unanswerable_asked=$(python3 - "$tmp" <<'PY'
+import glob, sys
+# Each load loop asks questions[(i + n) % 8] in turn; indexes 5 and 6 are not answered.
+total = 0
+for path in glob.glob(sys.argv[1] + "/load*.codes"):
+    n = int(path.rsplit("load", 1)[1].split(".")[0])
+    lines = open(path).read().split()
+    total += sum(1 for i, code in enumerate(lines) if code == "200" and (i + n) % 8 in (5, 6))
+print(total)
+PY
+)
+# Every replica's index as SQLite sees it, and what its question log kept.
+integrity=""
+for r in 1 2 3; do
+  integrity+=$(python3 -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA quick_check').fetchone()[0], end=' ')" "$tmp/replica$r/citeqa.db")
+done
+logged=$(($(logged_total) - logged_before))
 generations=$(for port in "${replica_ports[@]}"; do echo "$(generation "$port")"; done | tr '\n' ' ')
 check "the snapshot was published to the 3 replicas" \
   "$([[ $publish_failures == 0 ]]; echo $?)" "$(cat "$tmp/reindex.out" "$tmp/publish.out")"
@@ -267,13 +326,21 @@ for _ in 1 2 3; do
     -d '{"question": "When does the lighthouse keeper sign the logbook?"}' "$site/api/ask" |
     python3 -c 'import json, sys; a = json.load(sys.stdin); print("found" if a["found"] and "logbook" in a["answer"] else "not-found", end=" ")')
 done
+check "every vote during the publishing was taken ($votes_failed of $votes refused)" \
+  "$([[ $votes -gt 0 && $votes_failed == 0 ]]; echo $?)" "$(sort "$tmp"/votes*.codes | uniq -c | tr '\n' ' ')"
+check "every replica's index passes SQLite's quick_check ($integrity)" \
+  "$([[ $integrity == "ok ok ok " ]]; echo $?)" "$integrity"
+check "the replicas' question logs kept every unanswered question ($logged of $unanswerable_asked)" \
+  "$([[ $unanswerable_asked -gt 0 && $logged == "$unanswerable_asked" ]]; echo $?)" \
+  "logged $logged, asked $unanswerable_asked"
 check "every replica answers from the new article" "$([[ $codes == "found found found " ]]; echo $?)" "$codes"
 check "nginx logged no upstream errors" \
   "$(! grep -qE 'upstream prematurely closed|connect\(\) failed|no live upstreams' "$tmp/nginx-error.log"; echo $?)" \
   "$(grep -E 'upstream' "$tmp/nginx-error.log" | head -3)"
 
 echo "replicas: follow-ups=$followups same-as-history=$same moved-replica=$moved" \
-     "context-mattered=$mattered load-requests=$requests failed=$failed caught-up-s=${caught_up:-never}"
+     "context-mattered=$mattered load-requests=$requests failed=$failed votes=$votes" \
+     "unanswered-logged=$logged/$unanswerable_asked caught-up-s=${caught_up:-never}"
 if [[ $failures -gt 0 ]]; then
   echo "replicas_check: $failures check(s) failed"
   exit 1

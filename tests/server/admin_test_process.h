@@ -171,6 +171,18 @@ class ServeProcess {
 // A fresh folder for one test, <tmp>/<prefix>_<pid>_<test_name> (emptied first), with
 // corpus/ holding copies of the .txt articles of `seed_corpus`; their file names are added
 // to *copied when it is given.
+// Removes a test's folder while a server it started may still be running (it is stopped
+// after TearDown): files such as a SQLite write-ahead log can vanish during the walk, so
+// the removal is retried instead of throwing.
+inline void RemoveTestRoot(const std::filesystem::path& root) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    std::error_code error;
+    std::filesystem::remove_all(root, error);
+    if (!error) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 inline std::filesystem::path MakeTestRootWithSeedCorpus(const std::string& prefix,
                                                         const std::string& test_name,
                                                         const std::filesystem::path& seed_corpus,

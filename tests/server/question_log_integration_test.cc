@@ -41,7 +41,7 @@ class QuestionLogIntegrationTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (!root_.empty()) fs::remove_all(root_);
+    if (!root_.empty()) testing::RemoveTestRoot(root_);
   }
 
   std::string Corpus() const { return (root_ / "corpus").string(); }

@@ -133,7 +133,7 @@ class SlackIntegrationTest : public ::testing::Test {
     ASSERT_EQ(error, "");
   }
   void TearDown() override {
-    if (!root_.empty()) fs::remove_all(root_);
+    if (!root_.empty()) testing::RemoveTestRoot(root_);
   }
 
   httplib::Result PostSigned(const std::string& path, const std::string& body,

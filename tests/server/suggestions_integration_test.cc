@@ -54,7 +54,7 @@ class SuggestionsIntegrationTest : public ::testing::Test {
     ASSERT_EQ(Index().exit_code, 0);
   }
   void TearDown() override {
-    if (!root_.empty()) fs::remove_all(root_);
+    if (!root_.empty()) testing::RemoveTestRoot(root_);
   }
   ProcessResult Index() {
     return RunProcess(CITEQA_BINARY,

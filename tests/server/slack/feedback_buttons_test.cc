@@ -41,7 +41,7 @@ TEST(FeedbackButtonsTest, CutUtf8KeepsWholeCharacters) {
       {"x" + smile, 5, "x" + smile},
   };
   for (const auto& c : cases) {
-    const std::string cut = CutUtf8(c.text, c.max_bytes);
+    const std::string cut = indexer::CutUtf8(c.text, c.max_bytes);
     EXPECT_EQ(cut, c.expected) << c.text << " at " << c.max_bytes;
     EXPECT_TRUE(indexer::IsValidUtf8(cut)) << c.text << " at " << c.max_bytes;
   }
@@ -67,7 +67,7 @@ TEST(FeedbackButtonsTest, ValuesRoundTripAndStayWithinSlacksLimit) {
       {"no conversation", {"q?", "", "a."}, "q?", "", true},
       {"long question cut at a character",
        {long_question, "c1", "short"},
-       CutUtf8(long_question, kMaxValueQuestionBytes),
+       indexer::CutUtf8(long_question, kMaxValueQuestionBytes),
        "c1",
        true},
       {"long answer cut to fit", {"q?", "c1", long_answer}, "q?", "c1", false},

@@ -220,6 +220,22 @@ TEST(SlackWebApiTest, ReadsAThreadWithTheBotToken) {
   EXPECT_EQ(calls[0].body, "channel=C1&inclusive=false&latest=100.000009&limit=200&ts=100.000001");
 }
 
+TEST(SlackWebApiTest, FollowsTheCursorOfALongThreadToABound) {
+  // Every page says there is more: the reader stops after its bound.
+  FakeSlackApi api(200, R"({"ok": true, "has_more": true,
+      "messages": [{"user": "U1", "text": "q", "ts": "1.1"}],
+      "response_metadata": {"next_cursor": "dXNlcjpVMDYxTkZUVDI="}})");
+  SlackWebApiPoster poster({api.ApiBase(), "xoxb-test-token"});
+  auto thread = poster.ThreadMessages("C1", "1.1", "9.9");
+  ASSERT_TRUE(thread.ok()) << thread.status().ToString();
+  const size_t pages = MessagePoster::kMaxThreadMessages / kThreadPageSize;
+  EXPECT_EQ(thread->size(), pages);
+  const auto calls = api.calls();
+  ASSERT_EQ(calls.size(), pages);
+  EXPECT_EQ(calls[0].body.find("cursor="), std::string::npos);
+  EXPECT_NE(calls[1].body.find("cursor=dXNlcjpVMDYxTkZUVDI="), std::string::npos) << calls[1].body;
+}
+
 TEST(SlackWebApiTest, MapsThreadReadErrors) {
   struct Case {
     int status;
