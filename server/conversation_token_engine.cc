@@ -6,7 +6,7 @@ namespace citeqa::server {
 
 Result<retriever::AskResponse> ConversationTokenEngine::Ask(const retriever::AskRequest& request) {
   const bool token = LooksLikeConversationToken(request.conversation_id);
-  if (!request.conversation_id.empty() && !token) return engine_->Ask(request);  // a plain id
+  if (!request.conversation_id.empty() && !token) return forwarded().Ask(request);  // a plain id
   retriever::AskRequest asked = request;
   // The conversation lives in the token (or in `history`), never in the engine's memory.
   asked.conversation_id.clear();
@@ -16,7 +16,7 @@ Result<retriever::AskResponse> ConversationTokenEngine::Ask(const retriever::Ask
           "conversation_id is a conversation token, but this server has no "
           "CITEQA_CONVERSATION_SECRET (set the same one on every server); send 'history'");
     }
-    return engine_->Ask(asked);
+    return forwarded().Ask(asked);
   }
   std::string key;
   if (token) {
@@ -29,7 +29,7 @@ Result<retriever::AskResponse> ConversationTokenEngine::Ask(const retriever::Ask
     }
     // A token that does not open, sent with `history`: the history answers, a new key names it.
   }
-  auto response = engine_->Ask(asked);
+  auto response = forwarded().Ask(asked);
   if (!response.ok()) return response;
   std::vector<std::string> conversation = std::move(asked.history);
   conversation.push_back(asked.question);

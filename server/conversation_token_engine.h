@@ -11,29 +11,22 @@
 
 #include "retriever/engine.h"
 #include "server/conversation_token.h"
+#include "server/forwarding_engine.h"
 
 namespace citeqa::server {
 
-class ConversationTokenEngine : public retriever::Engine {
+class ConversationTokenEngine : public ForwardingEngine {
  public:
   // `engine` and `tokens` (null: this server has no CITEQA_CONVERSATION_SECRET) must
   // outlive this object.
   ConversationTokenEngine(retriever::Engine* engine, const ConversationTokens* tokens)
-      : engine_(engine), tokens_(tokens) {}
+      : ForwardingEngine(engine), tokens_(tokens) {}
 
   // Errors: the engine's, and kInvalidArgument for a token that does not open (or, without
   // a secret, for any token sent without history).
   Result<retriever::AskResponse> Ask(const retriever::AskRequest& request) override;
-  Result<retriever::PassageContext> GetPassage(int64_t passage_id, int context) override {
-    return engine_->GetPassage(passage_id, context);
-  }
-  Result<std::vector<retriever::DocumentInfo>> ListDocuments() override {
-    return engine_->ListDocuments();
-  }
-  Result<retriever::IndexStats> Stats() override { return engine_->Stats(); }
 
  private:
-  retriever::Engine* engine_;
   const ConversationTokens* tokens_;
 };
 

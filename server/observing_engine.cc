@@ -3,7 +3,7 @@
 namespace citeqa::server {
 
 Result<retriever::AskResponse> ObservingEngine::Ask(const retriever::AskRequest& request) {
-  auto response = engine_->Ask(request);
+  auto response = forwarded().Ask(request);
   if (response.ok() && observer_ != nullptr) observer_->OnAnswer(request, *response, source_);
   return response;
 }

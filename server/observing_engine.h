@@ -6,28 +6,21 @@
 
 #include "retriever/engine.h"
 #include "server/answer_observer.h"
+#include "server/forwarding_engine.h"
 
 namespace citeqa::server {
 
-class ObservingEngine : public retriever::Engine {
+class ObservingEngine : public ForwardingEngine {
  public:
   // `engine` and `observer` (may be null: then this only forwards) must outlive this
   // object. `source` labels every answer ("slack").
   ObservingEngine(retriever::Engine* engine, AnswerObserver* observer, std::string source)
-      : engine_(engine), observer_(observer), source_(std::move(source)) {}
+      : ForwardingEngine(engine), observer_(observer), source_(std::move(source)) {}
 
   // Forwards to the engine; a successful answer is then shown to the observer.
   Result<retriever::AskResponse> Ask(const retriever::AskRequest& request) override;
-  Result<retriever::PassageContext> GetPassage(int64_t passage_id, int context) override {
-    return engine_->GetPassage(passage_id, context);
-  }
-  Result<std::vector<retriever::DocumentInfo>> ListDocuments() override {
-    return engine_->ListDocuments();
-  }
-  Result<retriever::IndexStats> Stats() override { return engine_->Stats(); }
 
  private:
-  retriever::Engine* engine_;
   AnswerObserver* observer_;
   const std::string source_;
 };

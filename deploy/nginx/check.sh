@@ -12,6 +12,8 @@ set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$repo/build}
+# check, free_port
+source "$repo/tests/lib/checks.sh"
 citeqa=$build/citeqa
 conf=$repo/deploy/nginx/citeqa.conf
 for tool in nginx openssl curl; do
@@ -28,27 +30,6 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-failures=0
-check() {  # check NAME CONDITION-RESULT(0/1) WHAT-WAS-SEEN
-  if [[ $2 == 0 ]]; then
-    echo "ok   $1"
-  else
-    echo "FAIL $1: $3"
-    failures=$((failures + 1))
-  fi
-}
-
-# A port nothing listens on (nothing answers a connection to it).
-free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "check.sh: no free port found" >&2
-  exit 2
-}
 
 # --- citeqa on a free port, over an index of the seed corpus ---------------------------
 token=check-$(openssl rand -hex 16)

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <memory>
 #include <utility>
 
 #include "server/slack/message_format.h"
@@ -22,6 +23,46 @@ Status ApiError(const std::string& method, const std::string& error) {
   }
   if (error == "missing_scope") return Status::Unauthenticated(message);
   return Status::InvalidArgument(message);
+}
+
+// A client for the Web API's host with the configured timeouts, and the bot token's header.
+struct ApiConnection {
+  std::unique_ptr<httplib::Client> client;
+  std::string path_prefix;
+  httplib::Headers headers;
+};
+
+// Errors: kUnauthenticated without a bot token; ParseApiBase's.
+Result<ApiConnection> Connect(const SlackWebApiOptions& options) {
+  if (options.bot_token.empty()) {
+    return Status::Unauthenticated("CITEQA_SLACK_BOT_TOKEN is not set");
+  }
+  Result<SlackApiEndpoint> endpoint = ParseApiBase(options.api_base);
+  if (!endpoint.ok()) return endpoint.status();
+  ApiConnection connection;
+  connection.client = std::make_unique<httplib::Client>(endpoint->scheme_host_port);
+  connection.client->set_connection_timeout(options.connect_timeout_seconds);
+  connection.client->set_read_timeout(options.read_timeout_seconds);
+  connection.client->set_write_timeout(options.read_timeout_seconds);
+  connection.path_prefix = endpoint->path_prefix;
+  connection.headers = {{"Authorization", "Bearer " + options.bot_token}};
+  return connection;
+}
+
+// What an HTTP exchange with `method` says before its body is read: OK for 200;
+// kUnavailable for a network failure, 429 and 5xx; kInvalidArgument for other statuses.
+Status ExchangeStatus(const char* method, const httplib::Result& result) {
+  if (!result) {
+    return Status::Unavailable(std::string(method) + ": " + httplib::to_string(result.error()));
+  }
+  if (result->status == 429 || result->status >= 500) {
+    return Status::Unavailable(std::string(method) + ": HTTP " + std::to_string(result->status));
+  }
+  if (result->status != 200) {
+    return Status::InvalidArgument(std::string(method) + ": HTTP " +
+                                   std::to_string(result->status));
+  }
+  return Status::Ok();
 }
 
 std::string StringField(const nlohmann::json& object, const char* key) {
@@ -84,30 +125,15 @@ Result<ResponseUrlTarget> ParseResponseUrl(std::string_view response_url,
 SlackWebApiPoster::SlackWebApiPoster(SlackWebApiOptions options) : options_(std::move(options)) {}
 
 Status SlackWebApiPoster::Post(const SlackPost& post) {
-  if (options_.bot_token.empty()) {
-    return Status::Unauthenticated("CITEQA_SLACK_BOT_TOKEN is not set");
-  }
-  Result<SlackApiEndpoint> endpoint = ParseApiBase(options_.api_base);
-  if (!endpoint.ok()) return endpoint.status();
   try {
-    httplib::Client client(endpoint->scheme_host_port);
-    client.set_connection_timeout(options_.connect_timeout_seconds);
-    client.set_read_timeout(options_.read_timeout_seconds);
-    client.set_write_timeout(options_.read_timeout_seconds);
-    const httplib::Headers headers = {{"Authorization", "Bearer " + options_.bot_token}};
+    auto api = Connect(options_);
+    if (!api.ok()) return api.status();
     const httplib::Result result =
-        client.Post(endpoint->path_prefix + "/chat.postMessage", headers, PostMessageBody(post),
-                    "application/json; charset=utf-8");
-    if (!result) {
-      return Status::Unavailable("chat.postMessage: " + httplib::to_string(result.error()));
-    }
-    if (result->status == 429 || result->status >= 500) {
-      return Status::Unavailable("chat.postMessage: HTTP " + std::to_string(result->status));
-    }
+        api->client->Post(api->path_prefix + "/chat.postMessage", api->headers,
+                          PostMessageBody(post), "application/json; charset=utf-8");
+    CITEQA_RETURN_IF_ERROR(ExchangeStatus("chat.postMessage", result));
     const nlohmann::json reply = nlohmann::json::parse(result->body, nullptr, false);
-    if (result->status != 200 || !reply.is_object()) {
-      return Status::InvalidArgument("chat.postMessage: HTTP " + std::to_string(result->status));
-    }
+    if (!reply.is_object()) return Status::InvalidArgument("chat.postMessage: not JSON");
     const auto ok = reply.find("ok");
     if (ok != reply.end() && *ok == true) return Status::Ok();
     const std::string error = StringField(reply, "error");
@@ -146,16 +172,9 @@ Result<ThreadPage> ParseThreadMessages(std::string_view reply_text) {
 Result<std::vector<ThreadMessage>> SlackWebApiPoster::ThreadMessages(const std::string& channel,
                                                                      const std::string& thread_ts,
                                                                      const std::string& before_ts) {
-  if (options_.bot_token.empty()) {
-    return Status::Unauthenticated("CITEQA_SLACK_BOT_TOKEN is not set");
-  }
-  Result<SlackApiEndpoint> endpoint = ParseApiBase(options_.api_base);
-  if (!endpoint.ok()) return endpoint.status();
   try {
-    httplib::Client client(endpoint->scheme_host_port);
-    client.set_connection_timeout(options_.connect_timeout_seconds);
-    client.set_read_timeout(options_.read_timeout_seconds);
-    const httplib::Headers headers = {{"Authorization", "Bearer " + options_.bot_token}};
+    auto api = Connect(options_);
+    if (!api.ok()) return api.status();
     std::vector<ThreadMessage> thread;
     std::string cursor;
     for (int page = 0; page * kThreadPageSize < kMaxThreadMessages; ++page) {
@@ -166,18 +185,8 @@ Result<std::vector<ThreadMessage>> SlackWebApiPoster::ThreadMessages(const std::
                                 {"limit", std::to_string(kThreadPageSize)}};
       if (!cursor.empty()) params.emplace("cursor", cursor);
       const httplib::Result result =
-          client.Get(endpoint->path_prefix + "/conversations.replies", params, headers);
-      if (!result) {
-        return Status::Unavailable("conversations.replies: " + httplib::to_string(result.error()));
-      }
-      if (result->status == 429 || result->status >= 500) {
-        return Status::Unavailable("conversations.replies: HTTP " +
-                                   std::to_string(result->status));
-      }
-      if (result->status != 200) {
-        return Status::InvalidArgument("conversations.replies: HTTP " +
-                                       std::to_string(result->status));
-      }
+          api->client->Get(api->path_prefix + "/conversations.replies", params, api->headers);
+      CITEQA_RETURN_IF_ERROR(ExchangeStatus("conversations.replies", result));
       auto parsed = ParseThreadMessages(result->body);
       if (!parsed.ok()) return parsed.status();
       for (ThreadMessage& message : parsed->messages) thread.push_back(std::move(message));

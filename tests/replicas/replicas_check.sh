@@ -18,6 +18,8 @@ set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$repo/build}
+# check, free_port
+source "$repo/tests/lib/checks.sh"
 citeqa=$build/citeqa
 load_seconds_max=${REPLICAS_LOAD_SECONDS_MAX:-30}
 for tool in nginx curl python3; do
@@ -34,28 +36,6 @@ cleanup() {
   [[ -n ${REPLICAS_KEEP:-} ]] && echo "kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-failures=0
-check() {  # check NAME 0|1 WHAT-WAS-SEEN
-  if [[ $2 == 0 ]]; then
-    echo "ok   $1"
-  else
-    echo "FAIL $1: $3"
-    failures=$((failures + 1))
-  fi
-}
-
-# Below Linux's ephemeral range (32768-60999), where the servers started with --port 0 by
-# tests running beside this one get theirs.
-free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "replicas_check: no free port found" >&2
-  exit 2
-}
 
 # --- the indexing host: the articles and the index they are published from -------------
 mkdir -p "$tmp/indexer/corpus"
