@@ -66,30 +66,10 @@ if sed 's/#.*//' "$tmp/citeqa.conf" | grep -nE '8080|letsencrypt|/var/log| 80;| 
   echo "check.sh: the substitutions above missed a line of $conf" >&2
   exit 1
 fi
-user_line=""
-if [[ $(id -u) == 0 ]]; then
-  user_line="user nobody nogroup;"  # root's workers drop to nobody: it must reach the folder
-  chmod 755 "$tmp"
-fi
-cat >"$tmp/nginx.conf" <<EOF
-$user_line
-daemon off;
-worker_processes 1;
-pid $tmp/nginx.pid;
-error_log $tmp/error.log notice;
-events { worker_connections 1024; }
-http {
-  client_body_temp_path $tmp/client_body;
-  proxy_temp_path $tmp/proxy;
-  fastcgi_temp_path $tmp/fastcgi;
-  uwsgi_temp_path $tmp/uwsgi;
-  scgi_temp_path $tmp/scgi;
-  access_log $tmp/access.log;
-  include $tmp/citeqa.conf;
-}
-EOF
+nginx_main_conf "$tmp" "  access_log $tmp/access.log;
+  include $tmp/citeqa.conf;" >"$tmp/nginx.conf"
 
-nginx_args=(-p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/error.log")
+nginx_args=(-p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log")
 if nginx -t "${nginx_args[@]}" >"$tmp/nginx-t.out" 2>&1; then
   check "nginx -t accepts the configuration" 0 ""
 else
@@ -185,12 +165,12 @@ codes=$(c -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' -
 check "a burst of questions from one client is rate-limited (429)" "$([[ $codes == *429* ]]; echo $?)" "$codes"
 
 check "nginx logged no upstream errors" \
-  "$(! grep -qE 'upstream prematurely closed|connect\(\) failed|no live upstreams' "$tmp/error.log"; echo $?)" \
-  "$(grep -E 'upstream' "$tmp/error.log" | head -3)"
+  "$(! grep -qE 'upstream prematurely closed|connect\(\) failed|no live upstreams' "$tmp/nginx-error.log"; echo $?)" \
+  "$(grep -E 'upstream' "$tmp/nginx-error.log" | head -3)"
 
 if [[ $failures -gt 0 ]]; then
   echo "check.sh: $failures check(s) failed; nginx's error log:"
-  tail -20 "$tmp/error.log"
+  tail -20 "$tmp/nginx-error.log"
   exit 1
 fi
 echo "check.sh: every check passed"

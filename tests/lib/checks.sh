@@ -25,3 +25,31 @@ free_port() {
   echo "no free port found" >&2
   exit 2
 }
+
+# nginx_main_conf DIR HTTP_LINES: prints a main nginx.conf for an nginx that a check runs in
+# the foreground, with its pid, error log (DIR/nginx-error.log) and temporary files in DIR,
+# and HTTP_LINES inside the `http` block. Run as root, its workers drop to nobody, who must
+# be able to enter DIR.
+nginx_main_conf() {
+  local dir=$1 http_lines=$2 user_line=""
+  if [[ $(id -u) == 0 ]]; then
+    user_line="user nobody nogroup;"
+    chmod 755 "$dir"
+  fi
+  cat <<CONF
+$user_line
+daemon off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log notice;
+events { worker_connections 1024; }
+http {
+  client_body_temp_path $dir/client_body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+$http_lines
+}
+CONF
+}

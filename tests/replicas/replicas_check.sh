@@ -67,26 +67,8 @@ for r in 1 2 3; do
 done
 
 # --- nginx in front: round robin, keep-alive to the replicas, the replica in a header ----
-user_line=""
-if [[ $(id -u) == 0 ]]; then
-  user_line="user nobody nogroup;"
-  chmod 755 "$tmp"
-fi
 write_nginx_conf() {  # write_nginx_conf PORT
-  cat >"$tmp/nginx.conf" <<EOF
-$user_line
-daemon off;
-worker_processes 1;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log notice;
-events { worker_connections 1024; }
-http {
-  client_body_temp_path $tmp/client_body;
-  proxy_temp_path $tmp/proxy;
-  fastcgi_temp_path $tmp/fastcgi;
-  uwsgi_temp_path $tmp/uwsgi;
-  scgi_temp_path $tmp/scgi;
-  access_log off;
+  nginx_main_conf "$tmp" "  access_log off;
   upstream citeqa {
     server 127.0.0.1:${replica_ports[0]} max_fails=2 fail_timeout=5s;
     server 127.0.0.1:${replica_ports[1]} max_fails=2 fail_timeout=5s;
@@ -99,12 +81,10 @@ http {
     location / {
       proxy_pass http://citeqa;
       proxy_http_version 1.1;
-      proxy_set_header Connection "";
+      proxy_set_header Connection \"\";
       add_header X-Replica \$upstream_addr always;
     }
-  }
-}
-EOF
+  }" >"$tmp/nginx.conf"
 }
 nginx_args=(-p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log")
 # A port found free may be taken before nginx binds it: then nginx exits, and another is tried.
