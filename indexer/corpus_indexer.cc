@@ -419,9 +419,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   if (changes > 0) {
     // Moves the run's pages from the write-ahead log into the file and empties the log, so
     // that a file later moved over this one (a restored backup, a published snapshot) never
-    // meets frames of this one in a log beside it. Best effort: busy readers only delay it
-    // to the next run or SQLite's own checkpoints.
-    (void)db->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    // meets frames of this one in a log beside it. Best effort: it waits at most 200 ms for
+    // readers of an older snapshot, then leaves it to the next run or SQLite's own
+    // checkpoints (the connection closes right after, so its busy timeout can change).
+    (void)db->Exec("PRAGMA busy_timeout = 200; PRAGMA wal_checkpoint(TRUNCATE)");
   }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
