@@ -12,7 +12,7 @@ set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$repo/build}
-# check, free_port
+# check, free_port, nginx_main_conf, listening_port
 source "$repo/tests/lib/checks.sh"
 citeqa=$build/citeqa
 conf=$repo/deploy/nginx/citeqa.conf
@@ -40,11 +40,7 @@ cp "$repo"/corpus/* "$tmp/corpus/"
 CITEQA_ADMIN_TOKEN=$token "$citeqa" serve --db "$tmp/index.db" --corpus "$tmp/corpus" --port 0 \
   >"$tmp/citeqa.out" 2>"$tmp/citeqa.err" &
 citeqa_pid=$!
-for _ in $(seq 100); do
-  grep -q '^listening on' "$tmp/citeqa.out" 2>/dev/null && break
-  sleep 0.1
-done
-citeqa_port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$tmp/citeqa.out")
+citeqa_port=$(listening_port "$tmp/citeqa.out")
 [[ -n $citeqa_port ]] || { cat "$tmp/citeqa.err"; echo "check.sh: citeqa did not start" >&2; exit 1; }
 
 # --- the configuration with ports and paths substituted -----------------------------------

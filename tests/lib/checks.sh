@@ -53,3 +53,14 @@ $http_lines
 }
 CONF
 }
+
+# listening_port OUT_FILE: waits up to 10 s for `citeqa serve --port 0` to write its
+# "listening on http://127.0.0.1:PORT" line to OUT_FILE and prints PORT; prints nothing if
+# it never does.
+listening_port() {
+  for _ in $(seq 100); do
+    grep -q '^listening on' "$1" 2>/dev/null && break
+    sleep 0.1
+  done
+  sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$1"
+}

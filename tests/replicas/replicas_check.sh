@@ -18,7 +18,7 @@ set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$repo/build}
-# check, free_port
+# check, free_port, nginx_main_conf, listening_port
 source "$repo/tests/lib/checks.sh"
 citeqa=$build/citeqa
 load_seconds_max=${REPLICAS_LOAD_SECONDS_MAX:-30}
@@ -57,11 +57,7 @@ for r in 1 2 3; do
   pids+=($!)
 done
 for r in 1 2 3; do
-  for _ in $(seq 100); do
-    grep -q '^listening on' "$tmp/replica$r/out" 2>/dev/null && break
-    sleep 0.1
-  done
-  port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$tmp/replica$r/out")
+  port=$(listening_port "$tmp/replica$r/out")
   [[ -n $port ]] || { cat "$tmp/replica$r/err"; echo "replicas_check: replica $r did not start" >&2; exit 1; }
   replica_ports+=("$port")
 done
