@@ -65,6 +65,11 @@ ORDER BY at DESC, id DESC LIMIT 1)sql";
 
 constexpr const char* kLogTables[] = {"question_abstentions", "answer_feedback"};
 
+// How many of the log's two tables a file has.
+constexpr const char* kCountLogTables =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+    "('question_abstentions', 'answer_feedback')";
+
 Result<int64_t> SingleInt(Database* db, std::string_view sql) {
   auto stmt = db->Prepare(sql);
   if (!stmt.ok()) return stmt.status();
@@ -168,17 +173,13 @@ Result<QuestionLog> QuestionLog::Open(const std::string& path, QuestionLogAccess
   if (!db.ok()) return db.status();
   auto impl = std::make_unique<Impl>(std::move(*db));
   impl->writable = write;
-  auto tables = SingleInt(&impl->db,
-                          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                          "('question_abstentions', 'answer_feedback')");
+  auto tables = SingleInt(&impl->db, kCountLogTables);
   if (!tables.ok()) return tables.status();
   if (write && *tables < 2) {
     Transaction transaction(&impl->db);
     CITEQA_RETURN_IF_ERROR(transaction.Begin());
     // Another writer may have made them since the count: look again under the lock.
-    tables = SingleInt(&impl->db,
-                       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                       "('question_abstentions', 'answer_feedback')");
+    tables = SingleInt(&impl->db, kCountLogTables);
     if (!tables.ok()) return tables.status();
     if (*tables == 0) {
       CITEQA_RETURN_IF_ERROR(CreateQuestionLogTables(&impl->db));
