@@ -77,8 +77,15 @@ Result<IndexReader> IndexReader::Open(const std::string& path) {
   return IndexReader(std::move(*db));
 }
 
-Status IndexReader::BeginRead() { return db_.Exec("BEGIN"); }
-Status IndexReader::EndRead() { return db_.Exec("COMMIT"); }
+// Every question begins and ends a read: the two statements are parsed once per connection.
+Status IndexReader::BeginRead() { return RunReused("BEGIN"); }
+Status IndexReader::EndRead() { return RunReused("COMMIT"); }
+
+Status IndexReader::RunReused(std::string_view sql) {
+  auto stmt = db_.PrepareReused(sql);
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Run();
+}
 
 Result<int64_t> IndexReader::Generation() { return ReadGeneration(&db_); }
 
@@ -129,7 +136,7 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   std::vector<PassageRow> out;
   const std::string match = MatchExpression(query);
   if (match.empty() || query.limit <= 0) return out;
-  auto stmt = db_.Prepare(query.ranked ? kRanked : kUnranked);
+  auto stmt = db_.PrepareReused(query.ranked ? kRanked : kUnranked);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, match).Bind(2, static_cast<int64_t>(query.limit));
   while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
@@ -139,7 +146,8 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
 
 Result<int64_t> IndexReader::PhraseFrequency(const Words& phrase, int64_t sample) {
   // FTS5 returns matches in rowid order, so the last one read marks how far the sample got.
-  auto stmt = db_.Prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2");
+  auto stmt =
+      db_.PrepareReused("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, Quoted(phrase)).Bind(2, sample);
   int64_t count = 0;
@@ -150,7 +158,8 @@ Result<int64_t> IndexReader::PhraseFrequency(const Words& phrase, int64_t sample
   }
   if (!stmt->status().ok()) return stmt->status();
   if (count < sample) return count;
-  auto span = db_.Prepare("SELECT (SELECT min(id) FROM passages), (SELECT max(id) FROM passages)");
+  auto span =
+      db_.PrepareReused("SELECT (SELECT min(id) FROM passages), (SELECT max(id) FROM passages)");
   if (!span.ok()) return span.status();
   if (!span->Step()) return span->status();
   const int64_t first_id = span->ColumnInt(0);
@@ -167,7 +176,7 @@ Result<bool> IndexReader::BigramExists(std::string_view left, std::string_view r
   // kBigramCandidates such passages without the exact words, the answer is no: the check
   // stays cheap even for stems that are everywhere.
   constexpr int64_t kBigramCandidates = 64;
-  auto stmt = db_.Prepare(
+  auto stmt = db_.PrepareReused(
       "SELECT p.text FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
       "WHERE passages_fts MATCH ?1 LIMIT ?2");
   if (!stmt.ok()) return stmt.status();
@@ -187,7 +196,7 @@ Result<bool> IndexReader::BigramExists(std::string_view left, std::string_view r
 }
 
 Result<PassageWithNeighbours> IndexReader::Passage(int64_t passage_id, int context) {
-  auto stmt = db_.Prepare(
+  auto stmt = db_.PrepareReused(
       "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
       "FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ?1");
   if (!stmt.ok()) return stmt.status();
@@ -200,7 +209,7 @@ Result<PassageWithNeighbours> IndexReader::Passage(int64_t passage_id, int conte
   out.passage = ReadPassageRow(*stmt);
   if (context <= 0) return out;
   const int64_t ordinal = out.passage.ordinal;
-  auto around = db_.Prepare(
+  auto around = db_.PrepareReused(
       "SELECT ordinal, text FROM passages WHERE doc_id = ?1 AND ordinal BETWEEN ?2 AND ?3 "
       "AND ordinal != ?4 ORDER BY ordinal");
   if (!around.ok()) return around.status();

@@ -78,6 +78,7 @@ class IndexReader {
 
  private:
   explicit IndexReader(Database db) : db_(std::move(db)) {}
+  Status RunReused(std::string_view sql);  // a statement without rows, kept for reuse
   Database db_;
 };
 

@@ -190,7 +190,8 @@ Status CheckSchema(Database* db) {
 }
 
 Result<int64_t> ReadGeneration(Database* db) {
-  auto stmt = db->Prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'");
+  auto stmt =
+      db->PrepareReused("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'");
   if (!stmt.ok()) return stmt.status();
   if (!stmt->Step()) {
     return stmt->status().ok() ? Status::Corruption("the index has no generation") : stmt->status();

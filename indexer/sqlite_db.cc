@@ -7,6 +7,29 @@ namespace {
 constexpr int kBusyTimeoutMs = 10000;
 }  // namespace
 
+StatementShelf::~StatementShelf() {
+  for (auto& [sql, statements] : kept_) {
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
+  }
+}
+
+sqlite3_stmt* StatementShelf::Take(std::string_view sql) {
+  const auto it = kept_.find(std::string(sql));
+  if (it == kept_.end() || it->second.empty()) return nullptr;
+  sqlite3_stmt* stmt = it->second.back();
+  it->second.pop_back();
+  return stmt;
+}
+
+void StatementShelf::Put(sqlite3_stmt* stmt) { kept_[sqlite3_sql(stmt)].push_back(stmt); }
+
+Statement::~Statement() {
+  if (shelf_ == nullptr || stmt_ == nullptr) return;
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+  shelf_->Put(stmt_.release());
+}
+
 Statement& Statement::Bind(int index, int64_t value) {
   if (status_.ok()) Check(sqlite3_bind_int64(stmt_.get(), index, value), "bind");
   return *this;
@@ -126,6 +149,17 @@ Result<Statement> Database::Prepare(std::string_view sql) {
     return Status::IoError(std::move(message));
   }
   return Statement(db_.get(), std::move(stmt));
+}
+
+Result<Statement> Database::PrepareReused(std::string_view sql) {
+  if (sqlite3_stmt* kept = shelf_->Take(sql)) {
+    return Statement(db_.get(), std::unique_ptr<sqlite3_stmt, SqliteFinalizer>(kept), shelf_);
+  }
+  auto fresh = Prepare(sql);
+  if (!fresh.ok()) return fresh.status();
+  Statement statement = std::move(*fresh);
+  statement.shelf_ = shelf_;
+  return statement;
 }
 
 Status Database::Exec(std::string_view sql) {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "indexer/status.h"
 
@@ -25,12 +27,33 @@ using DbHandle = std::unique_ptr<sqlite3, SqliteCloser>;
 // kReadWrite: created if missing, WAL journal.
 enum class OpenMode { kReadOnly, kReadWrite };
 
+// Prepared statements a connection keeps for reuse, by SQL text; finalized with it.
+class StatementShelf {
+ public:
+  StatementShelf() = default;
+  StatementShelf(const StatementShelf&) = delete;
+  StatementShelf& operator=(const StatementShelf&) = delete;
+  ~StatementShelf();
+  // A kept statement of `sql`, or null.
+  sqlite3_stmt* Take(std::string_view sql);
+  // Keeps a reset statement.
+  void Put(sqlite3_stmt* stmt);
+
+ private:
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> kept_;
+};
+
 // A prepared statement. Bind indexes are 1-based as in SQLite. Not thread-safe.
 class Statement {
  public:
   Statement() = default;
-  Statement(sqlite3* db, std::unique_ptr<sqlite3_stmt, SqliteFinalizer> stmt)
-      : db_(db), stmt_(std::move(stmt)) {}
+  Statement(sqlite3* db, std::unique_ptr<sqlite3_stmt, SqliteFinalizer> stmt,
+            std::shared_ptr<StatementShelf> shelf = nullptr)
+      : db_(db), stmt_(std::move(stmt)), shelf_(std::move(shelf)) {}
+  Statement(Statement&&) = default;
+  Statement& operator=(Statement&&) = default;
+  // A statement from Database::PrepareReused goes back to its connection's shelf.
+  ~Statement();
 
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, double value);
@@ -53,10 +76,12 @@ class Statement {
   bool ColumnIsNull(int col) const;
 
  private:
+  friend class Database;  // gives PrepareReused's statements their shelf
   void Check(int rc, const char* what);
 
   sqlite3* db_ = nullptr;
   std::unique_ptr<sqlite3_stmt, SqliteFinalizer> stmt_;
+  std::shared_ptr<StatementShelf> shelf_;  // where it goes back to, or null: finalized
   Status status_;
 };
 
@@ -68,14 +93,21 @@ class Database {
   static Result<Database> Open(const std::string& path, OpenMode mode);
 
   Result<Statement> Prepare(std::string_view sql);
+  // The same for SQL this connection runs again and again (a question's look-ups): parsed
+  // once, then taken from and put back on the connection's shelf.
+  Result<Statement> PrepareReused(std::string_view sql);
   Status Exec(std::string_view sql);  // for statements without parameters or rows
   sqlite3* raw() const { return db_.get(); }
   int64_t LastInsertRowId() const;
   std::string ErrorMessage() const;
 
  private:
-  explicit Database(DbHandle db) : db_(std::move(db)) {}
+  explicit Database(DbHandle db)
+      : db_(std::move(db)), shelf_(std::make_shared<StatementShelf>()) {}
   DbHandle db_;
+  // Destroyed before db_ (finalizing what it keeps); a statement still out holds it until
+  // then, and sqlite3_close_v2 waits for that.
+  std::shared_ptr<StatementShelf> shelf_;
 };
 
 // A transaction that rolls back unless committed.

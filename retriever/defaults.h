@@ -50,6 +50,9 @@ inline constexpr double kNearDuplicateJaccard = 0.8;
 inline constexpr size_t kAnswerPassages = 4;
 // Leading passages read for question-level evidence (names together, the asked-for event).
 inline constexpr size_t kEvidencePassages = 5;
+// Tokens of passage layouts (words, stems, sentences) an index version keeps for later
+// questions, about 80 bytes each: 400,000 hold a corpus of about 3,000 passages.
+inline constexpr size_t kKeptLayoutTokens = 400000;
 
 // --- The answer (composition).
 inline constexpr size_t kMaxAnswerBytes = 600;

@@ -80,8 +80,11 @@ bool IndexStatistics::BigramExists(indexer::IndexReader* index, const std::strin
 }
 
 void IndexStatistics::ForgetCounts() const {
-  std::lock_guard<std::mutex> lock(counts_mutex_);
-  counts_.clear();
+  {
+    std::lock_guard<std::mutex> lock(counts_mutex_);
+    counts_.clear();
+  }
+  layouts.Forget();
 }
 
 QuestionContext::QuestionContext(indexer::IndexReader* index, const IndexStatistics& statistics,
@@ -100,6 +103,7 @@ QuestionContext::QuestionContext(indexer::IndexReader* index, const IndexStatist
   };
   context_.models = &models;
   context_.limits.passages = statistics.vocab.passages;
+  context_.layouts = &statistics.layouts;
 }
 
 }  // namespace citeqa::retriever

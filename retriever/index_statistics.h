@@ -15,7 +15,9 @@
 #include "retriever/analysis/synonyms.h"
 #include "retriever/analysis/typo_corrector.h"
 #include "retriever/models.h"
+#include "retriever/defaults.h"
 #include "retriever/pipeline.h"
+#include "retriever/scoring/passage_layout.h"
 #include "retriever/vocabulary.h"
 
 namespace citeqa::retriever {
@@ -34,6 +36,8 @@ class IndexStatistics {
   int64_t documents = 0;  // (vocab.passages counts the passages)
   Vocabulary vocab;
   SynonymTable synonyms;
+  // Passages laid out by earlier questions of this version. Thread-safe.
+  mutable PassageLayouts layouts{defaults::kKeptLayoutTokens};
 
   // A phrase's passage count (exact up to defaults::kPhraseCountSample) and whether two
   // words stand side by side somewhere, remembered for later questions: questions repeat
@@ -42,7 +46,8 @@ class IndexStatistics {
   int64_t PhraseFrequency(indexer::IndexReader* index, const Phrase& phrase) const;
   bool BigramExists(indexer::IndexReader* index, const std::string& left,
                     const std::string& right) const;
-  // Forgets what was remembered: benchmarks measure a question's first-time cost.
+  // Forgets what was remembered, passage layouts included: benchmarks measure a question's
+  // first-time cost.
   void ForgetCounts() const;
 
  private:

@@ -97,7 +97,7 @@ Result<PipelineResult> RunPipeline(const std::string& question,
   const Models& models = *context.models;
   const ScoringModels scoring{models.passages ? &*models.passages : nullptr,
                               models.sentences ? &*models.sentences : nullptr};
-  r.scored = ScoreCandidates(r.question, std::move(*candidates), scoring);
+  r.scored = ScoreCandidates(r.question, std::move(*candidates), scoring, context.layouts);
   r.times.scoring_ms = MsSince(&start);
 
   r.decision = Decide(r.question, r.scored, models.answerability ? &*models.answerability : nullptr,

@@ -29,6 +29,7 @@ struct PipelineContext {
   AnalysisContext analysis;
   const Models* models = nullptr;
   QueryPlanLimits limits;
+  PassageLayouts* layouts = nullptr;  // the index version's, shared; null lays out afresh
 };
 
 struct PipelineResult {

@@ -3,6 +3,7 @@
 // sentences that match the question equally, the one of the right kind.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,7 @@ enum class AnswerType {
   kTime,        // when, how long
   kContrast,    // how do X and Y differ
 };
+inline constexpr size_t kAnswerTypeCount = static_cast<size_t>(AnswerType::kContrast) + 1;
 
 // What the question's wh-word asks for: the kind of thing the answer names. "What year",
 // "in which century" ask for a time like "when"; "what percentage" for a number like "how

@@ -82,12 +82,22 @@ std::vector<WordClass> LikelyClasses(const std::string& word, const WordNet& wor
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+// Groups of vowels in a word: its syllables, near enough for short words.
+int VowelGroups(const std::string& word) {
+  int groups = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (IsVowel(word[i]) && (i == 0 || !IsVowel(word[i - 1]))) ++groups;
+  }
+  return groups;
+}
+
 // The regular comparative and superlative of a short adjective ("easy" -> "easier",
 // "easiest"; "big" -> "bigger"): the same word, which Porter stems apart. Longer adjectives
-// take "more"/"most" instead and get none.
+// and participles ("used", "tired") take "more"/"most" instead and get none.
 std::vector<std::string> DegreeForms(const std::string& base) {
   constexpr size_t kMaxInflectedAdjective = 6;
   if (base.size() < 3 || base.size() > kMaxInflectedAdjective) return {};
+  if (base.ends_with("ed")) return {};
   const char last = base.back();
   const char before = base[base.size() - 2];
   std::string stem = base;
@@ -95,8 +105,8 @@ std::vector<std::string> DegreeForms(const std::string& base) {
     stem = base.substr(0, base.size() - 1) + "i";
   } else if (last == 'e') {
     stem = base.substr(0, base.size() - 1);
-  } else if (base.size() <= 4 && !IsVowel(last) && last != 'w' && last != 'x' && last != 'y' &&
-             IsVowel(before) && !IsVowel(base[base.size() - 3])) {
+  } else if (base.size() <= 4 && VowelGroups(base) == 1 && !IsVowel(last) && last != 'w' &&
+             last != 'x' && last != 'y' && IsVowel(before) && !IsVowel(base[base.size() - 3])) {
     stem = base + last;
   }
   return {stem + "er", stem + "est"};

@@ -186,7 +186,7 @@ float MissingNames(const AnalyzedQuestion& question, const TextMatch& match) {
 
 // Numbers the question names ("in 1998", "the 3 rivers") that the passage does not.
 float MissingNumbers(const std::vector<indexer::Token>& question_words,
-                     const std::vector<indexer::Token>& passage_words) {
+                     std::span<const indexer::Token> passage_words) {
   int missing = 0;
   for (const indexer::Token& q : question_words) {
     if (q.text.empty() || std::isdigit(static_cast<unsigned char>(q.text[0])) == 0) continue;

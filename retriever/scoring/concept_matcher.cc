@@ -100,6 +100,15 @@ std::vector<int> ConceptMatcher::StemIds(std::span<const indexer::Token> tokens)
   return ids;
 }
 
+std::vector<int> ConceptMatcher::StemIds(std::span<const indexer::Token> tokens,
+                                         std::span<const std::string> stems) const {
+  std::vector<int> ids(tokens.size(), -1);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (prefilter_.MayMatch(tokens[i].text)) ids[i] = IdOf(stems[i]);
+  }
+  return ids;
+}
+
 TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
                                    std::span<const int> ids) const {
   const Occurrences at(ids, stem_ids_.size());

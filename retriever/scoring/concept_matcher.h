@@ -46,6 +46,9 @@ class ConceptMatcher {
   // words again: the stem id of each token (-1 for words no concept has), then the match of
   // a run of tokens given their ids (`ids` as long as `tokens`).
   std::vector<int> StemIds(std::span<const indexer::Token> tokens) const;
+  // The same for tokens whose stems are known (`stems` as long as `tokens`).
+  std::vector<int> StemIds(std::span<const indexer::Token> tokens,
+                           std::span<const std::string> stems) const;
   TextMatch MatchIds(std::span<const indexer::Token> tokens, std::span<const int> ids) const;
 
  private:

@@ -85,13 +85,18 @@ bool StatesEvent(const AnalyzedQuestion& question, const TextMatch& sentence) {
 std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
                                              const QuestionTraits& traits,
                                              const std::vector<Candidate>& candidates,
-                                             const ConceptMatcher& matcher) {
+                                             const ConceptMatcher& matcher,
+                                             PassageLayouts* layouts) {
   const auto& concepts = question.concepts;
   std::vector<PassageEvidence> out(candidates.size());
   double total_words = 0;
   double best_bm25 = 0;  // FTS5 bm25 is negative: the best is the lowest
   for (size_t i = 0; i < candidates.size(); ++i) {
-    out[i].reading = ReadPassage(candidates[i].text, candidates[i].heading, matcher);
+    const Candidate& c = candidates[i];
+    out[i].reading =
+        layouts != nullptr
+            ? ReadPassage(layouts->Get(c.passage_id, c.text, c.heading), matcher)
+            : ReadPassage(c.text, c.heading, matcher);
     out[i].measures = Measure(out[i].reading.match, concepts, traits);
     total_words += out[i].reading.match.words;
     best_bm25 = std::min(best_bm25, candidates[i].bm25);
@@ -177,7 +182,7 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
       if (defines) {
         type_fit = std::max(type_fit, DefinitionFit(text, m, span.begin));
       } else if (question.answer_type != AnswerType::kAny) {
-        fitting += AnswerTypeFit(question.answer_type, text) > 0;
+        fitting += r.layout->SentenceTypeFit(s, question.answer_type) > 0;
       }
       event = event || StatesEvent(question, m);
       if (question.is_comparison) {
@@ -195,8 +200,9 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
     auto asked_thing = [&](size_t s) {
       const SentenceSpan& span = r.sentences[s];
       const size_t n = span.end_token - span.first_token;
-      const NamedThings named = NamesIn(c.text, std::span(r.tokens).subspan(span.first_token, n),
-                                        std::span(r.concept_ids).subspan(span.first_token, n));
+      const NamedThings named =
+          NamesIn(std::span(r.layout->word_kinds).subspan(span.first_token, n),
+                  std::span(r.concept_ids).subspan(span.first_token, n));
       return AskedThingFit(question.question_word, named);
     };
     f[kAskedThingFit] = -1.0F;
@@ -210,8 +216,7 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
         }
       }
     }
-    f[kWordingOverlap] = static_cast<float>(
-        WordingOverlap(traits.wording_pairs, traits.wording_prefilter, r.tokens));
+    f[kWordingOverlap] = static_cast<float>(WordingOverlap(traits.wording_pairs, r.stems));
     f[kSideBySide] = static_cast<float>(side_by_side);
     f[kEventStated] = question.event_verb < 0 ? -1.0F : (event ? 1.0F : 0.0F);
     const auto& [doc_best, doc_count] = documents[c.doc_id];

@@ -105,11 +105,13 @@ struct PassageEvidence {
 };
 
 // Reads every candidate and computes its features, in the candidates' order. Candidates'
-// retrieval order is their rank. Not thread-safe in the matcher's sense.
+// retrieval order is their rank. Layouts come from `layouts` when it is not null. Not
+// thread-safe in the matcher's sense.
 std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
                                              const QuestionTraits& traits,
                                              const std::vector<Candidate>& candidates,
-                                             const ConceptMatcher& matcher);
+                                             const ConceptMatcher& matcher,
+                                             PassageLayouts* layouts);
 
 // Whether a sentence (its match) states the question's event: the event verb in one of the
 // question's own wordings and at least defaults::kEventEvidenceShare, by weight, of its

@@ -21,7 +21,6 @@ QuestionTraits TraitsOf(const AnalyzedQuestion& question) {
     }
   }
   traits.wording_pairs = WordingPairs(question);
-  traits.wording_prefilter = WordingPrefilter(traits.wording_pairs);
   return traits;
 }
 

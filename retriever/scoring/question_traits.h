@@ -15,7 +15,6 @@ struct QuestionTraits {
   double heaviest_known = 0;  // the largest of those weights
   int possible_pairs = 0;     // adjacent concept pairs of the question's own words
   std::vector<StemPair> wording_pairs;
-  StemPrefilter wording_prefilter;  // of wording_pairs' stems
   bool has_carried = false;         // leans on an earlier question
 };
 

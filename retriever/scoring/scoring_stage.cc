@@ -9,16 +9,6 @@
 namespace citeqa::retriever {
 namespace {
 
-// The distinct words of a text as sorted hashes: cheap to compare for near-duplicates.
-std::vector<size_t> WordSet(const std::vector<indexer::Token>& tokens) {
-  std::vector<size_t> words;
-  words.reserve(tokens.size());
-  for (const auto& t : tokens) words.push_back(std::hash<std::string>{}(t.text));
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
-  return words;
-}
-
 double Jaccard(const std::vector<size_t>& a, const std::vector<size_t>& b) {
   if (a.empty() && b.empty()) return 1.0;
   size_t common = 0;
@@ -50,15 +40,15 @@ std::vector<ScoredPassage> Rank(std::vector<Candidate> candidates,
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return scores[a] > scores[b]; });
   std::vector<ScoredPassage> ranked;
-  std::vector<std::vector<size_t>> kept_words;
+  std::vector<std::shared_ptr<const PassageLayout>> kept;  // their word sets stay alive
   for (size_t i : order) {
     if (ranked.size() == defaults::kRankedPassages) break;
-    auto words = WordSet(evidence[i].reading.tokens);
-    const bool duplicate = std::any_of(kept_words.begin(), kept_words.end(), [&](const auto& k) {
-      return Jaccard(words, k) >= defaults::kNearDuplicateJaccard;
+    const std::vector<size_t>& words = evidence[i].reading.layout->word_set;
+    const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const auto& k) {
+      return Jaccard(words, k->word_set) >= defaults::kNearDuplicateJaccard;
     });
     if (duplicate) continue;
-    kept_words.push_back(std::move(words));
+    kept.push_back(evidence[i].reading.layout);
     ranked.push_back({std::move(candidates[i]), std::move(evidence[i]), scores[i]});
   }
   return ranked;
@@ -67,12 +57,13 @@ std::vector<ScoredPassage> Rank(std::vector<Candidate> candidates,
 }  // namespace
 
 ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
-                                 std::vector<Candidate> candidates, const ScoringModels& models) {
+                                 std::vector<Candidate> candidates, const ScoringModels& models,
+                                 PassageLayouts* layouts) {
   ScoredCandidates out;
   out.traits = TraitsOf(question);
   const ConceptMatcher matcher(question.concepts);
   std::vector<PassageEvidence> evidence =
-      PassageFeatures(question, out.traits, candidates, matcher);
+      PassageFeatures(question, out.traits, candidates, matcher, layouts);
   out.candidate_features.reserve(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
     out.candidate_features.emplace_back(candidates[i].passage_id, evidence[i].features);

@@ -47,8 +47,10 @@ struct ScoringModels {
 };
 
 // Scores the candidates (retrieval order). Pure apart from its inputs' lifetimes: the
-// question must outlive the result's matches only while they are read.
+// question must outlive the result's matches only while they are read. `layouts`, when
+// given, are the index version's shared passage layouts (else each is laid out here).
 ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
-                                 std::vector<Candidate> candidates, const ScoringModels& models);
+                                 std::vector<Candidate> candidates, const ScoringModels& models,
+                                 PassageLayouts* layouts = nullptr);
 
 }  // namespace citeqa::retriever

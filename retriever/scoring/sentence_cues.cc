@@ -132,30 +132,52 @@ bool IsNegated(std::span<const indexer::Token> words) {
   return false;
 }
 
-NamedThings NamesIn(std::string_view text, std::span<const indexer::Token> words,
-                    std::span<const int> concept_ids) {
+uint8_t KindsOfWord(std::string_view text, const indexer::Token& word) {
+  const std::string& w = word.text;
+  uint8_t kinds = 0;
+  if (std::any_of(w.begin(), w.end(),
+                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+    kinds |= kWordHasDigit;
+    if (IsYear(w)) kinds |= kWordIsYear;
+  }
+  if (IsNumberWord(w)) kinds |= kWordIsNumberWord;
+  if (w == "century" || w == "centuries") kinds |= kWordIsCentury;
+  if (IsStopword(w)) kinds |= kWordIsStopword;
+  if (std::isupper(static_cast<unsigned char>(text[static_cast<size_t>(word.begin)])) != 0) {
+    kinds |= kWordIsCapitalised;
+  }
+  return kinds;
+}
+
+NamedThings NamesIn(std::span<const uint8_t> kinds, std::span<const int> concept_ids) {
   NamedThings named;
   int content = 0;
   int new_content = 0;
-  for (size_t i = 0; i < words.size(); ++i) {
-    const indexer::Token& t = words[i];
-    const auto first = static_cast<unsigned char>(text[static_cast<size_t>(t.begin)]);
-    if (std::any_of(t.text.begin(), t.text.end(),
-                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    const uint8_t k = kinds[i];
+    if ((k & kWordHasDigit) != 0) {
       named.number = true;
-      named.year = named.year || IsYear(t.text);
+      named.year = named.year || (k & kWordIsYear) != 0;
       continue;
     }
-    if (IsNumberWord(t.text)) named.number = true;
-    if (t.text == "century" || t.text == "centuries") named.year = true;
-    if (IsStopword(t.text)) continue;
+    if ((k & kWordIsNumberWord) != 0) named.number = true;
+    if ((k & kWordIsCentury) != 0) named.year = true;
+    if ((k & kWordIsStopword) != 0) continue;
     ++content;
     const bool is_new = concept_ids[i] < 0;
     if (is_new) ++new_content;
-    if (is_new && i > 0 && std::isupper(first) != 0) ++named.new_names;
+    if (is_new && i > 0 && (k & kWordIsCapitalised) != 0) ++named.new_names;
   }
   named.new_content_share = content > 0 ? static_cast<double>(new_content) / content : 0.0;
   return named;
+}
+
+NamedThings NamesIn(std::string_view text, std::span<const indexer::Token> words,
+                    std::span<const int> concept_ids) {
+  std::vector<uint8_t> kinds;
+  kinds.reserve(words.size());
+  for (const indexer::Token& t : words) kinds.push_back(KindsOfWord(text, t));
+  return NamesIn(kinds, concept_ids);
 }
 
 double AskedThingFit(QuestionWord word, const NamedThings& named) {

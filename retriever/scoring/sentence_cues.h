@@ -5,6 +5,7 @@
 // to one question or corpus. All functions are pure and thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,6 +43,22 @@ struct NamedThings {
 // word i stands for one of the question's concepts (ConceptMatcher::StemIds).
 NamedThings NamesIn(std::string_view text, std::span<const indexer::Token> words,
                     std::span<const int> concept_ids);
+
+// What NamesIn reads of a word that does not depend on the question, as bits: worked out
+// once per word of a passage (PassageLayout::word_kinds), so that each question only adds
+// up the bits.
+enum WordKind : uint8_t {
+  kWordHasDigit = 1,
+  kWordIsYear = 2,
+  kWordIsNumberWord = 4,
+  kWordIsCentury = 8,  // "century", "centuries"
+  kWordIsStopword = 16,
+  kWordIsCapitalised = 32,
+};
+// The kinds of token `word`, made from `text`.
+uint8_t KindsOfWord(std::string_view text, const indexer::Token& word);
+// NamesIn over words' kinds (KindsOfWord of each).
+NamedThings NamesIn(std::span<const uint8_t> kinds, std::span<const int> concept_ids);
 
 // 1 when the sentence names the kind of thing the question word asks for (a number for "how
 // many", a year or date for "when", a name for "who", "where" and "which"), 0 when it does

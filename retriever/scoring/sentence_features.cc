@@ -61,9 +61,9 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
             ? static_cast<float>(o.match.adjacent_pairs) / static_cast<float>(traits.possible_pairs)
             : 0.0F;
     const size_t n = span.end_token - span.first_token;
-    const auto tokens = std::span(reading.tokens).subspan(span.first_token, n);
-    f[kSentenceWordingOverlap] =
-        static_cast<float>(WordingOverlap(traits.wording_pairs, traits.wording_prefilter, tokens));
+    const auto tokens = reading.tokens.subspan(span.first_token, n);
+    f[kSentenceWordingOverlap] = static_cast<float>(
+        WordingOverlap(traits.wording_pairs, reading.stems.subspan(span.first_token, n)));
     const double type_fit =
         defines ? DefinitionFit(own, o.match, o.quotes.front().first)
                 : AnswerTypeFit(question.answer_type, o.lists ? std::string_view(o.text) : own);
@@ -71,7 +71,8 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     f[kSentenceSideBySide] =
         static_cast<float>(SentenceSideBySideFit(question, points, o.match, own));
     const NamedThings named =
-        NamesIn(p.text, tokens, std::span(reading.concept_ids).subspan(span.first_token, n));
+        NamesIn(std::span(reading.layout->word_kinds).subspan(span.first_token, n),
+                std::span(reading.concept_ids).subspan(span.first_token, n));
     f[kSentenceAskedThing] = static_cast<float>(AskedThingFit(question.question_word, named));
     f[kSentenceHasNumber] = Flag(named.number);
     f[kSentenceNewNames] = static_cast<float>(std::min(named.new_names, 5));

@@ -129,7 +129,25 @@ Result<TreeModel> TreeModel::Parse(std::string_view text, std::string_view name,
     return Malformed(name, e.what());
   }
   if (model.roots_.empty()) return Malformed(name, "has no trees");
+  if (model.feature_names_.size() > static_cast<size_t>(INT16_MAX)) {
+    return Malformed(name, "has too many features");
+  }
+  model.Pack();
   return model;
+}
+
+void TreeModel::Pack() {
+  packed_.clear();
+  packed_.reserve(nodes_.size());
+  for (const Node& node : nodes_) {
+    PackedNode p;
+    p.feature = static_cast<int16_t>(node.feature);
+    p.split = node.feature < 0 ? node.value : node.threshold;
+    p.default_left = node.default_left ? 1 : 0;
+    p.left = node.left;
+    p.right = node.right;
+    packed_.push_back(p);
+  }
 }
 
 int TreeModel::Next(const Node& node, std::span<const float> features) const {
@@ -140,10 +158,15 @@ int TreeModel::Next(const Node& node, std::span<const float> features) const {
 
 double TreeModel::Margin(std::span<const float> features) const {
   double margin = base_margin_;
+  const PackedNode* nodes = packed_.data();
   for (const int root : roots_) {
-    const Node* node = &nodes_[static_cast<size_t>(root)];
-    while (node->feature >= 0) node = &nodes_[static_cast<size_t>(Next(*node, features))];
-    margin += node->value;
+    const PackedNode* node = nodes + root;
+    while (node->feature >= 0) {
+      const float value = features[static_cast<size_t>(node->feature)];
+      const bool left = std::isnan(value) ? node->default_left != 0 : value < node->split;
+      node = nodes + (left ? node->left : node->right);
+    }
+    margin += node->split;
   }
   return margin;
 }

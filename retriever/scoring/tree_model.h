@@ -7,6 +7,7 @@
 // expected value, so a row's contributions and the bias add up to its margin exactly.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <span>
 #include <string>
@@ -50,9 +51,21 @@ class TreeModel {
     float value = 0;           // a leaf's value
     double mean = 0;           // the expected value of the leaves below, by cover
   };
+  // The same nodes packed for Margin, which walks about 800 of them per row: 16 bytes, so
+  // that a tree's top levels share cache lines. A leaf has feature -1 and its value in
+  // `split`.
+  struct PackedNode {
+    float split = 0;  // threshold, or a leaf's value
+    int16_t feature = -1;
+    uint8_t default_left = 1;
+    int32_t left = -1;
+    int32_t right = -1;
+  };
   int Next(const Node& node, std::span<const float> features) const;
+  void Pack();
 
   std::vector<Node> nodes_;  // every tree's nodes, one after another
+  std::vector<PackedNode> packed_;  // nodes_ packed, same indexes
   std::vector<int> roots_;   // index of each tree's root in nodes_
   double base_margin_ = 0;
   bool logistic_ = false;

@@ -53,6 +53,11 @@ double WordingOverlap(const std::vector<StemPair>& pairs, const StemPrefilter& p
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (prefilter.MayMatch(tokens[i].text)) stems[i] = indexer::Stem(tokens[i].text);
   }
+  return WordingOverlap(pairs, std::span<const std::string>(stems));
+}
+
+double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems) {
+  if (pairs.empty()) return 0.0;
   size_t found = 0;
   for (const auto& [a, b] : pairs) {
     for (size_t i = 0; i + 1 < stems.size(); ++i) {

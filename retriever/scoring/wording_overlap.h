@@ -33,4 +33,7 @@ double WordingOverlap(const std::vector<StemPair>& pairs, const StemPrefilter& p
                       std::span<const indexer::Token> tokens);
 StemPrefilter WordingPrefilter(const std::vector<StemPair>& pairs);
 
+// The same over the stems of a text's tokens (a passage layout's), in order.
+double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems);
+
 }  // namespace citeqa::retriever

@@ -73,6 +73,9 @@ TEST_F(WithWordNetTest, AnAdjectiveMatchesItsRegularDegrees) {
       {"Which features are easy to build?", "easy", {{"easier"}, {"easiest"}}, {}},
       {"Which features are easier to build?", "easier", {{"easy"}, {"easiest"}}, {}},
       {"Is a big team slower?", "big", {{"bigger"}, {"biggest"}}, {}},
+      // A participle takes "more" and "most"; a two-syllable word doubles no consonant.
+      {"Which name is used in English?", "used", {}, {{"usedder"}, {"useder"}, {"usedest"}}},
+      {"Is the office open?", "open", {}, {{"openner"}, {"opennest"}}},
       // "better" is listed under "good" in WordNet, but it is another word.
       {"Which role is better paid?", "better", {}, {{"good"}}},
   };

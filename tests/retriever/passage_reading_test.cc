@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@ std::string Slice(const std::string& text, std::pair<int, int> range) {
                      static_cast<size_t>(range.second - range.first));
 }
 
-std::vector<std::string> Words(const std::vector<indexer::Token>& tokens, size_t first,
+std::vector<std::string> Words(std::span<const indexer::Token> tokens, size_t first,
                                size_t end) {
   std::vector<std::string> out;
   for (size_t i = first; i < end; ++i) out.push_back(tokens[i].text);

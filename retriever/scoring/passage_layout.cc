@@ -1,0 +1,113 @@
+#include "retriever/scoring/passage_layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "retriever/scoring/sentence_cues.h"
+#include <functional>
+
+namespace citeqa::retriever {
+namespace {
+constexpr float kUnknownFit = std::numeric_limits<float>::quiet_NaN();
+}  // namespace
+
+PassageLayout LayOutPassage(std::string_view text, std::string_view heading) {
+  PassageLayout layout;
+  layout.text = std::string(text);
+  layout.heading = std::string(heading);
+  layout.tokens = indexer::Tokenize(text);
+  layout.stems.reserve(layout.tokens.size());
+  layout.word_kinds.reserve(layout.tokens.size());
+  for (const indexer::Token& t : layout.tokens) {
+    layout.stems.push_back(indexer::Stem(t.text));
+    layout.word_kinds.push_back(KindsOfWord(text, t));
+  }
+  layout.word_set.reserve(layout.tokens.size());
+  for (const indexer::Token& t : layout.tokens) {
+    layout.word_set.push_back(std::hash<std::string>{}(t.text));
+  }
+  std::sort(layout.word_set.begin(), layout.word_set.end());
+  layout.word_set.erase(std::unique(layout.word_set.begin(), layout.word_set.end()),
+                        layout.word_set.end());
+
+  // Lines first (a heading or list item is never joined to the next), then sentences.
+  const std::vector<indexer::Token>& tokens = layout.tokens;
+  size_t token = 0;
+  int line = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line_text = text.substr(start, end - start);
+    const bool is_heading = line == 0 && !heading.empty() && line_text == heading;
+    if (!is_heading) {
+      const bool item = line_text.starts_with("- ");
+      for (const auto& [b, e] : indexer::SplitSentences(line_text)) {
+        SentenceSpan s;
+        s.begin = static_cast<int>(start) + b;
+        s.end = static_cast<int>(start) + e;
+        s.line = line;
+        s.list_item = item;
+        while (token < tokens.size() && tokens[token].begin < s.begin) ++token;
+        s.first_token = token;
+        while (token < tokens.size() && tokens[token].end <= s.end) ++token;
+        s.end_token = token;
+        layout.sentences.push_back(s);
+      }
+    }
+    ++line;
+    start = end + 1;
+  }
+  layout.type_fits = std::vector<std::array<std::atomic<float>, kAnswerTypeCount>>(
+      layout.sentences.size());
+  for (auto& fits : layout.type_fits) {
+    for (std::atomic<float>& fit : fits) fit.store(kUnknownFit, std::memory_order_relaxed);
+  }
+  return layout;
+}
+
+double PassageLayout::SentenceTypeFit(size_t s, AnswerType type) const {
+  std::atomic<float>& kept = type_fits[s][static_cast<size_t>(type)];
+  const float known = kept.load(std::memory_order_relaxed);
+  if (!std::isnan(known)) return known;
+  const SentenceSpan& span = sentences[s];
+  const float fit = static_cast<float>(AnswerTypeFit(
+      type, std::string_view(text).substr(static_cast<size_t>(span.begin),
+                                          static_cast<size_t>(span.end - span.begin))));
+  kept.store(fit, std::memory_order_relaxed);
+  return fit;
+}
+
+std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id,
+                                                         std::string_view text,
+                                                         std::string_view heading) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = kept_.find(passage_id);
+    if (it != kept_.end()) {
+      if (it->second->text == text && it->second->heading == heading) return it->second;
+      // Rows of a newer index version than the one these layouts belong to: not kept, so
+      // the version's own layout stays for the questions that read it.
+      return std::make_shared<const PassageLayout>(LayOutPassage(text, heading));
+    }
+  }
+  // Laid out outside the lock: questions on other threads go on meanwhile. Two of them
+  // laying out the same passage at once keep the first.
+  auto layout = std::make_shared<const PassageLayout>(LayOutPassage(text, heading));
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (tokens_ + layout->tokens.size() > max_tokens_) {
+    kept_.clear();
+    tokens_ = 0;
+  }
+  if (kept_.try_emplace(passage_id, layout).second) tokens_ += layout->tokens.size();
+  return layout;
+}
+
+void PassageLayouts::Forget() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  kept_.clear();
+  tokens_ = 0;
+}
+
+}  // namespace citeqa::retriever

@@ -1,0 +1,76 @@
+// What reading a passage finds before the question matters: its words (tokens and their
+// Porter stems) and its sentences and list lines. It depends only on the passage's text,
+// so each index version lays out a passage once and every question that reads it shares
+// the layout: tokenising, stemming and splitting were a third of scoring a question.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "indexer/text.h"
+#include "retriever/analysis/answer_type.h"
+
+namespace citeqa::retriever {
+
+struct SentenceSpan {
+  int begin = 0;  // byte range [begin, end) in the passage text
+  int end = 0;
+  size_t first_token = 0;  // token run [first_token, end_token) of the passage's tokens
+  size_t end_token = 0;
+  int line = 0;            // line of the passage text it stands on (the heading line is 0)
+  bool list_item = false;  // its line is a list item ("- ...")
+};
+
+struct PassageLayout {
+  std::string text;  // what was laid out, heading line included
+  std::string heading;
+  std::vector<indexer::Token> tokens;
+  std::vector<std::string> stems;       // indexer::Stem of each token
+  std::vector<uint8_t> word_kinds;      // KindsOfWord of each token
+  std::vector<SentenceSpan> sentences;  // in order, without the heading line
+  // The distinct words as sorted hashes: cheap to compare for near-duplicates.
+  std::vector<size_t> word_set;
+
+  // AnswerTypeFit of sentence `s`'s text for `type`, worked out when first asked and then
+  // remembered. Thread-safe.
+  double SentenceTypeFit(size_t s, AnswerType type) const;
+
+  // Per sentence and answer type: the fit, or NaN until asked. Two threads asking at once
+  // both work it out and store the same value.
+  mutable std::vector<std::array<std::atomic<float>, kAnswerTypeCount>> type_fits;
+};
+
+// Lays out `text`, whose first line is `heading` when that is not empty (that line is no
+// sentence). Pure; thread-safe.
+PassageLayout LayOutPassage(std::string_view text, std::string_view heading);
+
+// The layouts of one index version's passages, made on first use and kept until about
+// `max_tokens` tokens are held, then all forgotten at once (the passages questions read
+// again come back first). A passage id whose text differs from the kept layout's (a
+// question reading rows newer than this version) is laid out afresh and not kept.
+// Thread-safe.
+class PassageLayouts {
+ public:
+  explicit PassageLayouts(size_t max_tokens) : max_tokens_(max_tokens) {}
+
+  std::shared_ptr<const PassageLayout> Get(int64_t passage_id, std::string_view text,
+                                           std::string_view heading);
+  // Forgets every layout: benchmarks measure a question's first-time cost.
+  void Forget();
+
+ private:
+  const size_t max_tokens_;
+  std::mutex mutex_;
+  std::unordered_map<int64_t, std::shared_ptr<const PassageLayout>> kept_;
+  size_t tokens_ = 0;
+};
+
+}  // namespace citeqa::retriever

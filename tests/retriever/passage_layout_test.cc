@@ -1,0 +1,129 @@
+// PassageLayouts (one layout per passage of an index version, shared by questions) and what a
+// layout remembers: its stems and the answer-type fit of each sentence.
+#include "retriever/scoring/passage_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace citeqa::retriever {
+namespace {
+
+TEST(PassageLayoutTest, StemsAndWordSetFollowTheTokens) {
+  const std::string text = "Owners\nProduct owners order backlogs. The owner orders them.";
+  const PassageLayout layout = LayOutPassage(text, "Owners");
+  ASSERT_EQ(layout.stems.size(), layout.tokens.size());
+  for (size_t i = 0; i < layout.tokens.size(); ++i) {
+    EXPECT_EQ(layout.stems[i], indexer::Stem(layout.tokens[i].text)) << layout.tokens[i].text;
+  }
+  // "owner" and "orders"... appear twice as words or stems, but the word set counts each
+  // distinct word once.
+  EXPECT_LT(layout.word_set.size(), layout.tokens.size());
+  EXPECT_TRUE(std::is_sorted(layout.word_set.begin(), layout.word_set.end()));
+  ASSERT_EQ(layout.sentences.size(), 2u);
+  ASSERT_EQ(layout.type_fits.size(), layout.sentences.size());
+}
+
+TEST(PassageLayoutTest, RememberedTypeFitsEqualTheFitOfTheSentenceText) {
+  const std::string text =
+      "Pay\n"
+      "A product owner earns $120,000 a year on average. Teams exist because work needs "
+      "owners. The role is responsible for the backlog. Scrum is a framework, whereas Kanban "
+      "is a method. It started in 2001.";
+  const PassageLayout layout = LayOutPassage(text, "Pay");
+  ASSERT_EQ(layout.sentences.size(), 5u);
+  for (int round = 0; round < 2; ++round) {  // worked out, then remembered
+    for (size_t s = 0; s < layout.sentences.size(); ++s) {
+      const SentenceSpan& span = layout.sentences[s];
+      const std::string sentence = text.substr(static_cast<size_t>(span.begin),
+                                               static_cast<size_t>(span.end - span.begin));
+      for (size_t t = 0; t < kAnswerTypeCount; ++t) {
+        const auto type = static_cast<AnswerType>(t);
+        EXPECT_FLOAT_EQ(static_cast<float>(layout.SentenceTypeFit(s, type)),
+                        static_cast<float>(AnswerTypeFit(type, sentence)))
+            << sentence << " / " << AnswerTypeName(type);
+      }
+    }
+  }
+  // The sentences differ in kind: the amount fits kAmount and the reason kReason only.
+  EXPECT_GT(layout.SentenceTypeFit(0, AnswerType::kAmount), 0.0);
+  EXPECT_EQ(layout.SentenceTypeFit(1, AnswerType::kAmount), 0.0);
+  EXPECT_GT(layout.SentenceTypeFit(1, AnswerType::kReason), 0.0);
+}
+
+TEST(PassageLayoutsTest, APassageIsLaidOutOnceAndShared) {
+  PassageLayouts layouts(1000);
+  const auto first = layouts.Get(7, "Alpha beta gamma.", "");
+  const auto again = layouts.Get(7, "Alpha beta gamma.", "");
+  EXPECT_EQ(first.get(), again.get());
+  const auto other = layouts.Get(8, "Delta epsilon.", "");
+  EXPECT_NE(other.get(), first.get());
+  EXPECT_EQ(other->tokens.size(), 2u);
+}
+
+TEST(PassageLayoutsTest, NewerTextUnderAKeptIdIsLaidOutAfreshAndNotKept) {
+  PassageLayouts layouts(1000);
+  const auto kept = layouts.Get(7, "Alpha beta gamma.", "");
+  const auto newer = layouts.Get(7, "Alpha beta gamma delta.", "");
+  EXPECT_NE(newer.get(), kept.get());
+  EXPECT_EQ(newer->tokens.size(), 4u);
+  EXPECT_EQ(newer->text, "Alpha beta gamma delta.");
+  // The version's own text still gets the kept layout.
+  EXPECT_EQ(layouts.Get(7, "Alpha beta gamma.", "").get(), kept.get());
+  // A different heading is a different layout too (its first line is no sentence).
+  const auto headed = layouts.Get(7, "Alpha beta gamma.", "Alpha beta gamma.");
+  EXPECT_NE(headed.get(), kept.get());
+  EXPECT_TRUE(headed->sentences.empty());
+}
+
+TEST(PassageLayoutsTest, ForgetsEverythingWhenFullAndKeepsWorking) {
+  PassageLayouts layouts(5);  // tokens
+  const auto a = layouts.Get(1, "one two three", "");
+  EXPECT_EQ(layouts.Get(1, "one two three", "").get(), a.get());
+  const auto b = layouts.Get(2, "four five six", "");  // 6 tokens > 5: a is forgotten
+  EXPECT_EQ(layouts.Get(2, "four five six", "").get(), b.get());
+  const auto a2 = layouts.Get(1, "one two three", "");
+  EXPECT_NE(a2.get(), a.get());
+  EXPECT_EQ(a2->tokens.size(), 3u);  // the forgotten layout is still valid for its holder
+  EXPECT_EQ(a->tokens.size(), 3u);
+}
+
+TEST(PassageLayoutsTest, ForgetLaysOutAgain) {
+  PassageLayouts layouts(1000);
+  const auto before = layouts.Get(1, "one two three", "");
+  layouts.Forget();
+  const auto after = layouts.Get(1, "one two three", "");
+  EXPECT_NE(after.get(), before.get());
+  EXPECT_EQ(layouts.Get(1, "one two three", "").get(), after.get());
+}
+
+TEST(PassageLayoutsTest, ManyThreadsShareLayoutsAndTypeFits) {
+  PassageLayouts layouts(100000);
+  const std::string text = "Salary\nA product owner earns $120,000. It pays well because of demand.";
+  constexpr size_t kThreads = 8;
+  std::vector<std::thread> threads;
+  std::vector<double> fits(kThreads);
+  std::vector<size_t> tokens(kThreads);
+  for (size_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int64_t id = 0; id < 50; ++id) {
+        const auto layout = layouts.Get(id, text, "Salary");
+        fits[t] = layout->SentenceTypeFit(0, AnswerType::kAmount);
+        tokens[t] = layout->tokens.size();
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (size_t t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(fits[t], fits[0]);
+    EXPECT_EQ(tokens[t], tokens[0]);
+  }
+  EXPECT_GT(fits[0], 0.0);
+  EXPECT_EQ(layouts.Get(3, text, "Salary")->text, text);
+}
+
+}  // namespace
+}  // namespace citeqa::retriever
