@@ -105,6 +105,11 @@ struct IndexStats {
   int64_t documents = 0;
   int64_t passages = 0;
   int64_t generation = 0;  // grows with every indexing run that changed the index
+  // The generation whose word statistics questions are answered with: behind `generation`
+  // while a re-index's statistics load in the background; -1 before any are loaded for
+  // the index file now at the path.
+  int64_t statistics_generation = -1;
+  int64_t statistics_loads = 0;  // statistics loaded since the engine opened
 };
 
 class Engine {
@@ -128,6 +133,14 @@ class Engine {
   // call fail with kUnavailable until an index is back at the path.
   virtual Result<std::vector<DocumentInfo>> ListDocuments() = 0;
   virtual Result<IndexStats> Stats() = 0;
+
+  // After a re-index, questions are answered at once with the statistics of the version
+  // before it, while the new version's load in the background (seconds at a million
+  // passages); IndexStats::statistics_generation tells when they are in use. This blocks
+  // until they are, sharing the load in progress: for whoever changed the index and wants
+  // the change answered as soon as it returns (the server's own re-index runs). Errors:
+  // those of reading the index. The default, for engines without statistics, returns at once.
+  virtual Status AwaitStatistics() { return Status::Ok(); }
 };
 
 inline constexpr size_t kMaxQuestionBytes = 2000;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 
 #include "server/admin_codec.h"
 
@@ -137,6 +138,24 @@ HttpResponse ArticleBusyResponse(const std::string& name) {
                        "another request is uploading or deleting " + name + "; try again");
 }
 
+// A re-index for an admin request, which returns once the change is answered: the engine
+// otherwise answers with the previous version's word statistics until the new ones load in
+// the background (seconds at a million passages), and would not know a new article's words.
+// A failed load leaves the previous statistics in use; it is logged, the run still counts.
+Result<ReindexRun> ReindexAndAwaitAnswers(const AdminContext& context, std::string_view trigger) {
+  auto run = context.reindex->Reindex(trigger);
+  if (run.ok() && context.engine != nullptr) {
+    const Status loaded = context.engine->AwaitStatistics();
+    if (!loaded.ok()) {
+      std::fprintf(stderr,
+                   "citeqa: the re-index's word statistics did not load (questions use the "
+                   "previous ones): %s\n",
+                   loaded.ToString().c_str());
+    }
+  }
+  return run;
+}
+
 }  // namespace
 
 bool AdminTokenMatches(std::string_view expected, std::string_view given) {
@@ -177,7 +196,7 @@ std::optional<HttpResponse> RefuseUnlessAdmin(const AdminContext& context,
 
 HttpResponse HandleReindex(const AdminContext& context, const HttpRequest& request) {
   if (auto refused = RefuseUnlessAdmin(context, request)) return *refused;
-  auto run = context.reindex->Reindex("api");
+  auto run = ReindexAndAwaitAnswers(context, "api");
   if (!run.ok()) return ReindexErrorResponse(run.status());
   return JsonResponse(200, SerializeReindexRun(*run));
 }
@@ -218,7 +237,7 @@ HttpResponse HandlePostArticle(const AdminContext& context, const HttpRequest& r
   auto written = indexer::WriteArticleAtomically(context.corpus_dir, name, bytes, upload->replace);
   if (!written.ok()) return StoreErrorResponse(written.status());
 
-  auto run = context.reindex->Reindex("article");
+  auto run = ReindexAndAwaitAnswers(context, "article");
   if (!run.ok()) {
     RestoreArticle(context, name, previous);
     return ReindexErrorResponse(run.status());
@@ -234,7 +253,7 @@ HttpResponse HandlePostArticle(const AdminContext& context, const HttpRequest& r
                            name + " was removed by another request while it was being indexed");
     }
     RestoreArticle(context, name, previous);
-    (void)context.reindex->Reindex("article");
+    (void)ReindexAndAwaitAnswers(context, "article");
     return ErrorResponse(400, "invalid_argument", "the article was not indexed: " + reason);
   }
   ArticleIndexed indexed;
@@ -259,7 +278,7 @@ HttpResponse HandleDeleteArticle(const AdminContext& context, const HttpRequest&
   }
   const Status deleted = indexer::DeleteArticle(context.corpus_dir, *name);
   if (!deleted.ok()) return StoreErrorResponse(deleted);
-  auto run = context.reindex->Reindex("article");
+  auto run = ReindexAndAwaitAnswers(context, "article");
   if (!run.ok()) {
     RestoreArticle(context, *name, *previous);
     return ReindexErrorResponse(run.status());

@@ -24,6 +24,7 @@ class ForwardingEngine : public retriever::Engine {
     return engine_->ListDocuments();
   }
   Result<retriever::IndexStats> Stats() override { return engine_->Stats(); }
+  Status AwaitStatistics() override { return engine_->AwaitStatistics(); }
 
  protected:
   retriever::Engine& forwarded() const { return *engine_; }

@@ -222,6 +222,14 @@ std::string ServerMetrics::Render(const std::optional<retriever::IndexStats>& st
                 static_cast<double>(stats->documents));
     AppendGauge(&out, "citeqa_index_passages", "Passages in the index.",
                 static_cast<double>(stats->passages));
+    AppendGauge(&out, "citeqa_statistics_generation",
+                "Index generation whose word statistics answer questions (behind the index's "
+                "while a re-index's statistics load in the background; -1 before any load).",
+                static_cast<double>(stats->statistics_generation));
+    AppendHeader(&out, "citeqa_statistics_loads_total",
+                 "Loads of the index's word statistics since the server started.", "counter");
+    out += "citeqa_statistics_loads_total " +
+           FormatNumber(static_cast<double>(stats->statistics_loads)) + "\n";
   }
   return out;
 }

@@ -15,6 +15,7 @@
 #include "retriever/defaults.h"
 #include "retriever/engine/answer_cache.h"
 #include "retriever/engine/conversation_store.h"
+#include "retriever/engine/snapshot_loader.h"
 #include "retriever/index_statistics.h"
 #include "retriever/models.h"
 #include "retriever/pipeline.h"
@@ -33,7 +34,8 @@ class QaEngine : public Engine {
         models_(std::move(models)),
         conversations_(static_cast<size_t>(std::max(options_.max_conversations, 0)),
                        std::chrono::seconds(options_.conversation_ttl_seconds)),
-        answers_(static_cast<size_t>(std::max(options_.answer_cache_entries, 0))) {}
+        answers_(static_cast<size_t>(std::max(options_.answer_cache_entries, 0))),
+        snapshots_([this](uint64_t file_epoch) { return LoadNewest(file_epoch); }) {}
 
   Status Init() {
     if (!options_.synonyms_path.empty()) {
@@ -98,9 +100,32 @@ class QaEngine : public Engine {
     return lease.reader->Documents();
   }
 
+  Status AwaitStatistics() override {
+    uint64_t file_epoch = 0;
+    int64_t generation = 0;
+    {
+      auto index = Acquire();
+      if (!index.ok()) return index.status();
+      Lease lease(this, std::move(*index));
+      CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
+      auto read = lease.reader->Generation();
+      // As a question would: the first statistics of a file load here, newer ones start
+      // loading in the background.
+      auto snapshot = read.ok() ? Snapshot(lease.reader.get(), lease.file_epoch) : read.status();
+      lease.EndRead();
+      if (!snapshot.ok()) return snapshot.status();
+      if (snapshot->statistics->generation >= *read) return Status::Ok();
+      file_epoch = lease.file_epoch;
+      generation = *read;
+    }
+    // The reader is back in the pool first: the background load may have to wait for every
+    // reader to switch to a file moved over the index.
+    return snapshots_.AwaitGeneration(file_epoch, generation);
+  }
+
   // Health checks call this often: the counts of the loaded snapshot when it is still the
   // index's version (counting a million passages takes milliseconds), else counted anew
-  // without loading the new version's statistics, which the next question does.
+  // without loading the new version's statistics, which the next question asks for.
   Result<IndexStats> Stats() override {
     auto index = Acquire();
     if (!index.ok()) return index.status();
@@ -191,49 +216,55 @@ class QaEngine : public Engine {
     readers_back_.notify_all();
   }
 
-  // The statistics of the index version `index` sees, reloaded when a re-index changed it
-  // or another file took the index's place.
-  Result<std::shared_ptr<const IndexStatistics>> Snapshot(IndexReader* index, uint64_t file_epoch) {
+  // The statistics to answer with, for a request reading with `index` (inside its read
+  // transaction) the file `file_epoch` names.
+  Result<SnapshotLoader::InUse> Snapshot(IndexReader* index, uint64_t file_epoch) {
     auto generation = index->Generation();
     if (!generation.ok()) return generation.status();
-    {
-      std::lock_guard<std::mutex> lock(snapshot_mutex_);
-      if (snapshot_ && snapshot_epoch_ == file_epoch && snapshot_->generation == *generation) {
-        return snapshot_;
-      }
-    }
-    auto fresh = IndexStatistics::Load(index, options_.synonyms_path);
-    if (!fresh.ok()) return fresh.status();
-    std::lock_guard<std::mutex> lock(snapshot_mutex_);
-    const bool newer =
-        !snapshot_ || file_epoch > snapshot_epoch_ ||
-        (file_epoch == snapshot_epoch_ && snapshot_->generation < (*fresh)->generation);
-    if (newer) {
-      snapshot_ = *fresh;
-      snapshot_epoch_ = file_epoch;
-    }
-    return *fresh;
+    return snapshots_.ForRequest(file_epoch, *generation, [this, index] {
+      return IndexStatistics::Load(index, options_.synonyms_path);
+    });
+  }
+
+  // The background loader's read: through the pool like a request's, so that a switch to
+  // another file waits for it (see SwitchFile) and it never reads a file other than the one
+  // the epoch names.
+  Result<SnapshotLoader::Statistics> LoadNewest(uint64_t file_epoch) {
+    auto index = Acquire();
+    if (!index.ok()) return index.status();
+    Lease lease(this, std::move(*index));
+    if (lease.file_epoch != file_epoch) return SnapshotLoader::Statistics();
+    CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
+    auto loaded = IndexStatistics::Load(lease.reader.get(), options_.synonyms_path);
+    lease.EndRead();
+    return loaded;
   }
 
   Result<IndexStats> StatsLocked(IndexReader* index, uint64_t file_epoch) {
     auto generation = index->Generation();
     if (!generation.ok()) return generation.status();
-    {
-      std::lock_guard<std::mutex> lock(snapshot_mutex_);
-      if (snapshot_ && snapshot_epoch_ == file_epoch && snapshot_->generation == *generation) {
-        return IndexStats{snapshot_->documents, snapshot_->vocab.passages, *generation};
-      }
+    const SnapshotLoader::Usage usage = snapshots_.UsageFor(file_epoch);
+    IndexStats stats;
+    stats.generation = *generation;
+    stats.statistics_generation = usage.statistics ? usage.statistics->generation : -1;
+    stats.statistics_loads = usage.loads;
+    if (usage.statistics && usage.statistics->generation == *generation) {
+      stats.documents = usage.statistics->documents;
+      stats.passages = usage.statistics->vocab.passages;
+      return stats;
     }
     auto counts = index->Counts();
     if (!counts.ok()) return counts.status();
-    return IndexStats{counts->documents, counts->passages, *generation};
+    stats.documents = counts->documents;
+    stats.passages = counts->passages;
+    return stats;
   }
 
   Result<AskResponse> AskLocked(IndexReader* index, uint64_t file_epoch,
                                 const AskRequest& request) {
     auto snapshot = Snapshot(index, file_epoch);
     if (!snapshot.ok()) return snapshot.status();
-    const IndexStatistics& stats = **snapshot;
+    const IndexStatistics& stats = *snapshot->statistics;
     std::string conversation_id =
         request.conversation_id.empty() ? ConversationStore::NewId() : request.conversation_id;
     std::vector<std::string> history =
@@ -243,11 +274,14 @@ class QaEngine : public Engine {
                     history.end() - static_cast<std::ptrdiff_t>(kHistoryTurnsUsed));
     }
     const size_t top_k = static_cast<size_t>(std::clamp(request.top_k, 1, defaults::kMaxTopK));
-    // Without history an answer depends only on the question and the index version.
-    const std::string cache_key = answers_.enabled() && history.empty() && !request.explain
-                                      ? AnswerCache::Key(file_epoch, stats.generation,
-                                                         static_cast<int>(top_k), request.question)
-                                      : std::string();
+    // Without history an answer depends only on the question and the index version, as
+    // long as the statistics are of that version too: rows of one version weighed by the
+    // statistics of another make an answer neither version would give.
+    const std::string cache_key =
+        answers_.enabled() && snapshot->current && history.empty() && !request.explain
+            ? AnswerCache::Key(file_epoch, stats.generation, static_cast<int>(top_k),
+                               request.question)
+            : std::string();
     if (!cache_key.empty()) {
       if (auto cached = answers_.Find(cache_key)) {
         if (request.history.empty()) conversations_.Append(conversation_id, cached->question);
@@ -287,9 +321,9 @@ class QaEngine : public Engine {
   uint64_t file_epoch_ = 0;                    // grows with every switch to another file
   int leased_ = 0;                             // readers out of the pool
   std::vector<std::unique_ptr<IndexReader>> pool_;
-  std::mutex snapshot_mutex_;
-  std::shared_ptr<const IndexStatistics> snapshot_;
-  uint64_t snapshot_epoch_ = 0;
+  // Declared last, so destroyed first: its destructor joins the loader's thread, which
+  // reads the index through the members above.
+  SnapshotLoader snapshots_;
 };
 
 }  // namespace

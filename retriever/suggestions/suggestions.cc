@@ -38,6 +38,9 @@ Result<std::vector<std::string>> AnsweredQuestions(Engine& engine,
 }
 
 Result<Suggestions> SuggestQuestions(Engine& engine, const SuggestionOptions& options) {
+  // Suggestions are kept for a whole generation: they are checked against its own word
+  // statistics, not the previous version's the engine may still answer with.
+  CITEQA_RETURN_IF_ERROR(engine.AwaitStatistics());
   auto reader = indexer::IndexReader::Open(options.db_path);
   if (!reader.ok()) return reader.status();
   Suggestions out;

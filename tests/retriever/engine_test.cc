@@ -291,48 +291,176 @@ TEST(EngineUnicodeTest, AccentsAndCaseFoldAsTheIndexFoldsThem) {
   }
 }
 
-TEST(EngineReindexTest, PicksUpANewArticleWithoutReopening) {
-  TestIndex index(std::map<std::string, std::string>{
-      {"a.txt",
-       "Zebras\nZebras are striped animals that live in herds on the African "
-       "savanna and eat grass all day long in large groups.\n"}});
-  EngineOptions options;
-  options.db_path = index.db_path();
-  auto engine = Engine::Open(options);
-  ASSERT_TRUE(engine.ok());
-  AskRequest request;
-  request.question = "What do okapis eat?";
-  EXPECT_FALSE((*engine)->Ask(request)->found);
-  std::ofstream(index.corpus() / "b.txt")
-      << "Okapis\nOkapis are forest giraffes of the Congo that eat leaves, buds and fruit, and "
-         "are rarely seen by people in the wild.\n";
-  indexer::IndexOptions reindex;
-  reindex.corpus_dir = index.corpus().string();
-  reindex.db_path = index.db_path();
-  ASSERT_TRUE(indexer::IndexCorpus(reindex).ok());
-  auto after = (*engine)->Ask(request);
-  ASSERT_TRUE(after.ok());
-  ASSERT_TRUE(after->found) << after->answer;
-  EXPECT_EQ(after->citations[0].doc, "b.txt");
-}
-
-// Two small indexes that answer different questions, to move over one another.
-struct TwoIndexes {
-  TestIndex zebras{std::map<std::string, std::string>{
-      {"a.txt",
-       "Zebras\nZebras are striped animals that live in herds on the African "
-       "savanna and eat grass all day long in large groups.\n"}}};
-  TestIndex okapis{std::map<std::string, std::string>{
-      {"b.txt",
-       "Okapis\nOkapis are forest giraffes of the Congo that eat leaves, buds and fruit, and "
-       "are rarely seen by people in the wild.\n"}}};
-};
+const char kZebras[] =
+    "Zebras\nZebras are striped animals that live in herds on the African "
+    "savanna and eat grass all day long in large groups.\n";
+const char kOkapis[] =
+    "Okapis\nOkapis are forest giraffes of the Congo that eat leaves, buds and fruit, and "
+    "are rarely seen by people in the wild.\n";
 
 AskRequest Question(std::string text) {
   AskRequest request;
   request.question = std::move(text);
   return request;
 }
+
+// Writes an article into the index's corpus and indexes it again (the index's generation
+// grows by one).
+void AddArticleAndReindex(const TestIndex& index, const std::string& name,
+                          const std::string& text) {
+  std::ofstream(index.corpus() / name, std::ios::binary) << text;
+  indexer::IndexOptions reindex;
+  reindex.corpus_dir = index.corpus().string();
+  reindex.db_path = index.db_path();
+  reindex.synonyms_path = CITEQA_SYNONYMS_FILE;
+  auto summary = indexer::IndexCorpus(reindex);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+}
+
+int64_t IndexGeneration(Engine& engine) {
+  auto stats = engine.Stats();
+  EXPECT_TRUE(stats.ok()) << stats.status().ToString();
+  return stats.ok() ? stats->generation : -1;
+}
+
+// Polls the engine until it answers with the statistics of `generation`, which a re-index's
+// first question loads in the background. False if that has not happened after a minute,
+// which only a loader that never swaps takes.
+bool AwaitStatistics(Engine& engine, int64_t generation) {
+  for (int i = 0; i < 6000; ++i) {
+    auto stats = engine.Stats();
+    if (stats.ok() && stats->statistics_generation == generation) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+TEST(EngineReindexTest, PicksUpANewArticleWithoutReopening) {
+  TestIndex index(std::map<std::string, std::string>{{"a.txt", kZebras}});
+  EngineOptions options;
+  options.db_path = index.db_path();
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok());
+  EXPECT_FALSE((*engine)->Ask(Question("What do okapis eat?"))->found);
+  ASSERT_NO_FATAL_FAILURE(AddArticleAndReindex(index, "b.txt", kOkapis));
+  // Answered at once, with the statistics at hand, while the new ones load.
+  ASSERT_TRUE((*engine)->Ask(Question("What do okapis eat?")).ok());
+  ASSERT_TRUE(AwaitStatistics(**engine, IndexGeneration(**engine)));
+  auto after = (*engine)->Ask(Question("What do okapis eat?"));
+  ASSERT_TRUE(after.ok());
+  ASSERT_TRUE(after->found) << after->answer;
+  EXPECT_EQ(after->citations[0].doc, "b.txt");
+}
+
+// Questions arriving together after a re-index are all answered at once, and the new
+// version's statistics are loaded once for all of them.
+TEST(EngineReindexTest, ConcurrentQuestionsAfterAReindexShareOneBackgroundLoad) {
+  TestIndex index(std::map<std::string, std::string>{{"a.txt", kZebras}});
+  EngineOptions options;
+  options.db_path = index.db_path();
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok());
+  auto before = (*engine)->Stats();
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->statistics_generation, before->generation);
+  ASSERT_NO_FATAL_FAILURE(AddArticleAndReindex(index, "b.txt", kOkapis));
+  auto reindexed = (*engine)->Stats();
+  ASSERT_TRUE(reindexed.ok());
+  ASSERT_GT(reindexed->generation, before->generation);
+  EXPECT_EQ(reindexed->statistics_generation, before->generation) << "loaded by a health check";
+  EXPECT_EQ(reindexed->passages, before->passages + 1) << "counts of the new version";
+
+  constexpr int kQuestions = 8;
+  std::vector<Result<AskResponse>> answers(kQuestions, Status::Unavailable("not asked"));
+  std::vector<std::thread> askers;
+  for (int i = 0; i < kQuestions; ++i) {
+    askers.emplace_back([&, i] {
+      answers[static_cast<size_t>(i)] =
+          (*engine)->Ask(Question(i % 2 == 0 ? "What do okapis eat?" : "What do zebras eat?"));
+    });
+  }
+  for (auto& asker : askers) asker.join();
+  for (const auto& answer : answers) EXPECT_TRUE(answer.ok()) << answer.status().ToString();
+
+  ASSERT_TRUE(AwaitStatistics(**engine, reindexed->generation));
+  auto swapped = (*engine)->Stats();
+  ASSERT_TRUE(swapped.ok());
+  EXPECT_EQ(swapped->statistics_loads, before->statistics_loads + 1);
+  auto okapis = (*engine)->Ask(Question("What do okapis eat?"));
+  ASSERT_TRUE(okapis.ok());
+  ASSERT_TRUE(okapis->found) << okapis->answer;
+  EXPECT_EQ(okapis->citations[0].doc, "b.txt");
+  EXPECT_EQ((*engine)->Stats()->statistics_loads, before->statistics_loads + 1);
+}
+
+// The first question after a re-index reads the new rows with the old statistics: its
+// answer is neither taken from the cache (where the old version's answer is) nor put there
+// (where the new version's belongs). `inspect` sees every answer not taken from the cache.
+TEST(EngineReindexTest, AnswersFromStatisticsOfAnotherVersionAreNotCached) {
+  TestIndex index(std::map<std::string, std::string>{{"a.txt", kZebras}});
+  std::atomic<int> answered_anew{0};
+  EngineOptions options;
+  options.db_path = index.db_path();
+  options.inspect = [&answered_anew](const PipelineResult&) { ++answered_anew; };
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok());
+  const AskRequest question = Question("What do okapis eat?");
+  struct Step {
+    const char* name;
+    bool reindex_first;
+    bool await_statistics_first;
+    int expected_answered_anew;
+  } steps[] = {
+      {"first time", false, false, 1},
+      {"cached", false, false, 0},
+      {"after the re-index, old statistics", true, false, 1},
+      {"new statistics", false, true, 1},
+      {"cached with the new statistics", false, false, 0},
+  };
+  for (const Step& step : steps) {
+    if (step.reindex_first) ASSERT_NO_FATAL_FAILURE(AddArticleAndReindex(index, "b.txt", kOkapis));
+    if (step.await_statistics_first) {
+      ASSERT_TRUE(AwaitStatistics(**engine, IndexGeneration(**engine))) << step.name;
+    }
+    const int anew_before = answered_anew.load();
+    auto answer = (*engine)->Ask(question);
+    ASSERT_TRUE(answer.ok()) << step.name << ": " << answer.status().ToString();
+    EXPECT_EQ(answered_anew.load() - anew_before, step.expected_answered_anew) << step.name;
+  }
+  EXPECT_TRUE((*engine)->Ask(question)->found);
+}
+
+// The server's own re-index runs wait for the new statistics, so that an article they
+// added is answered as soon as they return.
+TEST(EngineReindexTest, AwaitStatisticsLoadsTheNewVersionBeforeReturning) {
+  TestIndex index(std::map<std::string, std::string>{{"a.txt", kZebras}});
+  EngineOptions options;
+  options.db_path = index.db_path();
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok());
+  auto before = (*engine)->Stats();
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE((*engine)->AwaitStatistics().ok()) << "in use already";
+  ASSERT_NO_FATAL_FAILURE(AddArticleAndReindex(index, "b.txt", kOkapis));
+
+  const Status awaited = (*engine)->AwaitStatistics();
+  ASSERT_TRUE(awaited.ok()) << awaited.ToString();
+  auto after = (*engine)->Stats();
+  ASSERT_TRUE(after.ok());
+  EXPECT_GT(after->generation, before->generation);
+  EXPECT_EQ(after->statistics_generation, after->generation);
+  EXPECT_EQ(after->statistics_loads, before->statistics_loads + 1);
+  auto okapis = (*engine)->Ask(Question("What do okapis eat?"));
+  ASSERT_TRUE(okapis.ok());
+  ASSERT_TRUE(okapis->found) << okapis->answer;
+  EXPECT_EQ(okapis->citations[0].doc, "b.txt");
+}
+
+// Two small indexes that answer different questions, to move over one another.
+struct TwoIndexes {
+  TestIndex zebras{std::map<std::string, std::string>{{"a.txt", kZebras}}};
+  TestIndex okapis{std::map<std::string, std::string>{{"b.txt", kOkapis}}};
+};
 
 TEST(EngineIndexFileTest, AFileMovedOverTheIndexIsReadAndAGoneOneIsReported) {
   TwoIndexes indexes;
@@ -364,16 +492,53 @@ TEST(EngineIndexFileTest, AFileMovedOverTheIndexIsReadAndAGoneOneIsReported) {
     EXPECT_NE(status.message().find("gone"), std::string::npos) << status.ToString();
   }
 
-  TestIndex again(std::map<std::string, std::string>{
-      {"c.txt",
-       "Zebras\nZebras are striped animals that live in herds on the African "
-       "savanna and eat grass all day long in large groups.\n"}});
+  TestIndex again(std::map<std::string, std::string>{{"c.txt", kZebras}});
   std::filesystem::rename(again.db_path(), live);
   auto back = (*engine)->Ask(Question("What do zebras eat?"));
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   ASSERT_TRUE(back->found);
   EXPECT_EQ(back->citations[0].doc, "c.txt");
   EXPECT_TRUE((*engine)->Stats().ok());
+}
+
+// The first questions on a file moved over the index cannot use the previous file's
+// statistics: they wait for the new file's, loaded once for all of them.
+TEST(EngineIndexFileTest, FirstQuestionsOnAMovedInFileShareOneLoadOfItsStatistics) {
+  TwoIndexes indexes;
+  // A second indexing run sets the okapis file's generation apart from the zebras file's,
+  // so that the generation of the statistics in use tells which file they are of.
+  ASSERT_NO_FATAL_FAILURE(AddArticleAndReindex(
+      indexes.okapis, "c.txt",
+      "Giraffes\nGiraffes are the tallest animals on land and browse the leaves of acacia "
+      "trees on the savanna.\n"));
+  const std::string live = indexes.zebras.db_path();
+  EngineOptions options;
+  options.db_path = live;
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  auto before = (*engine)->Stats();
+  ASSERT_TRUE(before.ok());
+
+  std::filesystem::rename(indexes.okapis.db_path(), live);
+  constexpr int kQuestions = 6;
+  std::vector<Result<AskResponse>> answers(kQuestions, Status::Unavailable("not asked"));
+  std::vector<std::thread> askers;
+  for (int i = 0; i < kQuestions; ++i) {
+    askers.emplace_back([&, i] {
+      answers[static_cast<size_t>(i)] = (*engine)->Ask(Question("What do okapis eat?"));
+    });
+  }
+  for (auto& asker : askers) asker.join();
+  for (const auto& answer : answers) {
+    ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+    ASSERT_TRUE(answer->found) << answer->answer;
+    EXPECT_EQ(answer->citations[0].doc, "b.txt");
+  }
+  auto after = (*engine)->Stats();
+  ASSERT_TRUE(after.ok());
+  ASSERT_NE(after->generation, before->generation);
+  EXPECT_EQ(after->statistics_generation, after->generation);
+  EXPECT_EQ(after->statistics_loads, before->statistics_loads + 1);
 }
 
 // Requests in flight while index files are moved over the live one, again and again: each

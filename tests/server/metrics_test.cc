@@ -75,7 +75,7 @@ TEST(MetricsTest, ServerMetricsRender) {
   metrics.RecordQuestion(true);
   metrics.RecordQuestion(false);
   metrics.RecordQuestion(false);
-  const std::string text = metrics.Render(retriever::IndexStats{5, 63});
+  const std::string text = metrics.Render(retriever::IndexStats{5, 63, 4, 3, 2});
   for (const char* line : {
            "citeqa_http_requests_total{route=\"/api/ask\",status=\"200\"} 1\n",
            "citeqa_http_requests_total{route=\"/api/ask\",status=\"400\"} 1\n",
@@ -88,6 +88,9 @@ TEST(MetricsTest, ServerMetricsRender) {
            "citeqa_questions_total{outcome=\"abstained\"} 2\n",
            "citeqa_index_documents 5\n",
            "citeqa_index_passages 63\n",
+           "citeqa_statistics_generation 3\n",
+           "# TYPE citeqa_statistics_loads_total counter\n",
+           "citeqa_statistics_loads_total 2\n",
        }) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "\nin:\n" << text;
   }
