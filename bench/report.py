@@ -5,10 +5,13 @@
 
 Reads, for each corpus size NAME listed in RAW/sizes.txt (in order):
   RAW/index-NAME.json, RAW/ask-NAME.json, RAW/stages-NAME.json   Google Benchmark JSON
-  RAW/serve-NAME.txt                                             key=value lines
-and RAW/machine.txt, RAW/fuzz.txt. Missing files leave their rows out. Writes
-OUT/results.md and OUT/latency.dat (passages, citeqa p50/p99, naive p50/p99 in ms).
-Standard library only.
+  RAW/serve-NAME.txt      key=value lines: the server with the answer cache off (plain
+                          keys), then with it on (the same keys prefixed cached_)
+  RAW/questions-NAME.tsv  the question mix the size was asked (id<TAB>kind<TAB>question)
+and RAW/machine.txt, RAW/fuzz.txt. Missing files leave their rows out. The per-question
+tables of the seed and synthetic sizes list the questions of --questions (the fixed 15).
+Writes OUT/results.md and OUT/latency.dat (passages, citeqa p50/p99, naive p50/p99 in ms;
+seed and synthetic sizes only). Standard library only.
 """
 
 import argparse
@@ -110,7 +113,65 @@ def size_label(name, passages):
         return "seed corpus (5 articles)"
     if name == "pydocs":
         return "Python 3.11 docs (real)"
+    if name == "squad":
+        return "SQuAD dev (48 Wikipedia articles, real)"
     return f"synthetic {int(name):,}"
+
+
+def is_synthetic_scale(name):
+    """The seed corpus and the synthetic sizes grown from it: one question mix, one plot."""
+    return name == "seed" or name.isdigit()
+
+
+def split_serve(s):
+    """(cache off, cache on) key=value dicts of one serve-NAME.txt, the cached_ prefix
+    removed. A file from before the cache-off run (no answer_cache key) measured only the
+    default cache."""
+    if not s:
+        return {}, {}
+    plain = {k: v for k, v in s.items() if not k.startswith("cached_")}
+    cached = {k[len("cached_"):]: v for k, v in s.items() if k.startswith("cached_")}
+    if plain.get("skipped") == "citeqa_binary_did_not_build":
+        return plain, plain
+    if "answer_cache" not in plain and not cached:
+        return {}, plain
+    return plain, cached
+
+
+def serve_cells(s):
+    """/healthz req/s, /api/ask req/s, ask ÷ healthz, ask p50, ask p99, non-2xx."""
+    h, a = float(s.get("healthz_rps", 0)), float(s.get("ask_rps", 0))
+    ratio = f"{a / h:.4f}" if h else "–"
+    non2xx = int(s.get("healthz_non2xx", 0)) + int(s.get("ask_non2xx", 0))
+    errors = sum(int(s.get(k, 0)) for k in ("ask_timeouts", "ask_read_errors",
+                                             "ask_connect_errors", "ask_write_errors",
+                                             "ask_failed", "healthz_failed"))
+    return [fmt(h), fmt(a), ratio, fmt(float(s.get("ask_p50_ms", 0))),
+            fmt(float(s.get("ask_p99_ms", 0))),
+            f"{non2xx}{f' (+{errors} socket errors/timeouts)' if errors else ''}"]
+
+
+def stage_summary_row(label, benches, stage_columns, counts=True):
+    """One stage-table row over BENCHES (stages/ID entries, None for a missing one): the mean
+    of each stage column over the questions measured in all of them, the ÷ naive columns as
+    ratios of summed times; with COUNTS, also the mean concepts, planned queries, candidates
+    and max df, and how many were answered. LABEL's "{n}" becomes the questions measured;
+    an empty string if none was."""
+    measured = [b for b in benches if all(counter(b, c) is not None for c in stage_columns)]
+    if not measured:
+        return ""
+    n = len(measured)
+    sums = {c: sum(counter(b, c) for b in measured) for c in stage_columns}
+    naive = sums["naive_ms"]
+    row = (f"| {label.format(n=n)} | " + " | ".join(fmt(sums[c] / n, 2) for c in stage_columns) +
+           f" | {fmt(sums['pipeline_ms'] / naive) if naive else '–'} | "
+           f"{fmt(sums['retrieval_ms'] / naive) if naive else '–'} | ")
+    if not counts:
+        return row + "| | | | |"
+    means = [sum(counter(b, k) or 0 for b in measured) / n
+             for k in ("concepts", "planned_queries", "candidates", "max_df")]
+    answered = sum(1 for b in measured if counter(b, "found"))
+    return row + " | ".join(fmt(m) for m in means) + f" | {answered} of {n} |"
 
 
 def read_questions(path):
@@ -149,8 +210,10 @@ def main():
         serve = load_kv(os.path.join(args.raw, f"serve-{name}.txt"))
         context = (ask_doc or {}).get("context", {})
         passages = context.get("passages") or counter(index.get("index/citeqa"), "passages")
+        mix = read_questions(os.path.join(args.raw, f"questions-{name}.tsv"))
         runs.append(dict(name=name, index=index, ask=ask, stages=stages, serve=serve,
-                         context=context, passages=int(float(passages)) if passages else None))
+                         context=context, passages=int(float(passages)) if passages else None,
+                         mix=mix))
 
     lines = []
     w = lines.append
@@ -173,12 +236,20 @@ def main():
       "passages_fts MATCH '\"a\" OR \"b\" ...' ORDER BY rank LIMIT 10` over the question's "
       "content words, run in the same process on the same index.")
     w("")
+    w("Question mixes (`questions`: how many distinct questions a size was asked): the seed "
+      "and synthetic sizes ask the written mix, the 15 fixed questions of "
+      "`bench/questions.tsv` and every distinct single-turn question of the project's "
+      "written test files (`tests/testdata/{dev_qa,qa_own,qa_probe,qa_heldout}.jsonl`, "
+      "kinds `written` and `negative`); the per-question tables keep to the 15 fixed ones. "
+      "The SQuAD size asks every 40th question of the SQuAD dev set's public questions "
+      "(kinds `squad1`, `squad2` and unanswerable `negative`).")
+    w("")
 
     w("## Ask latency by corpus size (whole question mix)")
     w("")
-    w("| corpus | passages | citeqa p50 ms | citeqa p99 ms | citeqa CPU ms | naive p50 ms | "
-      "naive p99 ms | naive CPU ms | citeqa/naive (p50) | load avg |")
-    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    w("| corpus | passages | questions | citeqa p50 ms | citeqa p99 ms | citeqa CPU ms | "
+      "naive p50 ms | naive p99 ms | naive CPU ms | citeqa/naive (p50) | load avg |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     dat = []
     for r in runs:
         a, n = r["ask"].get("ask_mix"), r["ask"].get("naive_mix")
@@ -189,15 +260,16 @@ def main():
         ratio = f"{ap50 / np50:.2g}×" if ap50 and np50 else "–"
         load = r["context"].get("load_avg")
         load = "/".join(f"{x:.1f}" for x in load) if load else "–"
-        w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | {fmt(ap50)} | "
+        w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | "
+          f"{len(r['mix']) or '–'} | {fmt(ap50)} | "
           f"{fmt(ap99)} | {fmt(cpu_ms(a))} | {fmt(np50)} | {fmt(np99)} | {fmt(cpu_ms(n))} | "
           f"{ratio} | {load} |")
-        if r["name"] != "pydocs" and r["passages"]:
+        if is_synthetic_scale(r["name"]) and r["passages"]:
             dat.append((r["passages"], ap50, ap99, np50 or 0, np99 or 0))
     w("")
 
     questions = read_questions(args.questions)
-    synthetic = [r for r in runs if r["name"] != "pydocs" and r["ask"]]
+    synthetic = [r for r in runs if is_synthetic_scale(r["name"]) and r["ask"]]
     if questions and synthetic:
         w("## Per question: citeqa p50 / naive p50 (ms)")
         w("")
@@ -267,47 +339,74 @@ def main():
 
     w("## Server (`citeqa serve`, wrk on the same machine)")
     w("")
-    w("wrk runs on the same 2 CPUs as the server, so absolute numbers are low; the ratio of "
+    w("Two servers per size, each measured with wrk on /healthz and then on /api/ask cycling "
+      "through the size's question mix: first with `--answer-cache 0` (every /api/ask runs the "
+      "answering pipeline: the figure to compare), then with the default answer cache, "
+      "warmed by asking each question of the mix once before wrk starts (every /api/ask is "
+      "then an answer-cache hit: what a repeated question costs, not what answering costs). "
+      "wrk runs on the same 2 CPUs as the server, so absolute numbers are low; the ratio of "
       "/api/ask to /healthz in the same run is the comparable figure (as long as /healthz "
-      "itself stays cheap). Memory of the `serve` process: idle is VmRSS right after "
-      "start-up; peak is VmHWM after both runs, which includes index pages SQLite maps "
-      "(mmap); heap and mapped are RssAnon and RssFile after the runs.")
+      "itself stays cheap).")
     w("")
-    w("| corpus | passages | /healthz req/s | /api/ask req/s | ask ÷ healthz | ask p50 ms | "
-      "ask p99 ms | non-2xx | startup s | idle RSS MB | peak RSS MB | heap MB | mapped MB | "
-      "exit |")
-    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in runs:
-        s = r["serve"]
+    w("### Answer cache off (every request answered by the pipeline)")
+    w("")
+    w("Memory of the `serve` process: idle is VmRSS right after start-up; peak is VmHWM "
+      "after both wrk runs, which includes index pages SQLite maps (mmap); heap and mapped "
+      "are RssAnon and RssFile after the runs.")
+    w("")
+    w("| corpus | passages | questions | /healthz req/s | /api/ask req/s | ask ÷ healthz | "
+      "ask p50 ms | ask p99 ms | non-2xx | startup s | idle RSS MB | peak RSS MB | heap MB | "
+      "mapped MB | exit |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    served = [(r, *split_serve(r["serve"])) for r in runs if r["serve"]]
+    for r, s, _ in served:
+        label = f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | "
         if not s:
+            w(label + f"{len(r['mix']) or '–'} | not measured (a run from before the "
+              "cache-off server) " + "|" * 12)
             continue
         if s.get("skipped"):
-            w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–'} | "
-              f"skipped: {s['skipped'].replace('_', ' ')} |||||||||||")
+            w(label + f"{s.get('questions', '–')} | skipped: "
+              f"{s['skipped'].replace('_', ' ')} " + "|" * 12)
             continue
-        h, a = float(s.get("healthz_rps", 0)), float(s.get("ask_rps", 0))
-        ratio = f"{a / h:.4f}" if h else "–"
-        non2xx = int(s.get("healthz_non2xx", 0)) + int(s.get("ask_non2xx", 0))
-        errors = sum(int(s.get(k, 0)) for k in ("ask_timeouts", "ask_read_errors",
-                                                 "ask_connect_errors", "ask_write_errors"))
-        w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | {fmt(h)} | "
-          f"{fmt(a)} | {ratio} | {fmt(float(s.get('ask_p50_ms', 0)))} | "
-          f"{fmt(float(s.get('ask_p99_ms', 0)))} | {non2xx}"
-          f"{f' (+{errors} socket errors/timeouts)' if errors else ''} | "
+        w(label + f"{s.get('questions', '–')} | " + " | ".join(serve_cells(s)) + " | "
           f"{fmt(float(s.get('startup_s', 0)))} | "
           f"{fmt(int(s.get('idle_rss_kb', 0)) / 1024)} | {fmt(int(s.get('peak_rss_kb', 0)) / 1024)} | "
           f"{kb_to_mb(s.get('anon_rss_kb'))} | {kb_to_mb(s.get('file_rss_kb'))} | "
           f"{s.get('exit_code', '?')} |")
     w("")
+    w("### Answer cache on (default size, warmed: every /api/ask is a cache hit)")
+    w("")
+    w("`warmed` is how many questions of the mix the warm-up pass got a 200 for; "
+      "`cached ÷ uncached` divides this table's /api/ask req/s by the cache-off table's.")
+    w("")
+    w("| corpus | passages | questions | warmed | /healthz req/s | /api/ask req/s | "
+      "ask ÷ healthz | ask p50 ms | ask p99 ms | non-2xx | cached ÷ uncached | peak RSS MB | "
+      "exit |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r, off, s in served:
+        label = f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | "
+        if s.get("skipped"):
+            w(label + f"{s.get('questions', '–')} | skipped: "
+              f"{s['skipped'].replace('_', ' ')} " + "|" * 10)
+            continue
+        a, a_off = float(s.get("ask_rps", 0)), float(off.get("ask_rps", 0) or 0)
+        w(label + f"{s.get('questions', '–')} | {s.get('warmed', '–')} | " +
+          " | ".join(serve_cells(s)) + " | "
+          f"{f'{a / a_off:.1f}×' if a_off else '–'} | "
+          f"{fmt(int(s.get('peak_rss_kb', 0)) / 1024)} | {s.get('exit_code', '?')} |")
+    w("")
 
     # Stage tables for the synthetic sizes (the seed corpus is too small to matter), largest
-    # first; all sizes if there is no synthetic one.
-    staged = [r for r in runs if r["stages"] and r["name"] not in ("seed", "pydocs")]
-    staged = sorted(staged, key=lambda r: -(r["passages"] or 0)) or \
-        [r for r in runs if r["stages"] and r["name"] != "pydocs"]
+    # first, then SQuAD (by kind); the seed corpus if there is neither.
+    staged = sorted((r for r in runs if r["stages"] and r["name"].isdigit()),
+                    key=lambda r: -(r["passages"] or 0))
+    staged += [r for r in runs if r["stages"] and r["name"] == "squad"]
+    staged = staged or [r for r in runs if r["stages"] and r["name"] == "seed"]
     stage_columns = ["analysis_ms", "retrieval_ms", "scoring_ms", "decision_ms",
                      "composition_ms", "pipeline_ms", "naive_ms"]
     for r in staged:
+        by_kind = r["name"] == "squad"
         w(f"## Where the time goes: {size_label(r['name'], r['passages'])}")
         w("")
         w("`citeqa_bench_stages`: the answering pipeline as the engine runs it (RunPipeline, "
@@ -318,35 +417,45 @@ def main():
           "asked. `naive` runs in the same iterations: one bm25-ranked OR of every wording of "
           "the question's concepts (AnyWordingQuery through IndexReader::Candidates), fetching "
           "as many passages as the pipeline may retrieve. The `÷ naive` columns divide the "
-          "whole pipeline's time, and retrieval's, by the naive query's.")
+          "whole pipeline's time, and retrieval's, by the naive query's." +
+          (" One row per kind of question: means over the questions of that kind, the "
+           "`÷ naive` columns as ratios of the summed times, `answered` as a count."
+           if by_kind else ""))
         w("")
-        w("| id | analysis | retrieval | scoring | decision | composition | pipeline | naive | "
+        w(f"| {'kind' if by_kind else 'id'} | analysis | retrieval | scoring | decision | "
+          "composition | pipeline | naive | "
           "pipeline ÷ naive | retrieval ÷ naive | concepts | planned queries | candidates | "
           "max concept df | answered |")
         w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         st = r["stages"]
-        sums = {c: 0.0 for c in stage_columns}
-        measured = 0
-        for qid, _, _ in read_questions(args.questions):
-            s = st.get(f"stages/{qid}")
-            values = [counter(s, c) for c in stage_columns]
-            if all(v is not None for v in values):
-                measured += 1
-                for c, v in zip(stage_columns, values):
-                    sums[c] += v
-            found = counter(s, "found")
-            w(f"| {qid} | " + " | ".join(fmt(v, 2) for v in values) + " | "
-              f"{fmt(counter(s, 'pipeline_per_naive'))} | "
-              f"{fmt(counter(s, 'retrieval_per_naive'))} | "
-              f"{fmt_int(counter(s, 'concepts'))} | {fmt_int(counter(s, 'planned_queries'))} | "
-              f"{fmt_int(counter(s, 'candidates'))} | {fmt_int(counter(s, 'max_df'))} | "
-              f"{'–' if found is None else ('yes' if found else 'no')} |")
-        if measured:
-            naive = sums["naive_ms"]
-            w(f"| mean of {measured} | " +
-              " | ".join(fmt(sums[c] / measured, 2) for c in stage_columns) + " | "
-              f"{fmt(sums['pipeline_ms'] / naive) if naive else '–'} | "
-              f"{fmt(sums['retrieval_ms'] / naive) if naive else '–'} | | | | | |")
+        if by_kind:
+            kinds = {}
+            for qid, kind, _ in r["mix"]:
+                kinds.setdefault(kind, []).append(st.get(f"stages/{qid}"))
+            rows = [stage_summary_row(f"{kind} (mean of {{n}})", benches, stage_columns)
+                    for kind, benches in kinds.items()]
+            rows.append(stage_summary_row("all (mean of {n})",
+                                          [st.get(f"stages/{qid}") for qid, _, _ in r["mix"]],
+                                          stage_columns))
+            for row in filter(None, rows):
+                w(row)
+        else:
+            questions = read_questions(args.questions)
+            for qid, _, _ in questions:
+                s = st.get(f"stages/{qid}")
+                found = counter(s, "found")
+                w(f"| {qid} | " + " | ".join(fmt(counter(s, c), 2) for c in stage_columns) +
+                  " | "
+                  f"{fmt(counter(s, 'pipeline_per_naive'))} | "
+                  f"{fmt(counter(s, 'retrieval_per_naive'))} | "
+                  f"{fmt_int(counter(s, 'concepts'))} | {fmt_int(counter(s, 'planned_queries'))} | "
+                  f"{fmt_int(counter(s, 'candidates'))} | {fmt_int(counter(s, 'max_df'))} | "
+                  f"{'–' if found is None else ('yes' if found else 'no')} |")
+            mean = stage_summary_row("mean of {n}",
+                                     [st.get(f"stages/{qid}") for qid, _, _ in questions],
+                                     stage_columns, counts=False)
+            if mean:
+                w(mean)
         setup = [(name, st.get(f"setup/{key}")) for name, key in
                  (("the vocabulary", "load_vocabulary"), ("the models", "load_models"))]
         setup = [(name, b) for name, b in setup if b and time_ms(b) is not None]
