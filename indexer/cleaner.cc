@@ -303,7 +303,38 @@ void RepeatedLineCounter::Grow() {
 void RepeatedLineCounter::AddDocument(const ParsedDocument& doc) { AddKeys(KeysOf(doc)); }
 
 void RepeatedLineCounter::AddKeys(const std::vector<LineKey>& keys) {
-  for (const LineKey& key : keys) ++CountOf(key);
+  if (counts_all_) {
+    for (const LineKey& key : keys) ++CountOf(key);
+    return;
+  }
+  for (const LineKey& key : keys) {
+    if (std::binary_search(counted_.begin(), counted_.end(), key)) ++CountOf(key);
+  }
+}
+
+void RepeatedLineCounter::CountOnly(std::vector<LineKey> keys) {
+  counts_all_ = false;
+  counted_ = std::move(keys);
+}
+
+std::vector<RepeatedLineCounter::LineKey> RepeatedLineCounter::QueryKeysOf(
+    const ParsedDocument& doc) {
+  std::vector<LineKey> keys;
+  auto add_sentences = [&keys](std::string_view text) {
+    for (const auto& [b, e] : SplitSentences(text)) {
+      keys.push_back(KeyOf(text.substr(static_cast<size_t>(b), static_cast<size_t>(e - b))));
+    }
+  };
+  for (const Block& block : doc.blocks) {
+    keys.push_back(KeyOf(block.text));
+    if (block.kind == BlockKind::kHeading) continue;
+    add_sentences(block.text);
+    const std::string without_code = RemoveInlineCode(block.text);
+    if (without_code != block.text) add_sentences(without_code);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 std::vector<RepeatedLineCounter::LineKey> RepeatedLineCounter::KeysOf(const ParsedDocument& doc) {
@@ -328,7 +359,9 @@ std::vector<RepeatedLineCounter::LineKey> RepeatedLineCounter::KeysOf(const Pars
 
 void RepeatedLineCounter::Merge(const RepeatedLineCounter& other) {
   for (const Slot& slot : other.slots_) {
-    if (slot.documents != 0) CountOf(slot.key) += slot.documents;
+    if (slot.documents == 0) continue;
+    if (!counts_all_ && !std::binary_search(counted_.begin(), counted_.end(), slot.key)) continue;
+    CountOf(slot.key) += slot.documents;
   }
 }
 

@@ -42,6 +42,16 @@ class RepeatedLineCounter {
   static std::vector<LineKey> KeysOf(const ParsedDocument& doc);
   void AddKeys(const std::vector<LineKey>& keys);
 
+  // Every key CleanDocument may look up while cleaning `doc`: each block's text and each
+  // sentence of each block, with and without inline code (a superset of KeysOf), sorted
+  // and unique.
+  static std::vector<LineKey> QueryKeysOf(const ParsedDocument& doc);
+  // From now on counts only `keys` (sorted and unique; QueryKeysOf of the documents to be
+  // cleaned): a re-index of a few changed documents then counts a large corpus's lines
+  // into a table of a few thousand entries instead of one of every line. Lookups of other
+  // keys return 0. Counts made before are kept.
+  void CountOnly(std::vector<LineKey> keys);
+
  private:
   // Open addressing on the keys themselves (already uniformly distributed): a large
   // corpus has tens of millions of lines, and std::unordered_map's nodes cost a cache
@@ -55,6 +65,8 @@ class RepeatedLineCounter {
 
   std::vector<Slot> slots_;
   size_t used_ = 0;
+  bool counts_all_ = true;
+  std::vector<LineKey> counted_;  // when !counts_all_: the only keys counted, sorted
 };
 
 struct CleanerOptions {

@@ -312,10 +312,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     if (!stored_keys.ok()) return stored_keys.status();
     std::vector<bool> is_changed(files.size(), false);
     for (size_t i : changed) is_changed[i] = true;
-    RepeatedLineCounter unchanged_lines;
+    std::vector<const std::vector<RepeatedLineCounter::LineKey>*> unchanged_keys;
     for (const int64_t id : kept_docs) {
       if (const auto keys = stored_keys->find(id); keys != stored_keys->end()) {
-        unchanged_lines.AddKeys(keys->second);
+        unchanged_keys.push_back(&keys->second);
       }
     }
     std::vector<size_t> parsed_files;  // indexes into files, in order
@@ -324,7 +324,7 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
       if (!is_changed[i]) {
         const auto keys = stored_keys->find(stored->at(files[i].name).id);
         if (keys != stored_keys->end()) {
-          unchanged_lines.AddKeys(keys->second);
+          unchanged_keys.push_back(&keys->second);
           continue;
         }
         if (!files[i].read) {
@@ -347,8 +347,23 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
       sources[j] =
           SourceFile{file.name, file.format, std::move(file.bytes), is_changed[parsed_files[j]]};
     }
-    stored_keys->clear();
     ParsedCorpus corpus = ParseCorpus(&sources, IndexingThreads());
+    // Only the lines the changed documents' cleaning looks up are counted over the
+    // unchanged ones: a one-file change in a large corpus counts a few thousand lines, not
+    // every line of it (growing that table was most of such a run).
+    std::vector<RepeatedLineCounter::LineKey> looked_up;
+    for (size_t i : changed) {
+      if (!corpus.documents[source_of[i]].ok()) continue;
+      auto keys = RepeatedLineCounter::QueryKeysOf(*corpus.documents[source_of[i]]);
+      looked_up.insert(looked_up.end(), keys.begin(), keys.end());
+    }
+    std::sort(looked_up.begin(), looked_up.end());
+    looked_up.erase(std::unique(looked_up.begin(), looked_up.end()), looked_up.end());
+    RepeatedLineCounter unchanged_lines;
+    unchanged_lines.CountOnly(std::move(looked_up));
+    for (const auto* keys : unchanged_keys) unchanged_lines.AddKeys(*keys);
+    unchanged_keys.clear();
+    stored_keys->clear();
     corpus.repeated.Merge(unchanged_lines);
     for (size_t j = 0; j < parsed_files.size(); ++j) {
       if (is_changed[parsed_files[j]] || !corpus.documents[j].ok()) continue;

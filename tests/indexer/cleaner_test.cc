@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "indexer/text_reader.h"
 
 namespace citeqa::indexer {
@@ -85,6 +87,58 @@ TEST(CleanDocumentTest, DropsSentencesRepeatedAcrossDocuments) {
   ASSERT_EQ(docs[1].blocks.size(), 1u);
   EXPECT_EQ(docs[1].blocks[0].text,
             "Article 1 explains backlogs in its own words. It adds thought 1.");
+}
+
+TEST(RepeatedLineCounterTest, QueryKeysHoldEveryKeyCounted) {
+  const ParsedDocument doc = ReadPlainText(
+      "Acme Blog Home\nA product owner owns the backlog. They accept the `work` items. "
+      "Teams refine it weekly.\nSubscribe now\n");
+  const auto counted = RepeatedLineCounter::KeysOf(doc);
+  const auto looked_up = RepeatedLineCounter::QueryKeysOf(doc);
+  ASSERT_FALSE(counted.empty());
+  EXPECT_TRUE(std::is_sorted(looked_up.begin(), looked_up.end()));
+  for (const auto& key : counted) {
+    EXPECT_TRUE(std::binary_search(looked_up.begin(), looked_up.end(), key));
+  }
+  // The sentence as the cleaner sees it once inline code is removed is looked up too.
+  EXPECT_GT(looked_up.size(), counted.size());
+}
+
+TEST(RepeatedLineCounterTest, CountOnlyCountsTheLookedUpLinesAndCleansTheSame) {
+  // Three pages share a menu line and a licence sentence; page 0 is cleaned against counts
+  // of all of them, once counting every line and once only the lines page 0 looks up.
+  std::vector<ParsedDocument> docs;
+  for (int i = 0; i < 3; ++i) {
+    docs.push_back(ReadPlainText("Acme Blog Home\nArticle " + std::to_string(i) +
+                                 " explains backlogs in its own words. This page is licensed "
+                                 "under the Example License, version two.\nOnly in page " +
+                                 std::to_string(i) + " is this line.\n"));
+  }
+  RepeatedLineCounter all;
+  RepeatedLineCounter some;
+  some.CountOnly(RepeatedLineCounter::QueryKeysOf(docs[0]));
+  for (const ParsedDocument& d : docs) {
+    all.AddDocument(d);
+    some.AddKeys(RepeatedLineCounter::KeysOf(d));
+  }
+  EXPECT_EQ(some.DocumentsContaining("Acme Blog Home"), 3);
+  EXPECT_EQ(all.DocumentsContaining("Only in page 1 is this line."), 1);
+  EXPECT_EQ(some.DocumentsContaining("Only in page 1 is this line."), 0);  // not looked up
+  RepeatedLineCounter merged;
+  merged.CountOnly(RepeatedLineCounter::QueryKeysOf(docs[0]));
+  merged.Merge(all);
+  EXPECT_EQ(merged.DocumentsContaining("Acme Blog Home"), 3);
+  EXPECT_EQ(merged.DocumentsContaining("Only in page 2 is this line."), 0);
+  ParsedDocument with_all = docs[0];
+  ParsedDocument with_some = docs[0];
+  CleanDocument(&with_all, &all);
+  CleanDocument(&with_some, &some);
+  ASSERT_EQ(with_all.blocks.size(), with_some.blocks.size());
+  for (size_t i = 0; i < with_all.blocks.size(); ++i) {
+    EXPECT_EQ(with_all.blocks[i].text, with_some.blocks[i].text);
+  }
+  ASSERT_EQ(with_all.blocks.size(), 2u);  // the menu line is gone
+  EXPECT_EQ(with_all.blocks[0].text, "Article 0 explains backlogs in its own words.");
 }
 
 TEST(CleanerFeaturesTest, KeepsApiSignaturesButDropsScripts) {
