@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "retriever/analysis/stopwords.h"
-#include "retriever/scoring/stem_prefilter.h"
 
 namespace citeqa::retriever {
 
@@ -32,27 +31,11 @@ std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question) {
   return pairs;
 }
 
-StemPrefilter WordingPrefilter(const std::vector<StemPair>& pairs) {
-  std::vector<std::string> wanted;
-  for (const auto& [a, b] : pairs) {
-    wanted.push_back(a);
-    wanted.push_back(b);
-  }
-  return StemPrefilter(wanted);
-}
-
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexer::Token> tokens) {
-  return WordingOverlap(pairs, WordingPrefilter(pairs), tokens);
-}
-
-double WordingOverlap(const std::vector<StemPair>& pairs, const StemPrefilter& prefilter,
-                      std::span<const indexer::Token> tokens) {
   if (pairs.empty()) return 0.0;
-  // Only words that may stem to a wanted stem are stemmed; the rest stay empty.
-  std::vector<std::string> stems(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (prefilter.MayMatch(tokens[i].text)) stems[i] = indexer::Stem(tokens[i].text);
-  }
+  std::vector<std::string> stems;
+  stems.reserve(tokens.size());
+  for (const indexer::Token& t : tokens) stems.push_back(indexer::Stem(t.text));
   return WordingOverlap(pairs, std::span<const std::string>(stems));
 }
 

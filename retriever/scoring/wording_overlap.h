@@ -12,7 +12,6 @@
 
 #include "indexer/text.h"
 #include "retriever/analysis/question.h"
-#include "retriever/scoring/stem_prefilter.h"
 
 namespace citeqa::retriever {
 
@@ -27,13 +26,8 @@ std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question);
 // no pairs. Pure; thread-safe.
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexer::Token> tokens);
 
-// The same with the words that may stem to a wanted stem told by `prefilter`, built once from
-// the pairs' stems (WordingPrefilter) for the many texts a question is matched against.
-double WordingOverlap(const std::vector<StemPair>& pairs, const StemPrefilter& prefilter,
-                      std::span<const indexer::Token> tokens);
-StemPrefilter WordingPrefilter(const std::vector<StemPair>& pairs);
-
-// The same over the stems of a text's tokens (a passage layout's), in order.
+// The same over the stems of a text's tokens, in order (a passage layout's: each text a
+// question reads is stemmed once per index version, not once per question).
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems);
 
 }  // namespace citeqa::retriever
