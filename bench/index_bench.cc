@@ -221,7 +221,8 @@ Status WriteCiteqaSchema(const fs::path& db_path) {
     std::vector<std::string_view> texts;
     for (const indexer::Passage& q : passages) texts.emplace_back(q.text);
     words.AddTexts(texts);
-    const indexer::DocumentRecord doc{"doc" + std::to_string(p.doc_id), "title", "", 0, "", ""};
+    const indexer::DocumentRecord doc{
+        "doc" + std::to_string(p.doc_id), "title", "", 0, "", "", ""};
     CITEQA_RETURN_IF_ERROR(writer->AddDocument(doc, passages));
     passages.clear();
   }

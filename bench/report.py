@@ -8,6 +8,8 @@ Reads, for each corpus size NAME listed in RAW/sizes.txt (in order):
   RAW/serve-NAME.txt      key=value lines: the server with the answer cache off (plain
                           keys), then with it on (the same keys prefixed cached_)
   RAW/questions-NAME.tsv  the question mix the size was asked (id<TAB>kind<TAB>question)
+  RAW/reindex-NAME.txt    key=value lines of bench/reindex_bench.sh (one change=I line per
+                          re-indexed change; wrk without re-indexing quiet_*, during swap_*)
 and RAW/machine.txt, RAW/fuzz.txt. Missing files leave their rows out. The per-question
 tables of the seed and synthetic sizes list the questions of --questions (the fixed 15).
 Writes OUT/results.md and OUT/latency.dat (passages, citeqa p50/p99, naive p50/p99 in ms;
@@ -174,6 +176,107 @@ def stage_summary_row(label, benches, stage_columns, counts=True):
     return row + " | ".join(fmt(m) for m in means) + f" | {answered} of {n} |"
 
 
+def number(values, key):
+    """VALUES[KEY] as a float, None if missing or not a number ("timeout", "?")."""
+    try:
+        return float(values[key])
+    except (KeyError, ValueError):
+        return None
+
+
+def times_ratio(a, b):
+    return f"{a / b:.1f}×" if a is not None and b else "–"
+
+
+def each(values, key, scale=1.0):
+    """Every value of a repeated KEY (one per change), formatted and joined by " / "."""
+    out = []
+    for v in values.get(key + "_all", []):
+        try:
+            out.append(fmt(float(v) * scale))
+        except ValueError:
+            out.append(v)
+    return " / ".join(out) or "–"
+
+
+def reindex_section(w, runs):
+    """The tables of bench/reindex_bench.sh: what re-indexing costs, and what it does to the
+    requests of a loaded server beside the same load without it."""
+    measured = [r for r in runs if r["reindex"]]
+    if not measured:
+        return
+    w("## Re-indexing while serving")
+    w("")
+    w("`bench/reindex_bench.sh` on a copy of each size's corpus. `citeqa index` runs under "
+      "`/usr/bin/time` (wall seconds, peak RSS): into a new database (full), again over the "
+      "unchanged folder (the second of two runs), and after a sentence is appended to one "
+      "article (one file, once per change). Cold start: from launching `citeqa serve "
+      "--answer-cache 0` on the new index (warm page cache) to its first 200 answer of "
+      "`POST /api/ask` (in brackets: to printing its address). New statistics in use: from "
+      "the start of a change's `citeqa index` until /metrics' `citeqa_statistics_generation` "
+      "reaches the generation /healthz reports after it (one value per change; the server "
+      "answers meanwhile with the previous statistics).")
+    w("")
+    w("| corpus | passages | full index s | full index RSS MB | unchanged re-index s | "
+      "unchanged RSS MB | one-file re-index s (each) | one-file RSS MB (max) | "
+      "new statistics in use s (each) | cold start s |")
+    w("|---|---:|---:|---:|---:|---:|---|---:|---|---:|")
+    for r in measured:
+        x = r["reindex"]
+        failed = " (failed)" if x.get("failed") else ""
+        label = f"| {size_label(r['name'], r['passages'])}{failed} | {fmt_int(r['passages'])} | "
+        if x.get("skipped"):
+            w(label + f"skipped: {x['skipped'].replace('_', ' ')} " + "|" * 8)
+            continue
+        rss = [float(v) for v in x.get("onefile_reindex_rss_kb_all", [])]
+        cold, listen = number(x, "cold_start_s"), number(x, "listen_s")
+        w(label + f"{fmt(number(x, 'full_index_s'))} | "
+          f"{kb_to_mb(x.get('full_index_rss_kb'))} | "
+          f"{fmt(number(x, 'unchanged_reindex_s'))} | "
+          f"{kb_to_mb(x.get('unchanged_reindex_rss_kb'))} | "
+          f"{each(x, 'onefile_reindex_s')} | {kb_to_mb(int(max(rss))) if rss else '–'} | "
+          f"{each(x, 'statistics_swap_s')} | "
+          f"{fmt(cold)}{f' ({fmt(listen)})' if listen is not None else ''} |")
+    w("")
+    w("wrk on `/api/ask` (answer cache off, the size's question mix, "
+      f"{measured[0]['reindex'].get('connections', '?')} connections) on that server twice, "
+      "for the same time: quiet, without any re-index (the baseline), then "
+      "while the changes above are re-indexed into the served database, spread evenly over "
+      "the run (`swaps`). p50 and p99 are wrk's latency percentiles, max its slowest "
+      "request; the ÷ quiet columns are the stall the swaps cause. `exit` is the server's "
+      "exit code on SIGTERM afterwards.")
+    w("")
+    w("| corpus | changes | quiet req/s | swaps req/s | quiet p50 ms | swaps p50 ms | "
+      "quiet p99 ms | swaps p99 ms | p99 ÷ quiet | quiet max ms | swaps max ms | "
+      "max ÷ quiet | non-2xx quiet / swaps | serve peak RSS MB | exit |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    for r in measured:
+        x = r["reindex"]
+        if x.get("skipped"):
+            continue
+        failed = " (the benchmark failed: see run.sh's log)" if x.get("failed") else ""
+        label = (f"| {size_label(r['name'], r['passages'])}{failed} | "
+                 f"{len(x.get('change_all', []))} in {x.get('wrk_seconds', '?')} s | ")
+        if "swap_rps" not in x:
+            w(label + "not measured " + "|" * 13)
+            continue
+
+        def bad(p):
+            errors = sum(int(number(x, f"{p}{k}") or 0) for k in
+                         ("connect_errors", "read_errors", "write_errors", "timeouts"))
+            return (f"{x.get(p + 'non2xx', '?')}" +
+                    (f" (+{errors} socket errors/timeouts)" if errors else ""))
+
+        q99, s99 = number(x, "quiet_p99_ms"), number(x, "swap_p99_ms")
+        qmax, smax = number(x, "quiet_max_ms"), number(x, "swap_max_ms")
+        w(label + f"{fmt(number(x, 'quiet_rps'))} | {fmt(number(x, 'swap_rps'))} | "
+          f"{fmt(number(x, 'quiet_p50_ms'))} | {fmt(number(x, 'swap_p50_ms'))} | "
+          f"{fmt(q99)} | {fmt(s99)} | {times_ratio(s99, q99)} | {fmt(qmax)} | {fmt(smax)} | "
+          f"{times_ratio(smax, qmax)} | {bad('quiet_')} / {bad('swap_')} | "
+          f"{kb_to_mb(x.get('serve_peak_rss_kb'))} | {x.get('exit_code', '?')} |")
+    w("")
+
+
 def read_questions(path):
     questions = []
     if not os.path.exists(path):
@@ -208,10 +311,13 @@ def main():
         ask = benchmarks_by_name(ask_doc)
         stages = benchmarks_by_name(load_json(os.path.join(args.raw, f"stages-{name}.json")))
         serve = load_kv(os.path.join(args.raw, f"serve-{name}.txt"))
+        reindex = load_kv(os.path.join(args.raw, f"reindex-{name}.txt"))
         context = (ask_doc or {}).get("context", {})
-        passages = context.get("passages") or counter(index.get("index/citeqa"), "passages")
+        passages = (context.get("passages") or counter(index.get("index/citeqa"), "passages")
+                    or reindex.get("passages"))
         mix = read_questions(os.path.join(args.raw, f"questions-{name}.tsv"))
         runs.append(dict(name=name, index=index, ask=ask, stages=stages, serve=serve,
+                         reindex=reindex,
                          context=context, passages=int(float(passages)) if passages else None,
                          mix=mix))
 
@@ -396,6 +502,8 @@ def main():
           f"{f'{a / a_off:.1f}×' if a_off else '–'} | "
           f"{fmt(int(s.get('peak_rss_kb', 0)) / 1024)} | {s.get('exit_code', '?')} |")
     w("")
+
+    reindex_section(w, runs)
 
     # Stage tables for the synthetic sizes (the seed corpus is too small to matter), largest
     # first, then SQuAD (by kind); the seed corpus if there is neither.

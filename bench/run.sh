@@ -2,17 +2,23 @@
 # citeqa's performance numbers in one command: for each corpus size, index build throughput
 # beside a bare FTS5 table, Ask latency (p50/p99) beside the naive OR query, where an Ask's
 # time goes, and `citeqa serve` under wrk (/api/ask against /healthz, peak memory), once
-# with the answer cache off and once with it on; then the fuzzers for a fixed time. Writes
+# with the answer cache off and once with it on, and re-indexing while serving
+# (bench/reindex_bench.sh: full, unchanged and one-file re-index, cold start, wrk during
+# re-indexes beside wrk without); then the fuzzers for a fixed time. Writes
 # bench/results/results.md and latency.png; raw JSON stays in build-bench/results/STAMP/.
 #
-#   bench/run.sh [--sizes seed,10000,100000] [--steps index,ask,stages,serve] [--rounds N]
-#                [--ask-rounds N]
-#                [--wrk-seconds 15] [--wrk-connections 8] [--fuzz-seconds 60] [--seed 42]
+#   bench/run.sh [--sizes seed,10000,100000] [--steps index,ask,stages,serve,reindex]
+#                [--rounds N] [--ask-rounds N]
+#                [--wrk-seconds 15] [--wrk-connections 8] [--reindex-seconds 20]
+#                [--fuzz-seconds 60] [--seed 42]
 #                [--out bench/results] [--raw build-bench/results/STAMP]
 #
 # --steps runs only some steps per size (without "index", the database of an earlier run,
-# build-bench/db/SIZE.db, is reused); --raw adds to (or redoes parts of) an earlier run's
-# raw results, so that the table covers all of it. --fuzz-seconds 0 skips the fuzzers.
+# build-bench/db/SIZE.db, is reused by ask, stages and serve; "reindex" indexes its own
+# copy of the corpus, in build-bench/work/reindex/, and needs none); --raw adds to (or
+# redoes parts of) an earlier run's raw results, so that the table covers all of it.
+# --fuzz-seconds 0 skips the fuzzers. --reindex-seconds is each of the reindex step's two
+# wrk runs.
 # --ask-rounds and --rounds are the rounds of the question mix for citeqa's Ask and for the
 # naive query; by default enough for 500 and 100 calls (one round of the naive query at a
 # million passages, where it takes about 1.4 s a call).
@@ -21,10 +27,11 @@
 # from citeqa_gen_corpus, cached in build-bench/corpora/), "pydocs" (the Python 3.11 HTML
 # manual, bench/docs_corpus.sh) or "squad" (the 48 Wikipedia articles of the SQuAD dev set in
 # ${CITEQA_SQUAD:-../shared/eval/squad}/corpus, asked every 40th of its questions; optional,
-# the run stops if the folder is missing; about 3 minutes). The defaults finish in about 22
-# minutes on 2 cores (7 of them fuzzing); a 1000000-passage corpus adds about 28 minutes
-# (2.5 to generate it, 6 to index it, 5 for the bare-FTS5 baselines, 3 for one round of the
-# naive query, the rest asking and serving) and needs 3.5 GB of memory and 2.2 GB of disk.
+# the run stops if the folder is missing; about 3 minutes). The defaults finish in about 25
+# minutes on 2 cores (7 of them fuzzing, 3 re-indexing while serving); a 1000000-passage
+# corpus adds about 28 minutes (2.5 to generate it, 6 to index it, 5 for the bare-FTS5
+# baselines, 3 for one round of the naive query, the rest asking and serving) and needs
+# 3.5 GB of memory and 2.2 GB of disk, and its reindex step as much again (a copy indexed).
 # Everything generated lives under build-bench/.
 #
 # Question mixes (id<TAB>kind<TAB>question, regenerated in build-bench/questions/ on every
@@ -45,7 +52,8 @@ ask_rounds=""  # default: per size, see ask_rounds_for
 wrk_seconds=15
 wrk_connections=8
 fuzz_seconds=60
-steps=index,ask,stages,serve
+reindex_seconds=20
+steps=index,ask,stages,serve,reindex
 raw=""
 seed=42
 out=$root/bench/results
@@ -59,6 +67,7 @@ while [[ $# -gt 0 ]]; do
     --ask-rounds) ask_rounds=$2; shift 2 ;;
     --wrk-seconds) wrk_seconds=$2; shift 2 ;;
     --wrk-connections) wrk_connections=$2; shift 2 ;;
+    --reindex-seconds) reindex_seconds=$2; shift 2 ;;
     --fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
     --raw) raw=$2; shift 2 ;;
@@ -281,7 +290,7 @@ for size in ${sizes//,/ }; do
   cp "$mix" "$raw/questions-$size.tsv"
   mix_size=$(count_questions "$mix")
 
-  if step index || [[ ! -e $db ]]; then
+  if step index || { [[ ! -e $db ]] && { step ask || step stages || step serve; }; }; then
     log "[$size] index build throughput ($corpus)"
     "$build/bench/citeqa_bench_index" --corpus "$corpus" --work "$build/work" --keep-db "$db" \
       --benchmark_out="$raw/index-$size.json" --benchmark_out_format=json >&2
@@ -309,6 +318,19 @@ for size in ${sizes//,/ }; do
     serve_bench "$db" "$mix" "$raw/serve-$size.txt"
     cat "$raw/serve-$size.txt" >&2
   fi
+
+  if step reindex; then
+    log "[$size] re-indexing while serving (${reindex_seconds}s of wrk without re-indexing," \
+      "then as long with 3 one-file re-indexes)"
+    if [[ $have_server -eq 0 ]]; then
+      echo "skipped=citeqa_binary_did_not_build" >"$raw/reindex-$size.txt"
+    elif ! "$root/bench/reindex_bench.sh" --citeqa "$build/citeqa" --corpus "$corpus" \
+        --questions "$mix" --work "$build/work/reindex" --out "$raw/reindex-$size.txt" \
+        --seconds "$reindex_seconds" --connections "$wrk_connections" --changes 3; then
+      echo "failed=1" >>"$raw/reindex-$size.txt"
+      log "[$size] the re-index benchmark failed (see above and $build/work/reindex/)"
+    fi
+  fi
 done
 
 # --- Fuzzers -------------------------------------------------------------------------
@@ -321,5 +343,10 @@ fi
 # --- Report --------------------------------------------------------------------------
 mkdir -p "$out"
 python3 "$root/bench/report.py" --raw "$raw" --out "$out" --questions "$root/bench/questions.tsv" >&2
-gnuplot -e "datafile='$out/latency.dat'; outfile='$out/latency.png'" "$root/bench/latency.gp"
-log "wrote $out/results.md and $out/latency.png (raw: $raw)"
+# gnuplot refuses a plot without points: a run without the ask step has none.
+if grep -qv '^#' "$out/latency.dat"; then
+  gnuplot -e "datafile='$out/latency.dat'; outfile='$out/latency.png'" "$root/bench/latency.gp"
+  log "wrote $out/results.md and $out/latency.png (raw: $raw)"
+else
+  log "wrote $out/results.md (no Ask latencies measured: no latency.png; raw: $raw)"
+fi

@@ -4,7 +4,7 @@
 #   scripts/install_deps.sh --test   also what the tests need (Chromium, Node.js, sample HTML,
 #                                    clang and libFuzzer for the fuzz runs)
 #   scripts/install_deps.sh --bench  also what bench/run.sh needs (Google Benchmark, wrk,
-#                                    gnuplot, clang)
+#                                    gnuplot, clang, curl and time for the re-index step)
 #   scripts/install_deps.sh --train  also what training/train.sh needs (XGBoost, numpy)
 #   scripts/install_deps.sh --package  also what scripts/package.sh needs (CPack's DEB
 #                                    generator runs dpkg-shlibdeps, which needs `file`)
@@ -39,7 +39,7 @@ elif [[ "${1:-}" == "--package" ]]; then
 elif [[ "${1:-}" == "--train" ]]; then
   packages+=(python3-xgboost python3-numpy)  # training/train.sh
 elif [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libbenchmark-dev wrk gnuplot-nox python3 "${fuzzing[@]}")
+  packages+=(libbenchmark-dev wrk gnuplot-nox python3 curl time "${fuzzing[@]}")
 fi
 
 missing=()
