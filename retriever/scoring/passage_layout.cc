@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "retriever/scoring/sentence_cues.h"
-#include <functional>
 
 namespace citeqa::retriever {
 namespace {
