@@ -82,15 +82,19 @@ double PassageLayout::SentenceTypeFit(size_t s, AnswerType type) const {
 std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id,
                                                          std::string_view text,
                                                          std::string_view heading) {
+  bool other_text_kept = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto it = kept_.find(passage_id);
     if (it != kept_.end()) {
       if (it->second->text == text && it->second->heading == heading) return it->second;
-      // Rows of a newer index version than the one these layouts belong to: not kept, so
-      // the version's own layout stays for the questions that read it.
-      return std::make_shared<const PassageLayout>(LayOutPassage(text, heading));
+      other_text_kept = true;
     }
+  }
+  if (other_text_kept) {
+    // Rows of a newer index version than the one these layouts belong to: laid out outside
+    // the lock and not kept, so the version's own layout stays for the questions that read it.
+    return std::make_shared<const PassageLayout>(LayOutPassage(text, heading));
   }
   // Laid out outside the lock: questions on other threads go on meanwhile. Two of them
   // laying out the same passage at once keep the first.
