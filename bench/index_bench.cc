@@ -38,7 +38,7 @@
 #include "indexer/passage_writer.h"
 #include "indexer/reader.h"
 #include "indexer/sqlite_db.h"
-#include "indexer/word_vocabulary.h"
+#include "indexer/vocabulary_delta.h"
 
 namespace citeqa::bench {
 namespace {
@@ -151,14 +151,12 @@ void BM_ParseChunk(benchmark::State& state) {
     std::vector<indexer::SourceFile> sources;
     for (const File& f : files) sources.push_back(indexer::SourceFile{"", f.format, f.bytes, true});
     indexer::ParsedCorpus corpus = indexer::ParseCorpus(&sources, /*threads=*/1);
-    indexer::WordVocabularyDelta words;
+    indexer::VocabularyDelta vocabulary;
     for (auto& doc : corpus.documents) {
       if (!doc.ok()) continue;
       const indexer::PreparedDocument prepared =
           indexer::PrepareDocument(std::move(*doc), "", corpus.repeated);
-      std::vector<std::string_view> texts;
-      for (const indexer::Passage& p : prepared.passages) texts.emplace_back(p.text);
-      words.AddTexts(texts);
+      vocabulary.AddPassages(prepared.passages);
       passages += static_cast<int64_t>(prepared.passages.size());
     }
   }
@@ -213,20 +211,18 @@ Status WriteCiteqaSchema(const fs::path& db_path) {
   auto writer = indexer::PassageWriter::Create(&*db);
   if (!writer.ok()) return writer.status();
   std::vector<indexer::Passage> passages;
-  indexer::WordVocabularyDelta words;
+  indexer::VocabularyDelta vocabulary;
   for (size_t i = 0; i < env->passages.size(); ++i) {
     const StoredPassage& p = env->passages[i];
     passages.push_back(indexer::Passage{p.heading, p.text, static_cast<int>(passages.size())});
     if (i + 1 < env->passages.size() && env->passages[i + 1].doc_id == p.doc_id) continue;
-    std::vector<std::string_view> texts;
-    for (const indexer::Passage& q : passages) texts.emplace_back(q.text);
-    words.AddTexts(texts);
+    vocabulary.AddPassages(passages);
     const indexer::DocumentRecord doc{
         "doc" + std::to_string(p.doc_id), "title", "", 0, "", "", ""};
     CITEQA_RETURN_IF_ERROR(writer->AddDocument(doc, passages));
     passages.clear();
   }
-  writer->AddWords(std::move(words));
+  writer->AddVocabulary(std::move(vocabulary));
   CITEQA_RETURN_IF_ERROR(writer->Finish());
   return txn.Commit();
 }

@@ -416,7 +416,7 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
       ++(existed ? summary.updated : summary.added);
       if (options.on_document_written) options.on_document_written(file.name);
     }
-    writer->AddWords(preparer.TakeWords());
+    writer->AddVocabulary(preparer.TakeVocabulary());
   }
   CITEQA_RETURN_IF_ERROR(writer->Finish());
   const int changes = summary.added + summary.updated + summary.removed;

@@ -68,8 +68,8 @@ DocumentPreparer::DocumentPreparer(std::vector<Job> jobs, const RepeatedLineCoun
       lookahead_(std::max<size_t>(lookahead, 1)),
       done_(jobs_.size()),
       is_done_(jobs_.size(), false),
-      words_(static_cast<size_t>(std::max(threads, 1))) {
-  for (size_t w = 0; w < words_.size(); ++w) workers_.emplace_back([this, w] { Run(w); });
+      vocabulary_(static_cast<size_t>(std::max(threads, 1))) {
+  for (size_t w = 0; w < vocabulary_.size(); ++w) workers_.emplace_back([this, w] { Run(w); });
 }
 
 DocumentPreparer::~DocumentPreparer() { Stop(); }
@@ -98,10 +98,7 @@ void DocumentPreparer::Run(size_t worker) {
     }
     PreparedDocument prepared =
         PrepareDocument(std::move(jobs_[job].doc), jobs_[job].file_name, *repeated_);
-    std::vector<std::string_view> texts;
-    texts.reserve(prepared.passages.size());
-    for (const Passage& p : prepared.passages) texts.emplace_back(p.text);
-    words_[worker].AddTexts(texts);
+    vocabulary_[worker].AddPassages(prepared.passages);
     {
       std::lock_guard<std::mutex> lock(mu_);
       done_[job] = std::move(prepared);
@@ -123,13 +120,13 @@ PreparedDocument DocumentPreparer::Next() {
   return prepared;
 }
 
-WordVocabularyDelta DocumentPreparer::TakeWords() {
+VocabularyDelta DocumentPreparer::TakeVocabulary() {
   // After the last Next() no job is left: the workers end on their own.
   for (std::thread& t : workers_) {
     if (t.joinable()) t.join();
   }
-  WordVocabularyDelta all = std::move(words_[0]);
-  for (size_t w = 1; w < words_.size(); ++w) all.Merge(std::move(words_[w]));
+  VocabularyDelta all = std::move(vocabulary_[0]);
+  for (size_t w = 1; w < vocabulary_.size(); ++w) all.Merge(std::move(vocabulary_[w]));
   return all;
 }
 

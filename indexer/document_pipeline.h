@@ -17,7 +17,7 @@
 #include "indexer/document.h"
 #include "indexer/reader.h"
 #include "indexer/status.h"
-#include "indexer/word_vocabulary.h"
+#include "indexer/vocabulary_delta.h"
 
 namespace citeqa::indexer {
 
@@ -56,7 +56,7 @@ PreparedDocument PrepareDocument(ParsedDocument doc, const std::string& file_nam
 
 // Runs PrepareDocument over a list of documents on `threads` worker threads, at most
 // `lookahead` documents ahead of the consumer, and counts the words of their passages
-// (for passage_vocab). Next() returns the documents in input order. The destructor stops
+// (for passage_vocab and stem_frequency). Next() returns the documents in input order. The destructor stops
 // the workers (unfinished documents are dropped) and joins them. `repeated` must outlive
 // this object. For one consumer thread.
 class DocumentPreparer {
@@ -74,8 +74,9 @@ class DocumentPreparer {
   // The next document, blocking until it is ready. Must not be called more often than
   // there are jobs.
   PreparedDocument Next();
-  // The word counts of every prepared document's passages. Only after the last Next().
-  WordVocabularyDelta TakeWords();
+  // The vocabulary counts of every prepared document's passages. Only after the last
+  // Next().
+  VocabularyDelta TakeVocabulary();
 
  private:
   void Run(size_t worker);
@@ -92,7 +93,7 @@ class DocumentPreparer {
   size_t next_job_ = 0;       // the next job a worker takes
   size_t next_consumed_ = 0;  // the next job Next() returns
   bool stop_ = false;
-  std::vector<WordVocabularyDelta> words_;  // one per worker, written by it until joined
+  std::vector<VocabularyDelta> vocabulary_;  // one per worker, written by it until joined
   std::vector<std::thread> workers_;
 };
 

@@ -106,17 +106,27 @@ Result<std::string> IndexReader::StoredSynonyms() {
   return text;
 }
 
-Status IndexReader::ForEachWordFrequency(const std::function<void(std::string, int64_t)>& visit) {
+Status IndexReader::ForEachWordFrequency(
+    const std::function<void(std::string_view, int64_t)>& visit) {
   auto stmt = db_.Prepare("SELECT term, doc FROM passage_vocab");
   if (!stmt.ok()) return stmt.status();
-  while (stmt->Step()) visit(stmt->ColumnText(0), stmt->ColumnInt(1));
+  while (stmt->Step()) visit(stmt->ColumnTextView(0), stmt->ColumnInt(1));
   return stmt->status();
 }
 
-Status IndexReader::ForEachStemFrequency(const std::function<void(std::string, int64_t)>& visit) {
-  auto stmt = db_.Prepare("SELECT term, doc FROM stem_vocab");
+Status IndexReader::ForEachStemFrequency(
+    const std::function<void(std::string_view, int64_t)>& visit) {
+  // Asked each time: an index served while a newer citeqa migrates it changes version.
+  auto version = db_.Prepare("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (!version->Step()) {
+    return version->status().ok() ? Status::Corruption("no user_version") : version->status();
+  }
+  auto stmt = db_.Prepare(version->ColumnInt(0) >= kStemFrequencySchemaVersion
+                              ? "SELECT term, doc FROM stem_frequency"
+                              : "SELECT term, doc FROM stem_vocab");
   if (!stmt.ok()) return stmt.status();
-  while (stmt->Step()) visit(stmt->ColumnText(0), stmt->ColumnInt(1));
+  while (stmt->Step()) visit(stmt->ColumnTextView(0), stmt->ColumnInt(1));
   return stmt->status();
 }
 

@@ -50,9 +50,10 @@ class IndexReader {
   Result<IndexCounts> Counts();
   // The synonyms file stored by `citeqa index` (Solr format), or "" when none was stored.
   Result<std::string> StoredSynonyms();
-  // Passages holding each unstemmed word (as the indexer counted them), and each Porter stem.
-  Status ForEachWordFrequency(const std::function<void(std::string, int64_t)>& visit);
-  Status ForEachStemFrequency(const std::function<void(std::string, int64_t)>& visit);
+  // Passages holding each unstemmed word (as the indexer counted them), and each Porter stem
+  // (the indexer's stem_frequency; FTS5's stem_vocab in an index older than version 5).
+  Status ForEachWordFrequency(const std::function<void(std::string_view, int64_t)>& visit);
+  Status ForEachStemFrequency(const std::function<void(std::string_view, int64_t)>& visit);
 
   // The passages matching the query, each once, best bm25 first when ranked.
   Result<std::vector<PassageRow>> Candidates(const TermQuery& query);

@@ -2,12 +2,12 @@
 
 #include <string>
 
-#include "indexer/word_vocabulary.h"
+#include "indexer/vocabulary_delta.h"
 
 namespace citeqa::indexer {
 namespace {
 
-// A new index gets kSchemaCore and kSchemaV2Parts to kSchemaV4Parts (version 4). Passages get
+// A new index gets kSchemaCore and kSchemaV2Parts to kSchemaV5Parts (version 5). Passages get
 // AUTOINCREMENT ids so that an id once cited never comes back naming a different passage
 // after a re-index. passages_fts (porter stems, fed by triggers) answers questions and phrase
 // queries, and its vocabulary (stem_vocab) gives document frequencies. meta.generation grows
@@ -40,7 +40,7 @@ INSERT INTO meta(key, value) VALUES ('generation', '0');
 
 // What version 2 has beyond the core, for a new index and for the migration from version 1
 // alike. passage_vocab holds the unstemmed words that typo correction draws on, with the
-// passages containing each; the indexer keeps it (word_vocabulary.h). document_lines holds
+// passages containing each; the indexer keeps it (vocabulary_delta.h). document_lines holds
 // the keys of the lines and sentences each document contributed to the cleaner's
 // cross-document counts (16 bytes each, see RepeatedLineCounter::KeysOf), so that a run need
 // not parse unchanged documents again just to count them; a document without a row is
@@ -108,6 +108,14 @@ constexpr const char* kSchemaV4Parts = R"sql(
 ALTER TABLE documents ADD COLUMN file_stamp TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 5: stem_frequency, the passages holding each term of passages_fts, kept by the
+// indexer (vocabulary_delta.h) so that readers load term weights with one read of a small
+// table, where stem_vocab reads every posting list of the full-text index. An index of an
+// earlier version gets it filled from stem_vocab.
+constexpr const char* kSchemaV5Parts = R"sql(
+CREATE TABLE stem_frequency (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
 // Version 1 also had passage_words, a second FTS5 index of the passage text (unstemmed),
 // only for its vocabulary (passage_vocab was an fts5vocab table over it) and two-word
 // phrase checks; its triggers fed both indexes. Tokenizing and indexing every passage a
@@ -154,7 +162,8 @@ Status MigrateSchema(Database* db) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV2Parts));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV3Parts));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV4Parts));
-    version = 4;
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV5Parts));
+    version = 5;
   }
   if (*version == 1) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kDropV1Only));
@@ -169,6 +178,11 @@ Status MigrateSchema(Database* db) {
   if (*version == 3) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV4Parts));
     version = 4;
+  }
+  if (*version == 4) {
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV5Parts));
+    CITEQA_RETURN_IF_ERROR(RebuildStemFrequency(db));
+    version = 5;
   }
   // Later versions add `if (*version == N) { ...; version = N + 1; }` steps here.
   return db->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));

@@ -9,9 +9,12 @@
 namespace citeqa::indexer {
 
 // PRAGMA user_version of an index this build writes. Version 3 added the question log's
-// tables (unused since the log has a file of its own) and version 4 the documents' file
-// stamps, neither of which readers of passages need, so readers accept 2 and 3 too.
-inline constexpr int kSchemaVersion = 4;
+// tables (unused since the log has a file of its own), version 4 the documents' file
+// stamps and version 5 the indexer's stem counts (stem_frequency), none of which readers
+// need (an older index's term counts are read from FTS5), so readers accept 2 to 4 too.
+inline constexpr int kSchemaVersion = 5;
+// The first version with stem_frequency.
+inline constexpr int kStemFrequencySchemaVersion = 5;
 inline constexpr int kOldestReadableSchemaVersion = 2;
 
 // Creates the schema in an empty database or migrates an older one to kSchemaVersion,

@@ -30,7 +30,7 @@ Result<PassageWriter> PassageWriter::Create(Database* db, int64_t batch_bytes) {
   if (!delete_passages.ok()) return delete_passages.status();
   auto delete_doc = db->Prepare("DELETE FROM documents WHERE id = ?1");
   if (!delete_doc.ok()) return delete_doc.status();
-  auto doc_texts = db->Prepare("SELECT text FROM passages WHERE doc_id = ?1");
+  auto doc_texts = db->Prepare("SELECT heading, text FROM passages WHERE doc_id = ?1");
   if (!doc_texts.ok()) return doc_texts.status();
   auto store_lines =
       db->Prepare("INSERT OR REPLACE INTO document_lines(doc_id, keys) VALUES (?1, ?2)");
@@ -72,10 +72,12 @@ Status PassageWriter::AddDocument(const DocumentRecord& doc,
 Status PassageWriter::DeleteDocument(int64_t id) {
   doc_texts_.Reset();
   doc_texts_.Bind(1, id);
-  std::vector<std::string> texts;
-  while (doc_texts_.Step()) texts.push_back(doc_texts_.ColumnText(0));
+  std::vector<Passage> passages;
+  while (doc_texts_.Step()) {
+    passages.push_back(Passage{doc_texts_.ColumnText(0), doc_texts_.ColumnText(1), 0});
+  }
   CITEQA_RETURN_IF_ERROR(doc_texts_.status());
-  words_.AddTexts({texts.begin(), texts.end()}, -1);
+  vocabulary_.AddPassages(passages, -1);
   delete_passages_.Reset();
   CITEQA_RETURN_IF_ERROR(delete_passages_.Bind(1, id).Run());
   delete_lines_.Reset();
@@ -101,7 +103,7 @@ Status PassageWriter::SetFileStamp(int64_t id, const std::string& file_stamp) {
 
 Status PassageWriter::Finish() {
   CITEQA_RETURN_IF_ERROR(FlushPassages());
-  return words_.Apply(db_);
+  return vocabulary_.Apply(db_);
 }
 
 Status PassageWriter::FlushPassages() {

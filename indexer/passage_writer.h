@@ -19,7 +19,7 @@
 #include "indexer/chunker.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
-#include "indexer/word_vocabulary.h"
+#include "indexer/vocabulary_delta.h"
 
 namespace citeqa::indexer {
 
@@ -41,19 +41,20 @@ class PassageWriter {
   static Result<PassageWriter> Create(Database* db, int64_t batch_bytes = 32 << 20);
 
   // Inserts the document row (its id is assigned at once) and stages its passages.
-  // Their words are not counted here, so that the caller can count them on another
-  // thread: WordVocabularyDelta::AddTexts of the passages' texts, handed over with AddWords
-  // before Finish.
+  // Their words and terms are not counted here, so that the caller can count them on
+  // another thread: VocabularyDelta::AddPassages, handed over with AddVocabulary before
+  // Finish.
   Status AddDocument(const DocumentRecord& doc, const std::vector<Passage>& passages);
-  // Takes the word counts of added passages (see AddDocument).
-  void AddWords(WordVocabularyDelta&& added) { words_.Merge(std::move(added)); }
+  // Takes the vocabulary counts of added passages (see AddDocument).
+  void AddVocabulary(VocabularyDelta&& added) { vocabulary_.Merge(std::move(added)); }
   // Deletes a document, its passages (through the FTS5 delete triggers) and its line keys.
   Status DeleteDocument(int64_t id);
   // Stores the line keys of a document written by an earlier run that had none.
   Status StoreLineKeys(int64_t id, const std::string& line_keys);
   // Records the stamp of an unchanged document's file (DocumentRecord::file_stamp).
   Status SetFileStamp(int64_t id, const std::string& file_stamp);
-  // Moves the staged passages into `passages` and writes the changes to passage_vocab.
+  // Moves the staged passages into `passages` and writes the changes to passage_vocab and
+  // stem_frequency.
   // Call before reading either or committing; the writer can go on being used after.
   Status Finish();
 
@@ -90,7 +91,7 @@ class PassageWriter {
   Statement store_lines_;
   Statement delete_lines_;
   std::optional<Statement> set_stamp_;  // prepared on first use: most runs never need it
-  WordVocabularyDelta words_;
+  VocabularyDelta vocabulary_;
 };
 
 }  // namespace citeqa::indexer

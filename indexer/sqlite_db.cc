@@ -80,11 +80,12 @@ void Statement::Reset() {
 
 int64_t Statement::ColumnInt(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
 double Statement::ColumnDouble(int col) const { return sqlite3_column_double(stmt_.get(), col); }
-std::string Statement::ColumnText(int col) const {
+std::string Statement::ColumnText(int col) const { return std::string(ColumnTextView(col)); }
+std::string_view Statement::ColumnTextView(int col) const {
   const auto* text = sqlite3_column_text(stmt_.get(), col);
   if (text == nullptr) return "";
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col)));
+  return std::string_view(reinterpret_cast<const char*>(text),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col)));
 }
 bool Statement::ColumnIsNull(int col) const {
   return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL;

@@ -73,6 +73,8 @@ class Statement {
   int64_t ColumnInt(int col) const;
   double ColumnDouble(int col) const;
   std::string ColumnText(int col) const;
+  // The same without a copy: valid until the next Step or Reset.
+  std::string_view ColumnTextView(int col) const;
   bool ColumnIsNull(int col) const;
 
  private:

@@ -5,16 +5,6 @@
 
 namespace citeqa::retriever {
 
-int64_t Vocabulary::WordDf(const std::string& word) const {
-  const auto it = word_df.find(word);
-  return it == word_df.end() ? 0 : it->second;
-}
-
-int64_t Vocabulary::StemDf(const std::string& stem) const {
-  const auto it = stem_df.find(stem);
-  return it == stem_df.end() ? 0 : it->second;
-}
-
 double Vocabulary::Idf(int64_t df) const {
   const double n = static_cast<double>(std::max<int64_t>(passages, 1));
   const double d = static_cast<double>(std::min<int64_t>(df, passages));
@@ -27,25 +17,47 @@ Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index) {
   if (!counts.ok()) return counts.status();
   vocab.passages = counts->passages;
   CITEQA_RETURN_IF_ERROR(index->ForEachWordFrequency(
-      [&](std::string word, int64_t df) { vocab.word_df.emplace(std::move(word), df); }));
+      [&](std::string_view word, int64_t df) { vocab.word_df.Set(word, df); }));
   CITEQA_RETURN_IF_ERROR(index->ForEachStemFrequency(
-      [&](std::string stem, int64_t df) { vocab.stem_df.emplace(std::move(stem), df); }));
+      [&](std::string_view stem, int64_t df) { vocab.stem_df.Set(stem, df); }));
   vocab.IndexWords();
   return vocab;
 }
 
+namespace {
+
+size_t ShapeOf(size_t length, char first) {
+  return length * 256 + static_cast<unsigned char>(first);
+}
+
+}  // namespace
+
 void Vocabulary::IndexWords() {
-  words_by_shape_.clear();
-  for (const auto& [word, df] : word_df) {
-    if (word.empty()) continue;
-    words_by_shape_[word.size() * 256 + static_cast<unsigned char>(word[0])].push_back(&word);
+  // Counted first, then placed: one array for all buckets, in the order of word_df.
+  shape_ranges_.clear();
+  for (size_t i = 0; i < word_df.size(); ++i) {
+    const std::string_view word = word_df.TermAt(i);
+    if (!word.empty()) ++shape_ranges_[ShapeOf(word.size(), word[0])].second;
+  }
+  uint32_t begin = 0;
+  for (auto& [shape, range] : shape_ranges_) {
+    const uint32_t count = range.second;
+    range = {begin, begin};  // .second becomes the next free place, then the end
+    begin += count;
+  }
+  words_by_shape_.assign(begin, std::string_view());
+  for (size_t i = 0; i < word_df.size(); ++i) {
+    const std::string_view word = word_df.TermAt(i);
+    if (!word.empty())
+      words_by_shape_[shape_ranges_[ShapeOf(word.size(), word[0])].second++] = word;
   }
 }
 
-const std::vector<const std::string*>& Vocabulary::WordsOf(size_t length, char first) const {
-  static const std::vector<const std::string*> kNone;
-  const auto it = words_by_shape_.find(length * 256 + static_cast<unsigned char>(first));
-  return it == words_by_shape_.end() ? kNone : it->second;
+std::span<const std::string_view> Vocabulary::WordsOf(size_t length, char first) const {
+  const auto it = shape_ranges_.find(ShapeOf(length, first));
+  if (it == shape_ranges_.end()) return {};
+  return std::span<const std::string_view>(words_by_shape_)
+      .subspan(it->second.first, it->second.second - it->second.first);
 }
 
 }  // namespace citeqa::retriever

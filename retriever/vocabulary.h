@@ -3,12 +3,15 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "indexer/index_reader.h"
 #include "indexer/status.h"
+#include "retriever/term_frequencies.h"
 
 namespace citeqa::retriever {
 
@@ -21,24 +24,26 @@ struct Vocabulary {
   Vocabulary& operator=(Vocabulary&&) = default;
 
   int64_t passages = 0;
-  std::unordered_map<std::string, int64_t> word_df;  // unstemmed word -> passages containing it
-  std::unordered_map<std::string, int64_t> stem_df;  // porter stem -> passages containing it
+  TermFrequencies word_df;  // unstemmed word -> passages containing it
+  TermFrequencies stem_df;  // porter stem -> passages containing it
   // Typo candidates of `length` bytes starting with `first`. People rarely mistype a
   // word's first letter, so candidates are bucketed by it as well as by length: a scan of
   // one bucket instead of every word of that length (363k words at a million passages).
-  const std::vector<const std::string*>& WordsOf(size_t length, char first) const;
+  std::span<const std::string_view> WordsOf(size_t length, char first) const;
   // Rebuilds the buckets from word_df; LoadVocabulary does it, call it after filling
   // word_df by hand.
   void IndexWords();
 
-  int64_t WordDf(const std::string& word) const;
-  int64_t StemDf(const std::string& stem) const;
+  int64_t WordDf(std::string_view word) const { return word_df.Get(word); }
+  int64_t StemDf(std::string_view stem) const { return stem_df.Get(stem); }
   // Robertson-Sparck Jones IDF of a document frequency, always > 0.
   double Idf(int64_t df) const;
 
  private:
-  // Points into word_df (so copies would dangle; moves do not), keyed length * 256 + byte.
-  std::unordered_map<size_t, std::vector<const std::string*>> words_by_shape_;
+  // Views into word_df's terms (which moves keep), grouped by shape (length * 256 + first
+  // byte); shape_ranges_ gives each shape's [begin, end) in words_by_shape_.
+  std::vector<std::string_view> words_by_shape_;
+  std::unordered_map<size_t, std::pair<uint32_t, uint32_t>> shape_ranges_;
 };
 
 // Reads the statistics from the index (passage_vocab, kept by the indexer, and the

@@ -30,7 +30,7 @@ bool HasDigit(const std::string& word) {
 
 }  // namespace
 
-int EditDistance(const std::string& a, const std::string& b, int max_distance) {
+int EditDistance(std::string_view a, std::string_view b, int max_distance) {
   const size_t n = a.size();
   const size_t m = b.size();
   if ((n > m ? n - m : m - n) > static_cast<size_t>(max_distance)) return max_distance + 1;
@@ -101,18 +101,19 @@ std::string TypoCorrector::BestCandidate(const std::string& word, const std::str
   for (size_t len = min_len; len <= max_len; ++len) {
     // People rarely mistype a word's first letter; assuming they do not makes the scan
     // of a large vocabulary some twenty times shorter.
-    for (const std::string* candidate : vocab_.WordsOf(len, word[0])) {
-      const int distance = EditDistance(word, *candidate, max_distance);
+    for (const std::string_view indexed : vocab_.WordsOf(len, word[0])) {
+      const int distance = EditDistance(word, indexed, max_distance);
       if (distance > max_distance || distance > best_distance) continue;
-      const int64_t df = vocab_.WordDf(*candidate);
+      const std::string candidate(indexed);
+      const int64_t df = vocab_.WordDf(candidate);
       // Next to a stopword, any word looks in context ("the list"), so a content word
       // must be supported by a content neighbour; a function word ("does") by any.
-      const bool in_context = InContext(*candidate, left, right, !IsStopword(*candidate));
+      const bool in_context = InContext(candidate, left, right, !IsStopword(candidate));
       // Prefer fewer edits, then words that fit the neighbouring words, then frequent ones.
       const bool better = distance < best_distance || (in_context && !best_in_context) ||
                           (in_context == best_in_context && df > best_df);
       if (better) {
-        best = *candidate;
+        best = candidate;
         best_distance = distance;
         best_df = df;
         best_in_context = in_context;
@@ -146,7 +147,7 @@ std::vector<std::pair<size_t, std::string>> TypoCorrector::Correct(
       continue;
     }
     for (std::string_view function_word : kFunctionWords) {
-      if (EditDistance(w, std::string(function_word), 1) <= 1) {
+      if (EditDistance(w, function_word, 1) <= 1) {
         changes.emplace_back(i, w);
         (*words)[i] = std::string(function_word);
         break;

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -21,7 +22,7 @@ using BigramLookup = std::function<bool(const std::string&, const std::string&)>
 
 // Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
 // or max_distance + 1 once it is certain to exceed max_distance.
-int EditDistance(const std::string& a, const std::string& b, int max_distance);
+int EditDistance(std::string_view a, std::string_view b, int max_distance);
 
 // The lower-cased words of /usr/share/dict/words (Debian's wamerican), loaded once; empty
 // if the file is missing. Thread-safe.

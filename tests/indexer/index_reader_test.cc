@@ -406,8 +406,8 @@ TEST_F(IndexReaderTest, StoredSynonymsAreTheIndexedFile) {
 TEST_F(IndexReaderTest, WordAndStemFrequencies) {
   std::map<std::string, int64_t> words;
   std::map<std::string, int64_t> stems;
-  ASSERT_TRUE(reader_->ForEachWordFrequency([&](std::string w, int64_t n) { words[w] = n; }).ok());
-  ASSERT_TRUE(reader_->ForEachStemFrequency([&](std::string s, int64_t n) { stems[s] = n; }).ok());
+  ASSERT_TRUE(reader_->ForEachWordFrequency([&](std::string_view w, int64_t n) { words[std::string(w)] = n; }).ok());
+  ASSERT_TRUE(reader_->ForEachStemFrequency([&](std::string_view s, int64_t n) { stems[std::string(s)] = n; }).ok());
   EXPECT_EQ(words["zebras"], 2);  // Herds and Stripes
   EXPECT_EQ(words["zebra"], 2);   // Stripes and the okapi
   EXPECT_EQ(stems[Stem("zebras")], 3);

@@ -102,7 +102,7 @@ class QuestionLogTest : public ::testing::Test {
 
 TEST_F(QuestionLogTest, ANewIndexHasTheLogTables) {
   EXPECT_EQ(Count("PRAGMA user_version"), kSchemaVersion);
-  EXPECT_EQ(kSchemaVersion, 4);
+  EXPECT_EQ(kSchemaVersion, 5);
   EXPECT_EQ(Count("SELECT count(*) FROM sqlite_master WHERE name IN "
                   "('question_abstentions', 'answer_feedback')"),
             2);
@@ -315,14 +315,17 @@ TEST_F(QuestionLogTest, IndexingMigratesAVersion2Index) {
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("DROP TABLE question_abstentions; DROP TABLE answer_feedback; "
                          "ALTER TABLE documents DROP COLUMN file_stamp; "
-                         "PRAGMA user_version = 2")
+                         "DROP TABLE stem_frequency; PRAGMA user_version = 2")
                     .ok());
   }
   auto summary = IndexCorpus(options_);
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->unchanged, 2);
-  EXPECT_EQ(Count("PRAGMA user_version"), 4);
+  EXPECT_EQ(Count("PRAGMA user_version"), 5);
   EXPECT_EQ(Count("SELECT count(*) FROM answer_feedback"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM stem_frequency"),
+            Count("SELECT count(*) FROM stem_vocab"));
+  EXPECT_GT(Count("SELECT count(*) FROM stem_frequency"), 0);
 }
 
 }  // namespace

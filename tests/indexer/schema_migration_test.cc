@@ -136,6 +136,15 @@ TEST_F(SchemaMigrationTest, IndexingMigratesAVersion1Index) {
               c.passages)
         << c.word;
   }
+  // The stem counts, filled from FTS5's vocabulary, are FTS5's, row for row.
+  EXPECT_GT(Count(&db, "SELECT count(*) FROM stem_frequency"), 0);
+  EXPECT_EQ(Count(&db, "SELECT count(*) FROM (SELECT term, doc FROM stem_frequency "
+                       "EXCEPT SELECT term, doc FROM stem_vocab)"),
+            0);
+  EXPECT_EQ(Count(&db, "SELECT count(*) FROM (SELECT term, doc FROM stem_vocab "
+                       "EXCEPT SELECT term, doc FROM stem_frequency)"),
+            0);
+  EXPECT_EQ(Count(&db, "SELECT doc FROM stem_frequency WHERE term = 'kingfish'"), 1);
 }
 
 TEST_F(SchemaMigrationTest, RefusesAnIndexNewerThanThisBuild) {

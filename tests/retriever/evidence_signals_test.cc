@@ -138,7 +138,7 @@ TEST(DefinitionFitTest, ReadsASentenceWhereItStandsInThePassage) {
 Vocabulary VocabularyOf(const std::map<std::string, int64_t>& words) {
   Vocabulary vocab;
   vocab.passages = 1000;
-  for (const auto& [word, df] : words) vocab.stem_df[indexer::Stem(word)] = df;
+  for (const auto& [word, df] : words) vocab.stem_df.Set(indexer::Stem(word), df);
   return vocab;
 }
 

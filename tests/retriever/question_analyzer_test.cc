@@ -138,7 +138,7 @@ TEST(AnalyzeInConversationTest, ResolvesEarlierTurnsOldestFirstAndWeighsTheResul
   Vocabulary vocab;
   vocab.passages = 100;
   for (const char* word : {"product", "owner", "manager", "earn", "india", "skills"}) {
-    vocab.stem_df[indexer::Stem(word)] = 10;
+    vocab.stem_df.Set(indexer::Stem(word), 10);
   }
   AnalysisContext context;
   context.synonyms = &synonyms;

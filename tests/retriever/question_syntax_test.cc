@@ -118,8 +118,8 @@ TEST_F(QuestionSyntaxTest, KeepsOnlyTheWordingsTheIndexHolds) {
   ASSERT_GT(before->related.size(), 2u);
   Vocabulary vocab;
   vocab.passages = 10;
-  vocab.stem_df[indexer::Stem("exhaust")] = 3;
-  vocab.stem_df[indexer::Stem("weary")] = 1;
+  vocab.stem_df.Set(indexer::Stem("exhaust"), 3);
+  vocab.stem_df.Set(indexer::Stem("weary"), 1);
   KeepIndexedWordings(vocab, &q);
   const Concept* after = Find(q, "wear out");
   ASSERT_NE(after, nullptr);
@@ -140,7 +140,7 @@ TEST_F(QuestionSyntaxTest, KeepsOnlyTheWordingsTheIndexHolds) {
   const std::vector<Phrase> first(offered->related.begin(),
                                   offered->related.begin() + kMaxRelatedWordings);
   for (const Phrase& stems : offered->related_stems) {
-    for (const std::string& s : stems) vocab.stem_df[s] = 1;
+    for (const std::string& s : stems) vocab.stem_df.Set(s, 1);
   }
   KeepIndexedWordings(vocab, &wide);
   EXPECT_EQ(Find(wide, "wear out")->related, first);

@@ -40,7 +40,7 @@ class TypoCorrectorTest : public ::testing::Test {
                                                                 {"the", 60},
                                                                 {"long", 4},
                                                                 {"sprint", 4}}) {
-      vocab_.word_df[word] = df;
+      vocab_.word_df.Set(word, df);
     }
     vocab_.IndexWords();
     vocab_.passages = 60;

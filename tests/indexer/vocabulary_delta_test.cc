@@ -1,0 +1,172 @@
+// VocabularyDelta: passage counts of unstemmed words and of FTS5's terms, and keeping
+// passage_vocab and stem_frequency exact through adds, updates and removals of documents.
+#include "indexer/vocabulary_delta.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "indexer/corpus_indexer.h"
+#include "indexer/index_schema.h"
+
+namespace citeqa::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<Passage> Texts(std::initializer_list<const char*> texts) {
+  std::vector<Passage> out;
+  for (const char* t : texts) out.push_back(Passage{"", t, 0});
+  return out;
+}
+
+TEST(TermCountDeltaTest, CountsEachTextOncePerTermAndMergesIntoOne) {
+  TermCountDelta a;
+  TermCountDelta b;
+  for (const char* text : {"river heron river", "river"}) {
+    a.BeginText();
+    for (std::string_view term : {"river", "heron"}) {
+      if (std::string_view(text).find(term) != std::string_view::npos) a.Add(term);
+    }
+    a.Add("river");  // again: still once per text
+  }
+  a.EndBatch(+1);
+  b.BeginText();
+  b.Add("otter");
+  b.Add("river");
+  for (int i = 0; i < 3000; ++i) {  // forces growth
+    b.BeginText();
+    b.Add("word" + std::to_string(i));
+  }
+  b.EndBatch(+1);
+  b.BeginText();
+  b.Add("heron");
+  b.EndBatch(-1);
+  a.Merge(std::move(b));
+  const struct {
+    const char* term;
+    int64_t passages;
+  } cases[] = {{"river", 3}, {"heron", 0}, {"otter", 1}, {"word2999", 1}, {"missing", 0}};
+  for (const auto& c : cases) EXPECT_EQ(a.Passages(c.term), c.passages) << c.term;
+  EXPECT_EQ(b.Passages("river"), 0);  // NOLINT(bugprone-use-after-move): documented empty
+}
+
+TEST(VocabularyDeltaTest, CountsEachPassageOncePerWordAndPerTerm) {
+  VocabularyDelta delta;
+  delta.AddPassages(Texts({"The Café, the CAFE and the cafe.", "A café opens.", "Nothing here"}));
+  delta.AddPassages({Passage{"Cafés", "Another cafe", 0}});
+  delta.AddPassages(Texts({"the café closed"}), -1);
+  const struct {
+    const char* word;
+    int64_t passages;
+  } words[] = {{"cafe", 2},    {"the", 0},  {"a", 1},     {"nothing", 1},
+               {"closed", -1}, {"Café", 0}, {"cafes", 0}, {"missing", 0}};
+  for (const auto& c : words) EXPECT_EQ(delta.WordPassages(c.word), c.passages) << c.word;
+  // FTS5's terms: porter stems of the heading's and the text's words, diacritics removed.
+  const struct {
+    const char* term;
+    int64_t passages;
+  } terms[] = {{"cafe", 2}, {"open", 1}, {"close", -1}, {"closed", 0}, {"the", 0}};
+  for (const auto& c : terms) EXPECT_EQ(delta.TermPassages(c.term), c.passages) << c.term;
+}
+
+TEST(PassageTokenizerTest, GivesTheTermsFts5Indexes) {
+  auto tokenizer = PassageTokenizer::Open();
+  ASSERT_TRUE(tokenizer.ok()) << tokenizer.status().ToString();
+  std::vector<std::string> terms;
+  tokenizer->ForEachTerm("Owners prioritised the Backlog's naïve items, 2024!",
+                         [&](std::string_view t) { terms.emplace_back(t); });
+  EXPECT_EQ(terms, (std::vector<std::string>{"owner", "prioritis", "the", "backlog", "s", "naiv",
+                                             "item", "2024"}));
+}
+
+TEST(VocabularyDeltaTest, ApplyUpdatesAndRemovesRows) {
+  auto db = Database::Open(":memory:", OpenMode::kReadWrite);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(MigrateSchema(&*db).ok());
+  VocabularyDelta delta;
+  delta.AddPassages(Texts({"river heron", "rivers otter"}));
+  ASSERT_TRUE(delta.Apply(&*db).ok());
+  delta.AddPassages(Texts({"rivers otter"}), -1);
+  ASSERT_TRUE(delta.Apply(&*db).ok());
+  auto rows = [&](const char* sql) {
+    std::map<std::string, int64_t> out;
+    auto stmt = db->Prepare(sql);
+    while (stmt->Step()) out[stmt->ColumnText(0)] = stmt->ColumnInt(1);
+    return out;
+  };
+  EXPECT_EQ(rows("SELECT term, doc FROM passage_vocab"),
+            (std::map<std::string, int64_t>{{"heron", 1}, {"river", 1}}));
+  EXPECT_EQ(rows("SELECT term, doc FROM stem_frequency"),
+            (std::map<std::string, int64_t>{{"heron", 1}, {"river", 1}}));
+}
+
+// After any sequence of runs, passage_vocab equals a recount of the passages' text, and
+// stem_frequency equals FTS5's own vocabulary of the index.
+TEST(VocabularyIndexTest, IncrementalRunsKeepBothVocabulariesExact) {
+  const fs::path root =
+      fs::temp_directory_path() / ("citeqa_vocabulary_delta_test_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "corpus");
+  IndexOptions options;
+  options.corpus_dir = (root / "corpus").string();
+  options.db_path = (root / "index.db").string();
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(root / "corpus" / name) << text;
+  };
+  auto rows = [&](const char* sql) {
+    auto db = Database::Open(options.db_path, OpenMode::kReadOnly);
+    EXPECT_TRUE(db.ok());
+    std::map<std::string, int64_t> out;
+    auto stmt = db->Prepare(sql);
+    while (stmt->Step()) out[stmt->ColumnText(0)] = stmt->ColumnInt(1);
+    return out;
+  };
+  auto recount = [&] {
+    auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
+    EXPECT_TRUE(db.ok());
+    EXPECT_TRUE(db->Exec("BEGIN").ok());
+    EXPECT_TRUE(RebuildWordVocabulary(&*db).ok());
+    std::map<std::string, int64_t> out;
+    auto stmt = db->Prepare("SELECT term, doc FROM passage_vocab");
+    while (stmt->Step()) out[stmt->ColumnText(0)] = stmt->ColumnInt(1);
+    EXPECT_TRUE(db->Exec("ROLLBACK").ok());
+    return out;
+  };
+  const char* kWords = "SELECT term, doc FROM passage_vocab";
+  const char* kStems = "SELECT term, doc FROM stem_frequency";
+  const char* kFts5Stems = "SELECT term, doc FROM stem_vocab";
+  write("a.txt", "Herons\nThe grey heron waits by the river for fish to come close.\n");
+  write("b.txt", "Otters\nThe otter swims in the river and eats fish all day long.\n");
+  write("c.md", "# Rivers and lakes\n\n## Fishing birds\n\nA kingfisher dives for fish.\n");
+  ASSERT_TRUE(IndexCorpus(options).ok());
+  const auto first = rows(kWords);
+  EXPECT_EQ(first.at("river"), 2);
+  EXPECT_EQ(first, recount());
+  EXPECT_EQ(rows(kStems), rows(kFts5Stems));
+  EXPECT_EQ(rows(kStems).at("fish"), 3);
+
+  write("a.txt", "Herons\nThe heron has flown away from the lake.\n");
+  fs::remove(root / "corpus" / "b.txt");
+  write("d.md", "# Kingfishers\n\nThe kingfisher dives into the river for fish.\n");
+  auto second = IndexCorpus(options);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->updated, 1);
+  EXPECT_EQ(second->removed, 1);
+  const auto after = rows(kWords);
+  EXPECT_EQ(after, recount());
+  EXPECT_EQ(after.count("otter"), 0u) << "a word of removed passages only is gone";
+  EXPECT_EQ(after.at("river"), 1);
+  const auto stems = rows(kStems);
+  EXPECT_EQ(stems, rows(kFts5Stems));
+  EXPECT_EQ(stems.count("otter"), 0u);
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace citeqa::indexer
