@@ -64,6 +64,19 @@ void TermFrequencies::Set(std::string_view term, int64_t count) {
   slots_[slot] = static_cast<uint32_t>(entries_.size());
 }
 
+void TermFrequencies::Append(std::string_view term, int64_t count) {
+  entries_.push_back({static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(term.size()),
+                      Hash(term), count});
+  arena_.insert(arena_.end(), term.begin(), term.end());
+}
+
+void TermFrequencies::Index() {
+  slots_.assign(SlotsFor(entries_.size()), 0);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    slots_[SlotOf(TermAt(i), entries_[i].hash)] = static_cast<uint32_t>(i + 1);
+  }
+}
+
 int64_t TermFrequencies::Get(std::string_view term) const {
   if (slots_.empty()) return 0;
   const uint32_t taken = slots_[SlotOf(term, Hash(term))];

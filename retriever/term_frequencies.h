@@ -17,6 +17,11 @@ class TermFrequencies {
   void Reserve(size_t terms);
   // Sets the count of `term`, adding it when missing.
   void Set(std::string_view term, int64_t count);
+  // For loading: adds a term known not to be in the table yet (the rows of a table keyed by
+  // term) without indexing it. Call Index() after the last, before any Get or Set: the
+  // table is then sized once, instead of growing (and re-placing every term) as it fills.
+  void Append(std::string_view term, int64_t count);
+  void Index();
   // The count of `term`, 0 when missing.
   int64_t Get(std::string_view term) const;
   size_t size() const { return entries_.size(); }

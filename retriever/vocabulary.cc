@@ -17,9 +17,11 @@ Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index) {
   if (!counts.ok()) return counts.status();
   vocab.passages = counts->passages;
   CITEQA_RETURN_IF_ERROR(index->ForEachWordFrequency(
-      [&](std::string_view word, int64_t df) { vocab.word_df.Set(word, df); }));
+      [&](std::string_view word, int64_t df) { vocab.word_df.Append(word, df); }));
   CITEQA_RETURN_IF_ERROR(index->ForEachStemFrequency(
-      [&](std::string_view stem, int64_t df) { vocab.stem_df.Set(stem, df); }));
+      [&](std::string_view stem, int64_t df) { vocab.stem_df.Append(stem, df); }));
+  vocab.word_df.Index();
+  vocab.stem_df.Index();
   vocab.IndexWords();
   return vocab;
 }

@@ -38,6 +38,20 @@ TEST(TermFrequenciesTest, KeepsTheLastCountOfEveryTermThroughGrowth) {
   EXPECT_EQ(TermFrequencies().Get("anything"), 0) << "an empty table";
 }
 
+TEST(TermFrequenciesTest, AppendedTermsAreFoundOnceIndexed) {
+  TermFrequencies table;
+  for (int i = 0; i < 3000; ++i) table.Append("w" + std::to_string(i), i + 1);
+  table.Index();
+  EXPECT_EQ(table.size(), 3000u);
+  for (int i = 0; i < 3000; i += 7) EXPECT_EQ(table.Get("w" + std::to_string(i)), i + 1) << i;
+  EXPECT_EQ(table.Get("w3000"), 0);
+  table.Set("w5", -1);  // an indexed table takes Set as before
+  table.Set("new", 2);
+  EXPECT_EQ(table.Get("w5"), -1);
+  EXPECT_EQ(table.Get("new"), 2);
+  EXPECT_EQ(table.size(), 3001u);
+}
+
 TEST(TermFrequenciesTest, ReserveKeepsWhatIsThere) {
   TermFrequencies table;
   table.Set("product", 3);
