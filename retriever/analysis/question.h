@@ -34,8 +34,9 @@ struct Concept {
   std::vector<std::string> antonym_stems;
   double weight = 1.0;  // importance (IDF-based), set by the ranker
   int64_t df = 0;       // passages containing one of its wordings (estimate), set by the ranker
-  // Passages FTS5 walks to match it: the df of the commonest word of its wordings. A rare
-  // phrase of common words ("product owner") is cheap to score but costly to AND.
+  // Postings FTS5 walks to match it: the dfs of the words of its wordings, summed (a phrase
+  // walks each of its words' lists). A rare phrase of common words ("product owner") is
+  // cheap to score but costly to AND.
   int64_t match_cost = 0;  // set by the ranker
 };
 

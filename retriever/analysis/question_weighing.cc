@@ -1,6 +1,8 @@
 #include "retriever/analysis/question_weighing.h"
 
 #include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include "retriever/analysis/paraphrases.h"
 #include "retriever/defaults.h"
@@ -15,9 +17,14 @@ void AssignConceptWeights(const Vocabulary& vocab, const PhraseFrequency& phrase
     // wording.
     int64_t df = 0;
     c.match_cost = 0;
+    std::vector<std::string_view> walked;  // each stem's posting list is walked once
     for (size_t a = 0; a < c.stems.size(); ++a) {
       const Phrase& alt = c.stems[a];
-      for (const std::string& s : alt) c.match_cost = std::max(c.match_cost, vocab.StemDf(s));
+      for (const std::string& s : alt) {
+        if (std::find(walked.begin(), walked.end(), s) != walked.end()) continue;
+        walked.push_back(s);
+        c.match_cost += vocab.StemDf(s);
+      }
       int64_t alt_df = 0;
       if (alt.size() == 1) {
         alt_df = vocab.StemDf(alt.front());

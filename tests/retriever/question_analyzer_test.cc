@@ -177,7 +177,7 @@ TEST(AnalyzeInConversationTest, ResolvesEarlierTurnsOldestFirstAndWeighsTheResul
   const Concept& owner = weighed->concepts[0];
   EXPECT_EQ(owner.label, "product owner");
   EXPECT_EQ(owner.df, 4) << "the phrase, as the index counts it; 'po' is in no passage";
-  EXPECT_EQ(owner.match_cost, 10);
+  EXPECT_EQ(owner.match_cost, 20) << "the postings of 'product' and 'owner'";
   EXPECT_DOUBLE_EQ(owner.weight, vocab.Idf(4));
   EXPECT_EQ(weighed->concepts[1].df, 10);
   EXPECT_DOUBLE_EQ(weighed->concepts[1].weight, vocab.Idf(10));
