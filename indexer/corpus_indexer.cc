@@ -247,7 +247,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
   auto generation_now = ReadGeneration(&*db);
   if (!generation_now.ok()) return generation_now.status();
-  auto stored = LoadStoredDocuments(&*db);
+  // Unless a run committed meanwhile, the documents are those read before the lock (a run
+  // that changes only file stamps does not count, and stamps only decide what is read).
+  auto stored = *generation_now == seen && known_before.ok() ? std::move(known_before)
+                                                             : LoadStoredDocuments(&*db);
   if (!stored.ok()) return stored.status();
   if (*generation_now != seen) {
     scanned = read_folder(*stored);
