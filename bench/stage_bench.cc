@@ -142,7 +142,12 @@ void BM_Stages(benchmark::State& state, const BenchQuestion* q) {
 void BM_LoadVocabulary(benchmark::State& state) {
   size_t terms = 0;
   for (auto _ : state) {
-    auto vocab = retriever::LoadVocabulary(env->index);
+    auto counts = env->index->Counts();
+    if (!counts.ok()) {
+      state.SkipWithError(counts.status().ToString().c_str());
+      return;
+    }
+    auto vocab = retriever::LoadVocabulary(env->index, counts->passages);
     if (!vocab.ok()) {
       state.SkipWithError(vocab.status().ToString().c_str());
       return;

@@ -31,12 +31,12 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
   auto generation = index->Generation();
   if (!generation.ok()) return generation.status();
   out->generation = *generation;
-  auto vocab = LoadVocabulary(index);
-  if (!vocab.ok()) return vocab.status();
-  out->vocab = std::move(*vocab);
   auto counts = index->Counts();
   if (!counts.ok()) return counts.status();
   out->documents = counts->documents;
+  auto vocab = LoadVocabulary(index, counts->passages);
+  if (!vocab.ok()) return vocab.status();
+  out->vocab = std::move(*vocab);
   auto synonyms_text =
       synonyms_path.empty() ? index->StoredSynonyms() : ReadWholeFile(synonyms_path);
   if (!synonyms_text.ok()) return synonyms_text.status();

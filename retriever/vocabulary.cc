@@ -11,11 +11,9 @@ double Vocabulary::Idf(int64_t df) const {
   return std::log(1.0 + (n - d + 0.5) / (d + 0.5));
 }
 
-Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index) {
+Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index, int64_t passages) {
   Vocabulary vocab;
-  auto counts = index->Counts();
-  if (!counts.ok()) return counts.status();
-  vocab.passages = counts->passages;
+  vocab.passages = passages;
   CITEQA_RETURN_IF_ERROR(index->ForEachWordFrequency(
       [&](std::string_view word, int64_t df) { vocab.word_df.Append(word, df); }));
   CITEQA_RETURN_IF_ERROR(index->ForEachStemFrequency(

@@ -46,8 +46,9 @@ struct Vocabulary {
   std::unordered_map<size_t, std::pair<uint32_t, uint32_t>> shape_ranges_;
 };
 
-// Reads the statistics from the index (passage_vocab, kept by the indexer, and the
-// fts5vocab table stem_vocab). Errors: kIoError / kCorruption.
-Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index);
+// Reads the statistics from the index (passage_vocab and stem_frequency, kept by the
+// indexer), for an index of `passages` passages (IndexReader::Counts, which the caller
+// usually needs as well). Errors: kIoError / kCorruption.
+Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index, int64_t passages);
 
 }  // namespace citeqa::retriever
