@@ -9,21 +9,31 @@
 namespace citeqa::retriever {
 namespace {
 
-double Jaccard(const std::vector<size_t>& a, const std::vector<size_t>& b) {
-  if (a.empty() && b.empty()) return 1.0;
+// Whether the Jaccard similarity of two sorted word sets reaches `threshold` (in (0, 1]).
+// Similar sets leave few words unmatched: Jaccard >= t exactly when the unmatched words are
+// at most (|a| + |b|)(1 - t)/(1 + t). The merge stops once more are unmatched (one spare,
+// against rounding), which for passages that are not near-duplicates is early; the answer
+// is then the same as the full count's.
+bool JaccardAtLeast(const std::vector<size_t>& a, const std::vector<size_t>& b,
+                    double threshold) {
+  if (a.empty() && b.empty()) return true;
+  const double total = static_cast<double>(a.size() + b.size());
+  const double allowed = total * (1.0 - threshold) / (1.0 + threshold) + 1.0;
   size_t common = 0;
-  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+  size_t unmatched = 0;
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size()) {
     if (a[i] == b[j]) {
       ++common;
       ++i;
       ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
+      continue;
     }
+    ++(a[i] < b[j] ? i : j);
+    if (static_cast<double>(++unmatched) > allowed) return false;
   }
-  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+  return static_cast<double>(common) / (total - static_cast<double>(common)) >= threshold;
 }
 
 double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
@@ -45,7 +55,7 @@ std::vector<ScoredPassage> Rank(std::vector<Candidate> candidates,
     if (ranked.size() == defaults::kRankedPassages) break;
     const std::vector<size_t>& words = evidence[i].reading.layout->word_set;
     const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const auto& k) {
-      return Jaccard(words, k->word_set) >= defaults::kNearDuplicateJaccard;
+      return JaccardAtLeast(words, k->word_set, defaults::kNearDuplicateJaccard);
     });
     if (duplicate) continue;
     kept.push_back(evidence[i].reading.layout);
