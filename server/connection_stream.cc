@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -14,29 +13,41 @@
 namespace citeqa::server {
 namespace {
 
-std::string Lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Whether `text` contains `lower` (lowercase ASCII), ignoring the case of `text`.
+bool ContainsIgnoringCase(std::string_view text, std::string_view lower) {
+  if (lower.size() > text.size()) return false;
+  for (size_t i = 0; i + lower.size() <= text.size(); ++i) {
+    size_t k = 0;
+    while (k < lower.size() && AsciiLower(text[i + k]) == lower[k]) ++k;
+    if (k == lower.size()) return true;
+  }
+  return false;
 }
 
 // True if a response head (status line and fields, no blank line) has a Connection field
-// listing "close".
+// listing "close". Runs on every response: no copies.
 bool SaysClose(std::string_view head) {
+  constexpr std::string_view kField = "connection:";
   size_t pos = head.find("\r\n");
   while (pos != std::string_view::npos) {
     const size_t start = pos + 2;
     const size_t end = head.find("\r\n", start);
-    const std::string line =
-        Lowercase(head.substr(start, end == std::string_view::npos ? end : end - start));
-    if (line.rfind("connection:", 0) == 0 && line.find("close") != std::string::npos) {
+    const std::string_view line =
+        head.substr(start, end == std::string_view::npos ? end : end - start);
+    if (line.size() >= kField.size() &&
+        ContainsIgnoringCase(line.substr(0, kField.size()), kField) &&
+        ContainsIgnoringCase(line.substr(kField.size()), "close")) {
       return true;
     }
     pos = end;
   }
   return false;
 }
+
+// Enough for the head and body of every API response and most pages.
+constexpr size_t kMaxHeldBack = 64 * 1024;
 
 }  // namespace
 
@@ -51,6 +62,7 @@ ConnectionStream::ConnectionStream(Connection* connection,
 
 bool ConnectionStream::is_readable() const {
   if (consumed_ < connection_->buffer.size()) return true;
+  if (!FlushHeldBack()) return false;
   const auto left = std::min(read_timeout_, std::chrono::ceil<std::chrono::milliseconds>(
                                                 read_deadline_ - ConnectionClock::now()));
   if (left.count() <= 0) return false;
@@ -73,6 +85,7 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     bytes_read_ += n;
     return static_cast<ssize_t>(n);
   }
+  if (!FlushHeldBack()) return -1;
   for (;;) {
     const ssize_t n = ::recv(connection_->fd, ptr, size, 0);
     if (n >= 0) {
@@ -89,8 +102,27 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
 
 ssize_t ConnectionStream::write(const char* ptr, size_t size) {
   Sniff(ptr, size);
+  if (held_back_.size() + size <= kMaxHeldBack) {
+    held_back_.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  if (!FlushHeldBack()) return -1;
+  if (size <= kMaxHeldBack) {
+    held_back_.assign(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
   if (!SendAll(connection_->fd, std::string_view(ptr, size), write_timeout_)) return -1;
   return static_cast<ssize_t>(size);
+}
+
+bool ConnectionStream::Flush() { return FlushHeldBack(); }
+
+bool ConnectionStream::FlushHeldBack() const {
+  if (send_failed_) return false;
+  if (held_back_.empty()) return true;
+  send_failed_ = !SendAll(connection_->fd, held_back_, write_timeout_);
+  held_back_.clear();
+  return !send_failed_;
 }
 
 void ConnectionStream::Sniff(const char* ptr, size_t size) {

@@ -1,6 +1,9 @@
 // The httplib::Stream a worker serves one request over: first the bytes the head reader
 // already received (the head and maybe the body), then the socket itself, with a total
-// deadline for the rest of the body and a timeout per write. It also notes whether the
+// deadline for the rest of the body and a timeout per write. Writes are held back until
+// Flush(), the next read or 64 KiB, so that a response's head and body (which httplib
+// writes apart) leave in one send (a route that streamed its body through a content
+// provider would see its pieces held back the same way). It also notes whether the
 // response it carried told the client that the connection closes.
 #pragma once
 
@@ -31,6 +34,10 @@ class ConnectionStream final : public httplib::Stream {
   void get_local_ip_and_port(std::string& ip, int& port) const override;
   socket_t socket() const override;
 
+  // Sends what write() held back. Call it once the response is written (the stream does
+  // not on destruction). False when the socket failed or timed out.
+  bool Flush();
+
   // Bytes of the connection's buffer that were read.
   size_t consumed() const { return consumed_; }
   // Every byte read, from the buffer and the socket.
@@ -40,6 +47,7 @@ class ConnectionStream final : public httplib::Stream {
 
  private:
   void Sniff(const char* ptr, size_t size);
+  bool FlushHeldBack() const;
 
   Connection* connection_;
   ConnectionClock::time_point read_deadline_;
@@ -50,6 +58,10 @@ class ConnectionStream final : public httplib::Stream {
   std::string response_head_;  // what was written until the final response's blank line
   bool head_seen_ = false;
   bool response_closes_ = false;
+  // Written but not sent yet. Mutable: is_readable() (const) sends it first, as a client
+  // waiting for "100 Continue" sends nothing until it arrives.
+  mutable std::string held_back_;
+  mutable bool send_failed_ = false;
 };
 
 }  // namespace citeqa::server

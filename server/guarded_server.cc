@@ -109,6 +109,8 @@ void GuardedServer::ServeRequest(std::unique_ptr<Connection> connection) {
   } catch (const std::exception&) {
     ok = false;  // httplib catches the handlers' exceptions; this is bad_alloc and the like
   }
+  // The response leaves here, head and body in one send (connection_stream.h).
+  ok = stream.Flush() && ok;
   ++connection->requests_served;
   connection->buffer.erase(0, stream.consumed());
   bool keep_alive = ok && !last_request && !client_closes && !stream.response_closes();

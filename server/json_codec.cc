@@ -1,8 +1,11 @@
 #include "server/json_codec.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
+
+#include "server/json_writer.h"
 
 namespace citeqa::server {
 namespace {
@@ -136,6 +139,25 @@ OrderedJson Ranges(const std::vector<std::pair<int, int>>& ranges) {
   return out;
 }
 
+// [[begin, end], ...], as nlohmann writes an array of two-integer arrays.
+void AppendRanges(std::string* out, const std::vector<std::pair<int, int>>& ranges) {
+  *out += '[';
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    // One append per range: ",[" + two ints (11 characters at most each) + "]".
+    constexpr int kIntChars = 11;
+    char buffer[32];
+    char* end = buffer;
+    if (i > 0) *end++ = ',';
+    *end++ = '[';
+    end = std::to_chars(end, end + kIntChars, ranges[i].first).ptr;
+    *end++ = ',';
+    end = std::to_chars(end, end + kIntChars, ranges[i].second).ptr;
+    *end++ = ']';
+    out->append(buffer, end);
+  }
+  *out += ']';
+}
+
 OrderedJson ScoreJson(const retriever::ScoreExplanation& s) {
   OrderedJson features = OrderedJson::array();
   for (const retriever::FeatureContribution& f : s.features) {
@@ -245,7 +267,53 @@ Result<retriever::AskRequest> ParseAskRequest(std::string_view body) {
 }
 
 std::string SerializeAskResponse(const retriever::AskResponse& response) {
-  return Dump(AskResponseJson(response));
+  // Written directly (json_writer.h), not through an nlohmann tree: this runs on every
+  // /api/ask, and the tree cost as much as the rest of the HTTP layer. The bytes are those
+  // nlohmann's dump of the same object gives (json_codec_test.cc compares the two).
+  std::string out;
+  size_t text_bytes = response.answer.size() + response.conversation_id.size();
+  for (const retriever::Citation& c : response.citations) {
+    text_bytes += c.doc.size() + c.title.size() + c.passage.size() +
+                  16 * (c.quotes.size() + c.highlights.size()) + 128;
+  }
+  out.reserve(text_bytes + 128);
+  out += "{\"answer\":";
+  AppendJsonString(&out, response.answer);
+  out += ",\"found\":";
+  AppendJsonBool(&out, response.found);
+  out += ",\"citations\":[";
+  for (size_t i = 0; i < response.citations.size(); ++i) {
+    const retriever::Citation& c = response.citations[i];
+    out += i == 0 ? "{\"n\":" : ",{\"n\":";
+    AppendJsonInteger(&out, c.n);
+    out += ",\"cited\":";
+    AppendJsonBool(&out, c.cited);
+    out += ",\"doc\":";
+    AppendJsonString(&out, c.doc);
+    out += ",\"title\":";
+    AppendJsonString(&out, c.title);
+    out += ",\"passage_id\":";
+    AppendJsonInteger(&out, c.passage_id);
+    out += ",\"passage\":";
+    AppendJsonString(&out, c.passage);
+    out += ",\"score\":";
+    AppendJsonNumber(&out, c.score);
+    out += ",\"quotes\":";
+    AppendRanges(&out, c.quotes);
+    out += ",\"highlights\":";
+    AppendRanges(&out, c.highlights);
+    out += '}';
+  }
+  out += "],\"conversation_id\":";
+  AppendJsonString(&out, response.conversation_id);
+  out += ",\"took_ms\":";
+  AppendJsonNumber(&out, RoundMillis(response.took_ms));
+  if (response.explanation) {
+    out += ",\"explanation\":";
+    out += Dump(ExplanationJson(*response.explanation));
+  }
+  out += '}';
+  return out;
 }
 
 std::string SerializePassageContext(const retriever::PassageContext& passage) {

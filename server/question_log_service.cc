@@ -130,6 +130,7 @@ struct QuestionLogService::Impl {
   std::condition_variable wake;
   std::deque<Item> queue;
   size_t queued_entries = 0;
+  size_t queued_jobs = 0;
   bool started = false;
   bool stopping = false;
   std::thread writer;
@@ -142,15 +143,29 @@ struct QuestionLogService::Impl {
   // drop). Jobs are never refused for a full queue.
   bool Enqueue(Item item, size_t max_queued) {
     const bool is_entry = !std::holds_alternative<std::shared_ptr<Job>>(item);
+    bool wake_writer = false;
     {
       std::lock_guard<std::mutex> lock(mu);
       if (!started || stopping) return false;
       if (is_entry && queued_entries >= max_queued) return false;
+      // The writer waits for a first entry, then for a reason to stop waiting (WriteNow):
+      // other entries need not wake it.
+      wake_writer = queue.empty();
       queue.push_back(std::move(item));
-      if (is_entry) ++queued_entries;
+      if (is_entry) {
+        ++queued_entries;
+      } else {
+        ++queued_jobs;
+      }
+      wake_writer = wake_writer || WriteNow(max_queued);
     }
-    wake.notify_one();
+    if (wake_writer) wake.notify_one();
     return true;
+  }
+
+  // Whether the writer should write what is queued without waiting for more. Under `mu`.
+  bool WriteNow(size_t max_queued) const {
+    return stopping || queued_jobs > 0 || queued_entries * 2 >= max_queued;
   }
 
   void Remember(const std::string& key, Remembered value) {
@@ -315,8 +330,14 @@ void QuestionLogService::WriterLoop() {
       impl_->wake.wait_for(lock, kPruneEvery,
                            [this] { return impl_->stopping || !impl_->queue.empty(); });
       if (impl_->queue.empty() && impl_->stopping) return;
+      if (!impl_->queue.empty()) {
+        // Entries arriving within the delay share the write (see write_delay).
+        impl_->wake.wait_for(lock, options_.write_delay,
+                             [this] { return impl_->WriteNow(options_.max_queued); });
+      }
       batch.swap(impl_->queue);
       impl_->queued_entries = 0;
+      impl_->queued_jobs = 0;
     }
     if (batch.empty()) {
       PruneNow(options_.log_path, Limits());

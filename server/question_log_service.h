@@ -8,6 +8,7 @@
 // entries kept in the replaced file go with it.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -31,6 +32,11 @@ struct QuestionLogOptions {
   int retention_days = kDefaultQuestionLogDays;  // 0: nothing is kept (the log is off)
   int64_t max_rows = 100000;                     // per table; the oldest go first
   size_t max_queued = 10000;                     // entries waiting for the writer
+  // How long the writer lets entries gather before it writes them in one transaction:
+  // every write opens the log and prunes it (a pass over up to max_rows rows), so under
+  // load a write per entry cost a fifth of the server's CPU. Flush, Forget and Stop do not
+  // wait, nor does a queue half full.
+  std::chrono::milliseconds write_delay{1000};
   // Seconds since the Unix epoch; tests set a clock.
   std::function<int64_t()> now;
 };

@@ -48,9 +48,11 @@ HttpRequest ToHttpRequest(const httplib::Request& req, std::string body) {
   request.method = req.method;
   request.path = req.path;
   for (const auto& [name, value] : req.headers) {
+    // ASCII only, as field names are (RFC 9110 5.1); std::tolower is a call per byte.
     std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
     request.headers[std::move(lower)].push_back(value);
   }
   for (size_t i = 1; i < req.matches.size(); ++i) request.path_params.push_back(req.matches[i]);

@@ -1,6 +1,7 @@
 #include "retriever/engine/conversation_store.h"
 
 #include <openssl/rand.h>
+#include <unistd.h>
 
 #include <array>
 #include <random>
@@ -11,17 +12,46 @@ ConversationStore::ConversationStore(size_t max_conversations, std::chrono::seco
                                      Clock clock)
     : max_conversations_(max_conversations), ttl_(ttl), clock_(std::move(clock)) {}
 
-std::string ConversationStore::NewId() {
-  std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    std::random_device device;  // OpenSSL's generator failed: fall back to the OS's
-    for (auto& b : bytes) b = static_cast<unsigned char>(device());
+namespace {
+
+constexpr size_t kIdBytes = 16;
+
+// Random bytes for ids, drawn from OpenSSL's generator for many ids at a time: a call per
+// id (every question without a conversation_id makes one) cost more than the rest of the
+// engine's bookkeeping together. Per thread, so no lock; refilled in a forked child, which
+// must not repeat its parent's ids.
+struct IdRandomness {
+  std::array<unsigned char, kIdBytes * 64> bytes{};
+  size_t used = bytes.size();
+  pid_t pid = 0;
+
+  // The next kIdBytes unused bytes, which the caller wipes once read.
+  unsigned char* Next() {
+    if (used + kIdBytes > bytes.size() || pid != ::getpid()) {
+      if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        std::random_device device;  // OpenSSL's generator failed: fall back to the OS's
+        for (auto& b : bytes) b = static_cast<unsigned char>(device());
+      }
+      used = 0;
+      pid = ::getpid();
+    }
+    unsigned char* id = bytes.data() + used;
+    used += kIdBytes;
+    return id;
   }
+};
+
+}  // namespace
+
+std::string ConversationStore::NewId() {
+  thread_local IdRandomness randomness;
+  unsigned char* bytes = randomness.Next();
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (unsigned char b : bytes) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 0xF]);
+  std::string id(2 * kIdBytes, '0');
+  for (size_t i = 0; i < kIdBytes; ++i) {
+    id[2 * i] = kHex[bytes[i] >> 4];
+    id[2 * i + 1] = kHex[bytes[i] & 0xF];
+    bytes[i] = 0;
   }
   return id;
 }

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace citeqa::server {
 namespace {
@@ -270,6 +274,90 @@ TEST(SerializeTest, InvalidUtf8IsReplacedNotThrown) {
   const json body = json::parse(text);  // must be valid JSON (and so valid UTF-8)
   EXPECT_EQ(body["answer"], "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
   EXPECT_EQ(body["citations"][0]["passage"].get<std::string>().rfind("cut ", 0), 0u);
+}
+
+// The body /api/ask sent when it was built as an nlohmann tree: SerializeAskResponse must
+// give these very bytes (clients and caches may compare bodies).
+std::string TreeSerializedAskResponse(const retriever::AskResponse& response,
+                                      const std::string& explanation_json) {
+  using Ordered = nlohmann::ordered_json;
+  const auto ranges = [](const std::vector<std::pair<int, int>>& list) {
+    Ordered out = Ordered::array();
+    for (const auto& [begin, end] : list) out.push_back({begin, end});
+    return out;
+  };
+  Ordered citations = Ordered::array();
+  for (const retriever::Citation& c : response.citations) {
+    citations.push_back({{"n", c.n},
+                         {"cited", c.cited},
+                         {"doc", c.doc},
+                         {"title", c.title},
+                         {"passage_id", c.passage_id},
+                         {"passage", c.passage},
+                         {"score", c.score},
+                         {"quotes", ranges(c.quotes)},
+                         {"highlights", ranges(c.highlights)}});
+  }
+  Ordered out = {{"answer", response.answer},
+                 {"found", response.found},
+                 {"citations", std::move(citations)},
+                 {"conversation_id", response.conversation_id},
+                 {"took_ms", std::round(response.took_ms * 1000.0) / 1000.0}};
+  if (!explanation_json.empty()) out["explanation"] = Ordered::parse(explanation_json);
+  return out.dump(-1, ' ', false, Ordered::error_handler_t::replace);
+}
+
+TEST(SerializeTest, AskResponseBytesAreThoseOfTheJsonTree) {
+  struct Case {
+    std::string name;
+    retriever::AskResponse response;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"sample", SampleResponse()});
+  {
+    retriever::AskResponse r;
+    r.answer = "The articles do not say.";
+    r.conversation_id = "0123456789abcdef0123456789abcdef";
+    r.took_ms = 12.3456789;
+    cases.push_back({"abstention", r});
+  }
+  {
+    retriever::AskResponse r = SampleResponse();
+    r.answer = "Quotes \"here\", a tab\t, a newline\n, caf\xc3\xa9 \xe2\x82\xac [1].";
+    r.citations[0].title = "Control \x01 and DEL \x7f";
+    r.citations[0].passage = "bad \xff bytes and a cut \xe2\x82";
+    r.citations[0].score = -0.0;
+    r.citations[1].score = std::nan("");
+    r.citations[1].passage_id = std::numeric_limits<int64_t>::max();
+    r.citations[1].quotes = {{0, 1}, {2, 3}, {4, 5}};
+    r.citations[1].highlights = {
+        {std::numeric_limits<int>::min(), std::numeric_limits<int>::max()}};
+    r.took_ms = 1e-9;
+    cases.push_back({"escapes, bad bytes and odd numbers", r});
+  }
+  {
+    retriever::AskResponse r = SampleResponse();
+    for (int i = 3; i <= 20; ++i) {
+      retriever::Citation c = r.citations[1];
+      c.n = i;
+      c.score = 1.0 / i;
+      c.highlights = {{i, i + 3}};
+      r.citations.push_back(c);
+    }
+    r.took_ms = 1234567.0;
+    cases.push_back({"twenty citations", r});
+  }
+  for (const Case& c : cases) {
+    EXPECT_EQ(SerializeAskResponse(c.response), TreeSerializedAskResponse(c.response, ""))
+        << c.name;
+  }
+  retriever::AskResponse explained = SampleResponse();
+  explained.explanation = SampleExplanation();
+  const std::string text = SerializeAskResponse(explained);
+  const std::string explanation =
+      nlohmann::ordered_json::parse(text)["explanation"].dump(-1, ' ', false);
+  EXPECT_EQ(text, TreeSerializedAskResponse(explained, explanation));
+  EXPECT_NE(text.find(",\"explanation\":{\"question\":"), std::string::npos) << text;
 }
 
 TEST(SerializeTest, PassageContext) {

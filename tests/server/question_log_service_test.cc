@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <thread>
 
 #include "indexer/corpus_indexer.h"
 #include "indexer/question_log.h"
@@ -185,6 +188,72 @@ TEST_F(QuestionLogServiceTest, PrunesWhatIsOlderThanTheRetention) {
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report->groups.size(), 1u) << "the old entry was pruned when the new one was written";
   EXPECT_EQ(report->groups[0].question, "new");
+}
+
+// The abstentions the log file holds now, read past the service (whose own reads flush).
+int64_t AbstentionsInFile(const std::string& log_path) {
+  auto log = indexer::QuestionLog::Open(log_path, indexer::QuestionLogAccess::kRead);
+  if (!log.ok()) return -1;
+  auto report = log->Unanswered({0, 1000});
+  if (!report.ok()) return -1;
+  int64_t count = 0;
+  for (const auto& group : report->groups) count += group.abstained;
+  return count;
+}
+
+// Entries wait (write_delay) so that many share one write; what must not wait does not.
+TEST_F(QuestionLogServiceTest, EntriesWaitForCompanyButFlushStopAndAFullQueueDoNot) {
+  struct Case {
+    const char* name;
+    size_t max_queued;
+    int entries;
+    bool flush;
+    bool stop;
+    int64_t expected_in_file;  // after the action, before any delay could pass
+  };
+  const Case cases[] = {
+      {"entries alone wait", 100, 3, false, false, 0},
+      {"a flush writes them at once", 100, 3, true, false, 3},
+      {"stopping writes them at once", 100, 3, false, true, 3},
+  };
+  for (const Case& c : cases) {
+    QuestionLogOptions options = Options();
+    options.max_queued = c.max_queued;
+    options.write_delay = std::chrono::hours(1);
+    QuestionLogService log(options, &metrics_);
+    log.Start();
+    ASSERT_TRUE(log.Flush(10000)) << c.name;  // the writer has started and pruned
+    const int64_t before = AbstentionsInFile(options.log_path);
+    for (int i = 0; i < c.entries; ++i) {
+      const std::string n = std::to_string(i);
+      log.OnAnswer(Asked("Question " + n), Answer(false, "question " + n, std::nullopt), "api");
+    }
+    if (c.flush) {
+      EXPECT_TRUE(log.Flush(10000)) << c.name;
+    }
+    if (c.stop) log.Stop();
+    EXPECT_EQ(AbstentionsInFile(options.log_path) - before, c.expected_in_file) << c.name;
+    log.Stop();
+    EXPECT_EQ(AbstentionsInFile(options.log_path) - before, c.entries) << c.name << ": all kept";
+  }
+}
+
+TEST_F(QuestionLogServiceTest, AQueueHalfFullIsWrittenWithoutWaiting) {
+  QuestionLogOptions options = Options();
+  options.max_queued = 4;
+  options.write_delay = std::chrono::hours(1);
+  QuestionLogService log(options, &metrics_);
+  log.Start();
+  log.OnAnswer(Asked("One?"), Answer(false, "one", std::nullopt), "api");
+  log.OnAnswer(Asked("Two?"), Answer(false, "two", std::nullopt), "api");
+  // Not a timing bound: the hour-long delay is what this waits not to need.
+  int64_t in_file = 0;
+  for (int i = 0; i < 600 && in_file < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    in_file = AbstentionsInFile(options.log_path);
+  }
+  EXPECT_EQ(in_file, 2);
+  EXPECT_EQ(metrics_.QuestionLogDroppedCount(), 0);
 }
 
 // What publishing does (a snapshot renamed over the served index): the log, in its own
