@@ -5,6 +5,8 @@
 #include <iterator>
 #include <utility>
 
+#include "indexer/sqlite_db.h"
+
 namespace citeqa::indexer {
 namespace {
 
@@ -33,6 +35,7 @@ int OnToken(void* context, int flags, const char* token, int length, int /*start
 
 Result<PassageTokenizer> PassageTokenizer::Open() {
   PassageTokenizer out;
+  ConfigureSqlite();
   if (sqlite3_open_v2(":memory:", &out.db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, nullptr) !=
       SQLITE_OK) {
     return Status::IoError("cannot open SQLite for the FTS5 tokenizer");

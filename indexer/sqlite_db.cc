@@ -1,6 +1,7 @@
 #include "indexer/sqlite_db.h"
 
 #include <filesystem>
+#include <mutex>
 
 namespace citeqa::indexer {
 namespace {
@@ -104,7 +105,15 @@ void Statement::Check(int rc, const char* what) {
   }
 }
 
+void ConfigureSqlite() {
+  // Before SQLite initialises itself, which its first connection does; afterwards the call
+  // fails harmlessly (SQLITE_MISUSE), as when a library in the process was first.
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 Result<Database> Database::Open(const std::string& path, OpenMode mode) {
+  ConfigureSqlite();
   if (mode == OpenMode::kReadOnly && path != ":memory:" && !std::filesystem::exists(path)) {
     return Status::NotFound("no index at " + path + " (run `citeqa index` first)");
   }

@@ -87,6 +87,12 @@ class Statement {
   Status status_;
 };
 
+// Process-wide SQLite settings, applied by the first call (Database::Open makes it; code
+// that opens connections itself calls it first): no memory statistics, which SQLite keeps
+// under one process-wide mutex taken on every allocation of every connection, so that a
+// server's threads queue on it. Thread-safe.
+void ConfigureSqlite();
+
 // An owned connection. Not thread-safe: use one per thread.
 class Database {
  public:
