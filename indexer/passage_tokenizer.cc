@@ -49,8 +49,9 @@ Result<PassageTokenizer> PassageTokenizer::Open() {
   }
   out.methods_ = new fts5_tokenizer(methods);
   const char* args[std::size(kPassageTokenizerArgs) - 1];
-  for (size_t i = 1; i < std::size(kPassageTokenizerArgs); ++i)
+  for (size_t i = 1; i < std::size(kPassageTokenizerArgs); ++i) {
     args[i - 1] = kPassageTokenizerArgs[i];
+  }
   if (methods.xCreate(user_data, args, static_cast<int>(std::size(args)), &out.tokenizer_) !=
       SQLITE_OK) {
     return Status::IoError("cannot create the FTS5 tokenizer");
