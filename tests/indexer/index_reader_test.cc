@@ -12,6 +12,7 @@
 #include <set>
 
 #include "indexer/corpus_indexer.h"
+#include "indexer/sqlite_db.h"
 #include "indexer/text.h"
 
 namespace citeqa::indexer {
@@ -406,12 +407,39 @@ TEST_F(IndexReaderTest, StoredSynonymsAreTheIndexedFile) {
 TEST_F(IndexReaderTest, WordAndStemFrequencies) {
   std::map<std::string, int64_t> words;
   std::map<std::string, int64_t> stems;
-  ASSERT_TRUE(reader_->ForEachWordFrequency([&](std::string_view w, int64_t n) { words[std::string(w)] = n; }).ok());
-  ASSERT_TRUE(reader_->ForEachStemFrequency([&](std::string_view s, int64_t n) { stems[std::string(s)] = n; }).ok());
+  const auto to_words = [&](std::string_view w, int64_t n) { words[std::string(w)] = n; };
+  const auto to_stems = [&](std::string_view s, int64_t n) { stems[std::string(s)] = n; };
+  ASSERT_TRUE(reader_->ForEachWordFrequency(to_words).ok());
+  ASSERT_TRUE(reader_->ForEachStemFrequency(to_stems).ok());
   EXPECT_EQ(words["zebras"], 2);  // Herds and Stripes
   EXPECT_EQ(words["zebra"], 2);   // Stripes and the okapi
   EXPECT_EQ(stems[Stem("zebras")], 3);
   EXPECT_EQ(words.count("quagga"), 0u);
+}
+
+// An index written before the indexer kept stem counts (version 4) is read through FTS5's
+// own vocabulary, which gives the same counts.
+TEST_F(IndexReaderTest, StemFrequenciesOfAVersion4IndexComeFromFts5) {
+  auto stems_of = [](IndexReader* reader) {
+    std::map<std::string, int64_t> stems;
+    EXPECT_TRUE(reader
+                    ->ForEachStemFrequency(
+                        [&](std::string_view s, int64_t n) { stems[std::string(s)] = n; })
+                    .ok());
+    return stems;
+  };
+  const std::string old_path = (*root_ / "version4.db").string();
+  fs::copy_file(DbPath(), old_path, fs::copy_options::overwrite_existing);
+  {
+    auto db = Database::Open(old_path, OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("DROP TABLE stem_frequency; PRAGMA user_version = 4").ok());
+  }
+  auto old_reader = IndexReader::Open(old_path);
+  ASSERT_TRUE(old_reader.ok()) << old_reader.status().ToString();
+  const auto kept = stems_of(&*reader_);
+  EXPECT_FALSE(kept.empty());
+  EXPECT_EQ(stems_of(&*old_reader), kept);
 }
 
 TEST(IndexReaderOpenTest, ReportsMissingAndForeignFiles) {
