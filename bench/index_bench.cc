@@ -8,8 +8,8 @@
 //                           no database, on one thread (the CPU part, which `citeqa index`
 //                           spreads over the cores while it writes)
 //   index/citeqa_schema     the same passages written into a new citeqa schema the way the
-//                           indexer writes them (PassageWriter: content table, FTS5 through
-//                           the schema's trigger, the unstemmed word vocabulary), one
+//                           indexer writes them (PassageWriter: content table, its FTS5
+//                           rows, the word and stem counts), one
 //                           document at a time, words counted on the same thread
 //   index/bare_fts5         the same passages into CREATE VIRTUAL TABLE t USING fts5(heading,
 //                           text), unicode61, one transaction

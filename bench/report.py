@@ -416,7 +416,7 @@ def main():
     w("One indexing run each, in one process: `citeqa` is the whole `citeqa index` "
       "(IndexCorpus: read, clean, chunk, write); `parse+chunk` is its CPU part without the "
       "database; `citeqa schema` writes the same passages into a new citeqa schema through "
-      "its PassageWriter (the content table, one porter FTS5 table fed by a trigger, and the "
+      "its PassageWriter (the content table, one porter FTS5 table fed row by row, and the "
       "word-count table); `bare FTS5` inserts them into "
       "`CREATE VIRTUAL TABLE t USING fts5(heading, text)` (unicode61), `bare porter` "
       "with citeqa's porter tokenizer. MB/s counts input file bytes for the first two and "

@@ -7,12 +7,12 @@
 namespace citeqa::indexer {
 namespace {
 
-// A new index gets kSchemaCore and kSchemaV2Parts to kSchemaV5Parts (version 5). Passages get
-// AUTOINCREMENT ids so that an id once cited never comes back naming a different passage
-// after a re-index. passages_fts (porter stems, fed by triggers) answers questions and phrase
-// queries, and its vocabulary (stem_vocab) gives document frequencies. meta.generation grows
-// with every indexing run that changes something, so readers know when to refresh what they
-// cache.
+// A new index gets kSchemaCore and kSchemaV2Parts to kSchemaV6Parts (version 6). Passages
+// get AUTOINCREMENT ids so that an id once cited never comes back naming a different passage
+// after a re-index. passages_fts (porter stems, an external-content table over `passages`
+// that the indexer feeds, see passage_writer.h) answers questions and phrase queries, and its
+// vocabulary (stem_vocab) gives document frequencies. meta.generation grows with every
+// indexing run that changes something, so readers know when to refresh what they cache.
 constexpr const char* kSchemaCore = R"sql(
 CREATE TABLE documents (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -116,6 +116,14 @@ constexpr const char* kSchemaV5Parts = R"sql(
 CREATE TABLE stem_frequency (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
+// Version 6: the indexer writes passages_fts's rows itself (passage_writer.h), in
+// single-row statements that open no savepoint, instead of through triggers on `passages`.
+// IF EXISTS: a hand-repaired index may have lost them already.
+constexpr const char* kSchemaV6Parts = R"sql(
+DROP TRIGGER IF EXISTS passages_ai;
+DROP TRIGGER IF EXISTS passages_ad;
+)sql";
+
 // Version 1 also had passage_words, a second FTS5 index of the passage text (unstemmed),
 // only for its vocabulary (passage_vocab was an fts5vocab table over it) and two-word
 // phrase checks; its triggers fed both indexes. Tokenizing and indexing every passage a
@@ -163,7 +171,8 @@ Status MigrateSchema(Database* db) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV3Parts));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV4Parts));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV5Parts));
-    version = 5;
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV6Parts));
+    version = 6;
   }
   if (*version == 1) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kDropV1Only));
@@ -183,6 +192,10 @@ Status MigrateSchema(Database* db) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV5Parts));
     CITEQA_RETURN_IF_ERROR(RebuildStemFrequency(db));
     version = 5;
+  }
+  if (*version == 5) {
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV6Parts));
+    version = 6;
   }
   // Later versions add `if (*version == N) { ...; version = N + 1; }` steps here.
   return db->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));

@@ -10,9 +10,10 @@ namespace citeqa::indexer {
 
 // PRAGMA user_version of an index this build writes. Version 3 added the question log's
 // tables (unused since the log has a file of its own), version 4 the documents' file
-// stamps and version 5 the indexer's stem counts (stem_frequency), none of which readers
-// need (an older index's term counts are read from FTS5), so readers accept 2 to 4 too.
-inline constexpr int kSchemaVersion = 5;
+// stamps, version 5 the indexer's stem counts (stem_frequency) and version 6 dropped the
+// triggers that fed passages_fts (the indexer feeds it), none of which readers need (an
+// older index's term counts are read from FTS5), so readers accept 2 to 5 too.
+inline constexpr int kSchemaVersion = 6;
 // The first version with stem_frequency.
 inline constexpr int kStemFrequencySchemaVersion = 5;
 inline constexpr int kOldestReadableSchemaVersion = 2;

@@ -6,47 +6,51 @@
 
 namespace citeqa::indexer {
 
-Result<PassageWriter> PassageWriter::Create(Database* db, int64_t batch_bytes) {
-  CITEQA_RETURN_IF_ERROR(db->Exec(
-      "CREATE TEMP TABLE IF NOT EXISTS passage_staging("
-      "doc_id INTEGER NOT NULL, ordinal INTEGER NOT NULL, heading TEXT NOT NULL, "
-      "text TEXT NOT NULL);"
-      "DELETE FROM temp.passage_staging"));
-  auto insert_doc = db->Prepare(
+Result<PassageWriter> PassageWriter::Create(Database* db) {
+  auto prepare = [&](const char* sql, std::optional<Statement>* out) -> Status {
+    auto stmt = db->Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    out->emplace(std::move(*stmt));
+    return Status::Ok();
+  };
+  std::optional<Statement> insert_doc, insert_lines, insert_passage, insert_fts, delete_fts,
+      delete_passages, delete_doc, doc_passages, store_lines, delete_lines;
+  CITEQA_RETURN_IF_ERROR(prepare(
       "INSERT INTO documents(file, title, content_hash, bytes, indexed_at, file_stamp) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!insert_doc.ok()) return insert_doc.status();
-  auto stage = db->Prepare(
-      "INSERT INTO temp.passage_staging(doc_id, ordinal, heading, text) VALUES (?1, ?2, ?3, ?4)");
-  if (!stage.ok()) return stage.status();
-  auto move = db->Prepare(
-      "INSERT INTO passages(doc_id, ordinal, heading, text) "
-      "SELECT doc_id, ordinal, heading, text FROM temp.passage_staging ORDER BY rowid");
-  if (!move.ok()) return move.status();
-  auto clear = db->Prepare("DELETE FROM temp.passage_staging");
-  if (!clear.ok()) return clear.status();
-  // Passages are deleted explicitly so that the FTS5 triggers see each row.
-  auto delete_passages = db->Prepare("DELETE FROM passages WHERE doc_id = ?1");
-  if (!delete_passages.ok()) return delete_passages.status();
-  auto delete_doc = db->Prepare("DELETE FROM documents WHERE id = ?1");
-  if (!delete_doc.ok()) return delete_doc.status();
-  auto doc_texts = db->Prepare("SELECT heading, text FROM passages WHERE doc_id = ?1");
-  if (!doc_texts.ok()) return doc_texts.status();
-  auto store_lines =
-      db->Prepare("INSERT OR REPLACE INTO document_lines(doc_id, keys) VALUES (?1, ?2)");
-  if (!store_lines.ok()) return store_lines.status();
-  auto delete_lines = db->Prepare("DELETE FROM document_lines WHERE doc_id = ?1");
-  if (!delete_lines.ok()) return delete_lines.status();
-  return PassageWriter(db, batch_bytes, std::move(*insert_doc), std::move(*stage),
-                       std::move(*move), std::move(*clear), std::move(*delete_passages),
-                       std::move(*delete_doc), std::move(*doc_texts), std::move(*store_lines),
-                       std::move(*delete_lines));
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+      &insert_doc));
+  // A new document's line keys go in with a plain INSERT: INSERT OR REPLACE may delete a row,
+  // so it runs in a statement savepoint, and FTS5 would write a segment at each one.
+  CITEQA_RETURN_IF_ERROR(
+      prepare("INSERT INTO document_lines(doc_id, keys) VALUES (?1, ?2)", &insert_lines));
+  CITEQA_RETURN_IF_ERROR(prepare(
+      "INSERT INTO passages(doc_id, ordinal, heading, text) VALUES (?1, ?2, ?3, ?4)",
+      &insert_passage));
+  CITEQA_RETURN_IF_ERROR(prepare(
+      "INSERT INTO passages_fts(rowid, heading, text) VALUES (?1, ?2, ?3)", &insert_fts));
+  // An external-content FTS5 table forgets a row by being told its indexed values.
+  CITEQA_RETURN_IF_ERROR(prepare(
+      "INSERT INTO passages_fts(passages_fts, rowid, heading, text) "
+      "VALUES ('delete', ?1, ?2, ?3)",
+      &delete_fts));
+  CITEQA_RETURN_IF_ERROR(prepare("DELETE FROM passages WHERE doc_id = ?1", &delete_passages));
+  CITEQA_RETURN_IF_ERROR(prepare("DELETE FROM documents WHERE id = ?1", &delete_doc));
+  CITEQA_RETURN_IF_ERROR(
+      prepare("SELECT id, heading, text FROM passages WHERE doc_id = ?1", &doc_passages));
+  CITEQA_RETURN_IF_ERROR(prepare(
+      "INSERT OR REPLACE INTO document_lines(doc_id, keys) VALUES (?1, ?2)", &store_lines));
+  CITEQA_RETURN_IF_ERROR(prepare("DELETE FROM document_lines WHERE doc_id = ?1", &delete_lines));
+  return PassageWriter(
+      db, Statements{std::move(*insert_doc), std::move(*insert_lines), std::move(*insert_passage),
+                     std::move(*insert_fts), std::move(*delete_fts), std::move(*delete_passages),
+                     std::move(*delete_doc), std::move(*doc_passages), std::move(*store_lines),
+                     std::move(*delete_lines)});
 }
 
 Status PassageWriter::AddDocument(const DocumentRecord& doc,
                                   const std::vector<Passage>& passages) {
-  insert_doc_.Reset();
-  CITEQA_RETURN_IF_ERROR(insert_doc_.Bind(1, doc.file)
+  sql_.insert_doc.Reset();
+  CITEQA_RETURN_IF_ERROR(sql_.insert_doc.Bind(1, doc.file)
                              .Bind(2, doc.title)
                              .Bind(3, doc.content_hash)
                              .Bind(4, doc.bytes)
@@ -54,41 +58,52 @@ Status PassageWriter::AddDocument(const DocumentRecord& doc,
                              .Bind(6, doc.file_stamp)
                              .Run());
   const int64_t doc_id = db_->LastInsertRowId();
-  CITEQA_RETURN_IF_ERROR(StoreLineKeys(doc_id, doc.line_keys));
+  sql_.insert_lines.Reset();
+  CITEQA_RETURN_IF_ERROR(sql_.insert_lines.Bind(1, doc_id).BindBlob(2, doc.line_keys).Run());
   for (const Passage& p : passages) {
-    stage_.Reset();
-    CITEQA_RETURN_IF_ERROR(stage_.Bind(1, doc_id)
+    sql_.insert_passage.Reset();
+    CITEQA_RETURN_IF_ERROR(sql_.insert_passage.Bind(1, doc_id)
                                .Bind(2, static_cast<int64_t>(p.ordinal))
                                .Bind(3, p.heading)
                                .Bind(4, p.text)
                                .Run());
-    staged_bytes_ += static_cast<int64_t>(p.heading.size() + p.text.size());
-    ++staged_rows_;
+    sql_.insert_fts.Reset();
+    CITEQA_RETURN_IF_ERROR(
+        sql_.insert_fts.Bind(1, db_->LastInsertRowId()).Bind(2, p.heading).Bind(3, p.text).Run());
   }
-  if (staged_bytes_ >= batch_bytes_) return FlushPassages();
   return Status::Ok();
 }
 
 Status PassageWriter::DeleteDocument(int64_t id) {
-  doc_texts_.Reset();
-  doc_texts_.Bind(1, id);
+  sql_.doc_passages.Reset();
+  sql_.doc_passages.Bind(1, id);
   std::vector<Passage> passages;
-  while (doc_texts_.Step()) {
-    passages.push_back(Passage{doc_texts_.ColumnText(0), doc_texts_.ColumnText(1), 0});
+  std::vector<int64_t> passage_ids;
+  while (sql_.doc_passages.Step()) {
+    passage_ids.push_back(sql_.doc_passages.ColumnInt(0));
+    passages.push_back(
+        Passage{sql_.doc_passages.ColumnText(1), sql_.doc_passages.ColumnText(2), 0});
   }
-  CITEQA_RETURN_IF_ERROR(doc_texts_.status());
+  CITEQA_RETURN_IF_ERROR(sql_.doc_passages.status());
+  for (size_t i = 0; i < passages.size(); ++i) {
+    sql_.delete_fts.Reset();
+    CITEQA_RETURN_IF_ERROR(sql_.delete_fts.Bind(1, passage_ids[i])
+                               .Bind(2, passages[i].heading)
+                               .Bind(3, passages[i].text)
+                               .Run());
+  }
   vocabulary_.AddPassages(passages, -1);
-  delete_passages_.Reset();
-  CITEQA_RETURN_IF_ERROR(delete_passages_.Bind(1, id).Run());
-  delete_lines_.Reset();
-  CITEQA_RETURN_IF_ERROR(delete_lines_.Bind(1, id).Run());
-  delete_doc_.Reset();
-  return delete_doc_.Bind(1, id).Run();
+  sql_.delete_passages.Reset();
+  CITEQA_RETURN_IF_ERROR(sql_.delete_passages.Bind(1, id).Run());
+  sql_.delete_lines.Reset();
+  CITEQA_RETURN_IF_ERROR(sql_.delete_lines.Bind(1, id).Run());
+  sql_.delete_doc.Reset();
+  return sql_.delete_doc.Bind(1, id).Run();
 }
 
 Status PassageWriter::StoreLineKeys(int64_t id, const std::string& line_keys) {
-  store_lines_.Reset();
-  return store_lines_.Bind(1, id).BindBlob(2, line_keys).Run();
+  sql_.store_lines.Reset();
+  return sql_.store_lines.Bind(1, id).BindBlob(2, line_keys).Run();
 }
 
 Status PassageWriter::SetFileStamp(int64_t id, const std::string& file_stamp) {
@@ -101,20 +116,6 @@ Status PassageWriter::SetFileStamp(int64_t id, const std::string& file_stamp) {
   return set_stamp_->Bind(1, id).Bind(2, file_stamp).Run();
 }
 
-Status PassageWriter::Finish() {
-  CITEQA_RETURN_IF_ERROR(FlushPassages());
-  return vocabulary_.Apply(db_);
-}
-
-Status PassageWriter::FlushPassages() {
-  if (staged_rows_ == 0) return Status::Ok();
-  move_.Reset();
-  CITEQA_RETURN_IF_ERROR(move_.Run());
-  clear_.Reset();
-  CITEQA_RETURN_IF_ERROR(clear_.Run());
-  staged_bytes_ = 0;
-  staged_rows_ = 0;
-  return Status::Ok();
-}
+Status PassageWriter::Finish() { return vocabulary_.Apply(db_); }
 
 }  // namespace citeqa::indexer

@@ -102,7 +102,7 @@ class QuestionLogTest : public ::testing::Test {
 
 TEST_F(QuestionLogTest, ANewIndexHasTheLogTables) {
   EXPECT_EQ(Count("PRAGMA user_version"), kSchemaVersion);
-  EXPECT_EQ(kSchemaVersion, 5);
+  EXPECT_EQ(kSchemaVersion, 6);
   EXPECT_EQ(Count("SELECT count(*) FROM sqlite_master WHERE name IN "
                   "('question_abstentions', 'answer_feedback')"),
             2);
@@ -321,7 +321,7 @@ TEST_F(QuestionLogTest, IndexingMigratesAVersion2Index) {
   auto summary = IndexCorpus(options_);
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->unchanged, 2);
-  EXPECT_EQ(Count("PRAGMA user_version"), 5);
+  EXPECT_EQ(Count("PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(Count("SELECT count(*) FROM answer_feedback"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM stem_frequency"),
             Count("SELECT count(*) FROM stem_vocab"));

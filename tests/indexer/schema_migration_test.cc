@@ -1,5 +1,6 @@
-// An index written by an earlier citeqa (schema version 1: a second, unstemmed FTS5 table
-// passage_words) keeps working after `citeqa index` migrates it to version 2.
+// An index written by an earlier citeqa keeps working after `citeqa index` migrates it:
+// version 1 (a second, unstemmed FTS5 table passage_words) and version 5 (triggers on
+// `passages` fed passages_fts; the indexer now writes its rows itself).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -145,6 +146,57 @@ TEST_F(SchemaMigrationTest, IndexingMigratesAVersion1Index) {
                        "EXCEPT SELECT term, doc FROM stem_frequency)"),
             0);
   EXPECT_EQ(Count(&db, "SELECT doc FROM stem_frequency WHERE term = 'kingfish'"), 1);
+  EXPECT_EQ(Count(&db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 0);
+}
+
+// Version 5's triggers, as it wrote them.
+constexpr const char* kVersion5Triggers = R"sql(
+CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+  INSERT INTO passages_fts(rowid, heading, text) VALUES (new.id, new.heading, new.text);
+END;
+CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+  INSERT INTO passages_fts(passages_fts, rowid, heading, text)
+    VALUES ('delete', old.id, old.heading, old.text);
+END;
+PRAGMA user_version = 5;
+)sql";
+
+// A document added, one changed and one removed in the run that migrates: had the triggers
+// stayed, each added passage would be indexed twice and each removed one forgotten twice.
+TEST_F(SchemaMigrationTest, AVersion5IndexLosesItsTriggersAndItsFullTextStaysInStep) {
+  std::ofstream(root_ / "corpus" / "heron.txt") << "The grey heron waits by the river.\n";
+  std::ofstream(root_ / "corpus" / "otter.txt") << "The otter swims in the river.\n";
+  ASSERT_TRUE(IndexCorpus(options_).ok());
+  {
+    Database db = Open();
+    ASSERT_TRUE(db.Exec(kVersion5Triggers).ok());
+  }
+  std::ofstream(root_ / "corpus" / "heron.txt") << "The heron fishes where the river bends.\n";
+  fs::remove(root_ / "corpus" / "otter.txt");
+  std::ofstream(root_ / "corpus" / "kingfisher.txt") << "The kingfisher dives into the river.\n";
+  auto summary = IndexCorpus(options_);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->added, 1);
+  EXPECT_EQ(summary->updated, 1);
+  EXPECT_EQ(summary->removed, 1);
+
+  Database db = Open();
+  EXPECT_EQ(Count(&db, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(Count(&db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 0);
+  // FTS5 compares its index with the content table, posting by posting.
+  EXPECT_TRUE(db.Exec("INSERT INTO passages_fts(passages_fts) VALUES ('integrity-check')").ok());
+  const struct {
+    const char* query;
+    int64_t passages;
+  } cases[] = {{"river", 2}, {"bends", 1}, {"kingfisher", 1}, {"grey", 0}, {"otter", 0}};
+  for (const auto& c : cases) {
+    EXPECT_EQ(Count(&db, "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?1", c.query),
+              c.passages)
+        << c.query;
+  }
+  // Each passage is indexed once: a second copy would double the occurrences.
+  EXPECT_EQ(Count(&db, "SELECT doc FROM stem_vocab WHERE term = 'river'"), 2);
+  EXPECT_EQ(Count(&db, "SELECT cnt FROM stem_vocab WHERE term = 'river'"), 2);
 }
 
 TEST_F(SchemaMigrationTest, RefusesAnIndexNewerThanThisBuild) {
