@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 #include "indexer/default_synonyms.h"
 #include "indexer/document_pipeline.h"
 #include "indexer/index_schema.h"
+#include "indexer/parallel_for.h"
 #include "indexer/passage_writer.h"
 #include "indexer/reader.h"
 #include "indexer/sqlite_db.h"
@@ -108,24 +110,44 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& op
   }
   const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
   const std::string current_pipeline = std::string(":") + kPipelineVersion;
-  for (CorpusEntry& entry : listing->files) {
-    if (!options.verify) {
-      // The stored hash must also be of this pipeline version: a new version re-reads all.
-      const auto known = stored.find(entry.name);
-      if (known != stored.end() && !known->second.file_stamp.empty() &&
-          known->second.file_stamp == entry.stamp &&
-          known->second.hash.ends_with(current_pipeline)) {
-        CorpusFile file;
-        file.name = std::move(entry.name);
-        file.read_path = std::move(entry.read_path);
-        file.hash = known->second.hash;
-        file.format = entry.format;
-        file.stamp = std::move(entry.stamp);
-        scan.files.push_back(std::move(file));
-        continue;
-      }
+  // A file whose stamp is the stored one is taken as it was, unread. The others are read
+  // and hashed on IndexingThreads() threads: reading is mostly system time (copying from
+  // the page cache), which a second core halves.
+  auto unchanged = [&](const CorpusEntry& entry) {
+    if (options.verify) return false;
+    // The stored hash must also be of this pipeline version: a new version re-reads all.
+    const auto known = stored.find(entry.name);
+    return known != stored.end() && !known->second.file_stamp.empty() &&
+           known->second.file_stamp == entry.stamp &&
+           known->second.hash.ends_with(current_pipeline);
+  };
+  struct FileRead {
+    std::optional<Result<std::string>> bytes;  // empty: left unread
+    std::string hash;
+  };
+  std::vector<FileRead> reads(listing->files.size());
+  std::vector<size_t> to_read;
+  for (size_t i = 0; i < listing->files.size(); ++i) {
+    if (!unchanged(listing->files[i])) to_read.push_back(i);
+  }
+  ParallelFor(to_read.size(), IndexingThreads(), [&](size_t /*worker*/, size_t k) {
+    FileRead& read = reads[to_read[k]];
+    read.bytes.emplace(folder.Read(listing->files[to_read[k]].read_path, max_bytes));
+    if (read.bytes->ok()) read.hash = Sha256Hex(**read.bytes) + current_pipeline;
+  });
+  for (size_t i = 0; i < listing->files.size(); ++i) {
+    CorpusEntry& entry = listing->files[i];
+    if (!reads[i].bytes.has_value()) {
+      CorpusFile file;
+      file.name = std::move(entry.name);
+      file.read_path = std::move(entry.read_path);
+      file.hash = stored.at(file.name).hash;
+      file.format = entry.format;
+      file.stamp = std::move(entry.stamp);
+      scan.files.push_back(std::move(file));
+      continue;
     }
-    auto bytes = folder.Read(entry.read_path, max_bytes);
+    Result<std::string>& bytes = *reads[i].bytes;
     if (!bytes.ok()) {
       const StatusCode code = bytes.status().code();
       if (code == StatusCode::kNotFound) continue;  // deleted since it was listed
@@ -137,7 +159,7 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& op
     CorpusFile file;
     file.name = std::move(entry.name);
     file.read_path = std::move(entry.read_path);
-    file.hash = Sha256Hex(*bytes) + current_pipeline;
+    file.hash = std::move(reads[i].hash);
     file.size = static_cast<int64_t>(bytes->size());
     file.bytes = std::move(*bytes);
     file.format = entry.format;
@@ -353,21 +375,24 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     ParsedCorpus corpus = ParseCorpus(&sources, IndexingThreads());
     // Only the lines the changed documents' cleaning looks up are counted over the
     // unchanged ones: a one-file change in a large corpus counts a few thousand lines, not
-    // every line of it (growing that table was most of such a run).
-    std::vector<RepeatedLineCounter::LineKey> looked_up;
-    for (size_t i : changed) {
-      if (!corpus.documents[source_of[i]].ok()) continue;
-      auto keys = RepeatedLineCounter::QueryKeysOf(*corpus.documents[source_of[i]]);
-      looked_up.insert(looked_up.end(), keys.begin(), keys.end());
+    // every line of it (growing that table was most of such a run). A run without unchanged
+    // documents (a new index) has nothing to add.
+    if (!unchanged_keys.empty()) {
+      std::vector<RepeatedLineCounter::LineKey> looked_up;
+      for (size_t i : changed) {
+        if (!corpus.documents[source_of[i]].ok()) continue;
+        auto keys = RepeatedLineCounter::QueryKeysOf(*corpus.documents[source_of[i]]);
+        looked_up.insert(looked_up.end(), keys.begin(), keys.end());
+      }
+      std::sort(looked_up.begin(), looked_up.end());
+      looked_up.erase(std::unique(looked_up.begin(), looked_up.end()), looked_up.end());
+      RepeatedLineCounter unchanged_lines;
+      unchanged_lines.CountOnly(std::move(looked_up));
+      for (const auto* keys : unchanged_keys) unchanged_lines.AddKeys(*keys);
+      corpus.repeated.Merge(unchanged_lines);
     }
-    std::sort(looked_up.begin(), looked_up.end());
-    looked_up.erase(std::unique(looked_up.begin(), looked_up.end()), looked_up.end());
-    RepeatedLineCounter unchanged_lines;
-    unchanged_lines.CountOnly(std::move(looked_up));
-    for (const auto* keys : unchanged_keys) unchanged_lines.AddKeys(*keys);
     unchanged_keys.clear();
     stored_keys->clear();
-    corpus.repeated.Merge(unchanged_lines);
     for (size_t j = 0; j < parsed_files.size(); ++j) {
       if (is_changed[parsed_files[j]] || !corpus.documents[j].ok()) continue;
       CITEQA_RETURN_IF_ERROR(writer->StoreLineKeys(stored->at(files[parsed_files[j]].name).id,

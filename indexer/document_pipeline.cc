@@ -1,12 +1,12 @@
 #include "indexer/document_pipeline.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <utility>
 
+#include "indexer/parallel_for.h"
 #include "indexer/text.h"
 
 namespace citeqa::indexer {
@@ -16,29 +16,21 @@ ParsedCorpus ParseCorpus(std::vector<SourceFile>* files, int threads) {
   corpus.documents.reserve(files->size());
   for (size_t i = 0; i < files->size(); ++i) corpus.documents.emplace_back(ParsedDocument());
   corpus.line_keys.resize(files->size());
-  const size_t workers = std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1,
-                                            std::max<size_t>(files->size(), 1));
+  const size_t workers = ParallelWorkers(files->size(), threads);
   // Each thread counts into its own counter; counts add up across disjoint documents, so
   // the merged counter is the same whichever thread read which file.
   std::vector<RepeatedLineCounter> counters(workers);
-  std::atomic<size_t> next{0};
-  auto work = [&](size_t worker) {
-    for (size_t i = next.fetch_add(1); i < files->size(); i = next.fetch_add(1)) {
-      SourceFile& file = (*files)[i];
-      Result<ParsedDocument> doc = ReadDocument(file.format, file.bytes);
-      std::string().swap(file.bytes);
-      if (doc.ok()) {
-        corpus.line_keys[i] = RepeatedLineCounter::KeysOf(*doc);
-        counters[worker].AddKeys(corpus.line_keys[i]);
-        if (!file.keep) doc = ParsedDocument();
-      }
-      corpus.documents[i] = std::move(doc);
+  ParallelFor(files->size(), threads, [&](size_t worker, size_t i) {
+    SourceFile& file = (*files)[i];
+    Result<ParsedDocument> doc = ReadDocument(file.format, file.bytes);
+    std::string().swap(file.bytes);
+    if (doc.ok()) {
+      corpus.line_keys[i] = RepeatedLineCounter::KeysOf(*doc);
+      counters[worker].AddKeys(corpus.line_keys[i]);
+      if (!file.keep) doc = ParsedDocument();
     }
-  };
-  std::vector<std::thread> pool;
-  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (std::thread& t : pool) t.join();
+    corpus.documents[i] = std::move(doc);
+  });
   corpus.repeated = std::move(counters[0]);
   for (size_t w = 1; w < workers; ++w) corpus.repeated.Merge(counters[w]);
   return corpus;
