@@ -113,22 +113,28 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& op
   // A file whose stamp is the stored one is taken as it was, unread. The others are read
   // and hashed on IndexingThreads() threads: reading is mostly system time (copying from
   // the page cache), which a second core halves.
-  auto unchanged = [&](const CorpusEntry& entry) {
-    if (options.verify) return false;
+  // The stored document of a file whose stamp is unchanged, or null: the file is read.
+  auto unchanged = [&](const CorpusEntry& entry) -> const StoredDocument* {
+    if (options.verify) return nullptr;
     // The stored hash must also be of this pipeline version: a new version re-reads all.
     const auto known = stored.find(entry.name);
-    return known != stored.end() && !known->second.file_stamp.empty() &&
-           known->second.file_stamp == entry.stamp &&
-           known->second.hash.ends_with(current_pipeline);
+    const bool same = known != stored.end() && !known->second.file_stamp.empty() &&
+                      known->second.file_stamp == entry.stamp &&
+                      known->second.hash.ends_with(current_pipeline);
+    return same ? &known->second : nullptr;
   };
   struct FileRead {
     std::optional<Result<std::string>> bytes;  // empty: left unread
-    std::string hash;
+    std::string hash;  // of the bytes read, or the stored one
   };
   std::vector<FileRead> reads(listing->files.size());
   std::vector<size_t> to_read;
   for (size_t i = 0; i < listing->files.size(); ++i) {
-    if (!unchanged(listing->files[i])) to_read.push_back(i);
+    if (const StoredDocument* known = unchanged(listing->files[i])) {
+      reads[i].hash = known->hash;
+    } else {
+      to_read.push_back(i);
+    }
   }
   ParallelFor(to_read.size(), IndexingThreads(), [&](size_t /*worker*/, size_t k) {
     FileRead& read = reads[to_read[k]];
@@ -141,7 +147,7 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, const IndexOptions& op
       CorpusFile file;
       file.name = std::move(entry.name);
       file.read_path = std::move(entry.read_path);
-      file.hash = stored.at(file.name).hash;
+      file.hash = std::move(reads[i].hash);
       file.format = entry.format;
       file.stamp = std::move(entry.stamp);
       scan.files.push_back(std::move(file));
