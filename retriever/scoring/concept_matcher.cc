@@ -18,16 +18,21 @@ bool PhraseAt(std::span<const int> ids, size_t pos, const std::vector<int>& phra
 }
 
 // Where each stem id occurs in a text: positions grouped by id (a counting sort), so that
-// a wording is tried only where its first word stands.
+// a wording is tried only where its first word stands. Its storage is the matcher's, kept
+// between texts: a passage's sentences are matched one after another, and allocating
+// afresh for each was a third of matching them.
 class Occurrences {
  public:
-  Occurrences(std::span<const int> ids, size_t distinct) : start_(distinct + 1, 0) {
+  Occurrences(std::span<const int> ids, size_t distinct, ConceptMatcher::Scratch* scratch)
+      : start_(scratch->occurrence_start), positions_(scratch->occurrence_positions) {
+    start_.assign(distinct + 1, 0);
     for (int id : ids) {
       if (id >= 0) ++start_[static_cast<size_t>(id) + 1];
     }
     for (size_t i = 1; i < start_.size(); ++i) start_[i] += start_[i - 1];
     positions_.resize(start_.back());
-    std::vector<size_t> next(start_.begin(), start_.end() - 1);
+    std::vector<uint32_t>& next = scratch->occurrence_next;
+    next.assign(start_.begin(), start_.end() - 1);
     for (size_t pos = 0; pos < ids.size(); ++pos) {
       if (ids[pos] >= 0) positions_[next[static_cast<size_t>(ids[pos])]++] = pos;
     }
@@ -41,8 +46,8 @@ class Occurrences {
   }
 
  private:
-  std::vector<size_t> start_;
-  std::vector<size_t> positions_;
+  std::vector<uint32_t>& start_;
+  std::vector<size_t>& positions_;
 };
 
 }  // namespace
@@ -69,6 +74,18 @@ ConceptMatcher::ConceptMatcher(const std::vector<Concept>& concepts) : concepts_
                        own == nullptr || own->empty() ? -1 : own->front());
   }
   prefilter_.Seal();
+
+  size_t slots = 16;
+  while (slots < 2 * stem_ids_.size()) slots *= 2;
+  stem_slots_.assign(slots, {0, -1});
+  stem_of_id_.assign(stem_ids_.size(), nullptr);
+  for (const auto& [stem, id] : stem_ids_) {
+    stem_of_id_[static_cast<size_t>(id)] = &stem;
+    const uint64_t hash = StemHash(stem);
+    size_t slot = hash & (slots - 1);
+    while (stem_slots_[slot].second >= 0) slot = (slot + 1) & (slots - 1);
+    stem_slots_[slot] = {hash, id};
+  }
 }
 
 int ConceptMatcher::IdOf(const std::string& stem) const {
@@ -100,23 +117,40 @@ std::vector<int> ConceptMatcher::StemIds(std::span<const indexer::Token> tokens)
   return ids;
 }
 
-std::vector<int> ConceptMatcher::StemIds(std::span<const indexer::Token> tokens,
-                                         std::span<const std::string> stems) const {
-  std::vector<int> ids(tokens.size(), -1);
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (prefilter_.MayMatch(tokens[i].text)) ids[i] = IdOf(stems[i]);
+std::vector<int> ConceptMatcher::StemIds(std::span<const std::string> stems,
+                                         std::span<const uint64_t> stem_hashes) const {
+  std::vector<int> ids(stems.size(), -1);
+  const size_t mask = stem_slots_.size() - 1;
+  for (size_t i = 0; i < stems.size(); ++i) {
+    const uint64_t hash = stem_hashes[i];
+    for (size_t slot = hash & mask; stem_slots_[slot].second >= 0; slot = (slot + 1) & mask) {
+      const auto [slot_hash, id] = stem_slots_[slot];
+      if (slot_hash == hash && *stem_of_id_[static_cast<size_t>(id)] == stems[i]) {
+        ids[i] = id;
+        break;
+      }
+    }
   }
   return ids;
 }
 
 TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
                                    std::span<const int> ids) const {
-  const Occurrences at(ids, stem_ids_.size());
+  TextMatch match;
+  match.concept_match.assign(concepts_.size(), 0.0);
+  match.concept_count.assign(concepts_.size(), 0);
+  match.first_position.assign(concepts_.size(), -1);
+  match.words = static_cast<int>(tokens.size());
+  // A text without any of the question's stems (most sentences) matches nothing.
+  if (std::all_of(ids.begin(), ids.end(), [](int id) { return id < 0; })) return match;
+
+  const Occurrences at(ids, stem_ids_.size(), &scratch_);
 
   // A word inside another concept's longer phrase ("product" in "product owner") stands for
   // that phrase, not also for a shorter concept ("products"): longest match first.
   // (Left empty, and never consulted, when no phrase of the question occurs here.)
-  std::vector<std::pair<size_t, size_t>> claimed;
+  std::vector<std::pair<size_t, size_t>>& claimed = scratch_.claimed;
+  claimed.clear();
   for (size_t c = 0; c < concepts_.size(); ++c) {
     for (const IdPhrase& alt : wordings_[c]) {
       if (alt.size() < 2) continue;
@@ -137,12 +171,8 @@ TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
     return true;
   };
 
-  TextMatch match;
-  match.concept_match.assign(concepts_.size(), 0.0);
-  match.concept_count.assign(concepts_.size(), 0);
-  match.first_position.assign(concepts_.size(), -1);
-  match.words = static_cast<int>(tokens.size());
-  std::vector<bool> highlighted(tokens.size(), false);
+  std::vector<bool>& highlighted = scratch_.highlighted;
+  highlighted.assign(tokens.size(), false);
   for (size_t c = 0; c < concepts_.size(); ++c) {
     for (const IdPhrase& alt : wordings_[c]) {
       if (alt.empty()) continue;

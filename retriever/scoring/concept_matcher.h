@@ -3,6 +3,8 @@
 // adjacent word pairs the text repeats.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,7 +33,8 @@ struct TextMatch {
 // A question's concepts made ready for matching many texts: its stems numbered, its
 // wordings as stem numbers, and the prefilter that tells which words need stemming. Build
 // one per question (ranking matches hundreds of passages and sentences); the concepts must
-// outlive it. One thread at a time: Match remembers the words it has stemmed.
+// outlive it. One thread at a time: Match remembers the words it has stemmed, and MatchIds
+// reuses its working storage.
 class ConceptMatcher {
  public:
   explicit ConceptMatcher(const std::vector<Concept>& concepts);
@@ -46,10 +49,20 @@ class ConceptMatcher {
   // words again: the stem id of each token (-1 for words no concept has), then the match of
   // a run of tokens given their ids (`ids` as long as `tokens`).
   std::vector<int> StemIds(std::span<const indexer::Token> tokens) const;
-  // The same for tokens whose stems are known (`stems` as long as `tokens`).
-  std::vector<int> StemIds(std::span<const indexer::Token> tokens,
-                           std::span<const std::string> stems) const;
+  // The same for tokens whose stems are known, with each stem's StemHash (both as long as
+  // the text's tokens): an integer probe per word, no stemming or string hashing.
+  std::vector<int> StemIds(std::span<const std::string> stems,
+                           std::span<const uint64_t> stem_hashes) const;
   TextMatch MatchIds(std::span<const indexer::Token> tokens, std::span<const int> ids) const;
+
+  // Working storage of MatchIds, kept from one text to the next.
+  struct Scratch {
+    std::vector<uint32_t> occurrence_start;
+    std::vector<size_t> occurrence_positions;
+    std::vector<uint32_t> occurrence_next;
+    std::vector<std::pair<size_t, size_t>> claimed;
+    std::vector<bool> highlighted;
+  };
 
  private:
   using IdPhrase = std::vector<int>;
@@ -65,10 +78,18 @@ class ConceptMatcher {
   // Per concept: the ids of the last stem of its own wording and of the first, for the
   // adjacent-pair count; -1 for an empty wording.
   std::vector<std::pair<int, int>> ends_;
+  // The question's stems by StemHash, open addressing (a power of two, at most half full):
+  // {hash, id}, id -1 for an empty slot.
+  std::vector<std::pair<uint64_t, int>> stem_slots_;
+  std::vector<const std::string*> stem_of_id_;  // the stem of each id, for a hash that agrees
   // Words met so far and their WordId: passages repeat their words (Zipf), and stemming
   // was a tenth of ranking.
   mutable std::unordered_map<std::string, int> word_ids_;
+  mutable Scratch scratch_;
 };
+
+// The hash ConceptMatcher::StemIds takes for a stem (a laid-out passage keeps one per word).
+inline uint64_t StemHash(std::string_view stem) { return std::hash<std::string_view>{}(stem); }
 
 // One-off matches; a ConceptMatcher is cheaper for many texts. Pure; thread-safe.
 TextMatch MatchConcepts(std::string_view text, const std::vector<Concept>& concepts);

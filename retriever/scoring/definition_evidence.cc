@@ -21,6 +21,11 @@ constexpr size_t kOpeningLookahead = 16;
 }  // namespace
 
 double DefinitionFit(std::string_view sentence, const TextMatch& match, int offset) {
+  return DefinitionFit(sentence, match, offset, AnswerTypeFit(AnswerType::kDefinition, sentence));
+}
+
+double DefinitionFit(std::string_view sentence, const TextMatch& match, int offset,
+                     double definition_type_fit) {
   for (const auto& [begin, end] : match.highlights) {
     if (end < offset) continue;
     const auto from = static_cast<size_t>(end - offset);
@@ -31,7 +36,7 @@ double DefinitionFit(std::string_view sentence, const TextMatch& match, int offs
       if (rest.rfind(opening, 0) == 0) return 1.0;
     }
   }
-  return defaults::kOtherDefinitionFit * AnswerTypeFit(AnswerType::kDefinition, sentence);
+  return defaults::kOtherDefinitionFit * definition_type_fit;
 }
 
 }  // namespace citeqa::retriever

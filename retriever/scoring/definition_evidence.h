@@ -16,4 +16,9 @@ namespace citeqa::retriever {
 // `offset` is where `sentence` starts in the text the match's byte offsets refer to.
 double DefinitionFit(std::string_view sentence, const TextMatch& match, int offset = 0);
 
+// The same when the sentence's AnswerTypeFit for AnswerType::kDefinition is known (a passage
+// layout remembers it per sentence).
+double DefinitionFit(std::string_view sentence, const TextMatch& match, int offset,
+                     double definition_type_fit);
+
 }  // namespace citeqa::retriever

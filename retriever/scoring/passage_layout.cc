@@ -5,12 +5,25 @@
 #include <functional>
 #include <limits>
 
+#include "retriever/scoring/concept_matcher.h"
 #include "retriever/scoring/sentence_cues.h"
+#include "retriever/scoring/signposting.h"
 
 namespace citeqa::retriever {
 namespace {
 constexpr float kUnknownFit = std::numeric_limits<float>::quiet_NaN();
+constexpr uint8_t kUnknownCues = 0x80;  // above the four cue bits
+enum CueBit : uint8_t { kLeansBack = 1, kSignpost = 2, kPromotional = 4, kUnfinished = 8 };
 }  // namespace
+
+SentenceCues CuesOfText(std::string_view sentence) {
+  SentenceCues cues;
+  cues.leans_back = LeansBack(sentence);
+  cues.signpost = IsSignpost(sentence);
+  cues.promotional = IsPromotional(sentence);
+  cues.unfinished = IsUnfinished(sentence);
+  return cues;
+}
 
 PassageLayout LayOutPassage(std::string_view text, std::string_view heading) {
   PassageLayout layout;
@@ -18,9 +31,11 @@ PassageLayout LayOutPassage(std::string_view text, std::string_view heading) {
   layout.heading = std::string(heading);
   layout.tokens = indexer::Tokenize(text);
   layout.stems.reserve(layout.tokens.size());
+  layout.stem_hashes.reserve(layout.tokens.size());
   layout.word_kinds.reserve(layout.tokens.size());
   for (const indexer::Token& t : layout.tokens) {
     layout.stems.push_back(indexer::Stem(t.text));
+    layout.stem_hashes.push_back(StemHash(layout.stems.back()));
     layout.word_kinds.push_back(KindsOfWord(text, t));
   }
   layout.word_set.reserve(layout.tokens.size());
@@ -64,7 +79,32 @@ PassageLayout LayOutPassage(std::string_view text, std::string_view heading) {
   for (auto& fits : layout.type_fits) {
     for (std::atomic<float>& fit : fits) fit.store(kUnknownFit, std::memory_order_relaxed);
   }
+  layout.cue_bits = std::vector<std::atomic<uint8_t>>(layout.sentences.size());
+  for (std::atomic<uint8_t>& bits : layout.cue_bits) {
+    bits.store(kUnknownCues, std::memory_order_relaxed);
+  }
   return layout;
+}
+
+SentenceCues PassageLayout::CuesOf(size_t s) const {
+  std::atomic<uint8_t>& kept = cue_bits[s];
+  uint8_t bits = kept.load(std::memory_order_relaxed);
+  if (bits == kUnknownCues) {
+    const SentenceSpan& span = sentences[s];
+    const SentenceCues cues = CuesOfText(std::string_view(text).substr(
+        static_cast<size_t>(span.begin), static_cast<size_t>(span.end - span.begin)));
+    bits = static_cast<uint8_t>((cues.leans_back ? kLeansBack : 0) |
+                                (cues.signpost ? kSignpost : 0) |
+                                (cues.promotional ? kPromotional : 0) |
+                                (cues.unfinished ? kUnfinished : 0));
+    kept.store(bits, std::memory_order_relaxed);
+  }
+  SentenceCues cues;
+  cues.leans_back = (bits & kLeansBack) != 0;
+  cues.signpost = (bits & kSignpost) != 0;
+  cues.promotional = (bits & kPromotional) != 0;
+  cues.unfinished = (bits & kUnfinished) != 0;
+  return cues;
 }
 
 double PassageLayout::SentenceTypeFit(size_t s, AnswerType type) const {

@@ -29,11 +29,23 @@ struct SentenceSpan {
   bool list_item = false;  // its line is a list item ("- ...")
 };
 
+// What a sentence's own words say about it, whatever the question.
+struct SentenceCues {
+  bool leans_back = false;   // LeansBack
+  bool signpost = false;     // IsSignpost
+  bool promotional = false;  // IsPromotional
+  bool unfinished = false;   // IsUnfinished
+};
+
+// The same cues of any text (a sentence the layout did not cut, such as a list's lines).
+SentenceCues CuesOfText(std::string_view sentence);
+
 struct PassageLayout {
   std::string text;  // what was laid out, heading line included
   std::string heading;
   std::vector<indexer::Token> tokens;
   std::vector<std::string> stems;       // indexer::Stem of each token
+  std::vector<uint64_t> stem_hashes;    // StemHash of each stem
   std::vector<uint8_t> word_kinds;      // KindsOfWord of each token
   std::vector<SentenceSpan> sentences;  // in order, without the heading line
   // The distinct words as sorted hashes: cheap to compare for near-duplicates.
@@ -46,6 +58,14 @@ struct PassageLayout {
   // Per sentence and answer type: the fit, or NaN until asked. Two threads asking at once
   // both work it out and store the same value.
   mutable std::vector<std::array<std::atomic<float>, kAnswerTypeCount>> type_fits;
+
+  // The question-independent cues of sentence `s`'s text (sentence_cues.h, signposting.h),
+  // worked out when first asked and then remembered: they were a tenth of scoring the
+  // sentences, asked again for the same sentences by every question. Thread-safe.
+  SentenceCues CuesOf(size_t s) const;
+
+  // Per sentence: SentenceCues packed in bits, or kUnknownCues until asked (as type_fits).
+  mutable std::vector<std::atomic<uint8_t>> cue_bits;
 };
 
 // Lays out `text`, whose first line is `heading` when that is not empty (that line is no

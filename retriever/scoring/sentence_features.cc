@@ -7,8 +7,8 @@
 #include "retriever/analysis/answer_type.h"
 #include "retriever/scoring/comparison_evidence.h"
 #include "retriever/scoring/definition_evidence.h"
+#include "retriever/scoring/passage_layout.h"
 #include "retriever/scoring/sentence_cues.h"
-#include "retriever/scoring/signposting.h"
 #include "retriever/scoring/wording_overlap.h"
 
 namespace citeqa::retriever {
@@ -16,6 +16,15 @@ namespace {
 
 float Log2Plus1(double x) { return static_cast<float>(std::log2(1.0 + std::max(x, 0.0))); }
 float Flag(bool b) { return b ? 1.0F : 0.0F; }
+
+// Whether an option's own words are its laid-out sentence (they are, but for a list
+// option's lines): then the layout's remembered cues and fits are theirs.
+bool IsLaidOut(const PassageReading& reading, size_t sentence, std::string_view own) {
+  const SentenceSpan& span = reading.sentences[sentence];
+  return std::string_view(reading.layout->text)
+             .substr(static_cast<size_t>(span.begin),
+                     static_cast<size_t>(span.end - span.begin)) == own;
+}
 
 }  // namespace
 
@@ -64,9 +73,19 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     const auto tokens = reading.tokens.subspan(span.first_token, n);
     f[kSentenceWordingOverlap] = static_cast<float>(
         WordingOverlap(traits.wording_pairs, reading.stems.subspan(span.first_token, n)));
-    const double type_fit =
-        defines ? DefinitionFit(own, o.match, o.quotes.front().first)
-                : AnswerTypeFit(question.answer_type, o.lists ? std::string_view(o.text) : own);
+    const bool laid_out = IsLaidOut(reading, o.sentence, own);
+    double type_fit = 0;
+    if (defines) {
+      type_fit = laid_out ? DefinitionFit(own, o.match, o.quotes.front().first,
+                                          reading.layout->SentenceTypeFit(
+                                              o.sentence, AnswerType::kDefinition))
+                          : DefinitionFit(own, o.match, o.quotes.front().first);
+    } else if (o.lists) {
+      type_fit = AnswerTypeFit(question.answer_type, o.text);
+    } else {
+      type_fit = laid_out ? reading.layout->SentenceTypeFit(o.sentence, question.answer_type)
+                          : AnswerTypeFit(question.answer_type, own);
+    }
     f[kSentenceTypeFit] = static_cast<float>(type_fit);
     f[kSentenceSideBySide] =
         static_cast<float>(SentenceSideBySideFit(question, points, o.match, own));
@@ -83,14 +102,15 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     f[kSentenceIsFirst] = Flag(o.sentence == 0);
     f[kSentenceWordsLog] = Log2Plus1(o.match.words);
     f[kSentenceIsList] = Flag(o.lists);
-    f[kSentenceLeansBack] = Flag(LeansBack(own));
+    const SentenceCues cues = laid_out ? reading.layout->CuesOf(o.sentence) : CuesOfText(own);
+    f[kSentenceLeansBack] = Flag(cues.leans_back);
     f[kSentencePreviousCoverage] = o.sentence > 0
                                        ? static_cast<float>(WeightedCoverage(
                                              reading.sentence_matches[o.sentence - 1], concepts))
                                        : 0.0F;
-    f[kSentenceSignpost] = Flag(IsSignpost(own));
-    f[kSentencePromotional] = Flag(IsPromotional(own));
-    f[kSentenceUnfinished] = Flag(IsUnfinished(own));
+    f[kSentenceSignpost] = Flag(cues.signpost);
+    f[kSentencePromotional] = Flag(cues.promotional);
+    f[kSentenceUnfinished] = Flag(cues.unfinished);
     f[kSentenceAsks] = Flag(!own.empty() && own.back() == '?');
     f[kSentenceSameDocument] = Flag(p.doc_id == passages.front().doc_id);
     f[kSentenceQuestionWord] = static_cast<float>(question.question_word);

@@ -1,7 +1,9 @@
 #include "retriever/scoring/tree_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 namespace citeqa::retriever {
@@ -132,22 +134,49 @@ Result<TreeModel> TreeModel::Parse(std::string_view text, std::string_view name,
   if (model.feature_names_.size() > static_cast<size_t>(INT16_MAX)) {
     return Malformed(name, "has too many features");
   }
-  model.Pack();
+  model.LayOutHeaps();
   return model;
 }
 
-void TreeModel::Pack() {
-  packed_.clear();
-  packed_.reserve(nodes_.size());
-  for (const Node& node : nodes_) {
-    PackedNode p;
-    p.feature = static_cast<int16_t>(node.feature);
-    p.split = node.feature < 0 ? node.value : node.threshold;
-    p.default_left = node.default_left ? 1 : 0;
-    p.left = node.left;
-    p.right = node.right;
-    packed_.push_back(p);
+void TreeModel::LayOutHeaps() {
+  // Deeper trees would need 2^depth slots each; XGBoost's default depth is 6.
+  constexpr int kMaxHeapDepth = 12;
+  std::function<int(int)> depth_of = [&](int node) -> int {
+    const Node& n = nodes_[static_cast<size_t>(node)];
+    return n.feature < 0 ? 0 : 1 + std::max(depth_of(n.left), depth_of(n.right));
+  };
+  int depth = 0;
+  for (const int root : roots_) depth = std::max(depth, depth_of(root));
+  heap_depth_ = 0;
+  heap_features_.clear();
+  heap_splits_.clear();
+  heap_leaves_.clear();
+  if (depth > kMaxHeapDepth) return;
+  heap_depth_ = depth;
+  const size_t inner = (size_t{1} << depth) - 1;
+  heap_features_.assign(roots_.size() * inner, 0);
+  heap_splits_.assign(roots_.size() * inner, 0.0F);
+  heap_leaves_.assign(roots_.size() * (inner + 1), 0.0F);
+  for (size_t t = 0; t < roots_.size(); ++t) FillHeap(t, roots_[t], 0, 0);
+}
+
+void TreeModel::FillHeap(size_t tree, int node, size_t slot, int depth) {
+  const Node& n = nodes_[static_cast<size_t>(node)];
+  const size_t inner = (size_t{1} << heap_depth_) - 1;
+  if (depth == heap_depth_) {
+    heap_leaves_[tree * (inner + 1) + (slot - inner)] = n.value;
+    return;
   }
+  if (n.feature < 0) {
+    // A leaf above the full depth: whichever way a row goes below it, it lands on its value.
+    FillHeap(tree, node, 2 * slot + 1, depth + 1);
+    FillHeap(tree, node, 2 * slot + 2, depth + 1);
+    return;
+  }
+  heap_features_[tree * inner + slot] = n.feature;
+  heap_splits_[tree * inner + slot] = n.threshold;
+  FillHeap(tree, n.left, 2 * slot + 1, depth + 1);
+  FillHeap(tree, n.right, 2 * slot + 2, depth + 1);
 }
 
 int TreeModel::Next(const Node& node, std::span<const float> features) const {
@@ -156,17 +185,36 @@ int TreeModel::Next(const Node& node, std::span<const float> features) const {
   return value < node.threshold ? node.left : node.right;
 }
 
-double TreeModel::Margin(std::span<const float> features) const {
+double TreeModel::WalkedMargin(std::span<const float> features) const {
   double margin = base_margin_;
-  const PackedNode* nodes = packed_.data();
   for (const int root : roots_) {
-    const PackedNode* node = nodes + root;
-    while (node->feature >= 0) {
-      const float value = features[static_cast<size_t>(node->feature)];
-      const bool left = std::isnan(value) ? node->default_left != 0 : value < node->split;
-      node = nodes + (left ? node->left : node->right);
+    const Node* node = &nodes_[static_cast<size_t>(root)];
+    while (node->feature >= 0) node = &nodes_[static_cast<size_t>(Next(*node, features))];
+    margin += node->value;
+  }
+  return margin;
+}
+
+double TreeModel::Margin(std::span<const float> features) const {
+  // A missing (NaN) value goes its split's default way, which arithmetic cannot follow.
+  const bool any_missing =
+      std::any_of(features.begin(), features.end(), [](float v) { return std::isnan(v); });
+  if (heap_depth_ == 0 || any_missing) return WalkedMargin(features);
+  double margin = base_margin_;
+  const size_t inner = (size_t{1} << heap_depth_) - 1;
+  const int32_t* split_features = heap_features_.data();
+  const float* splits = heap_splits_.data();
+  const float* leaves = heap_leaves_.data();
+  for (size_t t = 0; t < roots_.size(); ++t) {
+    size_t slot = 0;
+    for (int d = 0; d < heap_depth_; ++d) {
+      const bool right = !(features[static_cast<size_t>(split_features[slot])] < splits[slot]);
+      slot = 2 * slot + 1 + static_cast<size_t>(right);
     }
-    margin += node->split;
+    margin += leaves[slot - inner];
+    split_features += inner;
+    splits += inner;
+    leaves += inner + 1;
   }
   return margin;
 }

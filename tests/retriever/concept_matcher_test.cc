@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "retriever/scoring/passage_layout.h"
 #include "tests/retriever/unit_weight_question.h"
 
 namespace citeqa::retriever {
@@ -85,6 +86,10 @@ TEST(ConceptMatcherTest, OneMatcherServesManyTextsAlike) {
       EXPECT_EQ(reused.first_position, once.first_position) << text;
       EXPECT_EQ(reused.highlights, once.highlights) << text;
       EXPECT_EQ(reused.adjacent_pairs, once.adjacent_pairs) << text;
+      // A laid-out passage's words are looked up by their stems' hashes, not stemmed again.
+      const PassageLayout layout = LayOutPassage(text, "");
+      EXPECT_EQ(matcher.StemIds(layout.stems, layout.stem_hashes), matcher.StemIds(layout.tokens))
+          << text;
     }
   }
   const TextMatch repeated = matcher.Match(texts[4]);

@@ -54,6 +54,37 @@ TEST(PassageLayoutTest, RememberedTypeFitsEqualTheFitOfTheSentenceText) {
   EXPECT_GT(layout.SentenceTypeFit(1, AnswerType::kReason), 0.0);
 }
 
+TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheSentenceText) {
+  const std::string text =
+      "Roles\n"
+      "It was founded in 2001. Sign up for our newsletter today. The owner orders the "
+      "backlog. See the next section for the details. Teams then ...";
+  const PassageLayout layout = LayOutPassage(text, "Roles");
+  ASSERT_EQ(layout.sentences.size(), 5u);
+  ASSERT_EQ(layout.cue_bits.size(), layout.sentences.size());
+  int cues_seen = 0;
+  for (int round = 0; round < 2; ++round) {  // worked out, then remembered
+    for (size_t s = 0; s < layout.sentences.size(); ++s) {
+      const SentenceSpan& span = layout.sentences[s];
+      const std::string sentence = text.substr(static_cast<size_t>(span.begin),
+                                               static_cast<size_t>(span.end - span.begin));
+      const SentenceCues kept = layout.CuesOf(s);
+      const SentenceCues fresh = CuesOfText(sentence);
+      EXPECT_EQ(kept.leans_back, fresh.leans_back) << sentence;
+      EXPECT_EQ(kept.signpost, fresh.signpost) << sentence;
+      EXPECT_EQ(kept.promotional, fresh.promotional) << sentence;
+      EXPECT_EQ(kept.unfinished, fresh.unfinished) << sentence;
+      cues_seen += kept.leans_back + kept.signpost + kept.promotional + kept.unfinished;
+    }
+  }
+  EXPECT_TRUE(layout.CuesOf(0).leans_back);
+  EXPECT_TRUE(layout.CuesOf(1).promotional);
+  EXPECT_TRUE(layout.CuesOf(4).unfinished);
+  const SentenceCues plain = layout.CuesOf(2);
+  EXPECT_FALSE(plain.leans_back || plain.signpost || plain.promotional || plain.unfinished);
+  EXPECT_GE(cues_seen, 6);
+}
+
 TEST(PassageLayoutsTest, APassageIsLaidOutOnceAndShared) {
   PassageLayouts layouts(1000);
   const auto first = layouts.Get(7, "Alpha beta gamma.", "");

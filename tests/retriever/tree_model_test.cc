@@ -112,6 +112,58 @@ TEST(TreeModelTest, ExplainAddsUpAndMatchesXgboostsApproximateContributions) {
   }
 }
 
+// Margin lays the trees out as complete binary trees and descends them by arithmetic;
+// Explain walks the nodes as parsed. On the pipeline's own models (trees of uneven depth,
+// leaves above the full depth), rows whose values sit on, just below and just above the
+// models' thresholds must get the same margin from both, to the last bit.
+TEST(TreeModelTest, TheBuiltInModelsScoreEveryRowAsTheirTreesWalkedNodeByNode) {
+  for (const std::string name : {"passage_ranker.json", "sentence_ranker.json",
+                                 "answerability.json"}) {
+    std::ifstream in(std::string(CITEQA_SOURCE_DIR) + "/models/" + name, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    const json whole = json::parse(text.str());
+    const auto names = whole["learner"]["feature_names"].get<std::vector<std::string>>();
+    const std::vector<std::string_view> features(names.begin(), names.end());
+    auto model = TreeModel::Parse(text.str(), name, features);
+    ASSERT_TRUE(model.ok()) << model.status().ToString();
+
+    // Each feature's thresholds, the values a row is made of.
+    std::vector<std::vector<float>> thresholds(features.size());
+    for (const json& tree : whole["learner"]["gradient_booster"]["model"]["trees"]) {
+      const auto& left = tree["left_children"];
+      for (size_t n = 0; n < left.size(); ++n) {
+        if (left[n].get<int>() < 0) continue;
+        thresholds[tree["split_indices"][n].get<size_t>()].push_back(
+            tree["split_conditions"][n].get<float>());
+      }
+    }
+    uint64_t state = 42;
+    auto next = [&state] {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      return state >> 33;
+    };
+    std::set<double> margins;
+    for (int r = 0; r < 2000; ++r) {
+      std::vector<float> row(features.size(), 0.0F);
+      for (size_t f = 0; f < row.size(); ++f) {
+        if (thresholds[f].empty()) continue;
+        const float at = thresholds[f][next() % thresholds[f].size()];
+        const int side = static_cast<int>(next() % 3);
+        row[f] = side == 0 ? at
+                           : std::nextafter(at, side == 1 ? -std::numeric_limits<float>::infinity()
+                                                          : std::numeric_limits<float>::infinity());
+      }
+      std::vector<double> contributions;
+      double bias = 0;
+      const double walked = model->Explain(row, &contributions, &bias);
+      ASSERT_EQ(model->Margin(row), walked) << name << ": " << RowText(row);
+      margins.insert(walked);
+    }
+    EXPECT_GE(margins.size(), 1000u) << name << ": the rows should reach many leaves";
+  }
+}
+
 // The tiny model's JSON with one change made by `edit`.
 std::string Edited(const std::function<void(json&)>& edit) {
   json model = json::parse(ReadTestdata("tiny_model.json"));
