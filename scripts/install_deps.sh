@@ -14,6 +14,7 @@ packages=(
   build-essential cmake pkg-config
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libsqlite3-dev nlohmann-json3-dev libgumbo-dev libstemmer-dev
+  libjemalloc-dev  # the allocator of the binary (CMakeLists.txt: CITEQA_JEMALLOC)
   wamerican        # /usr/share/dict/words: tells real-word typos from unknown words
   wordnet-base     # /usr/share/wordnet: verbs, base forms and paraphrases of question words
 )

@@ -21,7 +21,8 @@ fail() { echo "check_package: $*" >&2; exit 1; }
 deb=$(ls "$work"/out/citeqa_*_amd64.deb) || fail "no .deb was built"
 field() { dpkg-deb --field "$deb" "$1"; }
 [[ $(field Package) == citeqa ]] || fail "Package: $(field Package)"
-for needed in libcpp-httplib0.11 libsqlite3-0 libssl3 libgumbo1 libstemmer0d wamerican wordnet-base; do
+for needed in libcpp-httplib0.11 libsqlite3-0 libssl3 libgumbo1 libstemmer0d libjemalloc2 wamerican \
+  wordnet-base; do
   field Depends | grep -q "\b$needed\b" || fail "Depends lacks $needed: $(field Depends)"
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/default/citeqa ||
