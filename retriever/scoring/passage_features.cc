@@ -180,8 +180,9 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
       const std::string_view text = std::string_view(c.text).substr(
           static_cast<size_t>(span.begin), static_cast<size_t>(span.end - span.begin));
       if (defines) {
-        type_fit = std::max(type_fit, DefinitionFit(text, m, span.begin,
-                                                    r.layout->SentenceTypeFit(s, AnswerType::kDefinition)));
+        type_fit = std::max(type_fit,
+                            DefinitionFit(text, m, span.begin,
+                                          r.layout->SentenceTypeFit(s, AnswerType::kDefinition)));
       } else if (question.answer_type != AnswerType::kAny) {
         fitting += r.layout->SentenceTypeFit(s, question.answer_type) > 0;
       }

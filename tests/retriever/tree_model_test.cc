@@ -117,8 +117,8 @@ TEST(TreeModelTest, ExplainAddsUpAndMatchesXgboostsApproximateContributions) {
 // leaves above the full depth), rows whose values sit on, just below and just above the
 // models' thresholds must get the same margin from both, to the last bit.
 TEST(TreeModelTest, TheBuiltInModelsScoreEveryRowAsTheirTreesWalkedNodeByNode) {
-  for (const std::string name : {"passage_ranker.json", "sentence_ranker.json",
-                                 "answerability.json"}) {
+  for (const char* name :
+       {"passage_ranker.json", "sentence_ranker.json", "answerability.json"}) {
     std::ifstream in(std::string(CITEQA_SOURCE_DIR) + "/models/" + name, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
