@@ -201,7 +201,7 @@ int Main(int argc, char** argv) {
   if (!index.ok()) return Usage(index.status().ToString());
   bench_env.index = &*index;
   if (const Status begun = index->BeginRead(); !begun.ok()) return Usage(begun.ToString());
-  auto stats = retriever::IndexStatistics::Load(&*index, "");
+  auto stats = retriever::IndexStatistics::Load(&*index, "", nullptr);
   if (!stats.ok()) return Usage(stats.status().ToString());
   bench_env.stats = std::move(*stats);
   if (const Status ended = index->EndRead(); !ended.ok()) return Usage(ended.ToString());

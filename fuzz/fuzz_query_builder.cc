@@ -80,7 +80,7 @@ Fixture& TheFixture() {
     FUZZ_CHECK(index.ok(), "open: %s", index.status().ToString().c_str());
     out->index = std::make_unique<IndexReader>(std::move(*index));
     FUZZ_CHECK(out->index->BeginRead().ok(), "BeginRead");
-    auto stats = retriever::IndexStatistics::Load(out->index.get(), "");
+    auto stats = retriever::IndexStatistics::Load(out->index.get(), "", nullptr);
     FUZZ_CHECK(stats.ok(), "statistics: %s", stats.status().ToString().c_str());
     FUZZ_CHECK(out->index->EndRead().ok(), "EndRead");
     out->stats = std::move(*stats);

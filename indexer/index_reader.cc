@@ -74,6 +74,7 @@ Result<IndexReader> IndexReader::Open(const std::string& path) {
   auto db = Database::Open(path, OpenMode::kReadOnly);
   if (!db.ok()) return db.status();
   CITEQA_RETURN_IF_ERROR(CheckSchema(&*db));
+  CITEQA_RETURN_IF_ERROR(RegisterPassageRanking(db->raw()));
   return IndexReader(std::move(*db));
 }
 
@@ -139,6 +140,13 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
       "      WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
       "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id "
       "ORDER BY top.score";
+  // The same scores, with the lengths held in memory (passage_ranking.h).
+  static constexpr const char* kRankedWithLengths =
+      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, top.score "
+      "FROM (SELECT rowid AS id, citeqa_bm25(passages_fts, 2.0, 1.0, ?3) AS score "
+      "      FROM passages_fts WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
+      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id "
+      "ORDER BY top.score";
   static constexpr const char* kUnranked =
       "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
       "FROM (SELECT rowid AS id FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2) AS top "
@@ -146,12 +154,29 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   std::vector<PassageRow> out;
   const std::string match = MatchExpression(query);
   if (match.empty() || query.limit <= 0) return out;
-  auto stmt = db_.PrepareReused(query.ranked ? kRanked : kUnranked);
+  const bool held_lengths = query.ranked && query.lengths != nullptr;
+  auto stmt =
+      db_.PrepareReused(!query.ranked ? kUnranked : held_lengths ? kRankedWithLengths : kRanked);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, match).Bind(2, static_cast<int64_t>(query.limit));
+  if (held_lengths) stmt->BindPointer(3, query.lengths, kPassageLengthsPointer);
   while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
   if (!stmt->status().ok()) return stmt->status();
   return out;
+}
+
+Result<PassageLengths> IndexReader::ReadPassageLengths(const PassageLengths* known) {
+  PassageLengths lengths = known != nullptr ? *known : PassageLengths();
+  auto stmt = db_.Prepare("SELECT id, sz FROM passages_fts_docsize WHERE id >= ?1 ORDER BY id");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, lengths.end_id());
+  while (stmt->Step()) {
+    const std::string_view sizes = stmt->ColumnBlobView(1);
+    lengths.Append(stmt->ColumnInt(0), reinterpret_cast<const unsigned char*>(sizes.data()),
+                   static_cast<int>(sizes.size()));
+  }
+  if (!stmt->status().ok()) return stmt->status();
+  return lengths;
 }
 
 Result<int64_t> IndexReader::PhraseFrequency(const Words& phrase, int64_t sample) {

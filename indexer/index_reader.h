@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "indexer/index_rows.h"
+#include "indexer/passage_ranking.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
 
@@ -28,6 +29,9 @@ struct TermQuery {
   // order, unscored, for a match too large to score.
   bool ranked = true;
   int limit = 100;
+  // Lengths of this index's passages to rank with (scores equal to bm25()'s, without its
+  // seek per matched row); null, or a passage they do not hold: FTS5 reads the length.
+  const PassageLengths* lengths = nullptr;
 };
 
 // FTS5 MATCH text for a query: every word quoted, so nothing a user typed can be read as
@@ -57,6 +61,10 @@ class IndexReader {
 
   // The passages matching the query, each once, best bm25 first when ranked.
   Result<std::vector<PassageRow>> Candidates(const TermQuery& query);
+  // Every passage's length for ranking (TermQuery::lengths): those `known` holds (lengths
+  // read earlier from this same index file, or null) kept, and only passages added since
+  // read, from FTS5's record of lengths.
+  Result<PassageLengths> ReadPassageLengths(const PassageLengths* known);
   // Passages containing the phrase (stemmed match): counted exactly up to `sample` matches;
   // beyond that, estimated from how far into the passage ids the first `sample` matches
   // reach, as if the phrase were spread evenly over them. Counting every match of a common

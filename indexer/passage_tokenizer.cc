@@ -10,18 +10,6 @@
 namespace citeqa::indexer {
 namespace {
 
-// The connection's FTS5 API, through the pointer-passing interface SQLite documents for it
-// ("SELECT fts5(?1)").
-fts5_api* Fts5Api(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) return nullptr;
-  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-  sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  return api;
-}
-
 int OnToken(void* context, int flags, const char* token, int length, int /*start*/, int /*end*/) {
   // Porter over unicode61 never adds colocated terms (synonyms); skip them if it ever did,
   // as FTS5 counts them as the same position.

@@ -59,6 +59,25 @@ Statement& Statement::BindNull(int index) {
   return *this;
 }
 
+fts5_api* Fts5Api(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) return nullptr;
+  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return api;
+}
+
+Statement& Statement::BindPointer(int index, const void* pointer, const char* type) {
+  // SQLite takes a non-const pointer; the functions that read it only read.
+  if (status_.ok()) {
+    Check(sqlite3_bind_pointer(stmt_.get(), index, const_cast<void*>(pointer), type, nullptr),
+          "bind");
+  }
+  return *this;
+}
+
 bool Statement::Step() {
   if (!status_.ok()) return false;
   const int rc = sqlite3_step(stmt_.get());
@@ -86,6 +105,12 @@ std::string_view Statement::ColumnTextView(int col) const {
   const auto* text = sqlite3_column_text(stmt_.get(), col);
   if (text == nullptr) return "";
   return std::string_view(reinterpret_cast<const char*>(text),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col)));
+}
+std::string_view Statement::ColumnBlobView(int col) const {
+  const void* bytes = sqlite3_column_blob(stmt_.get(), col);
+  if (bytes == nullptr) return "";
+  return std::string_view(static_cast<const char*>(bytes),
                           static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col)));
 }
 bool Statement::ColumnIsNull(int col) const {

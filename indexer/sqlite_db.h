@@ -60,6 +60,10 @@ class Statement {
   Statement& Bind(int index, std::string_view value);  // copied by SQLite
   Statement& BindBlob(int index, std::string_view bytes);  // copied by SQLite
   Statement& BindNull(int index);
+  // A pointer for an SQL function that asks for it by `type` (SQLite's pointer passing: SQL
+  // cannot read or forge it). `type` must be a string constant; the pointee must outlive
+  // the statement's run.
+  Statement& BindPointer(int index, const void* pointer, const char* type);
 
   // Steps once: true when a row is available, false when done. A failure is reported by
   // status() (and makes Step return false).
@@ -75,6 +79,7 @@ class Statement {
   std::string ColumnText(int col) const;
   // The same without a copy: valid until the next Step or Reset.
   std::string_view ColumnTextView(int col) const;
+  std::string_view ColumnBlobView(int col) const;  // the same for a blob
   bool ColumnIsNull(int col) const;
 
  private:
@@ -92,6 +97,10 @@ class Statement {
 // under one process-wide mutex taken on every allocation of every connection, so that a
 // server's threads queue on it. Thread-safe.
 void ConfigureSqlite();
+
+// The connection's FTS5 API (for registering tokenizers and ranking functions), through the
+// pointer-passing interface SQLite documents for it; null when its SQLite has no FTS5.
+fts5_api* Fts5Api(sqlite3* db);
 
 // An owned connection. Not thread-safe: use one per thread.
 class Database {

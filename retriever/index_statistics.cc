@@ -26,7 +26,7 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 }
 
 Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
-    indexer::IndexReader* index, const std::string& synonyms_path) {
+    indexer::IndexReader* index, const std::string& synonyms_path, const IndexStatistics* earlier) {
   auto out = std::make_shared<IndexStatistics>();
   auto generation = index->Generation();
   if (!generation.ok()) return generation.status();
@@ -37,6 +37,10 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
   auto vocab = LoadVocabulary(index, counts->passages);
   if (!vocab.ok()) return vocab.status();
   out->vocab = std::move(*vocab);
+  auto lengths =
+      index->ReadPassageLengths(earlier != nullptr ? &earlier->passage_lengths : nullptr);
+  if (!lengths.ok()) return lengths.status();
+  out->passage_lengths = std::move(*lengths);
   auto synonyms_text =
       synonyms_path.empty() ? index->StoredSynonyms() : ReadWholeFile(synonyms_path);
   if (!synonyms_text.ok()) return synonyms_text.status();
@@ -104,6 +108,7 @@ QuestionContext::QuestionContext(indexer::IndexReader* index, const IndexStatist
   context_.models = &models;
   context_.limits.passages = statistics.vocab.passages;
   context_.layouts = &statistics.layouts;
+  context_.passage_lengths = &statistics.passage_lengths;
 }
 
 }  // namespace citeqa::retriever

@@ -27,15 +27,19 @@ class IndexStatistics {
   // Reads the statistics of the index version `index` sees (inside its read transaction).
   // The synonyms come from `synonyms_path` when it is not empty, else from the index; a
   // broken synonyms text is reported on stderr and left out (answers still work, a little
-  // less well). Errors: kIoError / kCorruption reading the index, kNotFound for a missing
-  // synonyms file.
+  // less well). `earlier` (may be null) are statistics of an earlier version of the same
+  // index file: the passage lengths they hold are kept, not read again. Errors: kIoError /
+  // kCorruption reading the index, kNotFound for a missing synonyms file.
   static Result<std::shared_ptr<const IndexStatistics>> Load(indexer::IndexReader* index,
-                                                             const std::string& synonyms_path);
+                                                             const std::string& synonyms_path,
+                                                             const IndexStatistics* earlier);
 
   int64_t generation = -1;
   int64_t documents = 0;  // (vocab.passages counts the passages)
   Vocabulary vocab;
   SynonymTable synonyms;
+  // Every passage's length, to rank with (indexer::TermQuery::lengths).
+  indexer::PassageLengths passage_lengths;
   // Passages laid out by earlier questions of this version. Thread-safe.
   mutable PassageLayouts layouts{defaults::kKeptLayoutTokens};
 

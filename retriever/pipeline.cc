@@ -90,7 +90,8 @@ Result<PipelineResult> RunPipeline(const std::string& question,
   r.question = std::move(*analyzed);
   r.times.analysis_ms = MsSince(&start);
 
-  auto candidates = RetrieveCandidates(context.index, r.question.concepts, context.limits);
+  auto candidates = RetrieveCandidates(context.index, r.question.concepts, context.limits,
+                                       context.passage_lengths);
   if (!candidates.ok()) return candidates.status();
   r.times.retrieval_ms = MsSince(&start);
 

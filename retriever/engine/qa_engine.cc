@@ -35,7 +35,9 @@ class QaEngine : public Engine {
         conversations_(static_cast<size_t>(std::max(options_.max_conversations, 0)),
                        std::chrono::seconds(options_.conversation_ttl_seconds)),
         answers_(static_cast<size_t>(std::max(options_.answer_cache_entries, 0))),
-        snapshots_([this](uint64_t file_epoch) { return LoadNewest(file_epoch); }) {}
+        snapshots_([this](uint64_t file_epoch, const SnapshotLoader::Statistics& in_use) {
+          return LoadNewest(file_epoch, in_use.get());
+        }) {}
 
   Status Init() {
     if (!options_.synonyms_path.empty()) {
@@ -222,20 +224,21 @@ class QaEngine : public Engine {
     auto generation = index->Generation();
     if (!generation.ok()) return generation.status();
     return snapshots_.ForRequest(file_epoch, *generation, [this, index] {
-      return IndexStatistics::Load(index, options_.synonyms_path);
+      return IndexStatistics::Load(index, options_.synonyms_path, nullptr);
     });
   }
 
   // The background loader's read: through the pool like a request's, so that a switch to
   // another file waits for it (see SwitchFile) and it never reads a file other than the one
   // the epoch names.
-  Result<SnapshotLoader::Statistics> LoadNewest(uint64_t file_epoch) {
+  Result<SnapshotLoader::Statistics> LoadNewest(uint64_t file_epoch,
+                                                const IndexStatistics* in_use) {
     auto index = Acquire();
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
     if (lease.file_epoch != file_epoch) return SnapshotLoader::Statistics();
     CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
-    auto loaded = IndexStatistics::Load(lease.reader.get(), options_.synonyms_path);
+    auto loaded = IndexStatistics::Load(lease.reader.get(), options_.synonyms_path, in_use);
     lease.EndRead();
     return loaded;
   }

@@ -141,8 +141,9 @@ void SnapshotLoader::RunLoader() {
     const Version target = *wanted_;
     loading_ = target;
     wanted_.reset();
+    const Statistics in_use = statistics_epoch_ == target.file_epoch ? statistics_ : nullptr;
     lock.unlock();
-    Result<Statistics> loaded = load_newest_(target.file_epoch);
+    Result<Statistics> loaded = load_newest_(target.file_epoch, in_use);
     if (!loaded.ok()) {
       // Not retried here: the next request that reads the newer version asks again, so a
       // lasting failure is retried at the pace of the questions, not in a loop.

@@ -22,9 +22,12 @@ class SnapshotLoader {
  public:
   using Statistics = std::shared_ptr<const IndexStatistics>;
   // Loads the statistics of the newest version of the index file `file_epoch` names, in a
-  // read transaction of its own. Returns a null Statistics when that file is no longer the
-  // index's (the first request on the new file loads its statistics).
-  using LoadNewest = std::function<Result<Statistics>(uint64_t file_epoch)>;
+  // read transaction of its own; `in_use` are the statistics in use for that file (an older
+  // version of it; null when none are), for what a new version can take over. Returns a
+  // null Statistics when that file is no longer the index's (the first request on the new
+  // file loads its statistics).
+  using LoadNewest =
+      std::function<Result<Statistics>(uint64_t file_epoch, const Statistics& in_use)>;
   // Loads the statistics of the version the calling request reads, with its reader.
   using LoadHere = std::function<Result<Statistics>()>;
 

@@ -68,7 +68,7 @@ bool Eventually(const std::function<bool()>& condition) {
 }
 
 SnapshotLoader::LoadNewest NeverInBackground() {
-  return [](uint64_t) -> Result<Statistics> {
+  return [](uint64_t, const Statistics&) -> Result<Statistics> {
     ADD_FAILURE() << "no background load expected";
     return Status::IoError("unexpected background load");
   };
@@ -181,7 +181,8 @@ TEST(SnapshotLoaderTest, OnlyAnotherFileIsLoadedOnTheRequest) {
   };
   for (const Case& c : cases) {
     // Background loads are not under test here: they read a generation nobody asks for.
-    SnapshotLoader loader([](uint64_t) -> Result<Statistics> { return Statistics(); });
+    SnapshotLoader loader(
+        [](uint64_t, const Statistics&) -> Result<Statistics> { return Statistics(); });
     ASSERT_TRUE(loader.ForRequest(1, 5, LoadedHere(5)).ok());
     auto in_use = loader.ForRequest(c.file_epoch, c.generation, LoadedHere(c.generation));
     ASSERT_TRUE(in_use.ok()) << c.name;
@@ -195,13 +196,16 @@ TEST(SnapshotLoaderTest, OnlyAnotherFileIsLoadedOnTheRequest) {
 
 // A newer generation of the same file: requests go on with the statistics they have while
 // one background load runs; a generation newer still, seen meanwhile, is loaded after it.
+// Each load is given the statistics in use, to take over what still holds.
 TEST(SnapshotLoaderTest, ANewerGenerationLoadsOnceInTheBackgroundWhileRequestsGoOn) {
   std::atomic<int64_t> index_generation{1};
   std::atomic<int> background_loads{0};
   Gate loading;
   Gate release;
-  SnapshotLoader loader([&](uint64_t file_epoch) -> Result<Statistics> {
+  std::vector<int64_t> given_generations;  // of the statistics in use, load by load
+  SnapshotLoader loader([&](uint64_t file_epoch, const Statistics& in_use) -> Result<Statistics> {
     EXPECT_EQ(file_epoch, 1u);
+    given_generations.push_back(in_use ? in_use->generation : -1);
     const int64_t generation = index_generation.load();
     if (++background_loads == 1) {
       loading.Open();
@@ -233,6 +237,7 @@ TEST(SnapshotLoaderTest, ANewerGenerationLoadsOnceInTheBackgroundWhileRequestsGo
     return usage.statistics->generation == 3;
   }));
   EXPECT_EQ(background_loads.load(), 2);
+  EXPECT_EQ(given_generations, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(loader.UsageFor(1).loads, 3);
   auto current = loader.ForRequest(1, 3, NeverHere());
   ASSERT_TRUE(current.ok());
@@ -241,7 +246,7 @@ TEST(SnapshotLoaderTest, ANewerGenerationLoadsOnceInTheBackgroundWhileRequestsGo
 
 TEST(SnapshotLoaderTest, AFailedBackgroundLoadIsLoggedAndRetriedByTheNextRequest) {
   std::atomic<int> background_loads{0};
-  SnapshotLoader loader([&](uint64_t) -> Result<Statistics> {
+  SnapshotLoader loader([&](uint64_t, const Statistics&) -> Result<Statistics> {
     if (++background_loads == 1) return Status::IoError("database is locked");
     return StatisticsOf(2);
   });
@@ -271,7 +276,7 @@ TEST(SnapshotLoaderTest, AFailedBackgroundLoadIsLoggedAndRetriedByTheNextRequest
 // reports the file gone (a null result), which changes nothing and is not counted.
 TEST(SnapshotLoaderTest, ABackgroundLoadOfAReplacedFileChangesNothing) {
   std::atomic<int> background_loads{0};
-  SnapshotLoader loader([&](uint64_t) -> Result<Statistics> {
+  SnapshotLoader loader([&](uint64_t, const Statistics&) -> Result<Statistics> {
     ++background_loads;
     return Statistics();
   });
@@ -293,7 +298,7 @@ TEST(SnapshotLoaderTest, AwaitingAGenerationSharesTheBackgroundLoadInProgress) {
   std::atomic<int> background_loads{0};
   Gate loading;
   Gate release;
-  SnapshotLoader loader([&](uint64_t) -> Result<Statistics> {
+  SnapshotLoader loader([&](uint64_t, const Statistics&) -> Result<Statistics> {
     ++background_loads;
     loading.Open();
     release.Wait();
@@ -316,7 +321,7 @@ TEST(SnapshotLoaderTest, AwaitingAGenerationSharesTheBackgroundLoadInProgress) {
 
 TEST(SnapshotLoaderTest, AwaitingAGenerationStartsItsLoadAndReportsItsFailure) {
   std::atomic<int> background_loads{0};
-  SnapshotLoader loader([&](uint64_t) -> Result<Statistics> {
+  SnapshotLoader loader([&](uint64_t, const Statistics&) -> Result<Statistics> {
     if (++background_loads == 1) return Status::Corruption("no stem_vocab table");
     return StatisticsOf(2);
   });
@@ -336,12 +341,13 @@ TEST(SnapshotLoaderTest, DestroyingWaitsForTheBackgroundLoadInProgress) {
   Gate loading;
   Gate release;
   std::atomic<bool> load_returned{false};
-  auto loader = std::make_unique<SnapshotLoader>([&](uint64_t) -> Result<Statistics> {
-    loading.Open();
-    release.Wait();
-    load_returned = true;
-    return StatisticsOf(2);
-  });
+  auto loader =
+      std::make_unique<SnapshotLoader>([&](uint64_t, const Statistics&) -> Result<Statistics> {
+        loading.Open();
+        release.Wait();
+        load_returned = true;
+        return StatisticsOf(2);
+      });
   const OpenOnExit release_on_failure(&release);
   ASSERT_TRUE(loader->ForRequest(1, 1, LoadedHere(1)).ok());
   ASSERT_TRUE(loader->ForRequest(1, 2, NeverHere()).ok());

@@ -1,0 +1,166 @@
+#include "indexer/passage_ranking.h"
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "indexer/sqlite_db.h"
+
+namespace citeqa::indexer {
+namespace {
+
+// Ids held per passage at most: beyond it the gaps left by removed passages would cost more
+// memory than the seeks they save, and the remaining rows are left to FTS5.
+constexpr size_t kMaxIdsPerPassage = 4;
+constexpr size_t kIdsAlwaysHeld = 1 << 16;
+constexpr uint32_t kMaxRowTokens = std::numeric_limits<int>::max();
+
+// A length record's varint (SQLite's format, as FTS5 writes it: seven bits a byte, high bit
+// set on every byte but the last). False for a varint too long for a token count.
+bool ReadVarint(const unsigned char* bytes, int size, int* at, uint32_t* value) {
+  uint64_t v = 0;
+  for (int n = 0; n < 5 && *at < size; ++n) {
+    const unsigned char c = bytes[(*at)++];
+    v = (v << 7) | (c & 0x7FU);
+    if ((c & 0x80U) == 0) {
+      if (v >= PassageLengths::kUnknown) return false;
+      *value = static_cast<uint32_t>(v);
+      return true;
+    }
+  }
+  return false;
+}
+
+// What bm25() works out once per query: the table's average length and each phrase's IDF.
+struct QueryStatistics {
+  double average_length = 0;
+  std::vector<double> idf;
+  std::vector<double> frequency;  // per phrase, refilled for each row
+};
+
+int CountRow(const Fts5ExtensionApi* /*api*/, Fts5Context* /*fts*/, void* count) {
+  ++*static_cast<int64_t*>(count);
+  return SQLITE_OK;
+}
+
+// As fts5Bm25GetData in SQLite's fts5_aux.c: the same values by the same operations.
+int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, QueryStatistics** out) {
+  if (auto* kept = static_cast<QueryStatistics*>(api->xGetAuxdata(fts, 0))) {
+    *out = kept;
+    return SQLITE_OK;
+  }
+  auto* stats = new QueryStatistics;
+  const int phrases = api->xPhraseCount(fts);
+  stats->idf.resize(static_cast<size_t>(phrases));
+  stats->frequency.resize(static_cast<size_t>(phrases));
+  sqlite3_int64 rows = 0;
+  sqlite3_int64 tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+  if (rc == SQLITE_OK) {
+    stats->average_length = static_cast<double>(tokens) / static_cast<double>(rows);
+  }
+  for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
+    int64_t hits = 0;
+    rc = api->xQueryPhrase(fts, i, &hits, CountRow);
+    if (rc == SQLITE_OK) {
+      double idf =
+          std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+      if (idf <= 0.0) idf = 1e-6;
+      stats->idf[static_cast<size_t>(i)] = idf;
+    }
+  }
+  if (rc == SQLITE_OK) {
+    rc = api->xSetAuxdata(fts, stats, [](void* p) { delete static_cast<QueryStatistics*>(p); });
+    if (rc == SQLITE_OK) *out = stats;  // (xSetAuxdata frees stats itself when it fails)
+  } else {
+    delete stats;
+  }
+  return rc;
+}
+
+// citeqa_bm25(table, weights..., lengths): fts5Bm25Function of SQLite's fts5_aux.c, with
+// the row's length from the lengths when they hold it.
+void RankPassage(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc,
+                 sqlite3_value** argv) {
+  constexpr double k1 = 1.2;
+  constexpr double b = 0.75;
+  if (argc < 1) {
+    sqlite3_result_error(result, "citeqa_bm25: the passage lengths argument is missing", -1);
+    return;
+  }
+  const int weights = argc - 1;
+  const auto* lengths = static_cast<const PassageLengths*>(
+      sqlite3_value_pointer(argv[weights], kPassageLengthsPointer));
+  QueryStatistics* stats = nullptr;
+  int rc = GetQueryStatistics(api, fts, &stats);
+  int instances = 0;
+  if (rc == SQLITE_OK) {
+    std::fill(stats->frequency.begin(), stats->frequency.end(), 0.0);
+    rc = api->xInstCount(fts, &instances);
+  }
+  for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
+    int phrase = 0;
+    int column = 0;
+    int offset = 0;
+    rc = api->xInst(fts, i, &phrase, &column, &offset);
+    if (rc == SQLITE_OK) {
+      const double w = weights > column ? sqlite3_value_double(argv[column]) : 1.0;
+      stats->frequency[static_cast<size_t>(phrase)] += w;
+    }
+  }
+  double length = 0.0;
+  if (rc == SQLITE_OK) {
+    const uint32_t held =
+        lengths != nullptr ? lengths->Of(api->xRowid(fts)) : PassageLengths::kUnknown;
+    int tokens = 0;
+    if (held != PassageLengths::kUnknown) {
+      tokens = static_cast<int>(held);
+    } else {
+      rc = api->xColumnSize(fts, -1, &tokens);
+    }
+    length = static_cast<double>(tokens);
+  }
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(result, rc);
+    return;
+  }
+  double score = 0.0;
+  for (size_t i = 0; i < stats->idf.size(); ++i) {
+    const double f = stats->frequency[i];
+    score += stats->idf[i] *
+             ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * length / stats->average_length)));
+  }
+  sqlite3_result_double(result, -1.0 * score);
+}
+
+}  // namespace
+
+void PassageLengths::Append(int64_t id, const unsigned char* sizes, int bytes) {
+  if (tokens_.empty()) first_id_ = id;
+  if (id < end_id()) return;  // out of order: left to FTS5
+  const auto slot = static_cast<size_t>(id - first_id_);
+  if (slot >= kIdsAlwaysHeld && slot >= kMaxIdsPerPassage * (held_ + 1)) return;
+  tokens_.resize(slot + 1, kUnknown);
+  uint32_t total = 0;
+  int at = 0;
+  while (at < bytes) {
+    uint32_t column = 0;
+    // (FTS5 counts a row's tokens in an int.)
+    if (!ReadVarint(sizes, bytes, &at, &column) || column > kMaxRowTokens - total) return;
+    total += column;
+  }
+  tokens_[slot] = total;
+  ++held_;
+}
+
+Status RegisterPassageRanking(sqlite3* db) {
+  fts5_api* api = Fts5Api(db);
+  if (api == nullptr) return Status::IoError("this SQLite has no FTS5");
+  if (api->xCreateFunction(api, "citeqa_bm25", nullptr, RankPassage, nullptr) != SQLITE_OK) {
+    return Status::IoError("cannot register citeqa_bm25");
+  }
+  return Status::Ok();
+}
+
+}  // namespace citeqa::indexer
