@@ -24,20 +24,29 @@ std::string Quoted(const Words& words) {
   return out;
 }
 
-// "(" "a" OR "b c" ")": the group's distinct wordings, sorted so that equal queries give
-// equal expressions. Empty for a group without words.
-std::string GroupExpression(const std::vector<Words>& group) {
-  std::vector<std::string> wordings;
+// A group's distinct wordings as FTS5 string literals with their words, sorted so that
+// equal queries give equal expressions: the order in which the expression names them.
+std::vector<std::pair<std::string, const Words*>> QuotedWordings(const std::vector<Words>& group) {
+  std::vector<std::pair<std::string, const Words*>> wordings;
   for (const Words& w : group) {
-    if (!w.empty()) wordings.push_back(Quoted(w));
+    if (!w.empty()) wordings.emplace_back(Quoted(w), &w);
   }
+  std::sort(wordings.begin(), wordings.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  wordings.erase(std::unique(wordings.begin(), wordings.end(),
+                             [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 wordings.end());
+  return wordings;
+}
+
+// "(" "a" OR "b c" ")": the group's distinct wordings. Empty for a group without words.
+std::string GroupExpression(const std::vector<Words>& group) {
+  const auto wordings = QuotedWordings(group);
   if (wordings.empty()) return "";
-  std::sort(wordings.begin(), wordings.end());
-  wordings.erase(std::unique(wordings.begin(), wordings.end()), wordings.end());
   std::string out(1, '(');
   for (size_t i = 0; i < wordings.size(); ++i) {
     if (i > 0) out += " OR ";
-    out += wordings[i];
+    out += wordings[i].first;
   }
   out += ')';
   return out;
@@ -79,8 +88,18 @@ Result<IndexReader> IndexReader::Open(const std::string& path) {
 }
 
 // Every question begins and ends a read: the two statements are parsed once per connection.
-Status IndexReader::BeginRead() { return RunReused("BEGIN"); }
-Status IndexReader::EndRead() { return RunReused("COMMIT"); }
+Status IndexReader::BeginRead() {
+  read_generation_.reset();
+  CITEQA_RETURN_IF_ERROR(RunReused("BEGIN"));
+  in_read_ = true;
+  return Status::Ok();
+}
+
+Status IndexReader::EndRead() {
+  in_read_ = false;
+  read_generation_.reset();
+  return RunReused("COMMIT");
+}
 
 Status IndexReader::RunReused(std::string_view sql) {
   auto stmt = db_.PrepareReused(sql);
@@ -88,7 +107,12 @@ Status IndexReader::RunReused(std::string_view sql) {
   return stmt->Run();
 }
 
-Result<int64_t> IndexReader::Generation() { return ReadGeneration(&db_); }
+Result<int64_t> IndexReader::Generation() {
+  if (read_generation_) return *read_generation_;
+  auto generation = ReadGeneration(&db_);
+  if (generation.ok() && in_read_) read_generation_ = *generation;
+  return generation;
+}
 
 Result<IndexCounts> IndexReader::Counts() {
   auto stmt =
@@ -140,8 +164,8 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
       "      WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
       "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id "
       "ORDER BY top.score";
-  // The same scores, with the lengths held in memory (passage_ranking.h).
-  static constexpr const char* kRankedWithLengths =
+  // The same scores, with what the caller holds (passage_ranking.h).
+  static constexpr const char* kRankedWithInput =
       "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, top.score "
       "FROM (SELECT rowid AS id, citeqa_bm25(passages_fts, 2.0, 1.0, ?3) AS score "
       "      FROM passages_fts WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
@@ -154,15 +178,47 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   std::vector<PassageRow> out;
   const std::string match = MatchExpression(query);
   if (match.empty() || query.limit <= 0) return out;
-  const bool held_lengths = query.ranked && query.lengths != nullptr;
-  auto stmt =
-      db_.PrepareReused(!query.ranked ? kUnranked : held_lengths ? kRankedWithLengths : kRanked);
+  const bool given_input = query.ranked && query.ranking != nullptr;
+  const RankingInput input = given_input ? RankingInputFor(query) : RankingInput();
+  auto stmt = db_.PrepareReused(!query.ranked ? kUnranked
+                                : given_input ? kRankedWithInput
+                                              : kRanked);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, match).Bind(2, static_cast<int64_t>(query.limit));
-  if (held_lengths) stmt->BindPointer(3, query.lengths, kPassageLengthsPointer);
+  if (given_input) stmt->BindPointer(3, &input, kRankingInputPointer);
   while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
   if (!stmt->status().ok()) return stmt->status();
   return out;
+}
+
+RankingInput IndexReader::RankingInputFor(const TermQuery& query) {
+  RankingInput input;
+  input.lengths = &query.ranking->lengths;
+  const TermPassages& counts = query.ranking->term_passages;
+  if (!counts.count || !in_read_) return input;
+  auto generation = Generation();
+  if (!generation.ok() || *generation != counts.generation) return input;
+  if (!tokenizer_) {
+    auto opened = PassageTokenizer::Open();
+    if (!opened.ok()) return input;  // FTS5 counts, as bm25() does
+    tokenizer_.emplace(std::move(*opened));
+  }
+  // The phrases in the order MatchExpression names them, each made into FTS5 terms as
+  // FTS5 makes them of the quoted wording.
+  std::string text;
+  for (const auto& group : query.groups) {
+    for (const auto& [quoted, words] : QuotedWordings(group)) {
+      text.clear();
+      for (const std::string& w : *words) (text += w) += ' ';
+      int terms = 0;
+      int64_t passages = -1;
+      tokenizer_->ForEachTerm(
+          text, [&](std::string_view term) { passages = ++terms == 1 ? counts.count(term) : -1; });
+      input.phrase_terms.push_back(terms);
+      input.phrase_passages.push_back(passages);
+    }
+  }
+  return input;
 }
 
 Result<PassageLengths> IndexReader::ReadPassageLengths(const PassageLengths* known) {

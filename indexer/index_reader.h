@@ -5,12 +5,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "indexer/index_rows.h"
 #include "indexer/passage_ranking.h"
+#include "indexer/passage_tokenizer.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
 
@@ -29,9 +31,11 @@ struct TermQuery {
   // order, unscored, for a match too large to score.
   bool ranked = true;
   int limit = 100;
-  // Lengths of this index's passages to rank with (scores equal to bm25()'s, without its
-  // seek per matched row); null, or a passage they do not hold: FTS5 reads the length.
-  const PassageLengths* lengths = nullptr;
+  // What ranking may take from the caller instead of reading it (scores stay bm25()'s):
+  // lengths of this index file's passages (a passage they do not hold: FTS5 reads its
+  // length), and its term counts, used inside a BeginRead of the version they are of (else
+  // FTS5 counts each phrase by walking its postings). Null: FTS5's own bm25().
+  const RankingStatistics* ranking = nullptr;
 };
 
 // FTS5 MATCH text for a query: every word quoted, so nothing a user typed can be read as
@@ -49,7 +53,8 @@ class IndexReader {
   Status BeginRead();
   Status EndRead();
 
-  // meta.generation: grows with every indexing run that changed the index.
+  // meta.generation: grows with every indexing run that changed the index. Read once per
+  // BeginRead.
   Result<int64_t> Generation();
   Result<IndexCounts> Counts();
   // The synonyms file stored by `citeqa index` (Solr format), or "" when none was stored.
@@ -88,7 +93,13 @@ class IndexReader {
  private:
   explicit IndexReader(Database db) : db_(std::move(db)) {}
   Status RunReused(std::string_view sql);  // a statement without rows, kept for reuse
+  // What citeqa_bm25 can be given for `query` (its term counts only when they are of the
+  // version this read sees).
+  RankingInput RankingInputFor(const TermQuery& query);
   Database db_;
+  bool in_read_ = false;
+  std::optional<int64_t> read_generation_;     // of the read in progress, once asked
+  std::optional<PassageTokenizer> tokenizer_;  // opened by the first query given term counts
 };
 
 }  // namespace citeqa::indexer

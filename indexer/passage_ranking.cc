@@ -43,8 +43,23 @@ int CountRow(const Fts5ExtensionApi* /*api*/, Fts5Context* /*fts*/, void* count)
   return SQLITE_OK;
 }
 
-// As fts5Bm25GetData in SQLite's fts5_aux.c: the same values by the same operations.
-int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, QueryStatistics** out) {
+// Whether `input` describes the phrases of the query being ranked.
+bool CountsFitTheQuery(const Fts5ExtensionApi* api, Fts5Context* fts, const RankingInput* input) {
+  if (input == nullptr || input->phrase_passages.empty()) return false;
+  const auto phrases = static_cast<size_t>(api->xPhraseCount(fts));
+  if (input->phrase_terms.size() != phrases || input->phrase_passages.size() != phrases) {
+    return false;
+  }
+  for (size_t i = 0; i < phrases; ++i) {
+    if (api->xPhraseSize(fts, static_cast<int>(i)) != input->phrase_terms[i]) return false;
+  }
+  return true;
+}
+
+// As fts5Bm25GetData in SQLite's fts5_aux.c: the same values by the same operations, a
+// phrase's count taken from `input` when it has it.
+int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, const RankingInput* input,
+                       QueryStatistics** out) {
   if (auto* kept = static_cast<QueryStatistics*>(api->xGetAuxdata(fts, 0))) {
     *out = kept;
     return SQLITE_OK;
@@ -60,9 +75,13 @@ int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, QueryStati
   if (rc == SQLITE_OK) {
     stats->average_length = static_cast<double>(tokens) / static_cast<double>(rows);
   }
+  const bool given_counts = CountsFitTheQuery(api, fts, input);
   for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
-    int64_t hits = 0;
-    rc = api->xQueryPhrase(fts, i, &hits, CountRow);
+    int64_t hits = given_counts ? input->phrase_passages[static_cast<size_t>(i)] : -1;
+    if (hits < 0) {
+      hits = 0;
+      rc = api->xQueryPhrase(fts, i, &hits, CountRow);
+    }
     if (rc == SQLITE_OK) {
       double idf =
           std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
@@ -79,8 +98,8 @@ int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, QueryStati
   return rc;
 }
 
-// citeqa_bm25(table, weights..., lengths): fts5Bm25Function of SQLite's fts5_aux.c, with
-// the row's length from the lengths when they hold it.
+// citeqa_bm25(table, weights..., input): fts5Bm25Function of SQLite's fts5_aux.c, with
+// the row's length from the input's lengths when they hold it.
 void RankPassage(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc,
                  sqlite3_value** argv) {
   constexpr double k1 = 1.2;
@@ -90,10 +109,11 @@ void RankPassage(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context*
     return;
   }
   const int weights = argc - 1;
-  const auto* lengths = static_cast<const PassageLengths*>(
-      sqlite3_value_pointer(argv[weights], kPassageLengthsPointer));
+  const auto* input =
+      static_cast<const RankingInput*>(sqlite3_value_pointer(argv[weights], kRankingInputPointer));
+  const PassageLengths* lengths = input != nullptr ? input->lengths : nullptr;
   QueryStatistics* stats = nullptr;
-  int rc = GetQueryStatistics(api, fts, &stats);
+  int rc = GetQueryStatistics(api, fts, input, &stats);
   int instances = 0;
   if (rc == SQLITE_OK) {
     std::fill(stats->frequency.begin(), stats->frequency.end(), 0.0);

@@ -1,14 +1,18 @@
-// Ranking full-text matches without a disk read per matched row. FTS5's bm25() looks up
-// each matched passage's length in passages_fts_docsize, a b-tree seek per row that is most
-// of what a ranked query costs. citeqa_bm25() computes the same score, operation for
-// operation (so scores and rankings equal bm25()'s to the last bit), and takes each length
-// from PassageLengths held in memory when they cover the row, from FTS5 otherwise.
+// Ranking full-text matches without reads FTS5's bm25() makes. bm25() looks up each matched
+// passage's length in passages_fts_docsize, a b-tree seek per row, and counts the passages
+// holding each phrase of the query by walking its whole posting list (for a common word in
+// a large index, most of a question's work). citeqa_bm25() computes the same score,
+// operation for operation (so scores and rankings equal bm25()'s to the last bit), taking
+// each length from PassageLengths held in memory and each one-term phrase's count from the
+// caller's statistics when it has them, from FTS5 otherwise.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "indexer/status.h"
@@ -45,14 +49,37 @@ class PassageLengths {
   size_t held_ = 0;
 };
 
-// The pointer type (SQLite's pointer passing) under which citeqa_bm25 takes its lengths.
-inline constexpr const char* kPassageLengthsPointer = "citeqa_passage_lengths";
+// The passages holding each FTS5 term (passages_fts's porter stems) in one version of an
+// index, as its stem_frequency keeps them (the indexer updates it with passages_fts).
+struct TermPassages {
+  int64_t generation = -1;  // the version (meta.generation) the counts are of
+  std::function<int64_t(std::string_view term)> count;  // 0 for a term no passage holds
+};
+
+// What a reader of an index holds to rank its matches with (TermQuery::ranking).
+struct RankingStatistics {
+  PassageLengths lengths;
+  TermPassages term_passages;  // without `count`: none
+};
+
+// What citeqa_bm25 is given besides the column weights; each part may be absent.
+struct RankingInput {
+  const PassageLengths* lengths = nullptr;
+  // For each phrase of the MATCH expression, in its order: how many terms FTS5 makes of it,
+  // and for a one-term phrase the passages holding that term in the version read (-1: FTS5
+  // counts them). Ignored unless the expression's phrases have exactly these sizes.
+  std::vector<int> phrase_terms;
+  std::vector<int64_t> phrase_passages;
+};
+
+// The pointer type (SQLite's pointer passing) under which citeqa_bm25 takes its input.
+inline constexpr const char* kRankingInputPointer = "citeqa_ranking_input";
 
 // Registers citeqa_bm25 on a connection:
-//   citeqa_bm25(fts_table, weight_of_column_0, ..., weight_of_column_n, lengths)
-// the column weights as bm25() takes them, then a PassageLengths bound as a pointer of type
-// kPassageLengthsPointer (anything else, NULL say: every length read by FTS5, as bm25()
-// does). Errors: kIoError when the connection's SQLite has no FTS5.
+//   citeqa_bm25(fts_table, weight_of_column_0, ..., weight_of_column_n, input)
+// the column weights as bm25() takes them, then a RankingInput bound as a pointer of type
+// kRankingInputPointer (anything else, NULL say: FTS5 reads every length and counts every
+// phrase, as bm25() does). Errors: kIoError when the connection's SQLite has no FTS5.
 Status RegisterPassageRanking(sqlite3* db);
 
 }  // namespace citeqa::indexer

@@ -38,9 +38,13 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
   if (!vocab.ok()) return vocab.status();
   out->vocab = std::move(*vocab);
   auto lengths =
-      index->ReadPassageLengths(earlier != nullptr ? &earlier->passage_lengths : nullptr);
+      index->ReadPassageLengths(earlier != nullptr ? &earlier->ranking.lengths : nullptr);
   if (!lengths.ok()) return lengths.status();
-  out->passage_lengths = std::move(*lengths);
+  out->ranking.lengths = std::move(*lengths);
+  // (The statistics are not moved once made: the count reads their vocabulary in place.)
+  out->ranking.term_passages = {out->generation, [vocab = &out->vocab](std::string_view term) {
+                                  return vocab->StemDf(term);
+                                }};
   auto synonyms_text =
       synonyms_path.empty() ? index->StoredSynonyms() : ReadWholeFile(synonyms_path);
   if (!synonyms_text.ok()) return synonyms_text.status();
@@ -108,7 +112,7 @@ QuestionContext::QuestionContext(indexer::IndexReader* index, const IndexStatist
   context_.models = &models;
   context_.limits.passages = statistics.vocab.passages;
   context_.layouts = &statistics.layouts;
-  context_.passage_lengths = &statistics.passage_lengths;
+  context_.ranking = &statistics.ranking;
 }
 
 }  // namespace citeqa::retriever

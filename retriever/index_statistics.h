@@ -14,8 +14,8 @@
 #include "indexer/status.h"
 #include "retriever/analysis/synonyms.h"
 #include "retriever/analysis/typo_corrector.h"
-#include "retriever/models.h"
 #include "retriever/defaults.h"
+#include "retriever/models.h"
 #include "retriever/pipeline.h"
 #include "retriever/scoring/passage_layout.h"
 #include "retriever/vocabulary.h"
@@ -38,8 +38,9 @@ class IndexStatistics {
   int64_t documents = 0;  // (vocab.passages counts the passages)
   Vocabulary vocab;
   SynonymTable synonyms;
-  // Every passage's length, to rank with (indexer::TermQuery::lengths).
-  indexer::PassageLengths passage_lengths;
+  // Every passage's length and the term counts of vocab, to rank with
+  // (indexer::TermQuery::ranking).
+  indexer::RankingStatistics ranking;
   // Passages laid out by earlier questions of this version. Thread-safe.
   mutable PassageLayouts layouts{defaults::kKeptLayoutTokens};
 

@@ -91,7 +91,7 @@ Result<PipelineResult> RunPipeline(const std::string& question,
   r.times.analysis_ms = MsSince(&start);
 
   auto candidates = RetrieveCandidates(context.index, r.question.concepts, context.limits,
-                                       context.passage_lengths);
+                                       context.ranking);
   if (!candidates.ok()) return candidates.status();
   r.times.retrieval_ms = MsSince(&start);
 

@@ -30,9 +30,9 @@ struct PipelineContext {
   const Models* models = nullptr;
   QueryPlanLimits limits;
   PassageLayouts* layouts = nullptr;  // the index version's, shared; null lays out afresh
-  // The index's passage lengths, to rank candidates without a read per row; null: FTS5
-  // reads them (the same ranking, slower).
-  const indexer::PassageLengths* passage_lengths = nullptr;
+  // The index version's passage lengths and term counts, to rank candidates without FTS5's
+  // reads; null: FTS5 reads them (the same ranking, slower).
+  const indexer::RankingStatistics* ranking = nullptr;
 };
 
 struct PipelineResult {

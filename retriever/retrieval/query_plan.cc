@@ -96,13 +96,13 @@ std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts
 Result<std::vector<Candidate>> RetrieveCandidates(indexer::IndexReader* index,
                                                   const std::vector<Concept>& concepts,
                                                   const QueryPlanLimits& limits,
-                                                  const indexer::PassageLengths* lengths) {
+                                                  const indexer::RankingStatistics* ranking) {
   std::vector<Candidate> out;
   std::unordered_set<int64_t> seen;
   const auto wanted = static_cast<size_t>(std::max(limits.candidates, 0));
   for (indexer::TermQuery& query : PlanQueries(concepts, limits)) {
     if (out.size() >= wanted) break;
-    query.lengths = lengths;
+    query.ranking = ranking;
     auto found = index->Candidates(query);
     if (!found.ok()) return found.status();
     for (Candidate& c : *found) {

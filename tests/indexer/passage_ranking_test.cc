@@ -6,6 +6,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -101,9 +103,10 @@ class PassageRankingTest : public ::testing::Test {
     reader_.emplace(std::move(*reader));
   }
 
-  // Match expressions over the articles' own words: each word alone, pairs of them OR-ed and
-  // AND-ed, and two-word phrases, so that rows differ in length, frequencies and columns.
-  std::vector<std::string> Matches() {
+  // Queries over the articles' own words: each word alone, pairs of them OR-ed and AND-ed,
+  // two-word phrases, and groups of alternatives, so that rows differ in length, in
+  // frequencies and in the columns they match.
+  std::vector<TermQuery> Queries() {
     auto stmt = db_->Prepare("SELECT text FROM passages ORDER BY id LIMIT 40");
     EXPECT_TRUE(stmt.ok());
     std::vector<std::string> words;
@@ -113,42 +116,88 @@ class PassageRankingTest : public ::testing::Test {
         if (t.text.size() > 2 && seen.insert(t.text).second) words.push_back(t.text);
       }
     }
-    std::vector<std::string> matches;
-    for (size_t i = 0; i + 1 < words.size() && i < 300; ++i) {
-      const std::string a = "\"" + words[i] + "\"";
-      const std::string b = "\"" + words[i + 1] + "\"";
-      matches.push_back(a);
-      matches.push_back(a + " OR " + b);
-      matches.push_back(a + " AND " + b);
-      matches.push_back("\"" + words[i] + " " + words[i + 1] + "\" OR " + b);
+    const auto query = [](std::vector<std::vector<Words>> groups, TermQuery::Combine combine) {
+      TermQuery q;
+      q.groups = std::move(groups);
+      q.combine = combine;
+      q.limit = 100000;  // every row
+      return q;
+    };
+    using enum TermQuery::Combine;
+    std::vector<TermQuery> queries;
+    for (size_t i = 0; i + 2 < words.size() && i < 300; ++i) {
+      const std::string& a = words[i];
+      const std::string& b = words[i + 1];
+      const std::string& c = words[i + 2];
+      queries.push_back(query({{{a}}}, kAll));
+      queries.push_back(query({{{a}}, {{b}}}, kAny));
+      queries.push_back(query({{{a}}, {{b}}}, kAll));
+      queries.push_back(query({{{a, b}}, {{c}}}, kAny));
+      queries.push_back(query({{{c}, {a, b}}, {{b}}}, kAny));
     }
-    return matches;
+    return queries;
   }
 
   struct Scored {
     int64_t rows = 0;
-    int64_t equal = 0;  // rows whose citeqa_bm25 is bm25's to the last bit
+    int64_t equal = 0;  // rows whose score is bm25()'s to the last bit
   };
-  // Every row of every match scored by both functions.
-  Scored Compare(const PassageLengths* lengths) {
+  static void Count(double builtin, double ours, Scored* out) {
+    ++out->rows;
+    if (std::memcmp(&builtin, &ours, sizeof builtin) == 0) ++out->equal;
+  }
+
+  // Every row of every query scored by both functions, citeqa_bm25 given `input`.
+  Scored Compare(const RankingInput* input) {
     auto stmt = db_->Prepare(
         "SELECT bm25(passages_fts, 2.0, 1.0), citeqa_bm25(passages_fts, 2.0, 1.0, ?2) "
         "FROM passages_fts WHERE passages_fts MATCH ?1");
     EXPECT_TRUE(stmt.ok());
     Scored out;
-    for (const std::string& match : Matches()) {
+    for (const TermQuery& query : Queries()) {
       stmt->Reset();
-      stmt->Bind(1, match);
-      if (lengths != nullptr) stmt->BindPointer(2, lengths, kPassageLengthsPointer);
-      while (stmt->Step()) {
-        const double builtin = stmt->ColumnDouble(0);
-        const double ours = stmt->ColumnDouble(1);
-        ++out.rows;
-        if (std::memcmp(&builtin, &ours, sizeof builtin) == 0) ++out.equal;
-      }
-      EXPECT_TRUE(stmt->status().ok()) << match << ": " << stmt->status().ToString();
+      stmt->Bind(1, MatchExpression(query));
+      if (input != nullptr) stmt->BindPointer(2, input, kRankingInputPointer);
+      while (stmt->Step()) Count(stmt->ColumnDouble(0), stmt->ColumnDouble(1), &out);
+      EXPECT_TRUE(stmt->status().ok())
+          << MatchExpression(query) << ": " << stmt->status().ToString();
     }
     return out;
+  }
+
+  // Every query's candidates ranked by FTS5's bm25() and with `ranking`: the same passages
+  // in the same order, and how many scores are equal.
+  Scored CompareCandidates(const RankingStatistics& ranking) {
+    Scored out;
+    for (TermQuery query : Queries()) {
+      query.ranking = nullptr;
+      auto builtin = reader_->Candidates(query);
+      query.ranking = &ranking;
+      auto ours = reader_->Candidates(query);
+      EXPECT_TRUE(builtin.ok() && ours.ok());
+      if (!builtin.ok() || !ours.ok() || builtin->size() != ours->size()) {
+        ADD_FAILURE() << MatchExpression(query) << ": not the same rows";
+        continue;
+      }
+      for (size_t i = 0; i < ours->size(); ++i) Count((*builtin)[i].bm25, (*ours)[i].bm25, &out);
+    }
+    return out;
+  }
+
+  // The index's term counts as the indexer keeps them, of the version `reader_` sees now,
+  // plus `error`.
+  TermPassages CountsOfTheIndex(int64_t error) {
+    auto counts = std::make_shared<std::map<std::string, int64_t, std::less<>>>();
+    EXPECT_TRUE(reader_
+                    ->ForEachStemFrequency(
+                        [&](std::string_view term, int64_t n) { (*counts)[std::string(term)] = n; })
+                    .ok());
+    auto generation = reader_->Generation();
+    EXPECT_TRUE(generation.ok());
+    return {*generation, [counts, error](std::string_view term) {
+              const auto it = counts->find(term);
+              return (it == counts->end() ? 0 : it->second) + error;
+            }};
   }
 
   static fs::path* root_;
@@ -164,7 +213,9 @@ TEST_F(PassageRankingTest, ScoresAreBm25sToTheLastBitWithAndWithoutHeldLengths) 
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(static_cast<int64_t>(lengths->held()), counts->passages);
 
-  const Scored held = Compare(&*lengths);
+  RankingInput input;
+  input.lengths = &*lengths;
+  const Scored held = Compare(&input);
   const Scored read = Compare(nullptr);
   EXPECT_GT(held.rows, 2000);
   EXPECT_EQ(held.equal, held.rows);
@@ -182,32 +233,52 @@ TEST_F(PassageRankingTest, HeldLengthsAreTheOnesUsed) {
       Append(&longer, id, Record({lengths->Of(id) + 1}));
     }
   }
-  const Scored scored = Compare(&longer);
+  RankingInput input;
+  input.lengths = &longer;
+  const Scored scored = Compare(&input);
   EXPECT_GT(scored.rows, 0);
   EXPECT_EQ(scored.equal, 0);
 }
 
-TEST_F(PassageRankingTest, RankedCandidatesAreTheSameWithHeldLengths) {
+// Candidates ranked with the index's lengths and term counts: inside a read of the counts'
+// version every score is bm25()'s; off by one, the counts move the scores, which shows they
+// are used there, and nowhere else.
+TEST_F(PassageRankingTest, TermCountsAreUsedInsideAReadOfTheirVersionAndGiveBm25sScores) {
   auto lengths = reader_->ReadPassageLengths(nullptr);
   ASSERT_TRUE(lengths.ok());
-  int compared = 0;
-  for (const std::string& word : {"product", "owner", "backlog", "manager", "salary"}) {
-    TermQuery query;
-    query.groups = {{{word}}};
-    query.combine = TermQuery::Combine::kAny;
-    query.limit = 15;
-    auto read = reader_->Candidates(query);
-    query.lengths = &*lengths;
-    auto held = reader_->Candidates(query);
-    ASSERT_TRUE(read.ok() && held.ok());
-    ASSERT_EQ(read->size(), held->size()) << word;
-    for (size_t i = 0; i < read->size(); ++i) {
-      EXPECT_EQ((*read)[i].passage_id, (*held)[i].passage_id) << word << " " << i;
-      EXPECT_EQ((*read)[i].bm25, (*held)[i].bm25) << word << " " << i;
-      ++compared;
-    }
-  }
-  EXPECT_GT(compared, 20);
+  ASSERT_TRUE(reader_->BeginRead().ok());
+  RankingStatistics exact{*lengths, CountsOfTheIndex(0)};
+  RankingStatistics wrong{*lengths, CountsOfTheIndex(1)};
+  const Scored with_exact = CompareCandidates(exact);
+  EXPECT_GT(with_exact.rows, 2000);
+  EXPECT_EQ(with_exact.equal, with_exact.rows);
+  const Scored with_wrong = CompareCandidates(wrong);
+  EXPECT_LT(with_wrong.equal * 2, with_wrong.rows) << "the counts given are not used";
+  ASSERT_TRUE(reader_->EndRead().ok());
+
+  // Outside a read, or of another version, they are not used.
+  const Scored outside = CompareCandidates(wrong);
+  EXPECT_EQ(outside.equal, outside.rows);
+  ASSERT_TRUE(reader_->BeginRead().ok());
+  wrong.term_passages.generation += 1;
+  const Scored other_version = CompareCandidates(wrong);
+  EXPECT_EQ(other_version.equal, other_version.rows);
+  ASSERT_TRUE(reader_->EndRead().ok());
+}
+
+// Counts for phrases the query does not have (say, a reader that splits a word differently
+// from FTS5) are not used: the scores stay bm25()'s.
+TEST_F(PassageRankingTest, CountsThatDoNotFitTheQuerysPhrasesAreIgnored) {
+  RankingInput input;
+  input.phrase_terms = {1};  // one phrase of one term: no query but the first has that
+  input.phrase_passages = {1};
+  const Scored one_phrase = Compare(&input);
+  input.phrase_terms = {1, 1, 1, 1, 1, 1, 1};
+  input.phrase_passages = {1, 1, 1, 1, 1, 1, 1};
+  const Scored seven = Compare(&input);
+  EXPECT_LT(one_phrase.equal, one_phrase.rows) << "one-word queries were given a count";
+  EXPECT_GT(one_phrase.equal, 0);
+  EXPECT_EQ(seven.equal, seven.rows);
 }
 
 // Lengths read before a change hold for the passages that stay; the change's new passages
@@ -233,7 +304,9 @@ TEST_F(PassageRankingTest, LengthsOfAnEarlierVersionStayExactAndExtendToTheNewPa
     EXPECT_EQ(extended->Of(id), fresh->Of(id)) << id;
     if (before->Of(id) != PassageLengths::kUnknown) EXPECT_EQ(before->Of(id), fresh->Of(id)) << id;
   }
-  const Scored stale = Compare(&*before);
+  RankingInput input;
+  input.lengths = &*before;
+  const Scored stale = Compare(&input);
   EXPECT_EQ(stale.equal, stale.rows);
 }
 
