@@ -86,13 +86,24 @@ PassageLayout LayOutPassage(std::string_view text, std::string_view heading) {
   return layout;
 }
 
+std::pair<int, int> QuotedRange(std::string_view text, const SentenceSpan& span) {
+  auto [begin, end] = std::pair{span.begin, span.end};
+  if (!span.list_item) return {begin, end};
+  if (text.substr(static_cast<size_t>(begin), 2) == "- ") begin += 2;
+  while (end > begin &&
+         (text[static_cast<size_t>(end) - 1] == '.' || text[static_cast<size_t>(end) - 1] == ' ')) {
+    --end;
+  }
+  return {begin, end};
+}
+
 SentenceCues PassageLayout::CuesOf(size_t s) const {
   std::atomic<uint8_t>& kept = cue_bits[s];
   uint8_t bits = kept.load(std::memory_order_relaxed);
   if (bits == kUnknownCues) {
-    const SentenceSpan& span = sentences[s];
-    const SentenceCues cues = CuesOfText(std::string_view(text).substr(
-        static_cast<size_t>(span.begin), static_cast<size_t>(span.end - span.begin)));
+    const auto [begin, end] = QuotedRange(text, sentences[s]);
+    const SentenceCues cues = CuesOfText(
+        std::string_view(text).substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)));
     bits = static_cast<uint8_t>((cues.leans_back ? kLeansBack : 0) |
                                 (cues.signpost ? kSignpost : 0) |
                                 (cues.promotional ? kPromotional : 0) |

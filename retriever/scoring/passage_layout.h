@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "indexer/text.h"
@@ -40,6 +41,10 @@ struct SentenceCues {
 // The same cues of any text (a sentence the layout did not cut, such as a list's lines).
 SentenceCues CuesOfText(std::string_view sentence);
 
+// The byte range of `text` an answer quotes for a sentence: the sentence, or a list item
+// without its marker ("- ") and its closing full stop. Pure.
+std::pair<int, int> QuotedRange(std::string_view text, const SentenceSpan& span);
+
 struct PassageLayout {
   std::string text;  // what was laid out, heading line included
   std::string heading;
@@ -59,9 +64,10 @@ struct PassageLayout {
   // both work it out and store the same value.
   mutable std::vector<std::array<std::atomic<float>, kAnswerTypeCount>> type_fits;
 
-  // The question-independent cues of sentence `s`'s text (sentence_cues.h, signposting.h),
-  // worked out when first asked and then remembered: they were a tenth of scoring the
-  // sentences, asked again for the same sentences by every question. Thread-safe.
+  // The question-independent cues (sentence_cues.h, signposting.h) of sentence `s` as an
+  // answer quotes it (QuotedRange), worked out when first asked and then remembered: they
+  // were a tenth of scoring the sentences, asked again for the same sentences by every
+  // question. Thread-safe.
   SentenceCues CuesOf(size_t s) const;
 
   // Per sentence: SentenceCues packed in bits, or kUnknownCues until asked (as type_fits).

@@ -102,7 +102,8 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     f[kSentenceIsFirst] = Flag(o.sentence == 0);
     f[kSentenceWordsLog] = Log2Plus1(o.match.words);
     f[kSentenceIsList] = Flag(o.lists);
-    const SentenceCues cues = laid_out ? reading.layout->CuesOf(o.sentence) : CuesOfText(own);
+    // (`own` is what the layout's cues are of: an option quotes its sentence's QuotedRange.)
+    const SentenceCues cues = reading.layout->CuesOf(o.sentence);
     f[kSentenceLeansBack] = Flag(cues.leans_back);
     f[kSentencePreviousCoverage] = o.sentence > 0
                                        ? static_cast<float>(WeightedCoverage(

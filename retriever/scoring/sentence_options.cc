@@ -7,17 +7,6 @@
 namespace citeqa::retriever {
 namespace {
 
-// The range without a list marker ("- ") at its start and without a closing full stop.
-std::pair<int, int> WithoutMarker(std::string_view text, std::pair<int, int> range) {
-  auto [begin, end] = range;
-  if (text.substr(static_cast<size_t>(begin), 2) == "- ") begin += 2;
-  while (end > begin &&
-         (text[static_cast<size_t>(end) - 1] == '.' || text[static_cast<size_t>(end) - 1] == ' ')) {
-    --end;
-  }
-  return {begin, end};
-}
-
 std::string_view Slice(std::string_view text, std::pair<int, int> range) {
   return text.substr(static_cast<size_t>(range.first),
                      static_cast<size_t>(range.second - range.first));
@@ -57,7 +46,7 @@ bool AddList(std::string_view text, const PassageReading& reading, size_t lead_i
   std::vector<std::pair<int, int>> whole;
   std::vector<std::pair<int, int>> labels;
   for (size_t s : items) {
-    const auto range = WithoutMarker(text, {sentences[s].begin, sentences[s].end});
+    const auto range = QuotedRange(text, sentences[s]);
     whole.push_back(range);
     const std::string_view item = Slice(text, range);
     const size_t colon = item.find(':');
@@ -90,8 +79,7 @@ std::vector<SentenceOption> SentenceOptions(std::string_view text, const Passage
   const auto& sentences = reading.sentences;
   for (size_t s = 0; s < sentences.size(); ++s) {
     const SentenceSpan& span = sentences[s];
-    const auto range = span.list_item ? WithoutMarker(text, {span.begin, span.end})
-                                      : std::pair{span.begin, span.end};
+    const auto range = QuotedRange(text, span);
     SentenceOption option;
     option.passage = passage;
     option.sentence = s;

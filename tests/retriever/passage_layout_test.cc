@@ -54,20 +54,26 @@ TEST(PassageLayoutTest, RememberedTypeFitsEqualTheFitOfTheSentenceText) {
   EXPECT_GT(layout.SentenceTypeFit(1, AnswerType::kReason), 0.0);
 }
 
-TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheSentenceText) {
+// The cues are of the sentence as quoted: a list item without its marker and full stop.
+TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheQuotedSentenceText) {
   const std::string text =
       "Roles\n"
       "It was founded in 2001. Sign up for our newsletter today. The owner orders the "
-      "backlog. See the next section for the details. Teams then ...";
+      "backlog. See the next section for the details. Teams then ...\n"
+      "- This includes market research.\n"
+      "- Planning";
   const PassageLayout layout = LayOutPassage(text, "Roles");
-  ASSERT_EQ(layout.sentences.size(), 5u);
+  ASSERT_EQ(layout.sentences.size(), 7u);
+  EXPECT_EQ(QuotedRange(text, layout.sentences[5]),
+            std::pair(static_cast<int>(text.find("This includes")),
+                      static_cast<int>(text.find(" research.") + 9)));
   ASSERT_EQ(layout.cue_bits.size(), layout.sentences.size());
   int cues_seen = 0;
   for (int round = 0; round < 2; ++round) {  // worked out, then remembered
     for (size_t s = 0; s < layout.sentences.size(); ++s) {
-      const SentenceSpan& span = layout.sentences[s];
-      const std::string sentence = text.substr(static_cast<size_t>(span.begin),
-                                               static_cast<size_t>(span.end - span.begin));
+      const auto [begin, end] = QuotedRange(text, layout.sentences[s]);
+      const std::string sentence =
+          text.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
       const SentenceCues kept = layout.CuesOf(s);
       const SentenceCues fresh = CuesOfText(sentence);
       EXPECT_EQ(kept.leans_back, fresh.leans_back) << sentence;
@@ -80,6 +86,7 @@ TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheSentenceText) {
   EXPECT_TRUE(layout.CuesOf(0).leans_back);
   EXPECT_TRUE(layout.CuesOf(1).promotional);
   EXPECT_TRUE(layout.CuesOf(4).unfinished);
+  EXPECT_TRUE(layout.CuesOf(5).leans_back);
   const SentenceCues plain = layout.CuesOf(2);
   EXPECT_FALSE(plain.leans_back || plain.signpost || plain.promotional || plain.unfinished);
   EXPECT_GE(cues_seen, 6);

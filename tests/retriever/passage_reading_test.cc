@@ -199,10 +199,13 @@ TEST_F(PassageReadingTest, ALeadInWithItsListIsAnOptionOfItsOwn) {
   while (question_.concepts[owner].label != "product owner") ++owner;
   EXPECT_EQ(list.match.concept_match[owner], 1.0);
   EXPECT_EQ(options[1].match.concept_match[owner], 0.0);
+  const PassageReading reading = ReadPassage(text, "Skills", matcher_);
   for (const SentenceOption& o : options) {
     EXPECT_EQ(o.passage, 3u);
     EXPECT_EQ(o.lists, &o == &list) << o.text;
     ExpectQuotesAgree(text, o);
+    // What the sentence features take the layout's remembered cues of.
+    EXPECT_EQ(o.quotes.front(), QuotedRange(text, reading.sentences[o.sentence])) << o.text;
     if (!o.lists) {
       ASSERT_EQ(o.quotes.size(), 1u);
       const std::string quoted = Slice(text, o.quotes[0]);
