@@ -179,7 +179,8 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   const std::string match = MatchExpression(query);
   if (match.empty() || query.limit <= 0) return out;
   const bool given_input = query.ranked && query.ranking != nullptr;
-  const RankingInput input = given_input ? RankingInputFor(query) : RankingInput();
+  std::vector<std::string> phrases;
+  RankingInput input = given_input ? RankingInputFor(query, &phrases) : RankingInput();
   auto stmt = db_.PrepareReused(!query.ranked ? kUnranked
                                 : given_input ? kRankedWithInput
                                               : kRanked);
@@ -188,10 +189,17 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   if (given_input) stmt->BindPointer(3, &input, kRankingInputPointer);
   while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
   if (!stmt->status().ok()) return stmt->status();
+  const auto& remember = given_input ? query.ranking->term_passages.remember : nullptr;
+  if (remember && input.counted.size() == phrases.size()) {
+    for (size_t i = 0; i < phrases.size(); ++i) {
+      if (input.counted[i] >= 0) remember(phrases[i], input.counted[i]);
+    }
+  }
   return out;
 }
 
-RankingInput IndexReader::RankingInputFor(const TermQuery& query) {
+RankingInput IndexReader::RankingInputFor(const TermQuery& query,
+                                          std::vector<std::string>* phrases) {
   RankingInput input;
   input.lengths = &query.ranking->lengths;
   const TermPassages& counts = query.ranking->term_passages;
@@ -211,11 +219,14 @@ RankingInput IndexReader::RankingInputFor(const TermQuery& query) {
       text.clear();
       for (const std::string& w : *words) (text += w) += ' ';
       int terms = 0;
-      int64_t passages = -1;
-      tokenizer_->ForEachTerm(
-          text, [&](std::string_view term) { passages = ++terms == 1 ? counts.count(term) : -1; });
+      std::string joined;
+      tokenizer_->ForEachTerm(text, [&](std::string_view term) {
+        if (terms++ > 0) joined += ' ';
+        joined += term;
+      });
       input.phrase_terms.push_back(terms);
-      input.phrase_passages.push_back(passages);
+      input.phrase_passages.push_back(terms > 0 ? counts.count(joined) : -1);
+      phrases->push_back(std::move(joined));
     }
   }
   return input;

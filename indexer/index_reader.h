@@ -94,8 +94,8 @@ class IndexReader {
   explicit IndexReader(Database db) : db_(std::move(db)) {}
   Status RunReused(std::string_view sql);  // a statement without rows, kept for reuse
   // What citeqa_bm25 can be given for `query` (its term counts only when they are of the
-  // version this read sees).
-  RankingInput RankingInputFor(const TermQuery& query);
+  // version this read sees), with each phrase's FTS5 terms (joined by spaces) in `phrases`.
+  RankingInput RankingInputFor(const TermQuery& query, std::vector<std::string>* phrases);
   Database db_;
   bool in_read_ = false;
   std::optional<int64_t> read_generation_;     // of the read in progress, once asked

@@ -58,7 +58,7 @@ bool CountsFitTheQuery(const Fts5ExtensionApi* api, Fts5Context* fts, const Rank
 
 // As fts5Bm25GetData in SQLite's fts5_aux.c: the same values by the same operations, a
 // phrase's count taken from `input` when it has it.
-int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, const RankingInput* input,
+int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, RankingInput* input,
                        QueryStatistics** out) {
   if (auto* kept = static_cast<QueryStatistics*>(api->xGetAuxdata(fts, 0))) {
     *out = kept;
@@ -76,11 +76,13 @@ int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, const Rank
     stats->average_length = static_cast<double>(tokens) / static_cast<double>(rows);
   }
   const bool given_counts = CountsFitTheQuery(api, fts, input);
+  if (given_counts) input->counted.assign(static_cast<size_t>(phrases), -1);
   for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
     int64_t hits = given_counts ? input->phrase_passages[static_cast<size_t>(i)] : -1;
     if (hits < 0) {
       hits = 0;
       rc = api->xQueryPhrase(fts, i, &hits, CountRow);
+      if (rc == SQLITE_OK && given_counts) input->counted[static_cast<size_t>(i)] = hits;
     }
     if (rc == SQLITE_OK) {
       double idf =
@@ -109,8 +111,8 @@ void RankPassage(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context*
     return;
   }
   const int weights = argc - 1;
-  const auto* input =
-      static_cast<const RankingInput*>(sqlite3_value_pointer(argv[weights], kRankingInputPointer));
+  auto* input =
+      static_cast<RankingInput*>(sqlite3_value_pointer(argv[weights], kRankingInputPointer));
   const PassageLengths* lengths = input != nullptr ? input->lengths : nullptr;
   QueryStatistics* stats = nullptr;
   int rc = GetQueryStatistics(api, fts, input, &stats);

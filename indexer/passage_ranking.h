@@ -49,11 +49,16 @@ class PassageLengths {
   size_t held_ = 0;
 };
 
-// The passages holding each FTS5 term (passages_fts's porter stems) in one version of an
-// index, as its stem_frequency keeps them (the indexer updates it with passages_fts).
+// The passages holding each FTS5 term (passages_fts's porter stems) and phrase in one
+// version of an index: terms as its stem_frequency keeps them (the indexer updates it with
+// passages_fts), phrases as FTS5 counted them for earlier queries.
 struct TermPassages {
   int64_t generation = -1;  // the version (meta.generation) the counts are of
-  std::function<int64_t(std::string_view term)> count;  // 0 for a term no passage holds
+  // The passages holding a phrase given as its FTS5 terms joined by spaces (one term: the
+  // term): 0 for a term no passage holds, -1 for a phrase whose count is not known.
+  std::function<int64_t(std::string_view terms)> count;
+  // Told the counts FTS5 worked out for the phrases `count` did not know (may be empty).
+  std::function<void(std::string_view terms, int64_t passages)> remember;
 };
 
 // What a reader of an index holds to rank its matches with (TermQuery::ranking).
@@ -70,6 +75,9 @@ struct RankingInput {
   // counts them). Ignored unless the expression's phrases have exactly these sizes.
   std::vector<int> phrase_terms;
   std::vector<int64_t> phrase_passages;
+  // Out: per phrase, the count FTS5 worked out where phrase_passages had none (else -1);
+  // left empty when the counts did not fit the query.
+  std::vector<int64_t> counted;
 };
 
 // The pointer type (SQLite's pointer passing) under which citeqa_bm25 takes its input.

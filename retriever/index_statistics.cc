@@ -41,10 +41,16 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
       index->ReadPassageLengths(earlier != nullptr ? &earlier->ranking.lengths : nullptr);
   if (!lengths.ok()) return lengths.status();
   out->ranking.lengths = std::move(*lengths);
-  // (The statistics are not moved once made: the count reads their vocabulary in place.)
-  out->ranking.term_passages = {out->generation, [vocab = &out->vocab](std::string_view term) {
-                                  return vocab->StemDf(term);
-                                }};
+  // (The statistics are not moved once made: the counts read them in place.)
+  const IndexStatistics* in_place = out.get();
+  out->ranking.term_passages.generation = out->generation;
+  out->ranking.term_passages.count = [in_place](std::string_view terms) {
+    return terms.find(' ') == std::string_view::npos ? in_place->vocab.StemDf(terms)
+                                                     : in_place->CountedPhrasePassages(terms);
+  };
+  out->ranking.term_passages.remember = [in_place](std::string_view terms, int64_t passages) {
+    in_place->RememberPhrasePassages(terms, passages);
+  };
   auto synonyms_text =
       synonyms_path.empty() ? index->StoredSynonyms() : ReadWholeFile(synonyms_path);
   if (!synonyms_text.ok()) return synonyms_text.status();
@@ -87,20 +93,35 @@ bool IndexStatistics::BigramExists(indexer::IndexReader* index, const std::strin
          }) > 0;
 }
 
+int64_t IndexStatistics::CountedPhrasePassages(std::string_view terms) const {
+  std::lock_guard<std::mutex> lock(counts_mutex_);
+  const auto it = counts_.find("fts:" + std::string(terms));
+  return it == counts_.end() ? -1 : it->second;
+}
+
+void IndexStatistics::RememberPhrasePassages(std::string_view terms, int64_t passages) const {
+  std::lock_guard<std::mutex> lock(counts_mutex_);
+  if (counts_.size() >= kMaxRememberedCounts) counts_.clear();
+  counts_.emplace("fts:" + std::string(terms), passages);
+}
+
 void IndexStatistics::ForgetCounts() const {
   {
     std::lock_guard<std::mutex> lock(counts_mutex_);
     counts_.clear();
   }
   layouts.Forget();
+  corrections.Forget();
 }
 
 QuestionContext::QuestionContext(indexer::IndexReader* index, const IndexStatistics& statistics,
                                  const Models& models)
-    : corrector_(statistics.vocab, EnglishWords(),
-                 [index, &statistics](const std::string& a, const std::string& b) {
-                   return statistics.BigramExists(index, a, b);
-                 }) {
+    : corrector_(
+          statistics.vocab, EnglishWords(),
+          [index, &statistics](const std::string& a, const std::string& b) {
+            return statistics.BigramExists(index, a, b);
+          },
+          &statistics.corrections) {
   context_.index = index;
   context_.analysis.synonyms = &statistics.synonyms;
   context_.analysis.vocab = &statistics.vocab;

@@ -41,8 +41,9 @@ class IndexStatistics {
   // Every passage's length and the term counts of vocab, to rank with
   // (indexer::TermQuery::ranking).
   indexer::RankingStatistics ranking;
-  // Passages laid out by earlier questions of this version. Thread-safe.
+  // Passages laid out and typos corrected by earlier questions of this version. Thread-safe.
   mutable PassageLayouts layouts{defaults::kKeptLayoutTokens};
+  mutable CorrectionMemo corrections;
 
   // A phrase's passage count (exact up to defaults::kPhraseCountSample) and whether two
   // words stand side by side somewhere, remembered for later questions: questions repeat
@@ -51,8 +52,13 @@ class IndexStatistics {
   int64_t PhraseFrequency(indexer::IndexReader* index, const Phrase& phrase) const;
   bool BigramExists(indexer::IndexReader* index, const std::string& left,
                     const std::string& right) const;
-  // Forgets what was remembered, passage layouts included: benchmarks measure a question's
-  // first-time cost.
+  // The passages holding a phrase of several FTS5 terms (joined by spaces) as FTS5 counted
+  // them ranking an earlier question's candidates, or -1; and remembering such a count
+  // (ranking.term_passages asks and tells these). Thread-safe.
+  int64_t CountedPhrasePassages(std::string_view terms) const;
+  void RememberPhrasePassages(std::string_view terms, int64_t passages) const;
+  // Forgets what was remembered, passage layouts and corrections included: benchmarks
+  // measure a question's first-time cost.
   void ForgetCounts() const;
 
  private:

@@ -84,8 +84,34 @@ bool TypoCorrector::InContext(const std::string& word, const std::string& left,
          (usable(right) && bigram_exists_(word, right));
 }
 
+std::string CorrectionMemo::Get(std::string key, const std::function<std::string()>& find) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (const auto it = kept_.find(key); it != kept_.end()) return it->second;
+  }
+  std::string found = find();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (kept_.size() >= kMaxKept) kept_.clear();
+  kept_.emplace(std::move(key), found);
+  return found;
+}
+
+void CorrectionMemo::Forget() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  kept_.clear();
+}
+
 std::string TypoCorrector::BestCandidate(const std::string& word, const std::string& left,
                                          const std::string& right, bool require_context) const {
+  if (memo_ == nullptr) return FindBestCandidate(word, left, right, require_context);
+  // (Words are tokens: none holds a space.)
+  std::string key = word + ' ' + left + ' ' + right + (require_context ? " 1" : " 0");
+  return memo_->Get(std::move(key),
+                    [&] { return FindBestCandidate(word, left, right, require_context); });
+}
+
+std::string TypoCorrector::FindBestCandidate(const std::string& word, const std::string& left,
+                                             const std::string& right, bool require_context) const {
   const int budget = EditBudget(word.size());
   if (budget == 0 && !require_context) return "";
   // Real-word errors of short words are considered only for one edit.

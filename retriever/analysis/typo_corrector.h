@@ -8,8 +8,10 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -28,11 +30,28 @@ int EditDistance(std::string_view a, std::string_view b, int max_distance);
 // if the file is missing. Thread-safe.
 const std::unordered_set<std::string>& EnglishWords();
 
+// The corrections worked out over one vocabulary, remembered for later questions: finding
+// the closest indexed word scans every indexed word of about its length and first letter,
+// at 100,000 passages a fourteenth of a question, and questions repeat their typos.
+// Thread-safe; forgets everything at once when full.
+class CorrectionMemo {
+ public:
+  // The correction remembered under `key`, else `find()`'s, then remembered.
+  std::string Get(std::string key, const std::function<std::string()>& find);
+  void Forget();
+
+ private:
+  static constexpr size_t kMaxKept = 20000;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::string> kept_;
+};
+
 class TypoCorrector {
  public:
+  // `memo` (may be null) must be of this vocabulary and this bigram lookup's index version.
   TypoCorrector(const Vocabulary& vocab, const std::unordered_set<std::string>& english,
-                BigramLookup bigram_exists)
-      : vocab_(vocab), english_(english), bigram_exists_(std::move(bigram_exists)) {}
+                BigramLookup bigram_exists, CorrectionMemo* memo = nullptr)
+      : vocab_(vocab), english_(english), bigram_exists_(std::move(bigram_exists)), memo_(memo) {}
 
   // Corrects words in place (lower-case tokens of one question, stopwords included so that
   // context can be judged). `skip[i]` marks words never to touch (numbers, acronyms).
@@ -41,15 +60,18 @@ class TypoCorrector {
                                                       const std::vector<bool>& skip) const;
 
  private:
-  // The best indexed word within the edit budget of `word`, or "" if none.
+  // The best indexed word within the edit budget of `word`, or "" if none; remembered.
   std::string BestCandidate(const std::string& word, const std::string& left,
                             const std::string& right, bool require_context) const;
+  std::string FindBestCandidate(const std::string& word, const std::string& left,
+                                const std::string& right, bool require_context) const;
   bool InContext(const std::string& word, const std::string& left, const std::string& right,
                  bool content_neighbour_only) const;
 
   const Vocabulary& vocab_;
   const std::unordered_set<std::string>& english_;
   BigramLookup bigram_exists_;
+  CorrectionMemo* memo_;
 };
 
 }  // namespace citeqa::retriever

@@ -184,20 +184,32 @@ class PassageRankingTest : public ::testing::Test {
     return out;
   }
 
+  using Counts = std::map<std::string, int64_t, std::less<>>;
   // The index's term counts as the indexer keeps them, of the version `reader_` sees now,
-  // plus `error`.
-  TermPassages CountsOfTheIndex(int64_t error) {
-    auto counts = std::make_shared<std::map<std::string, int64_t, std::less<>>>();
+  // plus `error`; phrases of several terms from `phrases`, where what FTS5 counts is kept.
+  TermPassages CountsOfTheIndex(int64_t error, std::shared_ptr<Counts> phrases) {
+    auto counts = std::make_shared<Counts>();
     EXPECT_TRUE(reader_
                     ->ForEachStemFrequency(
                         [&](std::string_view term, int64_t n) { (*counts)[std::string(term)] = n; })
                     .ok());
     auto generation = reader_->Generation();
     EXPECT_TRUE(generation.ok());
-    return {*generation, [counts, error](std::string_view term) {
-              const auto it = counts->find(term);
-              return (it == counts->end() ? 0 : it->second) + error;
-            }};
+    TermPassages out;
+    out.generation = *generation;
+    out.count = [counts, phrases, error](std::string_view terms) -> int64_t {
+      if (terms.find(' ') != std::string_view::npos) {
+        const auto it = phrases->find(terms);
+        return it == phrases->end() ? -1 : it->second;
+      }
+      const auto it = counts->find(terms);
+      return (it == counts->end() ? 0 : it->second) + error;
+    };
+    out.remember = [phrases](std::string_view terms, int64_t passages) {
+      EXPECT_NE(terms.find(' '), std::string_view::npos) << terms << ": a term's count was known";
+      (*phrases)[std::string(terms)] = passages;
+    };
+    return out;
   }
 
   static fs::path* root_;
@@ -242,16 +254,25 @@ TEST_F(PassageRankingTest, HeldLengthsAreTheOnesUsed) {
 
 // Candidates ranked with the index's lengths and term counts: inside a read of the counts'
 // version every score is bm25()'s; off by one, the counts move the scores, which shows they
-// are used there, and nowhere else.
+// are used there, and nowhere else. Phrases are counted by FTS5 once, then remembered.
 TEST_F(PassageRankingTest, TermCountsAreUsedInsideAReadOfTheirVersionAndGiveBm25sScores) {
   auto lengths = reader_->ReadPassageLengths(nullptr);
   ASSERT_TRUE(lengths.ok());
   ASSERT_TRUE(reader_->BeginRead().ok());
-  RankingStatistics exact{*lengths, CountsOfTheIndex(0)};
-  RankingStatistics wrong{*lengths, CountsOfTheIndex(1)};
+  auto phrases = std::make_shared<Counts>();
+  RankingStatistics exact{*lengths, CountsOfTheIndex(0, phrases)};
+  RankingStatistics wrong{*lengths, CountsOfTheIndex(1, std::make_shared<Counts>())};
   const Scored with_exact = CompareCandidates(exact);
   EXPECT_GT(with_exact.rows, 2000);
   EXPECT_EQ(with_exact.equal, with_exact.rows);
+  EXPECT_GT(phrases->size(), 100u) << "the phrases FTS5 counted";
+  const Counts counted = *phrases;
+  const Scored with_remembered = CompareCandidates(exact);
+  EXPECT_EQ(with_remembered.equal, with_remembered.rows);
+  EXPECT_EQ(*phrases, counted) << "nothing counted twice";
+  for (auto& [terms, passages] : *phrases) passages += 1;
+  const Scored with_wrong_phrases = CompareCandidates(exact);
+  EXPECT_LT(with_wrong_phrases.equal, with_wrong_phrases.rows) << "remembered counts unused";
   const Scored with_wrong = CompareCandidates(wrong);
   EXPECT_LT(with_wrong.equal * 2, with_wrong.rows) << "the counts given are not used";
   ASSERT_TRUE(reader_->EndRead().ok());

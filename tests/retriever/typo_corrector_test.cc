@@ -48,10 +48,13 @@ class TypoCorrectorTest : public ::testing::Test {
     bigrams_ = {{"product", "manager"}, {"what", "does"}, {"does", "a"}, {"the", "list"}};
   }
 
-  std::vector<std::string> Correct(std::vector<std::string> words) {
-    TypoCorrector corrector(vocab_, english_, [this](const std::string& a, const std::string& b) {
-      return bigrams_.count({a, b}) > 0;
-    });
+  std::vector<std::string> Correct(std::vector<std::string> words, CorrectionMemo* memo = nullptr) {
+    TypoCorrector corrector(
+        vocab_, english_,
+        [this](const std::string& a, const std::string& b) {
+          return bigrams_.count({a, b}) > 0;
+        },
+        memo);
     corrector.Correct(&words, std::vector<bool>(words.size(), false));
     return words;
   }
@@ -82,6 +85,26 @@ TEST_F(TypoCorrectorTest, CorrectsNonWordsAndContextualRealWords) {
       {{"2018"}, {"2018"}},
   };
   for (const auto& c : cases) EXPECT_EQ(Correct(c.input), c.expected) << c.input.front();
+}
+
+// A memo gives the corrections worked out without it, and later questions its remembered
+// ones: a word the vocabulary has meanwhile lost is still corrected to it (which shows the
+// memo answered, and why one memo serves one vocabulary only).
+TEST_F(TypoCorrectorTest, RememberedCorrectionsAreTheOnesWorkedOut) {
+  CorrectionMemo memo;
+  const std::vector<std::string> question = {"what", "dose", "a", "prodct", "manger", "do"};
+  const std::vector<std::string> corrected = Correct(question);
+  EXPECT_EQ(Correct(question, &memo), corrected);
+  EXPECT_EQ(Correct(question, &memo), corrected);
+  EXPECT_EQ(Correct({"backlgo"}, &memo), (std::vector<std::string>{"backlog"}));
+
+  vocab_ = Vocabulary();
+  vocab_.word_df.Set("product", 60);
+  vocab_.IndexWords();
+  EXPECT_EQ(Correct({"backlgo"}), (std::vector<std::string>{"backlgo"}));
+  EXPECT_EQ(Correct({"backlgo"}, &memo), (std::vector<std::string>{"backlog"}));
+  memo.Forget();
+  EXPECT_EQ(Correct({"backlgo"}, &memo), (std::vector<std::string>{"backlgo"}));
 }
 
 TEST_F(TypoCorrectorTest, RestoresMistypedFunctionWords) {
