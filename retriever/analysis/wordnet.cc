@@ -248,13 +248,17 @@ size_t WordNet::TaggedSenses(std::string_view word, WordClass cls) const {
 
 bool WordNet::NamesPerson(std::string_view noun) const {
   constexpr size_t kNounPersonFile = 18;  // lexicographer file noun.person
-  bool person = false;
-  ForEachSense(BaseForms(noun, WordClass::kNoun), WordClass::kNoun, 1,
-               [&](const std::string&, const DataFields& data, size_t) {
-                 person = ToNumber(data[1]) == kNounPersonFile;
-                 return false;  // the first base form's first sense decides
-               });
-  return person;
+  // Remembered as a list holding the noun when it names a person, else as an empty one.
+  return !Remembered(Key("p", noun, WordClass::kNoun, 0, 0), [&] {
+            bool person = false;
+            ForEachSense(BaseForms(noun, WordClass::kNoun), WordClass::kNoun, 1,
+                         [&](const std::string&, const DataFields& data, size_t) {
+                           person = ToNumber(data[1]) == kNounPersonFile;
+                           return false;  // the first base form's first sense decides
+                         });
+            return person ? std::vector<std::string>{std::string(noun)}
+                          : std::vector<std::string>{};
+          }).empty();
 }
 
 std::vector<std::string> WordNet::IrregularForms(std::string_view base, WordClass cls) const {
