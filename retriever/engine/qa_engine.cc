@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -332,8 +333,15 @@ class QaEngine : public Engine {
 }  // namespace
 
 Result<std::unique_ptr<Engine>> OpenQaEngine(const EngineOptions& options) {
+  // The word lists every question reads load (once, thread-safely) beside the models: with
+  // the models' JSON they are most of the time to a first answer.
+  auto word_lists = std::async(std::launch::async, [] {
+    EnglishWords();
+    SharedWordNet();
+  });
   auto models = options.require_all_models ? LoadModels(options.models_dir)
                                            : LoadAvailableModels(options.models_dir);
+  word_lists.wait();
   if (!models.ok()) return models.status();
   auto engine = std::make_unique<QaEngine>(options, std::move(*models));
   CITEQA_RETURN_IF_ERROR(engine->Init());
