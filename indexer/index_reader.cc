@@ -178,7 +178,8 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   std::vector<PassageRow> out;
   const std::string match = MatchExpression(query);
   if (match.empty() || query.limit <= 0) return out;
-  const bool given_input = query.ranked && query.ranking != nullptr;
+  const bool given_input =
+      query.ranked && (query.ranking.lengths != nullptr || query.ranking.term_counts != nullptr);
   std::vector<std::string> phrases;
   RankingInput input = given_input ? RankingInputFor(query, &phrases) : RankingInput();
   auto stmt = db_.PrepareReused(!query.ranked ? kUnranked
@@ -189,10 +190,13 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   if (given_input) stmt->BindPointer(3, &input, kRankingInputPointer);
   while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
   if (!stmt->status().ok()) return stmt->status();
-  const auto& remember = given_input ? query.ranking->term_passages.remember : nullptr;
-  if (remember && input.counted.size() == phrases.size()) {
+  const TermCounts* counts = given_input ? query.ranking.term_counts : nullptr;
+  if (counts != nullptr && input.counted.size() == phrases.size()) {
     for (size_t i = 0; i < phrases.size(); ++i) {
-      if (input.counted[i] >= 0) remember(phrases[i], input.counted[i]);
+      // (A one-term phrase's count was known, unless FTS5 made no term of it.)
+      if (input.counted[i] >= 0 && input.phrase_terms[i] > 1) {
+        counts->Remember(phrases[i], input.counted[i]);
+      }
     }
   }
   return out;
@@ -201,14 +205,17 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
 RankingInput IndexReader::RankingInputFor(const TermQuery& query,
                                           std::vector<std::string>* phrases) {
   RankingInput input;
-  input.lengths = &query.ranking->lengths;
-  const TermPassages& counts = query.ranking->term_passages;
-  if (!counts.count || !in_read_) return input;
+  input.lengths = query.ranking.lengths;
+  const TermCounts* counts = query.ranking.term_counts;
+  if (counts == nullptr || !in_read_ || tokenizer_failed_) return input;
   auto generation = Generation();
-  if (!generation.ok() || *generation != counts.generation) return input;
+  if (!generation.ok() || *generation != counts->version()) return input;
   if (!tokenizer_) {
     auto opened = PassageTokenizer::Open();
-    if (!opened.ok()) return input;  // FTS5 counts, as bm25() does
+    if (!opened.ok()) {
+      tokenizer_failed_ = true;  // FTS5 counts, as bm25() does
+      return input;
+    }
     tokenizer_.emplace(std::move(*opened));
   }
   // The phrases in the order MatchExpression names them, each made into FTS5 terms as
@@ -225,7 +232,7 @@ RankingInput IndexReader::RankingInputFor(const TermQuery& query,
         joined += term;
       });
       input.phrase_terms.push_back(terms);
-      input.phrase_passages.push_back(terms > 0 ? counts.count(joined) : -1);
+      input.phrase_passages.push_back(terms > 0 ? counts->Passages(joined) : -1);
       phrases->push_back(std::move(joined));
     }
   }
@@ -233,7 +240,9 @@ RankingInput IndexReader::RankingInputFor(const TermQuery& query,
 }
 
 Result<PassageLengths> IndexReader::ReadPassageLengths(const PassageLengths* known) {
-  PassageLengths lengths = known != nullptr ? *known : PassageLengths();
+  auto same = known != nullptr ? HoldsTheLastLength(*known) : false;
+  if (!same.ok()) return same.status();
+  PassageLengths lengths = *same ? *known : PassageLengths();
   auto stmt = db_.Prepare("SELECT id, sz FROM passages_fts_docsize WHERE id >= ?1 ORDER BY id");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, lengths.end_id());
@@ -244,6 +253,24 @@ Result<PassageLengths> IndexReader::ReadPassageLengths(const PassageLengths* kno
   }
   if (!stmt->status().ok()) return stmt->status();
   return lengths;
+}
+
+Result<bool> IndexReader::HoldsTheLastLength(const PassageLengths& known) {
+  // Another file put in this one's place (a copy over it, a reused inode) has other
+  // passages under the same ids: the last one is likely to differ.
+  auto stmt =
+      db_.Prepare("SELECT id, sz FROM passages_fts_docsize WHERE id < ?1 ORDER BY id DESC LIMIT 1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, known.end_id());
+  if (!stmt->Step()) return false;
+  const int64_t id = stmt->ColumnInt(0);
+  const std::string_view sizes = stmt->ColumnBlobView(1);
+  PassageLengths last;
+  last.Append(id, reinterpret_cast<const unsigned char*>(sizes.data()),
+              static_cast<int>(sizes.size()));
+  const bool same = last.Of(id) != PassageLengths::kUnknown && last.Of(id) == known.Of(id);
+  if (!stmt->status().ok()) return stmt->status();
+  return same;
 }
 
 Result<int64_t> IndexReader::PhraseFrequency(const Words& phrase, int64_t sample) {

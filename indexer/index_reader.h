@@ -1,6 +1,7 @@
 // The read API of a citeqa index: the one way the retriever reads the tables the indexer
 // owns (candidate passages for a term query, term and phrase statistics, a passage with its
-// neighbours, the documents). Each reader holds one read-only connection.
+// neighbours, the documents). Each reader holds one read-only connection (and, once
+// ranking is given term counts, an in-memory one for FTS5's tokenizer).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include "indexer/index_rows.h"
 #include "indexer/passage_ranking.h"
 #include "indexer/passage_tokenizer.h"
+#include "indexer/ranking_statistics.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
 
@@ -34,8 +36,8 @@ struct TermQuery {
   // What ranking may take from the caller instead of reading it (scores stay bm25()'s):
   // lengths of this index file's passages (a passage they do not hold: FTS5 reads its
   // length), and its term counts, used inside a BeginRead of the version they are of (else
-  // FTS5 counts each phrase by walking its postings). Null: FTS5's own bm25().
-  const RankingStatistics* ranking = nullptr;
+  // FTS5 counts each phrase by walking its postings). Neither: FTS5's own bm25().
+  RankingStatistics ranking;
 };
 
 // FTS5 MATCH text for a query: every word quoted, so nothing a user typed can be read as
@@ -66,9 +68,11 @@ class IndexReader {
 
   // The passages matching the query, each once, best bm25 first when ranked.
   Result<std::vector<PassageRow>> Candidates(const TermQuery& query);
-  // Every passage's length for ranking (TermQuery::lengths): those `known` holds (lengths
+  // Every passage's length for ranking (TermQuery::ranking): those `known` holds (lengths
   // read earlier from this same index file, or null) kept, and only passages added since
-  // read, from FTS5's record of lengths.
+  // read, from FTS5's record of lengths. Read afresh instead when `known` cannot be of this
+  // file: the length of the highest id it holds that the index still has disagrees (or it
+  // holds no id the index still has).
   Result<PassageLengths> ReadPassageLengths(const PassageLengths* known);
   // Passages containing the phrase (stemmed match): counted exactly up to `sample` matches;
   // beyond that, estimated from how far into the passage ids the first `sample` matches
@@ -96,10 +100,13 @@ class IndexReader {
   // What citeqa_bm25 can be given for `query` (its term counts only when they are of the
   // version this read sees), with each phrase's FTS5 terms (joined by spaces) in `phrases`.
   RankingInput RankingInputFor(const TermQuery& query, std::vector<std::string>* phrases);
+  // Whether the highest id `known` holds that this index still has is as long as it holds.
+  Result<bool> HoldsTheLastLength(const PassageLengths& known);
   Database db_;
   bool in_read_ = false;
   std::optional<int64_t> read_generation_;     // of the read in progress, once asked
   std::optional<PassageTokenizer> tokenizer_;  // opened by the first query given term counts
+  bool tokenizer_failed_ = false;              // then FTS5 counts every phrase
 };
 
 }  // namespace citeqa::indexer

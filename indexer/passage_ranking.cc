@@ -1,35 +1,15 @@
 #include "indexer/passage_ranking.h"
 
+#include <algorithm>
 #include <cmath>
-#include <cstring>
+#include <memory>
+#include <new>
 #include <vector>
 
 #include "indexer/sqlite_db.h"
 
 namespace citeqa::indexer {
 namespace {
-
-// Ids held per passage at most: beyond it the gaps left by removed passages would cost more
-// memory than the seeks they save, and the remaining rows are left to FTS5.
-constexpr size_t kMaxIdsPerPassage = 4;
-constexpr size_t kIdsAlwaysHeld = 1 << 16;
-constexpr uint32_t kMaxRowTokens = std::numeric_limits<int>::max();
-
-// A length record's varint (SQLite's format, as FTS5 writes it: seven bits a byte, high bit
-// set on every byte but the last). False for a varint too long for a token count.
-bool ReadVarint(const unsigned char* bytes, int size, int* at, uint32_t* value) {
-  uint64_t v = 0;
-  for (int n = 0; n < 5 && *at < size; ++n) {
-    const unsigned char c = bytes[(*at)++];
-    v = (v << 7) | (c & 0x7FU);
-    if ((c & 0x80U) == 0) {
-      if (v >= PassageLengths::kUnknown) return false;
-      *value = static_cast<uint32_t>(v);
-      return true;
-    }
-  }
-  return false;
-}
 
 // What bm25() works out once per query: the table's average length and each phrase's IDF.
 struct QueryStatistics {
@@ -64,7 +44,7 @@ int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, RankingInp
     *out = kept;
     return SQLITE_OK;
   }
-  auto* stats = new QueryStatistics;
+  auto stats = std::make_unique<QueryStatistics>();
   const int phrases = api->xPhraseCount(fts);
   stats->idf.resize(static_cast<size_t>(phrases));
   stats->frequency.resize(static_cast<size_t>(phrases));
@@ -91,12 +71,10 @@ int GetQueryStatistics(const Fts5ExtensionApi* api, Fts5Context* fts, RankingInp
       stats->idf[static_cast<size_t>(i)] = idf;
     }
   }
-  if (rc == SQLITE_OK) {
-    rc = api->xSetAuxdata(fts, stats, [](void* p) { delete static_cast<QueryStatistics*>(p); });
-    if (rc == SQLITE_OK) *out = stats;  // (xSetAuxdata frees stats itself when it fails)
-  } else {
-    delete stats;
-  }
+  if (rc != SQLITE_OK) return rc;
+  QueryStatistics* kept = stats.release();  // xSetAuxdata frees it, also when it fails
+  rc = api->xSetAuxdata(fts, kept, [](void* p) { delete static_cast<QueryStatistics*>(p); });
+  if (rc == SQLITE_OK) *out = kept;
   return rc;
 }
 
@@ -107,7 +85,7 @@ void RankPassage(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context*
   constexpr double k1 = 1.2;
   constexpr double b = 0.75;
   if (argc < 1) {
-    sqlite3_result_error(result, "citeqa_bm25: the passage lengths argument is missing", -1);
+    sqlite3_result_error(result, "citeqa_bm25: the ranking input argument is missing", -1);
     return;
   }
   const int weights = argc - 1;
@@ -115,7 +93,12 @@ void RankPassage(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context*
       static_cast<RankingInput*>(sqlite3_value_pointer(argv[weights], kRankingInputPointer));
   const PassageLengths* lengths = input != nullptr ? input->lengths : nullptr;
   QueryStatistics* stats = nullptr;
-  int rc = GetQueryStatistics(api, fts, input, &stats);
+  int rc = SQLITE_OK;
+  try {  // no C++ exception may cross back into SQLite's C
+    rc = GetQueryStatistics(api, fts, input, &stats);
+  } catch (const std::bad_alloc&) {
+    rc = SQLITE_NOMEM;
+  }
   int instances = 0;
   if (rc == SQLITE_OK) {
     std::fill(stats->frequency.begin(), stats->frequency.end(), 0.0);
@@ -157,24 +140,6 @@ void RankPassage(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context*
 }
 
 }  // namespace
-
-void PassageLengths::Append(int64_t id, const unsigned char* sizes, int bytes) {
-  if (tokens_.empty()) first_id_ = id;
-  if (id < end_id()) return;  // out of order: left to FTS5
-  const auto slot = static_cast<size_t>(id - first_id_);
-  if (slot >= kIdsAlwaysHeld && slot >= kMaxIdsPerPassage * (held_ + 1)) return;
-  tokens_.resize(slot + 1, kUnknown);
-  uint32_t total = 0;
-  int at = 0;
-  while (at < bytes) {
-    uint32_t column = 0;
-    // (FTS5 counts a row's tokens in an int.)
-    if (!ReadVarint(sizes, bytes, &at, &column) || column > kMaxRowTokens - total) return;
-    total += column;
-  }
-  tokens_[slot] = total;
-  ++held_;
-}
 
 Status RegisterPassageRanking(sqlite3* db) {
   fts5_api* api = Fts5Api(db);

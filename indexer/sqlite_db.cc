@@ -69,12 +69,8 @@ fts5_api* Fts5Api(sqlite3* db) {
   return api;
 }
 
-Statement& Statement::BindPointer(int index, const void* pointer, const char* type) {
-  // SQLite takes a non-const pointer; the functions that read it only read.
-  if (status_.ok()) {
-    Check(sqlite3_bind_pointer(stmt_.get(), index, const_cast<void*>(pointer), type, nullptr),
-          "bind");
-  }
+Statement& Statement::BindPointer(int index, void* pointer, const char* type) {
+  if (status_.ok()) Check(sqlite3_bind_pointer(stmt_.get(), index, pointer, type, nullptr), "bind");
   return *this;
 }
 

@@ -57,13 +57,13 @@ class Statement {
 
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, double value);
-  Statement& Bind(int index, std::string_view value);  // copied by SQLite
+  Statement& Bind(int index, std::string_view value);      // copied by SQLite
   Statement& BindBlob(int index, std::string_view bytes);  // copied by SQLite
   Statement& BindNull(int index);
   // A pointer for an SQL function that asks for it by `type` (SQLite's pointer passing: SQL
-  // cannot read or forge it). `type` must be a string constant; the pointee must outlive
-  // the statement's run.
-  Statement& BindPointer(int index, const void* pointer, const char* type);
+  // cannot read or forge it), which may read and write the pointee. `type` must be a string
+  // constant; the pointee must outlive the statement's run.
+  Statement& BindPointer(int index, void* pointer, const char* type);
 
   // Steps once: true when a row is available, false when done. A failure is reported by
   // status() (and makes Step return false).
@@ -119,8 +119,7 @@ class Database {
   std::string ErrorMessage() const;
 
  private:
-  explicit Database(DbHandle db)
-      : db_(std::move(db)), shelf_(std::make_shared<StatementShelf>()) {}
+  explicit Database(DbHandle db) : db_(std::move(db)), shelf_(std::make_shared<StatementShelf>()) {}
   DbHandle db_;
   // Destroyed before db_ (finalizing what it keeps); a statement still out holds it until
   // then, and sqlite3_close_v2 waits for that.

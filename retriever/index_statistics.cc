@@ -37,20 +37,13 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
   auto vocab = LoadVocabulary(index, counts->passages);
   if (!vocab.ok()) return vocab.status();
   out->vocab = std::move(*vocab);
-  auto lengths =
-      index->ReadPassageLengths(earlier != nullptr ? &earlier->ranking.lengths : nullptr);
+  // Lengths carried over hold those of removed passages too: read afresh past twice the
+  // passages the index has, they stay within that.
+  const bool carried = earlier != nullptr && earlier->passage_lengths.held() <=
+                                                 2 * static_cast<size_t>(counts->passages) + 1024;
+  auto lengths = index->ReadPassageLengths(carried ? &earlier->passage_lengths : nullptr);
   if (!lengths.ok()) return lengths.status();
-  out->ranking.lengths = std::move(*lengths);
-  // (The statistics are not moved once made: the counts read them in place.)
-  const IndexStatistics* in_place = out.get();
-  out->ranking.term_passages.generation = out->generation;
-  out->ranking.term_passages.count = [in_place](std::string_view terms) {
-    return terms.find(' ') == std::string_view::npos ? in_place->vocab.StemDf(terms)
-                                                     : in_place->CountedPhrasePassages(terms);
-  };
-  out->ranking.term_passages.remember = [in_place](std::string_view terms, int64_t passages) {
-    in_place->RememberPhrasePassages(terms, passages);
-  };
+  out->passage_lengths = std::move(*lengths);
   auto synonyms_text =
       synonyms_path.empty() ? index->StoredSynonyms() : ReadWholeFile(synonyms_path);
   if (!synonyms_text.ok()) return synonyms_text.status();
@@ -64,13 +57,13 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
 }
 
 template <typename Count>
-int64_t IndexStatistics::Remembered(std::string key, Count count) const {
+std::optional<int64_t> IndexStatistics::Remembered(std::string key, Count count) const {
   {
     std::lock_guard<std::mutex> lock(counts_mutex_);
     if (const auto it = counts_.find(key); it != counts_.end()) return it->second;
   }
   auto value = count();
-  if (!value.ok()) return 0;
+  if (!value.ok()) return std::nullopt;
   std::lock_guard<std::mutex> lock(counts_mutex_);
   if (counts_.size() >= kMaxRememberedCounts) counts_.clear();
   counts_.emplace(std::move(key), *value);
@@ -81,25 +74,31 @@ int64_t IndexStatistics::PhraseFrequency(indexer::IndexReader* index, const Phra
   std::string key = "phrase:";
   for (const std::string& word : phrase) (key += word) += ' ';
   return Remembered(std::move(key),
-                    [&] { return index->PhraseFrequency(phrase, defaults::kPhraseCountSample); });
+                    [&] { return index->PhraseFrequency(phrase, defaults::kPhraseCountSample); })
+      .value_or(0);
 }
 
-bool IndexStatistics::BigramExists(indexer::IndexReader* index, const std::string& left,
-                                   const std::string& right) const {
-  return Remembered("bigram:" + left + " " + right, [&]() -> Result<int64_t> {
-           auto found = index->BigramExists(left, right);
-           if (!found.ok()) return found.status();
-           return *found ? 1 : 0;
-         }) > 0;
+std::optional<bool> IndexStatistics::BigramExists(indexer::IndexReader* index,
+                                                  const std::string& left,
+                                                  const std::string& right) const {
+  const std::optional<int64_t> found =
+      Remembered("bigram:" + left + " " + right, [&]() -> Result<int64_t> {
+        auto exists = index->BigramExists(left, right);
+        if (!exists.ok()) return exists.status();
+        return *exists ? 1 : 0;
+      });
+  if (!found) return std::nullopt;
+  return *found > 0;
 }
 
-int64_t IndexStatistics::CountedPhrasePassages(std::string_view terms) const {
+int64_t IndexStatistics::Passages(std::string_view terms) const {
+  if (terms.find(' ') == std::string_view::npos) return vocab.StemDf(terms);
   std::lock_guard<std::mutex> lock(counts_mutex_);
   const auto it = counts_.find("fts:" + std::string(terms));
   return it == counts_.end() ? -1 : it->second;
 }
 
-void IndexStatistics::RememberPhrasePassages(std::string_view terms, int64_t passages) const {
+void IndexStatistics::Remember(std::string_view terms, int64_t passages) const {
   std::lock_guard<std::mutex> lock(counts_mutex_);
   if (counts_.size() >= kMaxRememberedCounts) counts_.clear();
   counts_.emplace("fts:" + std::string(terms), passages);
@@ -133,7 +132,7 @@ QuestionContext::QuestionContext(indexer::IndexReader* index, const IndexStatist
   context_.models = &models;
   context_.limits.passages = statistics.vocab.passages;
   context_.layouts = &statistics.layouts;
-  context_.ranking = &statistics.ranking;
+  context_.ranking = statistics.Ranking();
 }
 
 }  // namespace citeqa::retriever

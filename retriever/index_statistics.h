@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -22,7 +23,7 @@
 
 namespace citeqa::retriever {
 
-class IndexStatistics {
+class IndexStatistics final : public indexer::TermCounts {
  public:
   // Reads the statistics of the index version `index` sees (inside its read transaction).
   // The synonyms come from `synonyms_path` when it is not empty, else from the index; a
@@ -38,32 +39,33 @@ class IndexStatistics {
   int64_t documents = 0;  // (vocab.passages counts the passages)
   Vocabulary vocab;
   SynonymTable synonyms;
-  // Every passage's length and the term counts of vocab, to rank with
-  // (indexer::TermQuery::ranking).
-  indexer::RankingStatistics ranking;
+  // Every passage's length, to rank with (with the term counts below: RankingStatistics).
+  indexer::PassageLengths passage_lengths;
   // Passages laid out and typos corrected by earlier questions of this version. Thread-safe.
   mutable PassageLayouts layouts{defaults::kKeptLayoutTokens};
   mutable CorrectionMemo corrections;
 
   // A phrase's passage count (exact up to defaults::kPhraseCountSample) and whether two
   // words stand side by side somewhere, remembered for later questions: questions repeat
-  // their phrases, and each count walks posting lists. Failed lookups count 0 / false and
-  // are not remembered. Thread-safe.
+  // their phrases, and each count walks posting lists. Failed lookups are not remembered:
+  // a count is then 0, a pair nullopt. Thread-safe.
   int64_t PhraseFrequency(indexer::IndexReader* index, const Phrase& phrase) const;
-  bool BigramExists(indexer::IndexReader* index, const std::string& left,
-                    const std::string& right) const;
-  // The passages holding a phrase of several FTS5 terms (joined by spaces) as FTS5 counted
-  // them ranking an earlier question's candidates, or -1; and remembering such a count
-  // (ranking.term_passages asks and tells these). Thread-safe.
-  int64_t CountedPhrasePassages(std::string_view terms) const;
-  void RememberPhrasePassages(std::string_view terms, int64_t passages) const;
+  std::optional<bool> BigramExists(indexer::IndexReader* index, const std::string& left,
+                                   const std::string& right) const;
+  // indexer::TermCounts, for ranking: a term's count from vocab, a phrase's as FTS5 counted
+  // it ranking an earlier question's candidates. Thread-safe.
+  int64_t version() const override { return generation; }
+  int64_t Passages(std::string_view terms) const override;
+  void Remember(std::string_view terms, int64_t passages) const override;
+  // What ranking takes from these statistics.
+  indexer::RankingStatistics Ranking() const { return {&passage_lengths, this}; }
   // Forgets what was remembered, passage layouts and corrections included: benchmarks
   // measure a question's first-time cost.
   void ForgetCounts() const;
 
  private:
   template <typename Count>
-  int64_t Remembered(std::string key, Count count) const;
+  std::optional<int64_t> Remembered(std::string key, Count count) const;
   mutable std::mutex counts_mutex_;
   mutable std::unordered_map<std::string, int64_t> counts_;  // emptied when full
 };

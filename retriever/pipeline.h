@@ -31,8 +31,8 @@ struct PipelineContext {
   QueryPlanLimits limits;
   PassageLayouts* layouts = nullptr;  // the index version's, shared; null lays out afresh
   // The index version's passage lengths and term counts, to rank candidates without FTS5's
-  // reads; null: FTS5 reads them (the same ranking, slower).
-  const indexer::RankingStatistics* ranking = nullptr;
+  // reads; none: FTS5 reads them (the same ranking, slower).
+  indexer::RankingStatistics ranking;
 };
 
 struct PipelineResult {

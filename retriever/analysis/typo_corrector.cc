@@ -76,24 +76,30 @@ const std::unordered_set<std::string>& EnglishWords() {
 }
 
 bool TypoCorrector::InContext(const std::string& word, const std::string& left,
-                              const std::string& right, bool content_neighbour_only) const {
+                              const std::string& right, bool content_neighbour_only,
+                              bool* certain) const {
   auto usable = [&](const std::string& n) {
     return !n.empty() && (!content_neighbour_only || !IsStopword(n));
   };
-  return (usable(left) && bigram_exists_(left, word)) ||
-         (usable(right) && bigram_exists_(word, right));
+  auto exists = [&](const std::string& a, const std::string& b) {
+    const std::optional<bool> known = bigram_exists_(a, b);
+    if (!known) *certain = false;
+    return known.value_or(false);
+  };
+  return (usable(left) && exists(left, word)) || (usable(right) && exists(word, right));
 }
 
-std::string CorrectionMemo::Get(std::string key, const std::function<std::string()>& find) {
+std::string CorrectionMemo::Get(std::string key, const std::function<Found()>& find) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (const auto it = kept_.find(key); it != kept_.end()) return it->second;
   }
-  std::string found = find();
+  Found found = find();
+  if (!found.certain) return found.correction;
   std::lock_guard<std::mutex> lock(mutex_);
   if (kept_.size() >= kMaxKept) kept_.clear();
-  kept_.emplace(std::move(key), found);
-  return found;
+  kept_.emplace(std::move(key), found.correction);
+  return found.correction;
 }
 
 void CorrectionMemo::Forget() {
@@ -103,23 +109,26 @@ void CorrectionMemo::Forget() {
 
 std::string TypoCorrector::BestCandidate(const std::string& word, const std::string& left,
                                          const std::string& right, bool require_context) const {
-  if (memo_ == nullptr) return FindBestCandidate(word, left, right, require_context);
+  if (memo_ == nullptr) return FindBestCandidate(word, left, right, require_context).correction;
   // (Words are tokens: none holds a space.)
   std::string key = word + ' ' + left + ' ' + right + (require_context ? " 1" : " 0");
   return memo_->Get(std::move(key),
                     [&] { return FindBestCandidate(word, left, right, require_context); });
 }
 
-std::string TypoCorrector::FindBestCandidate(const std::string& word, const std::string& left,
-                                             const std::string& right, bool require_context) const {
+CorrectionMemo::Found TypoCorrector::FindBestCandidate(const std::string& word,
+                                                       const std::string& left,
+                                                       const std::string& right,
+                                                       bool require_context) const {
   const int budget = EditBudget(word.size());
-  if (budget == 0 && !require_context) return "";
+  if (budget == 0 && !require_context) return {};
   // Real-word errors of short words are considered only for one edit.
   const int max_distance = std::max(budget, require_context ? 1 : 0);
   std::string best;
   int best_distance = max_distance + 1;
   int64_t best_df = -1;
   bool best_in_context = false;
+  bool certain = true;
   const size_t min_len = word.size() > static_cast<size_t>(max_distance)
                              ? word.size() - static_cast<size_t>(max_distance)
                              : 1;
@@ -134,7 +143,7 @@ std::string TypoCorrector::FindBestCandidate(const std::string& word, const std:
       const int64_t df = vocab_.WordDf(candidate);
       // Next to a stopword, any word looks in context ("the list"), so a content word
       // must be supported by a content neighbour; a function word ("does") by any.
-      const bool in_context = InContext(candidate, left, right, !IsStopword(candidate));
+      const bool in_context = InContext(candidate, left, right, !IsStopword(candidate), &certain);
       // Prefer fewer edits, then words that fit the neighbouring words, then frequent ones.
       const bool better = distance < best_distance || (in_context && !best_in_context) ||
                           (in_context == best_in_context && df > best_df);
@@ -146,8 +155,8 @@ std::string TypoCorrector::FindBestCandidate(const std::string& word, const std:
       }
     }
   }
-  if (require_context && !best_in_context) return "";
-  return best;
+  if (require_context && !best_in_context) return {"", certain};
+  return {best, certain};
 }
 
 std::vector<std::pair<size_t, std::string>> TypoCorrector::Correct(

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,8 +20,9 @@
 
 namespace citeqa::retriever {
 
-// True if the index contains the two words adjacent somewhere ("product manager").
-using BigramLookup = std::function<bool(const std::string&, const std::string&)>;
+// Whether the index contains the two words adjacent somewhere ("product manager"); nullopt
+// when it cannot tell (the index could not be read).
+using BigramLookup = std::function<std::optional<bool>(const std::string&, const std::string&)>;
 
 // Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
 // or max_distance + 1 once it is certain to exceed max_distance.
@@ -36,8 +38,12 @@ const std::unordered_set<std::string>& EnglishWords();
 // Thread-safe; forgets everything at once when full.
 class CorrectionMemo {
  public:
-  // The correction remembered under `key`, else `find()`'s, then remembered.
-  std::string Get(std::string key, const std::function<std::string()>& find);
+  struct Found {
+    std::string correction;  // "" for none
+    bool certain = true;     // every word-pair lookup was answered: it may be remembered
+  };
+  // The correction remembered under `key`, else `find()`'s, then remembered if certain.
+  std::string Get(std::string key, const std::function<Found()>& find);
   void Forget();
 
  private:
@@ -63,10 +69,11 @@ class TypoCorrector {
   // The best indexed word within the edit budget of `word`, or "" if none; remembered.
   std::string BestCandidate(const std::string& word, const std::string& left,
                             const std::string& right, bool require_context) const;
-  std::string FindBestCandidate(const std::string& word, const std::string& left,
-                                const std::string& right, bool require_context) const;
+  CorrectionMemo::Found FindBestCandidate(const std::string& word, const std::string& left,
+                                          const std::string& right, bool require_context) const;
+  // `certain` is cleared when a word-pair lookup could not tell (then: not in context).
   bool InContext(const std::string& word, const std::string& left, const std::string& right,
-                 bool content_neighbour_only) const;
+                 bool content_neighbour_only, bool* certain) const;
 
   const Vocabulary& vocab_;
   const std::unordered_set<std::string>& english_;

@@ -96,7 +96,7 @@ std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts
 Result<std::vector<Candidate>> RetrieveCandidates(indexer::IndexReader* index,
                                                   const std::vector<Concept>& concepts,
                                                   const QueryPlanLimits& limits,
-                                                  const indexer::RankingStatistics* ranking) {
+                                                  const indexer::RankingStatistics& ranking) {
   std::vector<Candidate> out;
   std::unordered_set<int64_t> seen;
   const auto wanted = static_cast<size_t>(std::max(limits.candidates, 0));

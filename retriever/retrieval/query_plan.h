@@ -49,12 +49,12 @@ std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts
 
 // Runs the plan's queries in order until `limits.candidates` distinct passages are found and
 // returns at most that many, each once, in the order found (bm25 order within a query).
-// `ranking` (may be null) is what the index's statistics hold for ranking
-// (TermQuery::ranking). Errors: kIoError.
+// `ranking` is what the index's statistics hold for ranking (TermQuery::ranking).
+// Errors: kIoError.
 Result<std::vector<Candidate>> RetrieveCandidates(indexer::IndexReader* index,
                                                   const std::vector<Concept>& concepts,
                                                   const QueryPlanLimits& limits,
-                                                  const indexer::RankingStatistics* ranking);
+                                                  const indexer::RankingStatistics& ranking);
 
 // The naive query the benchmarks measure the plan against: any wording of any concept, or
 // any word of a multi-word wording, ranked by bm25. Pure.

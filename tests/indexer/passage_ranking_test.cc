@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -59,13 +60,33 @@ TEST(PassageLengthsTest, HoldsTheSumOfTheColumnsByIdAndNothingElse) {
   EXPECT_EQ(lengths.end_id(), 12);
 }
 
-TEST(PassageLengthsTest, IdsFarApartAreNotHeldPastTheirShareOfMemory) {
+// Ids far apart (a corpus re-indexed many times) are all held, in a page each.
+TEST(PassageLengthsTest, IdsFarApartAreHeldInAPageEach) {
   PassageLengths lengths;
   Append(&lengths, 1, Record({1, 1}));
-  Append(&lengths, 100000000, Record({1, 2}));  // a hundred million slots for one length
+  Append(&lengths, 100000000, Record({1, 2}));
+  Append(&lengths, 100000001, Record({0, 7}));
   EXPECT_EQ(lengths.Of(1), 2u);
-  EXPECT_EQ(lengths.Of(100000000), PassageLengths::kUnknown);
-  EXPECT_LT(lengths.end_id(), 1000000);
+  EXPECT_EQ(lengths.Of(100000000), 3u);
+  EXPECT_EQ(lengths.Of(100000001), 7u);
+  EXPECT_EQ(lengths.Of(50000000), PassageLengths::kUnknown);
+  EXPECT_EQ(lengths.pages(), 2u);
+  EXPECT_EQ(lengths.held(), 3u);
+}
+
+// Extending a copy leaves the lengths it was copied from as they were (the pages they
+// share are copied before they are written).
+TEST(PassageLengthsTest, ExtendingACopyLeavesTheOriginalAlone) {
+  PassageLengths original;
+  Append(&original, 10, Record({5}));
+  PassageLengths extended = original;
+  Append(&extended, 11, Record({6}));
+  Append(&extended, 5000, Record({7}));
+  EXPECT_EQ(original.Of(11), PassageLengths::kUnknown);
+  EXPECT_EQ(original.end_id(), 11);
+  EXPECT_EQ(extended.Of(10), 5u);
+  EXPECT_EQ(extended.Of(11), 6u);
+  EXPECT_EQ(extended.Of(5000), 7u);
 }
 
 // The seed articles indexed into a folder of the test's own, a copy of one of them added
@@ -135,12 +156,22 @@ class PassageRankingTest : public ::testing::Test {
       queries.push_back(query({{{a, b}}, {{c}}}, kAny));
       queries.push_back(query({{{c}, {a, b}}, {{b}}}, kAny));
     }
+    // Words FTS5 cuts otherwise than one term a word ("don't", "e-mail", "3.5"), loses
+    // ("--"), folds ("café"), and a wording in two groups, beside words the articles have.
+    const std::string& known = words.front();
+    for (const Words& odd : std::vector<Words>{
+             {"don't"}, {"e-mail"}, {"3.5"}, {"caf\xC3\xA9"}, {"--"}, {"x", "--", known}}) {
+      queries.push_back(query({{odd, Words{known}}}, kAny));    // one group, two wordings
+      queries.push_back(query({{odd}, {Words{known}}}, kAny));  // two groups
+    }
+    queries.push_back(query({{Words{known}}, {Words{known}, Words{words[1]}}}, kAny));
     return queries;
   }
 
   struct Scored {
     int64_t rows = 0;
-    int64_t equal = 0;  // rows whose score is bm25()'s to the last bit
+    int64_t equal = 0;         // rows whose score is bm25()'s to the last bit
+    int64_t same_passage = 0;  // rows of the same passage as bm25()'s (CompareCandidates)
   };
   static void Count(double builtin, double ours, Scored* out) {
     ++out->rows;
@@ -148,7 +179,7 @@ class PassageRankingTest : public ::testing::Test {
   }
 
   // Every row of every query scored by both functions, citeqa_bm25 given `input`.
-  Scored Compare(const RankingInput* input) {
+  Scored Compare(RankingInput* input) {
     auto stmt = db_->Prepare(
         "SELECT bm25(passages_fts, 2.0, 1.0), citeqa_bm25(passages_fts, 2.0, 1.0, ?2) "
         "FROM passages_fts WHERE passages_fts MATCH ?1");
@@ -165,52 +196,62 @@ class PassageRankingTest : public ::testing::Test {
     return out;
   }
 
-  // Every query's candidates ranked by FTS5's bm25() and with `ranking`: the same passages
-  // in the same order, and how many scores are equal.
+  // Every query's candidates ranked by FTS5's bm25() and with `ranking`: how many scores
+  // are equal, and how many rows are the same passage.
   Scored CompareCandidates(const RankingStatistics& ranking) {
     Scored out;
     for (TermQuery query : Queries()) {
-      query.ranking = nullptr;
+      query.ranking = {};
       auto builtin = reader_->Candidates(query);
-      query.ranking = &ranking;
+      query.ranking = ranking;
       auto ours = reader_->Candidates(query);
       EXPECT_TRUE(builtin.ok() && ours.ok());
       if (!builtin.ok() || !ours.ok() || builtin->size() != ours->size()) {
         ADD_FAILURE() << MatchExpression(query) << ": not the same rows";
         continue;
       }
-      for (size_t i = 0; i < ours->size(); ++i) Count((*builtin)[i].bm25, (*ours)[i].bm25, &out);
+      for (size_t i = 0; i < ours->size(); ++i) {
+        Count((*builtin)[i].bm25, (*ours)[i].bm25, &out);
+        out.same_passage += (*builtin)[i].passage_id == (*ours)[i].passage_id;
+      }
     }
     return out;
   }
 
   using Counts = std::map<std::string, int64_t, std::less<>>;
   // The index's term counts as the indexer keeps them, of the version `reader_` sees now,
-  // plus `error`; phrases of several terms from `phrases`, where what FTS5 counts is kept.
-  TermPassages CountsOfTheIndex(int64_t error, std::shared_ptr<Counts> phrases) {
-    auto counts = std::make_shared<Counts>();
-    EXPECT_TRUE(reader_
-                    ->ForEachStemFrequency(
-                        [&](std::string_view term, int64_t n) { (*counts)[std::string(term)] = n; })
-                    .ok());
-    auto generation = reader_->Generation();
-    EXPECT_TRUE(generation.ok());
-    TermPassages out;
-    out.generation = *generation;
-    out.count = [counts, phrases, error](std::string_view terms) -> int64_t {
+  // plus `error`; phrases of several terms as FTS5 counted them, once told.
+  class IndexCounts final : public TermCounts {
+   public:
+    IndexCounts(IndexReader* reader, int64_t error) : error_(error) {
+      EXPECT_TRUE(reader
+                      ->ForEachStemFrequency(
+                          [&](std::string_view term, int64_t n) { terms_[std::string(term)] = n; })
+                      .ok());
+      auto generation = reader->Generation();
+      EXPECT_TRUE(generation.ok());
+      version_ = generation.ok() ? *generation : -1;
+    }
+    int64_t version() const override { return version_; }
+    int64_t Passages(std::string_view terms) const override {
       if (terms.find(' ') != std::string_view::npos) {
-        const auto it = phrases->find(terms);
-        return it == phrases->end() ? -1 : it->second;
+        const auto it = phrases.find(terms);
+        return it == phrases.end() ? -1 : it->second;
       }
-      const auto it = counts->find(terms);
-      return (it == counts->end() ? 0 : it->second) + error;
-    };
-    out.remember = [phrases](std::string_view terms, int64_t passages) {
+      const auto it = terms_.find(terms);
+      return (it == terms_.end() ? 0 : it->second) + error_;
+    }
+    void Remember(std::string_view terms, int64_t passages) const override {
       EXPECT_NE(terms.find(' '), std::string_view::npos) << terms << ": a term's count was known";
-      (*phrases)[std::string(terms)] = passages;
-    };
-    return out;
-  }
+      phrases[std::string(terms)] = passages;
+    }
+    int64_t version_ = -1;
+    mutable Counts phrases;
+
+   private:
+    Counts terms_;
+    int64_t error_;
+  };
 
   static fs::path* root_;
   std::optional<Database> db_;
@@ -259,18 +300,21 @@ TEST_F(PassageRankingTest, TermCountsAreUsedInsideAReadOfTheirVersionAndGiveBm25
   auto lengths = reader_->ReadPassageLengths(nullptr);
   ASSERT_TRUE(lengths.ok());
   ASSERT_TRUE(reader_->BeginRead().ok());
-  auto phrases = std::make_shared<Counts>();
-  RankingStatistics exact{*lengths, CountsOfTheIndex(0, phrases)};
-  RankingStatistics wrong{*lengths, CountsOfTheIndex(1, std::make_shared<Counts>())};
+  IndexCounts exact_counts(&*reader_, 0);
+  IndexCounts wrong_counts(&*reader_, 1);
+  const RankingStatistics exact{&*lengths, &exact_counts};
+  const RankingStatistics wrong{&*lengths, &wrong_counts};
   const Scored with_exact = CompareCandidates(exact);
   EXPECT_GT(with_exact.rows, 2000);
   EXPECT_EQ(with_exact.equal, with_exact.rows);
-  EXPECT_GT(phrases->size(), 100u) << "the phrases FTS5 counted";
-  const Counts counted = *phrases;
+  EXPECT_EQ(with_exact.same_passage, with_exact.rows);
+  EXPECT_GT(exact_counts.phrases.size(), 100u) << "the phrases FTS5 counted";
+  const Counts counted = exact_counts.phrases;
   const Scored with_remembered = CompareCandidates(exact);
   EXPECT_EQ(with_remembered.equal, with_remembered.rows);
-  EXPECT_EQ(*phrases, counted) << "nothing counted twice";
-  for (auto& [terms, passages] : *phrases) passages += 1;
+  EXPECT_EQ(with_remembered.same_passage, with_remembered.rows);
+  EXPECT_EQ(exact_counts.phrases, counted) << "nothing counted twice";
+  for (auto& [terms, passages] : exact_counts.phrases) passages += 1;
   const Scored with_wrong_phrases = CompareCandidates(exact);
   EXPECT_LT(with_wrong_phrases.equal, with_wrong_phrases.rows) << "remembered counts unused";
   const Scored with_wrong = CompareCandidates(wrong);
@@ -281,7 +325,7 @@ TEST_F(PassageRankingTest, TermCountsAreUsedInsideAReadOfTheirVersionAndGiveBm25
   const Scored outside = CompareCandidates(wrong);
   EXPECT_EQ(outside.equal, outside.rows);
   ASSERT_TRUE(reader_->BeginRead().ok());
-  wrong.term_passages.generation += 1;
+  wrong_counts.version_ += 1;
   const Scored other_version = CompareCandidates(wrong);
   EXPECT_EQ(other_version.equal, other_version.rows);
   ASSERT_TRUE(reader_->EndRead().ok());
@@ -302,33 +346,77 @@ TEST_F(PassageRankingTest, CountsThatDoNotFitTheQuerysPhrasesAreIgnored) {
   EXPECT_EQ(seven.equal, seven.rows);
 }
 
-// Lengths read before a change hold for the passages that stay; the change's new passages
-// are read by FTS5 until the lengths are extended, which reads those passages alone.
+// Lengths read before a change hold for the passages that stay: an edited document's
+// passages get new ids, a removed one's ids are never given again, a new document's come
+// after. Extending reads only those after; what it holds beyond a fresh read are the
+// lengths of removed passages, which no match finds.
 TEST_F(PassageRankingTest, LengthsOfAnEarlierVersionStayExactAndExtendToTheNewPassages) {
   auto before = reader_->ReadPassageLengths(nullptr);
   ASSERT_TRUE(before.ok());
-  const fs::path first = fs::directory_iterator(*root_ / "corpus")->path();
-  fs::copy_file(first, *root_ / "corpus" / ("copy_of_" + first.filename().string()));
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(*root_ / "corpus")) files.push_back(entry);
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 3u);
+  fs::copy_file(files[0], *root_ / "corpus" / ("copy_of_" + files[0].filename().string()));
+  std::ofstream(files[1], std::ios::app) << "\n\nA closing paragraph added in an edit.\n";
+  fs::remove(files[2]);
   reader_.reset();
   db_.reset();
   auto indexed = Index();
   ASSERT_TRUE(indexed.ok()) << indexed.status().ToString();
-  ASSERT_EQ(indexed->added, 1);
+  EXPECT_EQ(indexed->added, 1);
+  EXPECT_EQ(indexed->updated, 1);
+  EXPECT_EQ(indexed->removed, 1);
   SetUp();
 
   auto fresh = reader_->ReadPassageLengths(nullptr);
   auto extended = reader_->ReadPassageLengths(&*before);
   ASSERT_TRUE(fresh.ok() && extended.ok());
-  EXPECT_GT(fresh->held(), before->held());
-  EXPECT_EQ(extended->held(), fresh->held());
+  int64_t dead = 0;
   for (int64_t id = 0; id < fresh->end_id(); ++id) {
-    EXPECT_EQ(extended->Of(id), fresh->Of(id)) << id;
-    if (before->Of(id) != PassageLengths::kUnknown) EXPECT_EQ(before->Of(id), fresh->Of(id)) << id;
+    if (fresh->Of(id) != PassageLengths::kUnknown) {
+      EXPECT_EQ(extended->Of(id), fresh->Of(id)) << id;
+    } else {
+      dead += extended->Of(id) != PassageLengths::kUnknown;
+    }
+    if (before->Of(id) != PassageLengths::kUnknown && fresh->Of(id) != PassageLengths::kUnknown) {
+      EXPECT_EQ(before->Of(id), fresh->Of(id)) << id;
+    }
   }
-  RankingInput input;
-  input.lengths = &*before;
-  const Scored stale = Compare(&input);
-  EXPECT_EQ(stale.equal, stale.rows);
+  EXPECT_GT(dead, 0) << "the edited and removed documents' passages";
+  EXPECT_EQ(extended->held(), fresh->held() + static_cast<size_t>(dead));
+  for (const PassageLengths* lengths : {&*before, &*extended}) {
+    RankingInput input;
+    input.lengths = lengths;
+    const Scored scored = Compare(&input);
+    EXPECT_GT(scored.rows, 1000);
+    EXPECT_EQ(scored.equal, scored.rows);
+  }
+}
+
+// Lengths of another index file (one copied over this one's path, say) are not carried
+// over: their last passage's length disagrees, and the lengths are read afresh.
+TEST_F(PassageRankingTest, LengthsOfAnotherFileAreReadAfresh) {
+  const fs::path other = *root_ / "other";
+  fs::create_directories(other / "corpus");
+  std::ofstream(other / "corpus" / "one.md")
+      << "# One\n\nA single short article with a few words in it.\n\n## More\n\n"
+         "Another section, longer than the first one, so that lengths differ here.\n";
+  IndexOptions options;
+  options.corpus_dir = (other / "corpus").string();
+  options.db_path = (other / "index.db").string();
+  ASSERT_TRUE(IndexCorpus(options).ok());
+  auto other_reader = IndexReader::Open(options.db_path);
+  ASSERT_TRUE(other_reader.ok());
+  auto theirs = other_reader->ReadPassageLengths(nullptr);
+  ASSERT_TRUE(theirs.ok());
+  ASSERT_GT(theirs->held(), 0u);
+
+  auto fresh = reader_->ReadPassageLengths(nullptr);
+  auto carried = reader_->ReadPassageLengths(&*theirs);
+  ASSERT_TRUE(fresh.ok() && carried.ok());
+  EXPECT_EQ(carried->held(), fresh->held());
+  for (int64_t id = 0; id < fresh->end_id(); ++id) EXPECT_EQ(carried->Of(id), fresh->Of(id)) << id;
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ class RetrieveCandidatesTest : public ::testing::Test {
     reader_.emplace(std::move(*reader));
   }
   std::vector<Candidate> Retrieve(const QueryPlanLimits& limits) {
-    auto found = RetrieveCandidates(&*reader_, concepts_, limits, nullptr);
+    auto found = RetrieveCandidates(&*reader_, concepts_, limits, {});
     EXPECT_TRUE(found.ok()) << found.status().ToString();
     return found.ok() ? *found : std::vector<Candidate>{};
   }
@@ -185,7 +185,7 @@ TEST_F(RetrieveCandidatesTest, OneRankedOrWhenFewPassagesHoldAny) {
   limits.candidates = 0;
   EXPECT_TRUE(Retrieve(limits).empty());
   const std::vector<Concept> unknown = {MakeConcept({{"quagga"}}, 0)};
-  auto none = RetrieveCandidates(&*reader_, unknown, limits, nullptr);
+  auto none = RetrieveCandidates(&*reader_, unknown, limits, {});
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
 }

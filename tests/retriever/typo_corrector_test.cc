@@ -107,6 +107,31 @@ TEST_F(TypoCorrectorTest, RememberedCorrectionsAreTheOnesWorkedOut) {
   EXPECT_EQ(Correct({"backlgo"}, &memo), (std::vector<std::string>{"backlgo"}));
 }
 
+// A correction worked out while the index could not tell whether two words stand together
+// is used once and not remembered: the next question looks again.
+TEST_F(TypoCorrectorTest, CorrectionsFromAnUnansweredLookupAreNotRemembered) {
+  CorrectionMemo memo;
+  bool index_readable = false;
+  const auto correct = [&](std::vector<std::string> words) {
+    TypoCorrector corrector(
+        vocab_, english_,
+        [&](const std::string& a, const std::string& b) -> std::optional<bool> {
+          if (!index_readable) return std::nullopt;
+          return bigrams_.count({a, b}) > 0;
+        },
+        &memo);
+    corrector.Correct(&words, std::vector<bool>(words.size(), false));
+    return words;
+  };
+  const std::vector<std::string> question = {"what", "dose", "a", "prodct", "manger", "do"};
+  EXPECT_EQ(correct(question),
+            (std::vector<std::string>{"what", "dose", "a", "product", "manger", "do"}))
+      << "without the index's word pairs, real-word errors stay";
+  index_readable = true;
+  EXPECT_EQ(correct(question),
+            (std::vector<std::string>{"what", "does", "a", "product", "manager", "do"}));
+}
+
 TEST_F(TypoCorrectorTest, RestoresMistypedFunctionWords) {
   struct Case {
     std::vector<std::string> input;
