@@ -139,6 +139,21 @@ Status IndexReader::ForEachWordFrequency(
   return stmt->status();
 }
 
+Result<FrequencyRows> IndexReader::CountFrequencyRows() {
+  auto version = db_.Prepare("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (!version->Step()) {
+    return version->status().ok() ? Status::Corruption("no user_version") : version->status();
+  }
+  auto stmt = db_.Prepare(version->ColumnInt(0) >= kStemFrequencySchemaVersion
+                              ? "SELECT (SELECT count(*) FROM passage_vocab), "
+                                "(SELECT count(*) FROM stem_frequency)"
+                              : "SELECT (SELECT count(*) FROM passage_vocab), 0");
+  if (!stmt.ok()) return stmt.status();
+  if (!stmt->Step()) return stmt->status().ok() ? Status::Corruption("no count") : stmt->status();
+  return FrequencyRows{stmt->ColumnInt(0), stmt->ColumnInt(1)};
+}
+
 Status IndexReader::ForEachStemFrequency(
     const std::function<void(std::string_view, int64_t)>& visit) {
   // Asked each time: an index served while a newer citeqa migrates it changes version.

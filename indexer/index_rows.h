@@ -39,4 +39,10 @@ struct IndexCounts {
   int64_t passages = 0;
 };
 
+// How many rows the word and stem frequency tables have (0: not counted).
+struct FrequencyRows {
+  int64_t words = 0;
+  int64_t stems = 0;
+};
+
 }  // namespace citeqa::indexer

@@ -8,6 +8,8 @@ namespace {
 // At most this share of slots is taken, so that a probe sequence stays short.
 constexpr size_t kMaxLoadNumerator = 7;
 constexpr size_t kMaxLoadDenominator = 10;
+// Room reserved per term for its text: English words average some 8 to 9 bytes.
+constexpr size_t kTypicalTermBytes = 10;
 
 size_t SlotsFor(size_t terms) {
   size_t slots = 16;
@@ -37,6 +39,7 @@ size_t TermFrequencies::SlotOf(std::string_view term, uint32_t hash) const {
 
 void TermFrequencies::Reserve(size_t terms) {
   entries_.reserve(terms);
+  arena_.reserve(terms * kTypicalTermBytes);
   if (slots_.size() < SlotsFor(terms)) {
     slots_.assign(SlotsFor(terms), 0);
     for (size_t i = 0; i < entries_.size(); ++i) {

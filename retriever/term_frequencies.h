@@ -13,7 +13,8 @@ namespace citeqa::retriever {
 
 class TermFrequencies {
  public:
-  // Prepares room for `terms` entries (optional: the table grows as needed).
+  // Prepares room for `terms` entries (optional: the table grows as needed, at the price of
+  // copying what it holds and touching fresh memory each time).
   void Reserve(size_t terms);
   // Sets the count of `term`, adding it when missing.
   void Set(std::string_view term, int64_t count);

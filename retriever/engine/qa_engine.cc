@@ -28,6 +28,29 @@ using indexer::IndexReader;
 
 constexpr size_t kHistoryTurnsUsed = kConversationTurnsUsed;
 
+// The index's statistics read while the engine starts, before it has a reader of its own,
+// and the file they were read from.
+struct EarlyStatistics {
+  indexer::FileIdentity file;
+  SnapshotLoader::Statistics statistics;
+};
+
+// Statistics of the file at the engine's path, or nothing when they could not be read or
+// the path named another file afterwards (the engine then loads its own, and reports any
+// error as it would have). The file is identified before and after the read: the same
+// identity both times is the file that was read.
+std::optional<EarlyStatistics> LoadEarlyStatistics(const EngineOptions& options) {
+  const auto before = indexer::IdentifyFile(options.db_path);
+  if (!before.ok()) return std::nullopt;
+  auto reader = IndexReader::Open(options.db_path);
+  if (!reader.ok() || !reader->BeginRead().ok()) return std::nullopt;
+  auto loaded = IndexStatistics::Load(&*reader, options.synonyms_path, nullptr);
+  if (!reader->EndRead().ok() || !loaded.ok()) return std::nullopt;
+  const auto after = indexer::IdentifyFile(options.db_path);
+  if (!after.ok() || !(*after == *before)) return std::nullopt;
+  return EarlyStatistics{*before, std::move(*loaded)};
+}
+
 class QaEngine : public Engine {
  public:
   QaEngine(EngineOptions options, Models models)
@@ -40,20 +63,34 @@ class QaEngine : public Engine {
           return LoadNewest(file_epoch, in_use.get());
         }) {}
 
-  Status Init() {
+  // Loads what the first question would otherwise wait for: the word lists and the index's
+  // statistics, which are `early`'s when it read the version of the file the engine reads.
+  Status Init(std::optional<EarlyStatistics> early) {
     if (!options_.synonyms_path.empty()) {
       // Fail early on a bad synonyms file rather than on the first question.
       auto text = ReadWholeFile(options_.synonyms_path);
       if (!text.ok()) return text.status();
     }
-    // Load what the first question would otherwise wait for.
     (void)EnglishWords();
     (void)SharedWordNet();
     auto index = Acquire();
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
     CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
-    auto snapshot = Snapshot(lease.reader.get(), lease.file_epoch);
+    if (early && !IsFileInUse(early->file)) early.reset();
+    auto generation = lease.reader->Generation();
+    auto snapshot =
+        !generation.ok()
+            ? Result<SnapshotLoader::InUse>(generation.status())
+            : snapshots_.ForRequest(
+                  lease.file_epoch, *generation,
+                  [&]() -> Result<SnapshotLoader::Statistics> {
+                    if (early && early->statistics->generation == *generation) {
+                      return early->statistics;
+                    }
+                    return IndexStatistics::Load(lease.reader.get(), options_.synonyms_path,
+                                                 nullptr);
+                  });
     lease.EndRead();
     return snapshot.status();
   }
@@ -210,6 +247,11 @@ class QaEngine : public Engine {
     ++file_epoch_;
   }
 
+  bool IsFileInUse(const indexer::FileIdentity& identity) {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    return file_ && *file_ == identity;
+  }
+
   void Release(std::unique_ptr<IndexReader> reader, uint64_t file_epoch) {
     std::lock_guard<std::mutex> lock(pool_mutex_);
     // A reader of an earlier file is closed here, before a switch waiting for it goes on.
@@ -333,18 +375,23 @@ class QaEngine : public Engine {
 }  // namespace
 
 Result<std::unique_ptr<Engine>> OpenQaEngine(const EngineOptions& options) {
-  // The word lists every question reads load (once, thread-safely) beside the models: with
-  // the models' JSON they are most of the time to a first answer.
+  // What a first answer waits for loads side by side: the word lists every question reads
+  // (once, thread-safely), the models' JSON, and the index's statistics (at 100,000
+  // passages the largest part, some 100 ms of reading and hashing its words).
   auto word_lists = std::async(std::launch::async, [] {
     EnglishWords();
     SharedWordNet();
   });
-  auto models = options.require_all_models ? LoadModels(options.models_dir)
-                                           : LoadAvailableModels(options.models_dir);
+  auto models = std::async(std::launch::async, [&options] {
+    return options.require_all_models ? LoadModels(options.models_dir)
+                                      : LoadAvailableModels(options.models_dir);
+  });
+  std::optional<EarlyStatistics> early = LoadEarlyStatistics(options);
   word_lists.wait();
-  if (!models.ok()) return models.status();
-  auto engine = std::make_unique<QaEngine>(options, std::move(*models));
-  CITEQA_RETURN_IF_ERROR(engine->Init());
+  auto loaded = models.get();
+  if (!loaded.ok()) return loaded.status();
+  auto engine = std::make_unique<QaEngine>(options, std::move(*loaded));
+  CITEQA_RETURN_IF_ERROR(engine->Init(std::move(early)));
   return std::unique_ptr<Engine>(std::move(engine));
 }
 

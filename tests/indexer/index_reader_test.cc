@@ -440,6 +440,23 @@ TEST_F(IndexReaderTest, StemFrequenciesOfAVersion4IndexComeFromFts5) {
   const auto kept = stems_of(&*reader_);
   EXPECT_FALSE(kept.empty());
   EXPECT_EQ(stems_of(&*old_reader), kept);
+  // Its stems are not counted beforehand (FTS5 would walk its whole index to count them).
+  auto old_rows = old_reader->CountFrequencyRows();
+  ASSERT_TRUE(old_rows.ok()) << old_rows.status().ToString();
+  EXPECT_EQ(old_rows->stems, 0);
+  EXPECT_GT(old_rows->words, 0);
+}
+
+TEST_F(IndexReaderTest, FrequencyRowsCountWhatTheVisitsVisit) {
+  int64_t words = 0;
+  int64_t stems = 0;
+  ASSERT_TRUE(reader_->ForEachWordFrequency([&](std::string_view, int64_t) { ++words; }).ok());
+  ASSERT_TRUE(reader_->ForEachStemFrequency([&](std::string_view, int64_t) { ++stems; }).ok());
+  auto rows = reader_->CountFrequencyRows();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_GT(words, 10);
+  EXPECT_EQ(rows->words, words);
+  EXPECT_EQ(rows->stems, stems);
 }
 
 TEST(IndexReaderOpenTest, ReportsMissingAndForeignFiles) {
