@@ -25,28 +25,27 @@ std::string Quoted(const Words& words) {
 }
 
 // A group's distinct wordings as FTS5 string literals with their words, sorted so that
-// equal queries give equal expressions: the order in which the expression names them.
-std::vector<std::pair<std::string, const Words*>> QuotedWordings(const std::vector<Words>& group) {
-  std::vector<std::pair<std::string, const Words*>> wordings;
+// equal queries give equal expressions.
+std::vector<QuotedWording> QuotedWordings(const std::vector<Words>& group) {
+  std::vector<QuotedWording> wordings;
   for (const Words& w : group) {
-    if (!w.empty()) wordings.emplace_back(Quoted(w), &w);
+    if (!w.empty()) wordings.push_back({Quoted(w), &w});
   }
   std::sort(wordings.begin(), wordings.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+            [](const auto& a, const auto& b) { return a.quoted < b.quoted; });
   wordings.erase(std::unique(wordings.begin(), wordings.end(),
-                             [](const auto& a, const auto& b) { return a.first == b.first; }),
+                             [](const auto& a, const auto& b) { return a.quoted == b.quoted; }),
                  wordings.end());
   return wordings;
 }
 
-// "(" "a" OR "b c" ")": the group's distinct wordings. Empty for a group without words.
-std::string GroupExpression(const std::vector<Words>& group) {
-  const auto wordings = QuotedWordings(group);
+// "(" "a" OR "b c" ")": a group's wordings. Empty for a group without words.
+std::string GroupExpression(const std::vector<QuotedWording>& wordings) {
   if (wordings.empty()) return "";
   std::string out(1, '(');
   for (size_t i = 0; i < wordings.size(); ++i) {
     if (i > 0) out += " OR ";
-    out += wordings[i].first;
+    out += wordings[i].quoted;
   }
   out += ')';
   return out;
@@ -67,10 +66,22 @@ PassageRow ReadPassageRow(const Statement& stmt) {
 
 }  // namespace
 
+std::vector<std::vector<QuotedWording>> QuotedWordingsOf(const TermQuery& query) {
+  std::vector<std::vector<QuotedWording>> wordings;
+  wordings.reserve(query.groups.size());
+  for (const auto& group : query.groups) wordings.push_back(QuotedWordings(group));
+  return wordings;
+}
+
 std::string MatchExpression(const TermQuery& query) {
+  return MatchExpression(query, QuotedWordingsOf(query));
+}
+
+std::string MatchExpression(const TermQuery& query,
+                            const std::vector<std::vector<QuotedWording>>& wordings) {
   const char* joint = query.combine == TermQuery::Combine::kAll ? " AND " : " OR ";
   std::string match;
-  for (const auto& group : query.groups) {
+  for (const auto& group : wordings) {
     const std::string expression = GroupExpression(group);
     if (expression.empty()) continue;
     if (!match.empty()) match += joint;
@@ -191,12 +202,14 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
       "FROM (SELECT rowid AS id FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2) AS top "
       "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id";
   std::vector<PassageRow> out;
-  const std::string match = MatchExpression(query);
+  const auto wordings = QuotedWordingsOf(query);
+  const std::string match = MatchExpression(query, wordings);
   if (match.empty() || query.limit <= 0) return out;
   const bool given_input =
       query.ranked && (query.ranking.lengths != nullptr || query.ranking.term_counts != nullptr);
   std::vector<std::string> phrases;
-  RankingInput input = given_input ? RankingInputFor(query, &phrases) : RankingInput();
+  RankingInput input =
+      given_input ? RankingInputFor(query, wordings, &phrases) : RankingInput();
   auto stmt = db_.PrepareReused(!query.ranked ? kUnranked
                                 : given_input ? kRankedWithInput
                                               : kRanked);
@@ -218,6 +231,7 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
 }
 
 RankingInput IndexReader::RankingInputFor(const TermQuery& query,
+                                          const std::vector<std::vector<QuotedWording>>& wordings,
                                           std::vector<std::string>* phrases) {
   RankingInput input;
   input.lengths = query.ranking.lengths;
@@ -236,10 +250,10 @@ RankingInput IndexReader::RankingInputFor(const TermQuery& query,
   // The phrases in the order MatchExpression names them, each made into FTS5 terms as
   // FTS5 makes them of the quoted wording.
   std::string text;
-  for (const auto& group : query.groups) {
-    for (const auto& [quoted, words] : QuotedWordings(group)) {
+  for (const auto& group : wordings) {
+    for (const QuotedWording& wording : group) {
       text.clear();
-      for (const std::string& w : *words) (text += w) += ' ';
+      for (const std::string& w : *wording.words) (text += w) += ' ';
       int terms = 0;
       std::string joined;
       tokenizer_->ForEachTerm(text, [&](std::string_view term) {
@@ -280,10 +294,9 @@ Result<bool> IndexReader::HoldsTheLastLength(const PassageLengths& known) {
   if (!stmt->Step()) return false;
   const int64_t id = stmt->ColumnInt(0);
   const std::string_view sizes = stmt->ColumnBlobView(1);
-  PassageLengths last;
-  last.Append(id, reinterpret_cast<const unsigned char*>(sizes.data()),
-              static_cast<int>(sizes.size()));
-  const bool same = last.Of(id) != PassageLengths::kUnknown && last.Of(id) == known.Of(id);
+  const uint32_t length = PassageLengths::LengthOf(
+      reinterpret_cast<const unsigned char*>(sizes.data()), static_cast<int>(sizes.size()));
+  const bool same = length != PassageLengths::kUnknown && length == known.Of(id);
   if (!stmt->status().ok()) return stmt->status();
   return same;
 }

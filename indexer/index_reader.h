@@ -44,6 +44,17 @@ struct TermQuery {
 // FTS5 syntax. Empty when the query has no words. Pure.
 std::string MatchExpression(const TermQuery& query);
 
+// One distinct wording of a query's group as an FTS5 string literal, with its words.
+struct QuotedWording {
+  std::string quoted;
+  const Words* words = nullptr;
+};
+// Each group's distinct wordings in the order MatchExpression names them. Pure.
+std::vector<std::vector<QuotedWording>> QuotedWordingsOf(const TermQuery& query);
+// The MATCH text of those wordings, joined as `query` joins its groups. Pure.
+std::string MatchExpression(const TermQuery& query,
+                            const std::vector<std::vector<QuotedWording>>& wordings);
+
 class IndexReader {
  public:
   // Opens an index read-only and checks its schema. Errors: kNotFound when the file does
@@ -103,7 +114,9 @@ class IndexReader {
   Status RunReused(std::string_view sql);  // a statement without rows, kept for reuse
   // What citeqa_bm25 can be given for `query` (its term counts only when they are of the
   // version this read sees), with each phrase's FTS5 terms (joined by spaces) in `phrases`.
-  RankingInput RankingInputFor(const TermQuery& query, std::vector<std::string>* phrases);
+  RankingInput RankingInputFor(const TermQuery& query,
+                               const std::vector<std::vector<QuotedWording>>& wordings,
+                               std::vector<std::string>* phrases);
   // Whether the highest id `known` holds that this index still has is as long as it holds.
   Result<bool> HoldsTheLastLength(const PassageLengths& known);
   Database db_;

@@ -31,15 +31,22 @@ size_t PassageLengths::pages() const {
       std::count_if(pages_.begin(), pages_.end(), [](const auto& p) { return p != nullptr; }));
 }
 
+uint32_t PassageLengths::LengthOf(const unsigned char* sizes, int bytes) {
+  uint32_t total = 0;
+  for (int at = 0; at < bytes;) {
+    uint32_t column = 0;
+    if (!ReadVarint(sizes, bytes, &at, &column) || column > kMaxRowTokens - total) {
+      return kUnknown;
+    }
+    total += column;
+  }
+  return total;
+}
+
 void PassageLengths::Append(int64_t id, const unsigned char* sizes, int bytes) {
   if (id < end_id_ || id < 0) return;
-  uint32_t total = 0;
-  bool decoded = true;
-  for (int at = 0; decoded && at < bytes;) {
-    uint32_t column = 0;
-    decoded = ReadVarint(sizes, bytes, &at, &column) && column <= kMaxRowTokens - total;
-    total += decoded ? column : 0;
-  }
+  const uint32_t length = LengthOf(sizes, bytes);
+  const bool decoded = length != kUnknown;
   const auto page = static_cast<size_t>(static_cast<uint64_t>(id) >> kPageBits);
   if (page >= pages_.size()) pages_.resize(page + 1);
   std::shared_ptr<Page>& slot = pages_[page];
@@ -49,7 +56,7 @@ void PassageLengths::Append(int64_t id, const unsigned char* sizes, int bytes) {
   } else if (slot.use_count() > 1) {
     slot = std::make_shared<Page>(*slot);  // shared with the lengths these extend
   }
-  (*slot)[static_cast<size_t>(id) & (kPageIds - 1)] = decoded ? total : kUnknown;
+  (*slot)[static_cast<size_t>(id) & (kPageIds - 1)] = length;
   end_id_ = id + 1;
   held_ += decoded ? 1 : 0;
 }

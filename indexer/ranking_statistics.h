@@ -42,6 +42,9 @@ class PassageLengths {
   // passages_fts_docsize: `sizes` is FTS5's record of one varint per column. A record that
   // does not decode is held as kUnknown (FTS5 then reads that row's length itself).
   void Append(int64_t id, const unsigned char* sizes, int bytes);
+  // The length such a record gives (the sum of its columns), or kUnknown when it does not
+  // decode.
+  static uint32_t LengthOf(const unsigned char* sizes, int bytes);
 
  private:
   static constexpr int kPageBits = 10;

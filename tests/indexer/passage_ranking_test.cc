@@ -60,6 +60,18 @@ TEST(PassageLengthsTest, HoldsTheSumOfTheColumnsByIdAndNothingElse) {
   EXPECT_EQ(lengths.end_id(), 12);
 }
 
+TEST(PassageLengthsTest, LengthOfARecordIsWhatAppendHolds) {
+  const auto length_of = [](const std::string& record) {
+    return PassageLengths::LengthOf(reinterpret_cast<const unsigned char*>(record.data()),
+                                    static_cast<int>(record.size()));
+  };
+  EXPECT_EQ(length_of(Record({2, 40})), 42u);
+  EXPECT_EQ(length_of(Record({1, 70000})), 70001u);
+  EXPECT_EQ(length_of(""), 0u);
+  EXPECT_EQ(length_of("\x81"), PassageLengths::kUnknown);
+  EXPECT_EQ(length_of("\xFF\xFF\xFF\xFF\xFF\x01"), PassageLengths::kUnknown);
+}
+
 // Ids far apart (a corpus re-indexed many times) are all held, in a page each.
 TEST(PassageLengthsTest, IdsFarApartAreHeldInAPageEach) {
   PassageLengths lengths;
