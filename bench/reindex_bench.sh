@@ -16,6 +16,7 @@
 #   wrk_seconds= connections= files= passages=               the arguments, the corpus
 #   full_index_s= full_index_rss_kb=                         `citeqa index` into a new db
 #   unchanged_reindex_s= unchanged_reindex_rss_kb=           the second of two re-runs
+#   quiet_onefile_reindex_s= quiet_onefile_reindex_rss_kb=   one changed file, no load
 #   listen_s= cold_start_s=                                  launch to "listening", to the
 #                                                            first 200 of POST /api/ask
 #   quiet_rps= quiet_p50_ms= quiet_p99_ms= quiet_max_ms= quiet_mean_ms= quiet_responses=
@@ -34,6 +35,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$PWD
+source "$root/bench/serve_start.sh"
 citeqa=$root/build-bench/citeqa
 work=$root/build-bench/work/reindex
 corpus=""
@@ -126,6 +128,25 @@ grep -q ' 0 added, 0 updated, 0 removed' <(tail -1 "$work/index.log") ||
   log "warning: the unchanged re-index changed documents: $(tail -1 "$work/index.log")"
 emit "unchanged_reindex_s=$index_s unchanged_reindex_rss_kb=$index_rss_kb"
 
+# The article the changes append to: the first .txt/.md file (an HTML one if there is none,
+# where a trailing paragraph lands in the body all the same).
+changed=$(find "$work/corpus" -type f \( -name '*.txt' -o -name '*.md' \) | sort | sed -n 1p)
+[[ -n $changed ]] || changed=$(find "$work/corpus" -type f \( -name '*.html' -o -name '*.htm' \) |
+  sort | sed -n 1p)
+[[ -n $changed ]] || die "no article to change in $work/corpus"
+change_article() {  # N: appends sentence N to the changed article
+  case $changed in
+    *.html|*.htm) printf '\n<p>Re-index benchmark change %d: a glacier survey added this line.</p>\n' "$1" ;;
+    *) printf '\nRe-index benchmark change %d: a glacier survey added this line.\n' "$1" ;;
+  esac >>"$changed"
+}
+
+# 1b. One changed file re-indexed with nothing else running (the changes under load in 3
+# share the cores with wrk and the server).
+change_article 0
+timed_index change-quiet
+emit "quiet_onefile_reindex_s=$index_s quiet_onefile_reindex_rss_kb=$index_rss_kb"
+
 # 2. Cold start: launch to "listening", then to the first 200 answer of the mix's first
 # question (the page cache is warm: the index was just written).
 python3 - "$questions" >"$work/ask.json" <<'PY'
@@ -149,22 +170,21 @@ within() {  # START CAP: whether less than CAP seconds have passed since START
 
 log "cold start: citeqa serve --answer-cache 0"
 started=$EPOCHREALTIME
-"$citeqa" serve --db "$db" --port 0 --answer-cache 0 >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-url=""
-while [[ -z $url ]]; do
-  url=$(grep -o 'http://[^ ]*' "$work/serve.out" 2>/dev/null || true)
-  [[ -n $url ]] && break
-  kill -0 "$server" 2>/dev/null || { tail -5 "$work/serve.err" >&2; die "the server exited at start-up"; }
-  within "$started" 120 || die "the server did not listen within 120 s"
-  sleep 0.01
-done
+serve_start "$work/serve.out" "$work/serve.err" \
+  "$citeqa" serve --db "$db" --port 0 --answer-cache 0
+server=$serve_pid
+url=$serve_url
+if [[ -z $url ]]; then
+  tail -5 "$work/serve.err" >&2
+  die "the server printed no address within 300 s of launch"
+fi
 case $url in
   http://127.0.0.1:*|http://localhost:*) ;;
   *) die "refusing a non-loopback server address $url" ;;
 esac
-listen_s=$(elapsed "$started")
-until [[ $(ask_once) == 200 ]]; do
+listen_s=$serve_listen_s
+ask_body=$(<"$work/ask.json")
+while ask_in_shell "$url" "$ask_body"; [[ $ask_status != 200 ]]; do
   kill -0 "$server" 2>/dev/null || { tail -5 "$work/serve.err" >&2; die "the server exited before answering"; }
   within "$started" 300 ||
     die "no 200 from POST /api/ask within 300 s of launch (see $work/serve.err)"
@@ -217,12 +237,6 @@ statistics_generation() {
     awk '$1 == "citeqa_statistics_generation" { print $2; exit }' || true
 }
 
-# The article the changes append to: the first .txt/.md file (an HTML one if there is none,
-# where a trailing paragraph lands in the body all the same).
-changed=$(find "$work/corpus" -type f \( -name '*.txt' -o -name '*.md' \) | sort | sed -n 1p)
-[[ -n $changed ]] || changed=$(find "$work/corpus" -type f \( -name '*.html' -o -name '*.htm' \) |
-  sort | sed -n 1p)
-[[ -n $changed ]] || die "no article to change in $work/corpus"
 
 log "under load: wrk ${seconds}s while $changes one-file changes are re-indexed"
 wrk_start "$work/wrk-swap.out"
@@ -232,10 +246,7 @@ for i in $(seq 1 "$changes"); do
   wait_s=$(awk -v s="$seconds" -v i="$i" -v n="$changes" -v e="$(elapsed "$load_started")" \
     'BEGIN { w = s * i / (n + 1) - e; printf "%.3f", (w > 0 ? w : 0) }')
   sleep "$wait_s"
-  case $changed in
-    *.html|*.htm) printf '\n<p>Re-index benchmark change %d: a glacier survey added this line.</p>\n' "$i" ;;
-    *) printf '\nRe-index benchmark change %d: a glacier survey added this line.\n' "$i" ;;
-  esac >>"$changed"
+  change_article "$i"
   t0=$EPOCHREALTIME
   timed_index "change-$i"
   generation=$(healthz_generation)

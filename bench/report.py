@@ -210,7 +210,8 @@ def reindex_section(w, runs):
     w("`bench/reindex_bench.sh` on a copy of each size's corpus. `citeqa index` runs under "
       "`/usr/bin/time` (wall seconds, peak RSS): into a new database (full), again over the "
       "unchanged folder (the second of two runs), and after a sentence is appended to one "
-      "article (one file, once per change). Cold start: from launching `citeqa serve "
+      "article (one file): once with nothing else running (quiet), then once per change "
+      "while wrk loads the server (under load, the two sharing the CPUs). Cold start: from launching `citeqa serve "
       "--answer-cache 0` on the new index (warm page cache) to its first 200 answer of "
       "`POST /api/ask` (in brackets: to printing its address). New statistics in use: from "
       "the start of a change's `citeqa index` until /metrics' `citeqa_statistics_generation` "
@@ -218,22 +219,24 @@ def reindex_section(w, runs):
       "answers meanwhile with the previous statistics).")
     w("")
     w("| corpus | passages | full index s | full index RSS MB | unchanged re-index s | "
-      "unchanged RSS MB | one-file re-index s (each) | one-file RSS MB (max) | "
-      "new statistics in use s (each) | cold start s |")
-    w("|---|---:|---:|---:|---:|---:|---|---:|---|---:|")
+      "unchanged RSS MB | one-file re-index s, quiet | one-file re-index s under load (each) | "
+      "one-file RSS MB (max) | new statistics in use s (each) | cold start s |")
+    w("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
     for r in measured:
         x = r["reindex"]
         failed = " (failed)" if x.get("failed") else ""
         label = f"| {size_label(r['name'], r['passages'])}{failed} | {fmt_int(r['passages'])} | "
         if x.get("skipped"):
-            w(label + f"skipped: {x['skipped'].replace('_', ' ')} " + "|" * 8)
+            w(label + f"skipped: {x['skipped'].replace('_', ' ')} " + "|" * 9)
             continue
-        rss = [float(v) for v in x.get("onefile_reindex_rss_kb_all", [])]
+        rss = [float(v) for v in x.get("onefile_reindex_rss_kb_all", []) +
+               x.get("quiet_onefile_reindex_rss_kb_all", [])]
         cold, listen = number(x, "cold_start_s"), number(x, "listen_s")
         w(label + f"{fmt(number(x, 'full_index_s'))} | "
           f"{kb_to_mb(x.get('full_index_rss_kb'))} | "
           f"{fmt(number(x, 'unchanged_reindex_s'))} | "
           f"{kb_to_mb(x.get('unchanged_reindex_rss_kb'))} | "
+          f"{fmt(number(x, 'quiet_onefile_reindex_s'))} | "
           f"{each(x, 'onefile_reindex_s')} | {kb_to_mb(int(max(rss))) if rss else '–'} | "
           f"{each(x, 'statistics_swap_s')} | "
           f"{fmt(cold)}{f' ({fmt(listen)})' if listen is not None else ''} |")

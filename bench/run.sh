@@ -44,6 +44,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$PWD
+source "$root/bench/serve_start.sh"
 build=$root/build-bench
 
 sizes=seed,10000,100000
@@ -223,16 +224,8 @@ serve_run() {
   local db=$1 questions=$2 cache=$3 p=$4 prefix=$build/work/serve
   local -a cache_flag=()
   [[ $cache != default ]] && cache_flag=(--answer-cache "$cache")
-  local started=$EPOCHREALTIME
-  "$build/citeqa" serve --db "$db" --port 0 "${cache_flag[@]}" >"$prefix.out" 2>"$prefix.err" &
-  local pid=$!
-  local url=""
-  for _ in $(seq 1 1200); do
-    url=$(grep -o 'http://[^ ]*' "$prefix.out" 2>/dev/null || true)
-    [[ -n $url ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  serve_start "$prefix.out" "$prefix.err" "$build/citeqa" serve --db "$db" --port 0 "${cache_flag[@]}"
+  local pid=$serve_pid url=$serve_url
   if [[ -z $url ]]; then
     echo "${p}skipped=serve_did_not_start"
     kill -TERM "$pid" 2>/dev/null || true
@@ -240,7 +233,7 @@ serve_run() {
     return
   fi
   local startup
-  startup=$(awk -v now="$EPOCHREALTIME" -v then="$started" 'BEGIN { printf "%.2f", now - then }')
+  startup=$(awk -v s="$serve_listen_s" 'BEGIN { printf "%.2f", s }')
   local idle_rss
   idle_rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
   local warmed=0
