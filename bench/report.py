@@ -176,6 +176,13 @@ def stage_summary_row(label, benches, stage_columns, counts=True):
     return row + " | ".join(fmt(m) for m in means) + f" | {answered} of {n} |"
 
 
+def also_when(also):
+    """The time of a later run into the same raw folder, with its commit when recorded
+    ("13:20:36Z@4c88c93")."""
+    when, _, rev = also.split("_", 1)[0].partition("@")
+    return f"{when} (git {rev})" if rev else when
+
+
 def number(values, key):
     """VALUES[KEY] as a float, None if missing or not a number ("timeout", "?")."""
     try:
@@ -333,7 +340,7 @@ def main():
       f"{' (with uncommitted changes)' if machine.get('dirty', '0') != '0' else ''}. "
       f"Load average before the run: {machine.get('load', '?')}. Produced by `bench/run.sh "
       f"{machine.get('args', '').replace('_', ' ')}`"
-      + "".join(f", then at {a.split('_', 1)[0]} `bench/run.sh "
+      + "".join(f", then at {also_when(a)} `bench/run.sh "
                 f"{a.split('_', 1)[1].replace('_', ' ') if '_' in a else ''}`"
                 for a in machine.get("also_all", []))
       + f"; raw Google Benchmark JSON in `{os.path.relpath(args.raw)}`.")

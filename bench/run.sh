@@ -113,8 +113,11 @@ if [[ -z $raw ]]; then
 fi
 mkdir -p "$raw" "$build/corpora" "$build/db" "$build/work" "$build/questions"
 touch "$raw/sizes.txt"
-# A later run into the same --raw folder is recorded beside the first one's arguments.
-[[ -e $raw/machine.txt ]] && echo "also=$(date -u +%H:%M:%SZ)_${args// /_}" >>"$raw/machine.txt"
+# A later run into the same --raw folder is recorded beside the first one's arguments, with
+# the commit it measured.
+[[ -e $raw/machine.txt ]] &&
+  echo "also=$(date -u +%H:%M:%SZ)@$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)_${args// /_}" \
+    >>"$raw/machine.txt"
 [[ -e $raw/machine.txt ]] || {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ) cpus=$(nproc)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs | tr ' ' '_')"
