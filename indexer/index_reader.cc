@@ -150,16 +150,23 @@ Status IndexReader::ForEachWordFrequency(
   return stmt->status();
 }
 
-Result<FrequencyRows> IndexReader::CountFrequencyRows() {
+// Whether the index keeps its own stem counts (version 5 on). Asked each time: an index
+// served while a newer citeqa migrates it changes version.
+Result<bool> IndexReader::KeepsStemFrequencies() {
   auto version = db_.Prepare("PRAGMA user_version");
   if (!version.ok()) return version.status();
   if (!version->Step()) {
     return version->status().ok() ? Status::Corruption("no user_version") : version->status();
   }
-  auto stmt = db_.Prepare(version->ColumnInt(0) >= kStemFrequencySchemaVersion
-                              ? "SELECT (SELECT count(*) FROM passage_vocab), "
-                                "(SELECT count(*) FROM stem_frequency)"
-                              : "SELECT (SELECT count(*) FROM passage_vocab), 0");
+  return version->ColumnInt(0) >= kStemFrequencySchemaVersion;
+}
+
+Result<FrequencyRows> IndexReader::CountFrequencyRows() {
+  auto kept = KeepsStemFrequencies();
+  if (!kept.ok()) return kept.status();
+  auto stmt = db_.Prepare(*kept ? "SELECT (SELECT count(*) FROM passage_vocab), "
+                                  "(SELECT count(*) FROM stem_frequency)"
+                                : "SELECT (SELECT count(*) FROM passage_vocab), 0");
   if (!stmt.ok()) return stmt.status();
   if (!stmt->Step()) return stmt->status().ok() ? Status::Corruption("no count") : stmt->status();
   return FrequencyRows{stmt->ColumnInt(0), stmt->ColumnInt(1)};
@@ -167,15 +174,10 @@ Result<FrequencyRows> IndexReader::CountFrequencyRows() {
 
 Status IndexReader::ForEachStemFrequency(
     const std::function<void(std::string_view, int64_t)>& visit) {
-  // Asked each time: an index served while a newer citeqa migrates it changes version.
-  auto version = db_.Prepare("PRAGMA user_version");
-  if (!version.ok()) return version.status();
-  if (!version->Step()) {
-    return version->status().ok() ? Status::Corruption("no user_version") : version->status();
-  }
-  auto stmt = db_.Prepare(version->ColumnInt(0) >= kStemFrequencySchemaVersion
-                              ? "SELECT term, doc FROM stem_frequency"
-                              : "SELECT term, doc FROM stem_vocab");
+  auto kept = KeepsStemFrequencies();
+  if (!kept.ok()) return kept.status();
+  auto stmt = db_.Prepare(*kept ? "SELECT term, doc FROM stem_frequency"
+                                : "SELECT term, doc FROM stem_vocab");
   if (!stmt.ok()) return stmt.status();
   while (stmt->Step()) visit(stmt->ColumnTextView(0), stmt->ColumnInt(1));
   return stmt->status();
@@ -208,8 +210,7 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   const bool given_input =
       query.ranked && (query.ranking.lengths != nullptr || query.ranking.term_counts != nullptr);
   std::vector<std::string> phrases;
-  RankingInput input =
-      given_input ? RankingInputFor(query, wordings, &phrases) : RankingInput();
+  RankingInput input = given_input ? RankingInputFor(query, wordings, &phrases) : RankingInput();
   auto stmt = db_.PrepareReused(!query.ranked ? kUnranked
                                 : given_input ? kRankedWithInput
                                               : kRanked);

@@ -112,6 +112,7 @@ class IndexReader {
  private:
   explicit IndexReader(Database db) : db_(std::move(db)) {}
   Status RunReused(std::string_view sql);  // a statement without rows, kept for reuse
+  Result<bool> KeepsStemFrequencies();
   // What citeqa_bm25 can be given for `query` (its term counts only when they are of the
   // version this read sees), with each phrase's FTS5 terms (joined by spaces) in `phrases`.
   RankingInput RankingInputFor(const TermQuery& query,
