@@ -14,6 +14,7 @@
 #include "indexer/corpus_indexer.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/text.h"
+#include "tests/indexer/suite_folder.h"
 
 namespace citeqa::indexer {
 namespace {
@@ -88,28 +89,15 @@ TEST(MatchExpressionTest, NoSyntaxOfTheUsersTextGetsThrough) {
 class IndexReaderTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    root_ = new fs::path(fs::temp_directory_path() /
-                         ("citeqa_index_reader_test_" + std::to_string(::getpid())));
-    fs::remove_all(*root_);
-    fs::create_directories(*root_ / "corpus");
+    folder_ = new SuiteFolder("index_reader_test");
     for (const auto& [name, text] : Articles()) {
-      std::ofstream(*root_ / "corpus" / name, std::ios::binary) << text;
+      std::ofstream(folder_->corpus() / name, std::ios::binary) << text;
     }
-    std::ofstream(*root_ / "synonyms.txt") << "zebra, okapi\npo, product owner\n";
-    ASSERT_TRUE(Index().ok());
+    std::ofstream(folder_->root() / "synonyms.txt") << "zebra, okapi\npo, product owner\n";
+    ASSERT_TRUE(folder_->Index((folder_->root() / "synonyms.txt").string()).ok());
   }
-  static void TearDownTestSuite() {
-    fs::remove_all(*root_);
-    delete root_;
-  }
-  static Result<IndexSummary> Index() {
-    IndexOptions options;
-    options.corpus_dir = (*root_ / "corpus").string();
-    options.db_path = DbPath();
-    options.synonyms_path = (*root_ / "synonyms.txt").string();
-    return IndexCorpus(options);
-  }
-  static std::string DbPath() { return (*root_ / "index.db").string(); }
+  static void TearDownTestSuite() { delete folder_; }
+  static std::string DbPath() { return folder_->db_path(); }
 
   static const std::map<std::string, std::string>& Articles() {
     static const std::map<std::string, std::string> articles = {
@@ -172,10 +160,10 @@ class IndexReaderTest : public ::testing::Test {
     return {};
   }
 
-  static fs::path* root_;
+  static SuiteFolder* folder_;
   std::optional<IndexReader> reader_;
 };
-fs::path* IndexReaderTest::root_ = nullptr;
+SuiteFolder* IndexReaderTest::folder_ = nullptr;
 
 std::set<int64_t> Ids(const std::vector<PassageRow>& rows) {
   std::set<int64_t> ids;
@@ -428,7 +416,7 @@ TEST_F(IndexReaderTest, StemFrequenciesOfAVersion4IndexComeFromFts5) {
                     .ok());
     return stems;
   };
-  const std::string old_path = (*root_ / "version4.db").string();
+  const std::string old_path = (folder_->root() / "version4.db").string();
   fs::copy_file(DbPath(), old_path, fs::copy_options::overwrite_existing);
   {
     auto db = Database::Open(old_path, OpenMode::kReadWrite);

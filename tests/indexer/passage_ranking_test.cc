@@ -1,7 +1,6 @@
 #include "indexer/passage_ranking.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -17,6 +16,7 @@
 #include "indexer/index_reader.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/text.h"
+#include "tests/indexer/suite_folder.h"
 
 namespace citeqa::indexer {
 namespace {
@@ -106,32 +106,21 @@ TEST(PassageLengthsTest, ExtendingACopyLeavesTheOriginalAlone) {
 class PassageRankingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    root_ = new fs::path(fs::temp_directory_path() /
-                         ("citeqa_passage_ranking_test_" + std::to_string(::getpid())));
-    fs::remove_all(*root_);
-    fs::create_directories(*root_ / "corpus");
+    folder_ = new SuiteFolder("passage_ranking_test");
     for (const auto& entry : fs::directory_iterator(CITEQA_CORPUS_DIR)) {
-      fs::copy_file(entry.path(), *root_ / "corpus" / entry.path().filename());
+      fs::copy_file(entry.path(), folder_->corpus() / entry.path().filename());
     }
     ASSERT_TRUE(Index().ok());
   }
-  static void TearDownTestSuite() {
-    fs::remove_all(*root_);
-    delete root_;
-  }
-  static Result<IndexSummary> Index() {
-    IndexOptions options;
-    options.corpus_dir = (*root_ / "corpus").string();
-    options.db_path = (*root_ / "index.db").string();
-    return IndexCorpus(options);
-  }
+  static void TearDownTestSuite() { delete folder_; }
+  static Result<IndexSummary> Index() { return folder_->Index(); }
 
   void SetUp() override {
-    auto db = Database::Open((*root_ / "index.db").string(), OpenMode::kReadOnly);
+    auto db = Database::Open(folder_->db_path(), OpenMode::kReadOnly);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_.emplace(std::move(*db));
     ASSERT_TRUE(RegisterPassageRanking(db_->raw()).ok());
-    auto reader = IndexReader::Open((*root_ / "index.db").string());
+    auto reader = IndexReader::Open(folder_->db_path());
     ASSERT_TRUE(reader.ok()) << reader.status().ToString();
     reader_.emplace(std::move(*reader));
   }
@@ -265,11 +254,11 @@ class PassageRankingTest : public ::testing::Test {
     int64_t error_;
   };
 
-  static fs::path* root_;
+  static SuiteFolder* folder_;
   std::optional<Database> db_;
   std::optional<IndexReader> reader_;
 };
-fs::path* PassageRankingTest::root_ = nullptr;
+SuiteFolder* PassageRankingTest::folder_ = nullptr;
 
 TEST_F(PassageRankingTest, ScoresAreBm25sToTheLastBitWithAndWithoutHeldLengths) {
   auto lengths = reader_->ReadPassageLengths(nullptr);
@@ -366,10 +355,10 @@ TEST_F(PassageRankingTest, LengthsOfAnEarlierVersionStayExactAndExtendToTheNewPa
   auto before = reader_->ReadPassageLengths(nullptr);
   ASSERT_TRUE(before.ok());
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(*root_ / "corpus")) files.push_back(entry);
+  for (const auto& entry : fs::directory_iterator(folder_->corpus())) files.push_back(entry);
   std::sort(files.begin(), files.end());
   ASSERT_GE(files.size(), 3u);
-  fs::copy_file(files[0], *root_ / "corpus" / ("copy_of_" + files[0].filename().string()));
+  fs::copy_file(files[0], folder_->corpus() / ("copy_of_" + files[0].filename().string()));
   std::ofstream(files[1], std::ios::app) << "\n\nA closing paragraph added in an edit.\n";
   fs::remove(files[2]);
   reader_.reset();
@@ -409,7 +398,7 @@ TEST_F(PassageRankingTest, LengthsOfAnEarlierVersionStayExactAndExtendToTheNewPa
 // Lengths of another index file (one copied over this one's path, say) are not carried
 // over: their last passage's length disagrees, and the lengths are read afresh.
 TEST_F(PassageRankingTest, LengthsOfAnotherFileAreReadAfresh) {
-  const fs::path other = *root_ / "other";
+  const fs::path other = folder_->root() / "other";
   fs::create_directories(other / "corpus");
   std::ofstream(other / "corpus" / "one.md")
       << "# One\n\nA single short article with a few words in it.\n\n## More\n\n"
