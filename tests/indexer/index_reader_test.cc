@@ -468,18 +468,12 @@ TEST(IndexReaderOpenTest, ReportsMissingAndForeignFiles) {
 }
 
 TEST(IndexReaderGenerationTest, GrowsWithChangesAndStaysStillInsideARead) {
-  const fs::path root =
-      fs::temp_directory_path() / ("citeqa_index_reader_generation_" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  fs::create_directories(root / "corpus");
-  std::ofstream(root / "corpus" / "a.txt")
+  const SuiteFolder folder("index_reader_generation");
+  std::ofstream(folder.corpus() / "a.txt")
       << "Alpha\nZebras graze together on the wide plains every single day of the year, and "
          "they move on when the grass is gone.\n";
-  IndexOptions options;
-  options.corpus_dir = (root / "corpus").string();
-  options.db_path = (root / "index.db").string();
-  ASSERT_TRUE(IndexCorpus(options).ok());
-  auto reader = IndexReader::Open(options.db_path);
+  ASSERT_TRUE(folder.Index().ok());
+  auto reader = IndexReader::Open(folder.db_path());
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
   auto first = reader->Generation();
   ASSERT_TRUE(first.ok()) << first.status().ToString();
@@ -489,22 +483,21 @@ TEST(IndexReaderGenerationTest, GrowsWithChangesAndStaysStillInsideARead) {
   ASSERT_TRUE(synonyms.ok());
   EXPECT_FALSE(synonyms->empty());
 
-  ASSERT_TRUE(IndexCorpus(options).ok());  // nothing changed
+  ASSERT_TRUE(folder.Index().ok());  // nothing changed
   EXPECT_EQ(*reader->Generation(), *first);
 
   ASSERT_TRUE(reader->BeginRead().ok());
   EXPECT_EQ(*reader->Generation(), *first);
-  std::ofstream(root / "corpus" / "b.txt")
+  std::ofstream(folder.corpus() / "b.txt")
       << "Beta\nOkapis hide in the deep forest and eat leaves from the trees, far from the "
          "plains where the zebras live.\n";
-  ASSERT_TRUE(IndexCorpus(options).ok());
+  ASSERT_TRUE(folder.Index().ok());
   // The read still sees the index as it began.
   EXPECT_EQ(*reader->Generation(), *first);
   EXPECT_EQ(reader->Counts()->documents, 1);
   ASSERT_TRUE(reader->EndRead().ok());
   EXPECT_EQ(*reader->Generation(), *first + 1);
   EXPECT_EQ(reader->Counts()->documents, 2);
-  fs::remove_all(root);
 }
 
 }  // namespace

@@ -398,16 +398,12 @@ TEST_F(PassageRankingTest, LengthsOfAnEarlierVersionStayExactAndExtendToTheNewPa
 // Lengths of another index file (one copied over this one's path, say) are not carried
 // over: their last passage's length disagrees, and the lengths are read afresh.
 TEST_F(PassageRankingTest, LengthsOfAnotherFileAreReadAfresh) {
-  const fs::path other = folder_->root() / "other";
-  fs::create_directories(other / "corpus");
-  std::ofstream(other / "corpus" / "one.md")
+  const SuiteFolder other("passage_ranking_other");
+  std::ofstream(other.corpus() / "one.md")
       << "# One\n\nA single short article with a few words in it.\n\n## More\n\n"
          "Another section, longer than the first one, so that lengths differ here.\n";
-  IndexOptions options;
-  options.corpus_dir = (other / "corpus").string();
-  options.db_path = (other / "index.db").string();
-  ASSERT_TRUE(IndexCorpus(options).ok());
-  auto other_reader = IndexReader::Open(options.db_path);
+  ASSERT_TRUE(other.Index().ok());
+  auto other_reader = IndexReader::Open(other.db_path());
   ASSERT_TRUE(other_reader.ok());
   auto theirs = other_reader->ReadPassageLengths(nullptr);
   ASSERT_TRUE(theirs.ok());
