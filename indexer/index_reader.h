@@ -44,14 +44,16 @@ struct TermQuery {
 // FTS5 syntax. Empty when the query has no words. Pure.
 std::string MatchExpression(const TermQuery& query);
 
-// One distinct wording of a query's group as an FTS5 string literal, with its words.
+// One distinct wording of a query's group as an FTS5 string literal, with its words (which
+// point into the query's groups: the query must outlive it).
 struct QuotedWording {
   std::string quoted;
   const Words* words = nullptr;
 };
 // Each group's distinct wordings in the order MatchExpression names them. Pure.
 std::vector<std::vector<QuotedWording>> QuotedWordingsOf(const TermQuery& query);
-// The MATCH text of those wordings, joined as `query` joins its groups. Pure.
+// The MATCH text of those wordings (QuotedWordingsOf(query)), joined as `query` joins its
+// groups. Pure.
 std::string MatchExpression(const TermQuery& query,
                             const std::vector<std::vector<QuotedWording>>& wordings);
 

@@ -1,7 +1,5 @@
 #include "retriever/index_statistics.h"
 
-#include <cstdio>
-
 #include "retriever/analysis/wordnet.h"
 #include "retriever/defaults.h"
 
@@ -51,7 +49,7 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
   if (synonyms.ok()) {
     out->synonyms = std::move(*synonyms);
   } else {
-    std::fprintf(stderr, "citeqa: synonyms ignored: %s\n", synonyms.status().ToString().c_str());
+    out->synonyms_ignored = synonyms.status().ToString();
   }
   return std::shared_ptr<const IndexStatistics>(std::move(out));
 }

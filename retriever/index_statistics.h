@@ -27,10 +27,10 @@ class IndexStatistics final : public indexer::TermCounts {
  public:
   // Reads the statistics of the index version `index` sees (inside its read transaction).
   // The synonyms come from `synonyms_path` when it is not empty, else from the index; a
-  // broken synonyms text is reported on stderr and left out (answers still work, a little
-  // less well). `earlier` (may be null) are statistics of an earlier version of the same
-  // index file: the passage lengths they hold are kept, not read again. Errors: kIoError /
-  // kCorruption reading the index, kNotFound for a missing synonyms file.
+  // broken synonyms text is left out (answers still work, a little less well), and why is
+  // in synonyms_ignored for the caller to report. `earlier` (may be null) are statistics of an
+  // earlier version of the same index file: the passage lengths they hold are kept, not read again.
+  // Errors: kIoError / kCorruption reading the index, kNotFound for a missing synonyms file.
   static Result<std::shared_ptr<const IndexStatistics>> Load(indexer::IndexReader* index,
                                                              const std::string& synonyms_path,
                                                              const IndexStatistics* earlier);
@@ -39,6 +39,7 @@ class IndexStatistics final : public indexer::TermCounts {
   int64_t documents = 0;  // (vocab.passages counts the passages)
   Vocabulary vocab;
   SynonymTable synonyms;
+  std::string synonyms_ignored;  // why the synonyms text was left out; empty when it was not
   // Every passage's length, to rank with (with the term counts below: RankingStatistics).
   indexer::PassageLengths passage_lengths;
   // Passages laid out and typos corrected by earlier questions of this version. Thread-safe.

@@ -14,10 +14,11 @@ double Vocabulary::Idf(int64_t df) const {
 Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index, int64_t passages) {
   Vocabulary vocab;
   vocab.passages = passages;
-  auto rows = index->CountFrequencyRows();
-  if (!rows.ok()) return rows.status();
-  vocab.word_df.Reserve(static_cast<size_t>(rows->words));
-  vocab.stem_df.Reserve(static_cast<size_t>(rows->stems));
+  // Only to size the tables: without the counts they grow as the rows come.
+  if (const auto rows = index->CountFrequencyRows(); rows.ok()) {
+    vocab.word_df.Reserve(static_cast<size_t>(rows->words));
+    vocab.stem_df.Reserve(static_cast<size_t>(rows->stems));
+  }
   CITEQA_RETURN_IF_ERROR(index->ForEachWordFrequency(
       [&](std::string_view word, int64_t df) { vocab.word_df.Append(word, df); }));
   CITEQA_RETURN_IF_ERROR(index->ForEachStemFrequency(

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <exception>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -28,27 +31,36 @@ using indexer::IndexReader;
 
 constexpr size_t kHistoryTurnsUsed = kConversationTurnsUsed;
 
-// The index's statistics read while the engine starts, before it has a reader of its own,
-// and the file they were read from.
+// The index's statistics read while the engine starts (before the models are in), with
+// the reader that read them, still open, and the file it reads.
 struct EarlyStatistics {
   indexer::FileIdentity file;
+  std::unique_ptr<IndexReader> reader;
   SnapshotLoader::Statistics statistics;
 };
 
-// Statistics of the file at the engine's path, or nothing when they could not be read or
-// the path named another file afterwards (the engine then loads its own, and reports any
-// error as it would have). The file is identified before and after the read: the same
-// identity both times is the file that was read.
+// Statistics of the file at the engine's path, or nothing when they could not be read: the
+// engine then loads its own, and reports any trouble as it would have. The file is
+// identified as a request identifies it (indexer::IdentifyFile, then the open).
 std::optional<EarlyStatistics> LoadEarlyStatistics(const EngineOptions& options) {
-  const auto before = indexer::IdentifyFile(options.db_path);
-  if (!before.ok()) return std::nullopt;
-  auto reader = IndexReader::Open(options.db_path);
-  if (!reader.ok() || !reader->BeginRead().ok()) return std::nullopt;
-  auto loaded = IndexStatistics::Load(&*reader, options.synonyms_path, nullptr);
-  if (!reader->EndRead().ok() || !loaded.ok()) return std::nullopt;
-  const auto after = indexer::IdentifyFile(options.db_path);
-  if (!after.ok() || !(*after == *before)) return std::nullopt;
-  return EarlyStatistics{*before, std::move(*loaded)};
+  try {
+    const auto file = indexer::IdentifyFile(options.db_path);
+    if (!file.ok()) return std::nullopt;
+    auto reader = IndexReader::Open(options.db_path);
+    if (!reader.ok() || !reader->BeginRead().ok()) return std::nullopt;
+    auto loaded = IndexStatistics::Load(&*reader, options.synonyms_path, nullptr);
+    if (!reader->EndRead().ok() || !loaded.ok()) return std::nullopt;
+    return EarlyStatistics{*file, std::make_unique<IndexReader>(std::move(*reader)),
+                           std::move(*loaded)};
+  } catch (const std::exception&) {
+    return std::nullopt;  // (out of memory, say: the engine's own load meets it again)
+  }
+}
+
+void ReportIgnoredSynonyms(const IndexStatistics& statistics) {
+  if (!statistics.synonyms_ignored.empty()) {
+    std::fprintf(stderr, "citeqa: synonyms ignored: %s\n", statistics.synonyms_ignored.c_str());
+  }
 }
 
 class QaEngine : public Engine {
@@ -64,7 +76,10 @@ class QaEngine : public Engine {
         }) {}
 
   // Loads what the first question would otherwise wait for: the word lists and the index's
-  // statistics, which are `early`'s when it read the version of the file the engine reads.
+  // statistics. Those of `early` are used when the engine's first read is of the file and
+  // the version they were read from: its reader becomes the engine's first, so that a
+  // path naming another file by now switches files (and closes it) as for any request, and
+  // the file, held open meanwhile, cannot have been replaced under the same inode.
   Status Init(std::optional<EarlyStatistics> early) {
     if (!options_.synonyms_path.empty()) {
       // Fail early on a bad synonyms file rather than on the first question.
@@ -73,24 +88,23 @@ class QaEngine : public Engine {
     }
     (void)EnglishWords();
     (void)SharedWordNet();
+    const uint64_t early_epoch = early ? Adopt(early->file, std::move(early->reader)) : 0;
     auto index = Acquire();
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
     CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
-    if (early && !IsFileInUse(early->file)) early.reset();
     auto generation = lease.reader->Generation();
-    auto snapshot =
-        !generation.ok()
-            ? Result<SnapshotLoader::InUse>(generation.status())
-            : snapshots_.ForRequest(
-                  lease.file_epoch, *generation,
-                  [&]() -> Result<SnapshotLoader::Statistics> {
-                    if (early && early->statistics->generation == *generation) {
-                      return early->statistics;
-                    }
-                    return IndexStatistics::Load(lease.reader.get(), options_.synonyms_path,
-                                                 nullptr);
-                  });
+    auto snapshot = !generation.ok() ? Result<SnapshotLoader::InUse>(generation.status())
+                                     : snapshots_.ForRequest(
+                                           lease.file_epoch, *generation,
+                                           [&]() -> Result<SnapshotLoader::Statistics> {
+                                             if (early && lease.file_epoch == early_epoch &&
+                                                 early->statistics->generation == *generation) {
+                                               ReportIgnoredSynonyms(*early->statistics);
+                                               return early->statistics;
+                                             }
+                                             return LoadStatistics(lease.reader.get(), nullptr);
+                                           });
     lease.EndRead();
     return snapshot.status();
   }
@@ -247,9 +261,22 @@ class QaEngine : public Engine {
     ++file_epoch_;
   }
 
-  bool IsFileInUse(const indexer::FileIdentity& identity) {
+  // Makes `reader` (open on the file `identity`, outside any read) the engine's first
+  // pooled reader; returns that file's epoch. Only before the engine has read anything.
+  uint64_t Adopt(const indexer::FileIdentity& identity, std::unique_ptr<IndexReader> reader) {
     std::lock_guard<std::mutex> lock(pool_mutex_);
-    return file_ && *file_ == identity;
+    file_ = identity;
+    ++file_epoch_;
+    pool_.push_back(std::move(reader));
+    return file_epoch_;
+  }
+
+  // IndexStatistics::Load, with a synonyms text it had to leave out reported on stderr.
+  Result<SnapshotLoader::Statistics> LoadStatistics(IndexReader* index,
+                                                    const IndexStatistics* earlier) const {
+    auto loaded = IndexStatistics::Load(index, options_.synonyms_path, earlier);
+    if (loaded.ok()) ReportIgnoredSynonyms(**loaded);
+    return loaded;
   }
 
   void Release(std::unique_ptr<IndexReader> reader, uint64_t file_epoch) {
@@ -266,9 +293,8 @@ class QaEngine : public Engine {
   Result<SnapshotLoader::InUse> Snapshot(IndexReader* index, uint64_t file_epoch) {
     auto generation = index->Generation();
     if (!generation.ok()) return generation.status();
-    return snapshots_.ForRequest(file_epoch, *generation, [this, index] {
-      return IndexStatistics::Load(index, options_.synonyms_path, nullptr);
-    });
+    return snapshots_.ForRequest(file_epoch, *generation,
+                                 [this, index] { return LoadStatistics(index, nullptr); });
   }
 
   // The background loader's read: through the pool like a request's, so that a switch to
@@ -281,7 +307,7 @@ class QaEngine : public Engine {
     Lease lease(this, std::move(*index));
     if (lease.file_epoch != file_epoch) return SnapshotLoader::Statistics();
     CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
-    auto loaded = IndexStatistics::Load(lease.reader.get(), options_.synonyms_path, in_use);
+    auto loaded = LoadStatistics(lease.reader.get(), in_use);
     lease.EndRead();
     return loaded;
   }
