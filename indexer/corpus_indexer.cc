@@ -87,14 +87,12 @@ struct CorpusScan {
   }
 };
 
-// Lists the supported files of the corpus folder and reads each, except those whose stamp is
-// the one `stored` has for them (unless options.verify). A file that is gone by the time it
-// is read is left out (its document is removed); one that is there but cannot be read is
-// kept; a file over the size limit is skipped (its content is known to be refused). A folder
-// that cannot be listed is an error, never an empty corpus: that would remove every
-// document from the index.
-// What the folder holds now, given its `listing` (CorpusFolder::List) and the documents the
-// index has.
+// What the folder holds now, given its `listing` (CorpusFolder::List): reads each supported
+// file, except those whose stamp is the one `stored` has for them (unless options.verify).
+// A file that is gone by the time it is read is left out (its document is removed); one
+// that is there but cannot be read is kept; a file over the size limit is skipped (its
+// content is known to be refused). A folder that could not be listed is an error, never an
+// empty corpus: that would remove every document from the index.
 Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, Result<CorpusListing> listing,
                               const IndexOptions& options, const StoredDocuments& stored) {
   if (!listing.ok()) return listing.status();
@@ -127,7 +125,7 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, Result<CorpusListing> 
   };
   struct FileRead {
     std::optional<Result<std::string>> bytes;  // empty: left unread
-    std::string hash;  // of the bytes read, or the stored one
+    std::string hash;                          // of the bytes read, or the stored one
   };
   std::vector<FileRead> reads(listing->files.size());
   std::vector<size_t> to_read;
@@ -267,15 +265,16 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     if (scanned.ok() && options.on_scanned) options.on_scanned();
     return scanned;
   };
-  // The folder is listed (a stat of every file) while the index's documents are read: at a
-  // million passages each takes a few hundred milliseconds, and neither needs the other.
-  auto listing = std::async(std::launch::async, [&folder] { return folder->List(); });
   auto generation_before = ReadGeneration(&*db);
   const int64_t seen = generation_before.ok() ? *generation_before : 0;  // 0: a new index
+  // The folder is listed (a stat of every file) while the index's documents are read: at a
+  // million passages each takes a few hundred milliseconds, and neither needs the other.
+  // Listed after the generation is read, so that a run committed after the listing began
+  // is one this run notices (below) and lists the folder again for.
+  auto listing = std::async(std::launch::async, [&folder] { return folder->List(); });
   // A new index, or one from before file stamps, has none to compare: every file is read.
   auto known_before = LoadStoredDocuments(&*db);
-  auto scanned =
-      read_folder(listing.get(), known_before.ok() ? *known_before : StoredDocuments{});
+  auto scanned = read_folder(listing.get(), known_before.ok() ? *known_before : StoredDocuments{});
   if (!scanned.ok()) return scanned.status();
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
@@ -449,11 +448,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
         continue;
       }
       if (existed) CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
-      CITEQA_RETURN_IF_ERROR(
-          writer->AddDocument(DocumentRecord{file.name, prepared.title, file.hash, file.size,
-                                             NowIso8601(), EncodeLineKeys(corpus.line_keys[j]),
-                                             file.stamp},
-                              prepared.passages));
+      CITEQA_RETURN_IF_ERROR(writer->AddDocument(
+          DocumentRecord{file.name, prepared.title, file.hash, file.size, NowIso8601(),
+                         EncodeLineKeys(corpus.line_keys[j]), file.stamp},
+          prepared.passages));
       ++(existed ? summary.updated : summary.added);
       if (options.on_document_written) options.on_document_written(file.name);
     }
