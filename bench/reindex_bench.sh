@@ -169,9 +169,9 @@ within() {  # START CAP: whether less than CAP seconds have passed since START
 }
 
 log "cold start: citeqa serve --answer-cache 0"
-started=$EPOCHREALTIME
 serve_start "$work/serve.out" "$work/serve.err" \
   "$citeqa" serve --db "$db" --port 0 --answer-cache 0
+started=$serve_started
 server=$serve_pid
 url=$serve_url
 if [[ -z $url ]]; then
