@@ -5,12 +5,14 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "indexer/content_hash.h"
 #include "indexer/corpus_files.h"
@@ -191,19 +193,20 @@ Result<StoredDocuments> LoadStoredDocuments(Database* db) {
   return stored;
 }
 
-// Line keys stored for each document (doc id -> keys). A row that does not decode is
-// left out: its document is then parsed again.
-Result<std::unordered_map<int64_t, std::vector<RepeatedLineCounter::LineKey>>> LoadLineKeys(
-    Database* db) {
+// Calls visit(doc id, keys) with the line keys stored for each document, decoded into one
+// vector reused from row to row: a million-passage index stores some 80 MB of them, which
+// held all at once cost more than reading them. A row that does not decode is passed over
+// (its document is then parsed again).
+Status ForEachStoredLineKeys(
+    Database* db,
+    const std::function<void(int64_t, const std::vector<RepeatedLineCounter::LineKey>&)>& visit) {
   auto stmt = db->Prepare("SELECT doc_id, keys FROM document_lines");
   if (!stmt.ok()) return stmt.status();
-  std::unordered_map<int64_t, std::vector<RepeatedLineCounter::LineKey>> keys;
+  std::vector<RepeatedLineCounter::LineKey> keys;
   while (stmt->Step()) {
-    auto decoded = DecodeLineKeys(stmt->ColumnText(1));
-    if (decoded) keys.emplace(stmt->ColumnInt(0), std::move(*decoded));
+    if (DecodeLineKeys(stmt->ColumnBlobView(1), &keys)) visit(stmt->ColumnInt(0), keys);
   }
-  if (!stmt->status().ok()) return stmt->status();
-  return keys;
+  return stmt->status();
 }
 
 // Stores the synonyms file's text in meta (or, without a file, the shipped synonyms when
@@ -344,72 +347,73 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   if (!changed.empty()) {
     // The cleaner judges a changed document against line counts over the whole corpus.
     // Unchanged documents contribute the line keys stored for them; only those without
-    // (written before keys were stored) are parsed again, and get theirs stored.
-    auto stored_keys = LoadLineKeys(&*db);
-    if (!stored_keys.ok()) return stored_keys.status();
-    std::vector<bool> is_changed(files.size(), false);
-    for (size_t i : changed) is_changed[i] = true;
-    std::vector<const std::vector<RepeatedLineCounter::LineKey>*> unchanged_keys;
-    for (const int64_t id : kept_docs) {
-      if (const auto keys = stored_keys->find(id); keys != stored_keys->end()) {
-        unchanged_keys.push_back(&keys->second);
-      }
-    }
-    std::vector<size_t> parsed_files;  // indexes into files, in order
+    // (written before keys were stored) are parsed again, and get theirs stored. Only the
+    // lines the changed documents' cleaning looks up are counted over the unchanged ones: a
+    // one-file change in a large corpus counts a few thousand lines, not every line of it.
     const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
-    for (size_t i = 0; i < files.size(); ++i) {
-      if (!is_changed[i]) {
-        const auto keys = stored_keys->find(stored->at(files[i].name).id);
-        if (keys != stored_keys->end()) {
-          unchanged_keys.push_back(&keys->second);
-          continue;
-        }
-        if (!files[i].read) {
-          // Unread for its stamp, but without stored keys: read after all. If it cannot be
-          // read now, it only counts for nothing in the repeated-line statistics.
-          auto bytes = folder->Read(files[i].read_path, max_bytes);
-          if (!bytes.ok()) continue;
-          files[i].bytes = std::move(*bytes);
-          files[i].read = true;
-          ++summary.files_read;
-        }
-      }
-      parsed_files.push_back(i);
-    }
-    std::vector<SourceFile> sources(parsed_files.size());
-    std::vector<size_t> source_of(files.size(), 0);  // file index -> index into sources
-    for (size_t j = 0; j < parsed_files.size(); ++j) {
-      CorpusFile& file = files[parsed_files[j]];
-      source_of[parsed_files[j]] = j;
-      sources[j] =
-          SourceFile{file.name, file.format, std::move(file.bytes), is_changed[parsed_files[j]]};
+    std::vector<SourceFile> sources;
+    for (size_t i : changed) {
+      CorpusFile& file = files[i];
+      sources.push_back(SourceFile{file.name, file.format, std::move(file.bytes), true});
     }
     ParsedCorpus corpus = ParseCorpus(&sources, IndexingThreads());
-    // Only the lines the changed documents' cleaning looks up are counted over the
-    // unchanged ones: a one-file change in a large corpus counts a few thousand lines, not
-    // every line of it (growing that table was most of such a run). A run without unchanged
-    // documents (a new index) has nothing to add.
-    if (!unchanged_keys.empty()) {
+    // The unchanged documents, kept ones (files there but unreadable) included. A run
+    // without any (a new index) has nothing to add to the changed documents' own counts.
+    std::vector<bool> is_changed(files.size(), false);
+    for (size_t i : changed) is_changed[i] = true;
+    std::unordered_set<int64_t> unchanged_docs(kept_docs.begin(), kept_docs.end());
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (!is_changed[i]) unchanged_docs.insert(stored->at(files[i].name).id);
+    }
+    if (!unchanged_docs.empty()) {
       std::vector<RepeatedLineCounter::LineKey> looked_up;
-      for (size_t i : changed) {
-        if (!corpus.documents[source_of[i]].ok()) continue;
-        auto keys = RepeatedLineCounter::QueryKeysOf(*corpus.documents[source_of[i]]);
+      for (const auto& document : corpus.documents) {
+        if (!document.ok()) continue;
+        auto keys = RepeatedLineCounter::QueryKeysOf(*document);
         looked_up.insert(looked_up.end(), keys.begin(), keys.end());
       }
       std::sort(looked_up.begin(), looked_up.end());
       looked_up.erase(std::unique(looked_up.begin(), looked_up.end()), looked_up.end());
       RepeatedLineCounter unchanged_lines;
       unchanged_lines.CountOnly(std::move(looked_up));
-      for (const auto* keys : unchanged_keys) unchanged_lines.AddKeys(*keys);
+      std::unordered_set<int64_t> counted;  // unchanged documents whose stored keys counted
+      CITEQA_RETURN_IF_ERROR(ForEachStoredLineKeys(
+          &*db, [&](int64_t id, const std::vector<RepeatedLineCounter::LineKey>& keys) {
+            if (unchanged_docs.count(id) == 0) return;
+            unchanged_lines.AddKeys(keys);
+            counted.insert(id);
+          }));
+      // Unchanged files without stored keys: read (when left unread for their stamp),
+      // parsed and counted, and their keys stored. One that cannot be read now counts for
+      // nothing.
+      std::vector<size_t> unkeyed_files;  // indexes into files, in order
+      std::vector<SourceFile> unkeyed_sources;
+      for (size_t i = 0; i < files.size(); ++i) {
+        if (is_changed[i] || counted.count(stored->at(files[i].name).id) > 0) continue;
+        if (!files[i].read) {
+          auto bytes = folder->Read(files[i].read_path, max_bytes);
+          if (!bytes.ok()) continue;
+          files[i].bytes = std::move(*bytes);
+          files[i].read = true;
+          ++summary.files_read;
+        }
+        unkeyed_files.push_back(i);
+        unkeyed_sources.push_back(
+            SourceFile{files[i].name, files[i].format, std::move(files[i].bytes), false});
+      }
+      if (!unkeyed_sources.empty()) {
+        const ParsedCorpus unkeyed = ParseCorpus(&unkeyed_sources, IndexingThreads());
+        unchanged_lines.Merge(unkeyed.repeated);
+        for (size_t j = 0; j < unkeyed_files.size(); ++j) {
+          if (!unkeyed.documents[j].ok()) continue;
+          CITEQA_RETURN_IF_ERROR(writer->StoreLineKeys(stored->at(files[unkeyed_files[j]].name).id,
+                                                       EncodeLineKeys(unkeyed.line_keys[j])));
+        }
+      }
       corpus.repeated.Merge(unchanged_lines);
     }
-    unchanged_keys.clear();
-    stored_keys->clear();
-    for (size_t j = 0; j < parsed_files.size(); ++j) {
-      if (is_changed[parsed_files[j]] || !corpus.documents[j].ok()) continue;
-      CITEQA_RETURN_IF_ERROR(writer->StoreLineKeys(stored->at(files[parsed_files[j]].name).id,
-                                                   EncodeLineKeys(corpus.line_keys[j])));
-    }
+    std::vector<size_t> source_of(files.size(), 0);  // file index -> index into sources
+    for (size_t j = 0; j < changed.size(); ++j) source_of[changed[j]] = j;
     std::vector<DocumentPreparer::Job> jobs;
     for (size_t i : changed) {
       if (corpus.documents[source_of[i]].ok()) {

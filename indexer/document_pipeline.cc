@@ -131,14 +131,14 @@ std::string EncodeLineKeys(const std::vector<RepeatedLineCounter::LineKey>& keys
   return bytes;
 }
 
-std::optional<std::vector<RepeatedLineCounter::LineKey>> DecodeLineKeys(std::string_view bytes) {
-  if (bytes.size() % 16 != 0) return std::nullopt;
-  std::vector<RepeatedLineCounter::LineKey> keys(bytes.size() / 16);
-  for (size_t i = 0; i < keys.size(); ++i) {
-    std::memcpy(&keys[i].high, bytes.data() + i * 16, 8);
-    std::memcpy(&keys[i].low, bytes.data() + i * 16 + 8, 8);
+bool DecodeLineKeys(std::string_view bytes, std::vector<RepeatedLineCounter::LineKey>* keys) {
+  if (bytes.size() % 16 != 0) return false;
+  keys->resize(bytes.size() / 16);
+  for (size_t i = 0; i < keys->size(); ++i) {
+    std::memcpy(&(*keys)[i].high, bytes.data() + i * 16, 8);
+    std::memcpy(&(*keys)[i].low, bytes.data() + i * 16 + 8, 8);
   }
-  return keys;
+  return true;
 }
 
 int IndexingThreads() {

@@ -56,9 +56,9 @@ PreparedDocument PrepareDocument(ParsedDocument doc, const std::string& file_nam
 
 // Runs PrepareDocument over a list of documents on `threads` worker threads, at most
 // `lookahead` documents ahead of the consumer, and counts the words of their passages
-// (for passage_vocab and stem_frequency). Next() returns the documents in input order. The destructor stops
-// the workers (unfinished documents are dropped) and joins them. `repeated` must outlive
-// this object. For one consumer thread.
+// (for passage_vocab and stem_frequency). Next() returns the documents in input order. The
+// destructor stops the workers (unfinished documents are dropped) and joins them. `repeated` must
+// outlive this object. For one consumer thread.
 class DocumentPreparer {
  public:
   struct Job {
@@ -86,8 +86,8 @@ class DocumentPreparer {
   const RepeatedLineCounter* repeated_;
   const size_t lookahead_;
   std::mutex mu_;
-  std::condition_variable ready_;     // a document was prepared
-  std::condition_variable consumed_;  // a document was taken, or stop_
+  std::condition_variable ready_;       // a document was prepared
+  std::condition_variable consumed_;    // a document was taken, or stop_
   std::vector<PreparedDocument> done_;  // by job index; moved out by Next()
   std::vector<bool> is_done_;
   size_t next_job_ = 0;       // the next job a worker takes
@@ -97,10 +97,11 @@ class DocumentPreparer {
   std::vector<std::thread> workers_;
 };
 
-// RepeatedLineCounter keys as stored in the index (16 bytes each) and back. Decoding
-// bytes whose length is not a multiple of 16 gives nullopt.
+// RepeatedLineCounter keys as stored in the index (16 bytes each) and back, into `keys`
+// (replacing what it held: one vector serves many documents). Decoding bytes whose length
+// is not a multiple of 16 fails (false).
 std::string EncodeLineKeys(const std::vector<RepeatedLineCounter::LineKey>& keys);
-std::optional<std::vector<RepeatedLineCounter::LineKey>> DecodeLineKeys(std::string_view bytes);
+bool DecodeLineKeys(std::string_view bytes, std::vector<RepeatedLineCounter::LineKey>* keys);
 
 // Threads worth using for the CPU half of indexing on this machine (at least one).
 int IndexingThreads();
