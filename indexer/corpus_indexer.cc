@@ -412,12 +412,11 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
       }
       corpus.repeated.Merge(unchanged_lines);
     }
-    std::vector<size_t> source_of(files.size(), 0);  // file index -> index into sources
-    for (size_t j = 0; j < changed.size(); ++j) source_of[changed[j]] = j;
+    // corpus.documents[j] is the document of files[changed[j]].
     std::vector<DocumentPreparer::Job> jobs;
-    for (size_t i : changed) {
-      if (corpus.documents[source_of[i]].ok()) {
-        jobs.push_back({std::move(*corpus.documents[source_of[i]]), files[i].name});
+    for (size_t j = 0; j < changed.size(); ++j) {
+      if (corpus.documents[j].ok()) {
+        jobs.push_back({std::move(*corpus.documents[j]), files[changed[j]].name});
       }
     }
     // Cleaning and chunking run on worker threads (one per core) while this thread writes;
@@ -425,11 +424,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     // gets a core to itself.
     DocumentPreparer preparer(std::move(jobs), &corpus.repeated, IndexingThreads(),
                               /*lookahead=*/256);
-    for (size_t i : changed) {
-      const CorpusFile& file = files[i];
+    for (size_t j = 0; j < changed.size(); ++j) {
+      const CorpusFile& file = files[changed[j]];
       const auto it = stored->find(file.name);
       const bool existed = it != stored->end();
-      const size_t j = source_of[i];
       if (!corpus.documents[j].ok()) {
         ++summary.skipped;
         summary.messages.push_back("skipped " + file.name + ": " +

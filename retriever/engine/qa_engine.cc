@@ -93,18 +93,9 @@ class QaEngine : public Engine {
     if (!index.ok()) return index.status();
     Lease lease(this, std::move(*index));
     CITEQA_RETURN_IF_ERROR(lease.reader->BeginRead());
-    auto generation = lease.reader->Generation();
-    auto snapshot = !generation.ok() ? Result<SnapshotLoader::InUse>(generation.status())
-                                     : snapshots_.ForRequest(
-                                           lease.file_epoch, *generation,
-                                           [&]() -> Result<SnapshotLoader::Statistics> {
-                                             if (early && lease.file_epoch == early_epoch &&
-                                                 early->statistics->generation == *generation) {
-                                               ReportIgnoredSynonyms(*early->statistics);
-                                               return early->statistics;
-                                             }
-                                             return LoadStatistics(lease.reader.get(), nullptr);
-                                           });
+    auto snapshot =
+        Snapshot(lease.reader.get(), lease.file_epoch,
+                 early && lease.file_epoch == early_epoch ? early->statistics : nullptr);
     lease.EndRead();
     return snapshot.status();
   }
@@ -289,12 +280,20 @@ class QaEngine : public Engine {
   }
 
   // The statistics to answer with, for a request reading with `index` (inside its read
-  // transaction) the file `file_epoch` names.
-  Result<SnapshotLoader::InUse> Snapshot(IndexReader* index, uint64_t file_epoch) {
+  // transaction) the file `file_epoch` names. Statistics `loaded` beforehand from that file
+  // are used when they are of the version it reads.
+  Result<SnapshotLoader::InUse> Snapshot(IndexReader* index, uint64_t file_epoch,
+                                         const SnapshotLoader::Statistics& loaded = nullptr) {
     auto generation = index->Generation();
     if (!generation.ok()) return generation.status();
     return snapshots_.ForRequest(file_epoch, *generation,
-                                 [this, index] { return LoadStatistics(index, nullptr); });
+                                 [&]() -> Result<SnapshotLoader::Statistics> {
+                                   if (loaded && loaded->generation == *generation) {
+                                     ReportIgnoredSynonyms(*loaded);
+                                     return loaded;
+                                   }
+                                   return LoadStatistics(index, nullptr);
+                                 });
   }
 
   // The background loader's read: through the pool like a request's, so that a switch to
