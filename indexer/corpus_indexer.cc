@@ -11,8 +11,6 @@
 #include <optional>
 #include <set>
 #include <sstream>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "indexer/content_hash.h"
 #include "indexer/corpus_files.h"
@@ -116,14 +114,17 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, Result<CorpusListing> 
   // and hashed on IndexingThreads() threads: reading is mostly system time (copying from
   // the page cache), which a second core halves.
   // The stored document of a file whose stamp is unchanged, or null: the file is read.
+  // Called in name order (the listing's), so one cursor walks the documents along: at 80k
+  // files a map lookup each cost more than the rest of this function.
+  auto cursor = stored.begin();
   auto unchanged = [&](const CorpusEntry& entry) -> const StoredDocument* {
-    if (options.verify) return nullptr;
+    while (cursor != stored.end() && cursor->first < entry.name) ++cursor;
+    if (options.verify || cursor == stored.end() || cursor->first != entry.name) return nullptr;
     // The stored hash must also be of this pipeline version: a new version re-reads all.
-    const auto known = stored.find(entry.name);
-    const bool same = known != stored.end() && !known->second.file_stamp.empty() &&
-                      known->second.file_stamp == entry.stamp &&
-                      known->second.hash.ends_with(current_pipeline);
-    return same ? &known->second : nullptr;
+    const bool same = !cursor->second.file_stamp.empty() &&
+                      cursor->second.file_stamp == entry.stamp &&
+                      cursor->second.hash.ends_with(current_pipeline);
+    return same ? &cursor->second : nullptr;
   };
   struct FileRead {
     std::optional<Result<std::string>> bytes;  // empty: left unread
@@ -143,6 +144,7 @@ Result<CorpusScan> ScanCorpus(const CorpusFolder& folder, Result<CorpusListing> 
     read.bytes.emplace(folder.Read(listing->files[to_read[k]].read_path, max_bytes));
     if (read.bytes->ok()) read.hash = Sha256Hex(**read.bytes) + current_pipeline;
   });
+  scan.files.reserve(listing->files.size());
   for (size_t i = 0; i < listing->files.size(); ++i) {
     CorpusEntry& entry = listing->files[i];
     if (!reads[i].bytes.has_value()) {
@@ -209,6 +211,81 @@ Status ForEachStoredLineKeys(
   return stmt->status();
 }
 
+// Counts into corpus->repeated, which holds the changed documents' own counts, the lines
+// of the unchanged documents (those of files[i] for i not in `changed`, by stored_ids[i],
+// and `kept_docs`) that the changed documents' cleaning looks up: a one-file change in a
+// large corpus counts a few thousand lines, not every line of it. Unchanged documents
+// contribute the line keys stored for them; only those without (written before keys were
+// stored) are parsed again, and get theirs stored. One whose file cannot be read now counts
+// for nothing.
+Status CountUnchangedLines(const CorpusFolder& folder, Database* db, PassageWriter* writer,
+                           const IndexOptions& options, const std::vector<size_t>& changed,
+                           const std::vector<int64_t>& stored_ids,
+                           const std::vector<int64_t>& kept_docs, std::vector<CorpusFile>* files,
+                           ParsedCorpus* corpus, IndexSummary* summary) {
+  std::vector<bool> is_changed(files->size(), false);
+  for (size_t i : changed) is_changed[i] = true;
+  std::vector<int64_t> unchanged_docs = kept_docs;  // sorted below, for binary search
+  for (size_t i = 0; i < files->size(); ++i) {
+    if (!is_changed[i]) unchanged_docs.push_back(stored_ids[i]);
+  }
+  // A run without any (a new index) has nothing to add to the changed documents' counts.
+  if (unchanged_docs.empty()) return Status::Ok();
+  std::sort(unchanged_docs.begin(), unchanged_docs.end());
+  auto position_of = [&](int64_t id) -> std::optional<size_t> {
+    const auto it = std::lower_bound(unchanged_docs.begin(), unchanged_docs.end(), id);
+    if (it == unchanged_docs.end() || *it != id) return std::nullopt;
+    return static_cast<size_t>(it - unchanged_docs.begin());
+  };
+
+  std::vector<RepeatedLineCounter::LineKey> looked_up;
+  for (const auto& document : corpus->documents) {
+    if (!document.ok()) continue;
+    auto keys = RepeatedLineCounter::QueryKeysOf(*document);
+    looked_up.insert(looked_up.end(), keys.begin(), keys.end());
+  }
+  std::sort(looked_up.begin(), looked_up.end());
+  looked_up.erase(std::unique(looked_up.begin(), looked_up.end()), looked_up.end());
+  RepeatedLineCounter unchanged_lines;
+  unchanged_lines.CountOnly(std::move(looked_up));
+  std::vector<bool> counted(unchanged_docs.size(), false);  // its stored keys were counted
+  CITEQA_RETURN_IF_ERROR(ForEachStoredLineKeys(
+      db, [&](int64_t id, const std::vector<RepeatedLineCounter::LineKey>& keys) {
+        const auto position = position_of(id);
+        if (!position) return;
+        unchanged_lines.AddKeys(keys);
+        counted[*position] = true;
+      }));
+
+  const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
+  std::vector<size_t> unkeyed_files;  // indexes into files, in order
+  std::vector<SourceFile> unkeyed_sources;
+  for (size_t i = 0; i < files->size(); ++i) {
+    if (is_changed[i] || counted[*position_of(stored_ids[i])]) continue;
+    CorpusFile& file = (*files)[i];
+    if (!file.read) {
+      auto bytes = folder.Read(file.read_path, max_bytes);
+      if (!bytes.ok()) continue;
+      file.bytes = std::move(*bytes);
+      file.read = true;
+      ++summary->files_read;
+    }
+    unkeyed_files.push_back(i);
+    unkeyed_sources.push_back(SourceFile{file.name, file.format, std::move(file.bytes), false});
+  }
+  if (!unkeyed_sources.empty()) {
+    const ParsedCorpus unkeyed = ParseCorpus(&unkeyed_sources, IndexingThreads());
+    unchanged_lines.Merge(unkeyed.repeated);
+    for (size_t j = 0; j < unkeyed_files.size(); ++j) {
+      if (!unkeyed.documents[j].ok()) continue;
+      CITEQA_RETURN_IF_ERROR(writer->StoreLineKeys(stored_ids[unkeyed_files[j]],
+                                                   EncodeLineKeys(unkeyed.line_keys[j])));
+    }
+  }
+  corpus->repeated.Merge(unchanged_lines);
+  return Status::Ok();
+}
+
 // Stores the synonyms file's text in meta (or, without a file, the shipped synonyms when
 // the index has none yet); returns whether the stored text changed.
 Result<bool> StoreSynonyms(Database* db, const std::string& path) {
@@ -254,10 +331,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   if (!folder.ok()) return folder.status();
   auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
-  // A larger page cache for the FTS5 segment merges, and the staging table in memory. Both
-  // last only as long as this connection; neither touches the journal, so a killed run
-  // still leaves the previous index as it was.
-  CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"));
+  // The staging table in memory (for this connection only; the journal is untouched, so a
+  // killed run still leaves the previous index as it was). The page cache is raised for
+  // the writes below.
+  CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA temp_store=MEMORY"));
   // The folder is read (and hashed) before the write lock is taken, so that a run that
   // changes nothing holds the lock for milliseconds, not for the whole read. A run that
   // committed changes while this one waited for the lock may have written files this
@@ -300,17 +377,36 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   auto writer = PassageWriter::Create(&*db);
   if (!writer.ok()) return writer.status();
 
-  std::vector<size_t> changed;  // indexes into files
+  // The files against the stored documents, both in name order, in one pass: at 80k files
+  // a map lookup each (and a set of the names present) cost a tenth of a second.
+  std::vector<int64_t> stored_ids(files.size(), 0);  // the document of files[i]; 0: none
+  std::vector<size_t> changed;                        // indexes into files
+  std::vector<int64_t> gone;       // documents whose files are gone, in name order
+  std::vector<int64_t> kept_docs;  // documents whose files are there but unreadable
+  auto classify_unlisted = [&](const std::string& name, int64_t id) {
+    (scanned->Keeps(name) ? kept_docs : gone).push_back(id);
+  };
+  auto doc = stored->begin();
   for (size_t i = 0; i < files.size(); ++i) {
-    const auto it = stored->find(files[i].name);
-    if (it == stored->end() || it->second.hash != files[i].hash) {
+    for (; doc != stored->end() && doc->first < files[i].name; ++doc) {
+      classify_unlisted(doc->first, doc->second.id);
+    }
+    if (doc == stored->end() || doc->first != files[i].name) {
       changed.push_back(i);
-    } else if (it->second.file_stamp != files[i].stamp) {
+      continue;
+    }
+    stored_ids[i] = doc->second.id;
+    if (doc->second.hash != files[i].hash) {
+      changed.push_back(i);
+    } else if (doc->second.file_stamp != files[i].stamp) {
       // Same bytes under a new stamp (touched, copied over, or a first run with stamps):
       // remembered, so that the next run need not read it.
-      CITEQA_RETURN_IF_ERROR(writer->SetFileStamp(it->second.id, files[i].stamp));
+      CITEQA_RETURN_IF_ERROR(writer->SetFileStamp(doc->second.id, files[i].stamp));
     }
+    ++doc;
   }
+  for (; doc != stored->end(); ++doc) classify_unlisted(doc->first, doc->second.id);
+
   IndexSummary summary;
   summary.files_read = static_cast<int>(
       std::count_if(files.begin(), files.end(), [](const CorpusFile& f) { return f.read; }));
@@ -322,7 +418,7 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     const bool indexed =
         skip.name.ends_with('/')
             ? std::any_of(stored->begin(), stored->end(),
-                          [&](const auto& doc) { return doc.first.starts_with(skip.name); })
+                          [&](const auto& entry) { return entry.first.starts_with(skip.name); })
             : stored->count(skip.name) > 0;
     if (skip.exists_unread && indexed) {
       message += skip.name.ends_with('/') ? " (its indexed documents are kept)"
@@ -331,87 +427,33 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
     ++summary.skipped;
     summary.messages.push_back(std::move(message));
   }
-  std::set<std::string> present;
-  for (const CorpusFile& file : files) present.insert(file.name);
-  std::vector<int64_t> kept_docs;
-  for (const auto& [name, doc] : *stored) {
-    if (present.count(name) > 0) continue;
-    if (scanned->Keeps(name)) {
-      kept_docs.push_back(doc.id);
-      continue;
-    }
-    CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(doc.id));
-    ++summary.removed;
-  }
   summary.unchanged = static_cast<int>(files.size() - changed.size());
+
+  // The changed files are parsed, and the lines their cleaning looks up counted over the
+  // unchanged documents, before anything is deleted or written: reading is done with
+  // SQLite's small default page cache, which recycles its pages. The 64 MB the writes get
+  // would be filled by the reading first, each page of it new memory (at a million
+  // passages, 80 MB of stored line keys pass through).
+  ParsedCorpus corpus;
   if (!changed.empty()) {
-    // The cleaner judges a changed document against line counts over the whole corpus.
-    // Unchanged documents contribute the line keys stored for them; only those without
-    // (written before keys were stored) are parsed again, and get theirs stored. Only the
-    // lines the changed documents' cleaning looks up are counted over the unchanged ones: a
-    // one-file change in a large corpus counts a few thousand lines, not every line of it.
-    const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
     std::vector<SourceFile> sources;
     for (size_t i : changed) {
       CorpusFile& file = files[i];
       sources.push_back(SourceFile{file.name, file.format, std::move(file.bytes), true});
     }
-    ParsedCorpus corpus = ParseCorpus(&sources, IndexingThreads());
-    // The unchanged documents, kept ones (files there but unreadable) included. A run
-    // without any (a new index) has nothing to add to the changed documents' own counts.
-    std::vector<bool> is_changed(files.size(), false);
-    for (size_t i : changed) is_changed[i] = true;
-    std::unordered_set<int64_t> unchanged_docs(kept_docs.begin(), kept_docs.end());
-    for (size_t i = 0; i < files.size(); ++i) {
-      if (!is_changed[i]) unchanged_docs.insert(stored->at(files[i].name).id);
-    }
-    if (!unchanged_docs.empty()) {
-      std::vector<RepeatedLineCounter::LineKey> looked_up;
-      for (const auto& document : corpus.documents) {
-        if (!document.ok()) continue;
-        auto keys = RepeatedLineCounter::QueryKeysOf(*document);
-        looked_up.insert(looked_up.end(), keys.begin(), keys.end());
-      }
-      std::sort(looked_up.begin(), looked_up.end());
-      looked_up.erase(std::unique(looked_up.begin(), looked_up.end()), looked_up.end());
-      RepeatedLineCounter unchanged_lines;
-      unchanged_lines.CountOnly(std::move(looked_up));
-      std::unordered_set<int64_t> counted;  // unchanged documents whose stored keys counted
-      CITEQA_RETURN_IF_ERROR(ForEachStoredLineKeys(
-          &*db, [&](int64_t id, const std::vector<RepeatedLineCounter::LineKey>& keys) {
-            if (unchanged_docs.count(id) == 0) return;
-            unchanged_lines.AddKeys(keys);
-            counted.insert(id);
-          }));
-      // Unchanged files without stored keys: read (when left unread for their stamp),
-      // parsed and counted, and their keys stored. One that cannot be read now counts for
-      // nothing.
-      std::vector<size_t> unkeyed_files;  // indexes into files, in order
-      std::vector<SourceFile> unkeyed_sources;
-      for (size_t i = 0; i < files.size(); ++i) {
-        if (is_changed[i] || counted.count(stored->at(files[i].name).id) > 0) continue;
-        if (!files[i].read) {
-          auto bytes = folder->Read(files[i].read_path, max_bytes);
-          if (!bytes.ok()) continue;
-          files[i].bytes = std::move(*bytes);
-          files[i].read = true;
-          ++summary.files_read;
-        }
-        unkeyed_files.push_back(i);
-        unkeyed_sources.push_back(
-            SourceFile{files[i].name, files[i].format, std::move(files[i].bytes), false});
-      }
-      if (!unkeyed_sources.empty()) {
-        const ParsedCorpus unkeyed = ParseCorpus(&unkeyed_sources, IndexingThreads());
-        unchanged_lines.Merge(unkeyed.repeated);
-        for (size_t j = 0; j < unkeyed_files.size(); ++j) {
-          if (!unkeyed.documents[j].ok()) continue;
-          CITEQA_RETURN_IF_ERROR(writer->StoreLineKeys(stored->at(files[unkeyed_files[j]].name).id,
-                                                       EncodeLineKeys(unkeyed.line_keys[j])));
-        }
-      }
-      corpus.repeated.Merge(unchanged_lines);
-    }
+    corpus = ParseCorpus(&sources, IndexingThreads());
+    CITEQA_RETURN_IF_ERROR(CountUnchangedLines(*folder, &*db, &*writer, options, changed,
+                                               stored_ids, kept_docs, &files, &corpus,
+                                               &summary));
+  }
+
+  // A larger page cache for the writes' FTS5 segment merges (for this connection only).
+  CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536"));
+  for (const int64_t id : gone) {
+    CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(id));
+    ++summary.removed;
+  }
+  if (!changed.empty()) {
     // corpus.documents[j] is the document of files[changed[j]].
     std::vector<DocumentPreparer::Job> jobs;
     for (size_t j = 0; j < changed.size(); ++j) {
@@ -426,15 +468,15 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
                               /*lookahead=*/256);
     for (size_t j = 0; j < changed.size(); ++j) {
       const CorpusFile& file = files[changed[j]];
-      const auto it = stored->find(file.name);
-      const bool existed = it != stored->end();
+      const int64_t old_id = stored_ids[changed[j]];
+      const bool existed = old_id != 0;
       if (!corpus.documents[j].ok()) {
         ++summary.skipped;
         summary.messages.push_back("skipped " + file.name + ": " +
                                    corpus.documents[j].status().message());
         // A file that became unreadable keeps its previous passages out of the index.
         if (existed) {
-          CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
+          CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(old_id));
           ++summary.removed;
         }
         continue;
@@ -444,12 +486,12 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
         ++summary.skipped;
         summary.messages.push_back("skipped " + file.name + ": no article text after cleaning");
         if (existed) {
-          CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
+          CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(old_id));
           ++summary.removed;
         }
         continue;
       }
-      if (existed) CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(it->second.id));
+      if (existed) CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(old_id));
       CITEQA_RETURN_IF_ERROR(writer->AddDocument(
           DocumentRecord{file.name, prepared.title, file.hash, file.size, NowIso8601(),
                          EncodeLineKeys(corpus.line_keys[j]), file.stamp},
@@ -468,6 +510,9 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   if (options.optimize_min_changes > 0 && changes >= options.optimize_min_changes) {
     CITEQA_RETURN_IF_ERROR(db->Exec("INSERT INTO passages_fts(passages_fts) VALUES ('optimize')"));
   }
+  // The count reads every page of the passages table: back to the small cache, whose pages
+  // are recycled, rather than fill the large one with them.
+  CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-2000"));
   auto count = CountPassages(&*db);
   if (!count.ok()) return count.status();
   summary.passages = *count;
