@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -199,11 +200,13 @@ Result<StoredDocuments> LoadStoredDocuments(Database* db) {
 // vector reused from row to row: a million-passage index stores some 80 MB of them, which
 // held all at once cost more than reading them. A row that does not decode is passed over
 // (its document is then parsed again).
+// Only documents with ids in [first_id, last_id] are visited.
 Status ForEachStoredLineKeys(
-    Database* db,
+    Database* db, int64_t first_id, int64_t last_id,
     const std::function<void(int64_t, const std::vector<RepeatedLineCounter::LineKey>&)>& visit) {
-  auto stmt = db->Prepare("SELECT doc_id, keys FROM document_lines");
+  auto stmt = db->Prepare("SELECT doc_id, keys FROM document_lines WHERE doc_id BETWEEN ?1 AND ?2");
   if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, first_id).Bind(2, last_id);
   std::vector<RepeatedLineCounter::LineKey> keys;
   while (stmt->Step()) {
     if (DecodeLineKeys(stmt->ColumnBlobView(1), &keys)) visit(stmt->ColumnInt(0), keys);
@@ -217,8 +220,10 @@ Status ForEachStoredLineKeys(
 // large corpus counts a few thousand lines, not every line of it. Unchanged documents
 // contribute the line keys stored for them; only those without (written before keys were
 // stored) are parsed again, and get theirs stored. One whose file cannot be read now counts
-// for nothing.
-Status CountUnchangedLines(const CorpusFolder& folder, Database* db, PassageWriter* writer,
+// for nothing. `second_reader_path`, unless empty, is the database's path for a second
+// connection that reads half of the stored keys (the committed ones, the same as `db`'s).
+Status CountUnchangedLines(const CorpusFolder& folder, Database* db,
+                           const std::string& second_reader_path, PassageWriter* writer,
                            const IndexOptions& options, const std::vector<size_t>& changed,
                            const std::vector<int64_t>& stored_ids,
                            const std::vector<int64_t>& kept_docs, std::vector<CorpusFile>* files,
@@ -246,16 +251,45 @@ Status CountUnchangedLines(const CorpusFolder& folder, Database* db, PassageWrit
   }
   std::sort(looked_up.begin(), looked_up.end());
   looked_up.erase(std::unique(looked_up.begin(), looked_up.end()), looked_up.end());
+  // With a second reader, the stored keys are read in two halves by id, the second on a
+  // connection and thread of its own: at a million passages they are 80 MB, read page by
+  // page through system calls, which a second core halves. Both halves see the committed
+  // rows, which are this transaction's too: it has written nothing to them yet.
+  std::vector<char> counted(unchanged_docs.size(), 0);  // its stored keys were counted
+  auto count_stored = [&](Database* from, int64_t first_id, int64_t last_id,
+                          RepeatedLineCounter* lines) {
+    lines->CountOnly(looked_up);
+    return ForEachStoredLineKeys(
+        from, first_id, last_id,
+        [&](int64_t id, const std::vector<RepeatedLineCounter::LineKey>& keys) {
+          const auto position = position_of(id);
+          if (!position) return;
+          lines->AddKeys(keys);
+          counted[*position] = 1;
+        });
+  };
+  constexpr int64_t kFirstId = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kLastId = std::numeric_limits<int64_t>::max();
   RepeatedLineCounter unchanged_lines;
-  unchanged_lines.CountOnly(std::move(looked_up));
-  std::vector<bool> counted(unchanged_docs.size(), false);  // its stored keys were counted
-  CITEQA_RETURN_IF_ERROR(ForEachStoredLineKeys(
-      db, [&](int64_t id, const std::vector<RepeatedLineCounter::LineKey>& keys) {
-        const auto position = position_of(id);
-        if (!position) return;
-        unchanged_lines.AddKeys(keys);
-        counted[*position] = true;
-      }));
+  if (second_reader_path.empty()) {
+    CITEQA_RETURN_IF_ERROR(count_stored(db, kFirstId, kLastId, &unchanged_lines));
+  } else {
+    const int64_t middle_id = unchanged_docs[unchanged_docs.size() / 2];
+    RepeatedLineCounter upper_lines;
+    auto upper = std::async(std::launch::async, [&]() -> Status {
+      auto second = Database::Open(second_reader_path, OpenMode::kReadOnly);
+      if (!second.ok()) return second.status();
+      // Read like the first half, not through a map of the file: the mapped pages would
+      // count toward the run's memory, and cost as much to fault in.
+      CITEQA_RETURN_IF_ERROR(second->Exec("PRAGMA mmap_size=0"));
+      return count_stored(&*second, middle_id, kLastId, &upper_lines);
+    });
+    const Status lower = count_stored(db, kFirstId, middle_id - 1, &unchanged_lines);
+    const Status upper_status = upper.get();
+    CITEQA_RETURN_IF_ERROR(lower);
+    CITEQA_RETURN_IF_ERROR(upper_status);
+    unchanged_lines.Merge(upper_lines);
+  }
 
   const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
   std::vector<size_t> unkeyed_files;  // indexes into files, in order
@@ -358,6 +392,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   if (!scanned.ok()) return scanned.status();
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
+  // Whether the committed index has this build's schema (MigrateSchema changes nothing):
+  // only then may another connection read it alongside this transaction.
+  auto version_at_start = ReadUserVersion(&*db);
+  const bool schema_was_current = version_at_start.ok() && *version_at_start == kSchemaVersion;
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
   auto generation_now = ReadGeneration(&*db);
   if (!generation_now.ok()) return generation_now.status();
@@ -442,9 +480,10 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
       sources.push_back(SourceFile{file.name, file.format, std::move(file.bytes), true});
     }
     corpus = ParseCorpus(&sources, IndexingThreads());
-    CITEQA_RETURN_IF_ERROR(CountUnchangedLines(*folder, &*db, &*writer, options, changed,
-                                               stored_ids, kept_docs, &files, &corpus,
-                                               &summary));
+    CITEQA_RETURN_IF_ERROR(CountUnchangedLines(*folder, &*db,
+                                               schema_was_current ? options.db_path : "",
+                                               &*writer, options, changed, stored_ids,
+                                               kept_docs, &files, &corpus, &summary));
   }
 
   // A larger page cache for the writes' FTS5 segment merges (for this connection only).

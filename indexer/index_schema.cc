@@ -136,15 +136,6 @@ DROP TABLE passage_vocab;
 DROP TABLE passage_words;
 )sql";
 
-Result<int> ReadUserVersion(Database* db) {
-  auto stmt = db->Prepare("PRAGMA user_version");
-  if (!stmt.ok()) return stmt.status();
-  if (!stmt->Step()) {
-    return stmt->status().ok() ? Status::Corruption("no user_version") : stmt->status();
-  }
-  return static_cast<int>(stmt->ColumnInt(0));
-}
-
 Result<bool> HasUserTables(Database* db) {
   auto stmt = db->Prepare("SELECT count(*) FROM sqlite_master WHERE type='table'");
   if (!stmt.ok()) return stmt.status();
@@ -153,6 +144,15 @@ Result<bool> HasUserTables(Database* db) {
 }
 
 }  // namespace
+
+Result<int> ReadUserVersion(Database* db) {
+  auto stmt = db->Prepare("PRAGMA user_version");
+  if (!stmt.ok()) return stmt.status();
+  if (!stmt->Step()) {
+    return stmt->status().ok() ? Status::Corruption("no user_version") : stmt->status();
+  }
+  return static_cast<int>(stmt->ColumnInt(0));
+}
 
 Status MigrateSchema(Database* db) {
   auto version = ReadUserVersion(db);

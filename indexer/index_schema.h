@@ -18,6 +18,9 @@ inline constexpr int kSchemaVersion = 6;
 inline constexpr int kStemFrequencySchemaVersion = 5;
 inline constexpr int kOldestReadableSchemaVersion = 2;
 
+// The database's PRAGMA user_version: its schema version, 0 for a new database.
+Result<int> ReadUserVersion(Database* db);
+
 // Creates the schema in an empty database or migrates an older one to kSchemaVersion,
 // inside the caller's transaction. Errors: kCorruption for a database that is not a citeqa
 // index or is newer than this build understands.
