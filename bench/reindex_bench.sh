@@ -172,7 +172,7 @@ log "cold start: citeqa serve --answer-cache 0"
 # The runs' writes reach the disk first: the kernel writing back the full build's pages
 # would otherwise share the CPUs with the start being timed (how much depended on how soon
 # after the build it came: 0.21 against 0.26 s at 100k, for the same server).
-sync
+sync -f "$db"
 serve_start "$work/serve.out" "$work/serve.err" \
   "$citeqa" serve --db "$db" --port 0 --answer-cache 0
 started=$serve_started

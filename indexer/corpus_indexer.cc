@@ -7,7 +7,6 @@
 #include <fstream>
 #include <functional>
 #include <future>
-#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -17,11 +16,13 @@
 #include "indexer/corpus_files.h"
 #include "indexer/default_synonyms.h"
 #include "indexer/document_pipeline.h"
+#include "indexer/file_identity.h"
 #include "indexer/index_schema.h"
 #include "indexer/parallel_for.h"
 #include "indexer/passage_writer.h"
 #include "indexer/reader.h"
 #include "indexer/sqlite_db.h"
+#include "indexer/stored_line_keys.h"
 
 namespace citeqa::indexer {
 namespace {
@@ -46,6 +47,12 @@ struct StoredDocument {
 };
 
 using StoredDocuments = std::map<std::string, StoredDocument>;
+
+// The run's page cache (for its connection only) while it reads: small, so that its pages
+// are recycled rather than each page read being new memory. And while it writes: large,
+// for FTS5's segment merges.
+constexpr const char* kReadingCache = "PRAGMA cache_size=-2000";   // 2 MB
+constexpr const char* kWritingCache = "PRAGMA cache_size=-65536";  // 64 MB
 
 std::string NowIso8601() {
   const std::time_t now = std::time(nullptr);
@@ -196,128 +203,132 @@ Result<StoredDocuments> LoadStoredDocuments(Database* db) {
   return stored;
 }
 
-// Calls visit(doc id, keys) with the line keys stored for each document, decoded into one
-// vector reused from row to row: a million-passage index stores some 80 MB of them, which
-// held all at once cost more than reading them. A row that does not decode is passed over
-// (its document is then parsed again).
-// Only documents with ids in [first_id, last_id] are visited.
-Status ForEachStoredLineKeys(
-    Database* db, int64_t first_id, int64_t last_id,
-    const std::function<void(int64_t, const std::vector<RepeatedLineCounter::LineKey>&)>& visit) {
-  auto stmt = db->Prepare("SELECT doc_id, keys FROM document_lines WHERE doc_id BETWEEN ?1 AND ?2");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, first_id).Bind(2, last_id);
-  std::vector<RepeatedLineCounter::LineKey> keys;
-  while (stmt->Step()) {
-    if (DecodeLineKeys(stmt->ColumnBlobView(1), &keys)) visit(stmt->ColumnInt(0), keys);
+// The run's files against the index's documents.
+struct ComparedFiles {
+  std::vector<int64_t> stored_ids;  // per file: its document, or 0 for a new file
+  std::vector<size_t> changed;      // indexes of new files and files whose bytes differ
+  std::vector<int64_t> gone;        // documents whose files are gone, in name order
+  std::vector<int64_t> kept;        // documents whose files are there but unreadable
+  // Documents whose bytes are the same under a new stamp (touched, copied over, or a first
+  // run with stamps), with it: remembered, so that the next run need not read them.
+  std::vector<std::pair<int64_t, std::string>> restamped;
+};
+
+// `files` (sorted by name, as ScanCorpus returns them) against `stored`, in one pass of
+// both in name order: at 80k files a map lookup each (and a set of the names present) cost
+// a tenth of a second. Errors: kIoError if the files are not in strictly increasing name
+// order (the run would otherwise delete and add documents it should keep).
+Result<ComparedFiles> CompareWithIndex(const std::vector<CorpusFile>& files,
+                                       const StoredDocuments& stored, const CorpusScan& scan) {
+  ComparedFiles out;
+  out.stored_ids.assign(files.size(), 0);
+  auto unlisted = [&](const std::string& name, int64_t id) {
+    (scan.Keeps(name) ? out.kept : out.gone).push_back(id);
+  };
+  auto doc = stored.begin();
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (i > 0 && !(files[i - 1].name < files[i].name)) {
+      return Status::IoError("the corpus listing is out of name order at " + files[i].name);
+    }
+    for (; doc != stored.end() && doc->first < files[i].name; ++doc) {
+      unlisted(doc->first, doc->second.id);
+    }
+    if (doc == stored.end() || doc->first != files[i].name) {
+      out.changed.push_back(i);
+      continue;
+    }
+    out.stored_ids[i] = doc->second.id;
+    if (doc->second.hash != files[i].hash) {
+      out.changed.push_back(i);
+    } else if (doc->second.file_stamp != files[i].stamp) {
+      out.restamped.emplace_back(doc->second.id, files[i].stamp);
+    }
+    ++doc;
   }
-  return stmt->status();
+  for (; doc != stored.end(); ++doc) unlisted(doc->first, doc->second.id);
+  return out;
 }
 
-// Counts into corpus->repeated, which holds the changed documents' own counts, the lines
-// of the unchanged documents (those of files[i] for i not in `changed`, by stored_ids[i],
-// and `kept_docs`) that the changed documents' cleaning looks up: a one-file change in a
-// large corpus counts a few thousand lines, not every line of it. Unchanged documents
-// contribute the line keys stored for them; only those without (written before keys were
-// stored) are parsed again, and get theirs stored. One whose file cannot be read now counts
-// for nothing. `second_reader_path`, unless empty, is the database's path for a second
-// connection that reads half of the stored keys (the committed ones, the same as `db`'s).
-Status CountUnchangedLines(const CorpusFolder& folder, Database* db,
-                           const std::string& second_reader_path, PassageWriter* writer,
-                           const IndexOptions& options, const std::vector<size_t>& changed,
-                           const std::vector<int64_t>& stored_ids,
-                           const std::vector<int64_t>& kept_docs, std::vector<CorpusFile>* files,
-                           ParsedCorpus* corpus, IndexSummary* summary) {
+// What the unchanged documents add to the changed documents' line counts.
+struct UnchangedLines {
+  RepeatedLineCounter lines;
+  // The line keys of unchanged documents the index had none stored for (written before
+  // keys were stored), parsed to count them: for the run to store.
+  std::vector<std::pair<int64_t, std::string>> keys_to_store;
+  int files_read = 0;  // files left unread for their stamps that had to be read for it
+};
+
+// Where a run reads: its folder and options, its connection and maybe a second reader
+// (OpenSecondReader).
+struct RunReaders {
+  const CorpusFolder* folder = nullptr;
+  const IndexOptions* options = nullptr;
+  Database* db = nullptr;
+  Database* second = nullptr;
+};
+
+// The lines of the unchanged documents (files[i] for i not in compared.changed, and the
+// kept documents) that the changed documents' cleaning (`parsed`, one per changed file)
+// looks up: a one-file change in a large corpus counts a few thousand lines, not every
+// line of it. Unchanged documents contribute the line keys stored for them; only those
+// without are parsed again (a file that cannot be read now counts for nothing). Reads
+// only; `files` gives up the bytes of the files it parses.
+Result<UnchangedLines> CountUnchangedLines(const RunReaders& run, const ComparedFiles& compared,
+                                           const ParsedCorpus& parsed,
+                                           std::vector<CorpusFile>* files) {
+  UnchangedLines out;
   std::vector<bool> is_changed(files->size(), false);
-  for (size_t i : changed) is_changed[i] = true;
-  std::vector<int64_t> unchanged_docs = kept_docs;  // sorted below, for binary search
+  for (size_t i : compared.changed) is_changed[i] = true;
+  std::vector<int64_t> unchanged_docs = compared.kept;
   for (size_t i = 0; i < files->size(); ++i) {
-    if (!is_changed[i]) unchanged_docs.push_back(stored_ids[i]);
+    if (!is_changed[i]) unchanged_docs.push_back(compared.stored_ids[i]);
   }
   // A run without any (a new index) has nothing to add to the changed documents' counts.
-  if (unchanged_docs.empty()) return Status::Ok();
+  if (unchanged_docs.empty()) return out;
   std::sort(unchanged_docs.begin(), unchanged_docs.end());
-  auto position_of = [&](int64_t id) -> std::optional<size_t> {
-    const auto it = std::lower_bound(unchanged_docs.begin(), unchanged_docs.end(), id);
-    if (it == unchanged_docs.end() || *it != id) return std::nullopt;
-    return static_cast<size_t>(it - unchanged_docs.begin());
-  };
 
   std::vector<RepeatedLineCounter::LineKey> looked_up;
-  for (const auto& document : corpus->documents) {
+  for (const auto& document : parsed.documents) {
     if (!document.ok()) continue;
     auto keys = RepeatedLineCounter::QueryKeysOf(*document);
     looked_up.insert(looked_up.end(), keys.begin(), keys.end());
   }
   std::sort(looked_up.begin(), looked_up.end());
   looked_up.erase(std::unique(looked_up.begin(), looked_up.end()), looked_up.end());
-  // With a second reader, the stored keys are read in two halves by id, the second on a
-  // connection and thread of its own: at a million passages they are 80 MB, read page by
-  // page through system calls, which a second core halves. Both halves see the committed
-  // rows, which are this transaction's too: it has written nothing to them yet.
-  std::vector<char> counted(unchanged_docs.size(), 0);  // its stored keys were counted
-  auto count_stored = [&](Database* from, int64_t first_id, int64_t last_id,
-                          RepeatedLineCounter* lines) {
-    lines->CountOnly(looked_up);
-    return ForEachStoredLineKeys(
-        from, first_id, last_id,
-        [&](int64_t id, const std::vector<RepeatedLineCounter::LineKey>& keys) {
-          const auto position = position_of(id);
-          if (!position) return;
-          lines->AddKeys(keys);
-          counted[*position] = 1;
-        });
+  auto stored = CountStoredLineKeys(run.db, run.second, unchanged_docs, looked_up);
+  if (!stored.ok()) return stored.status();
+  out.lines = std::move(stored->lines);
+  auto has_stored_keys = [&](int64_t id) {
+    const auto it = std::lower_bound(unchanged_docs.begin(), unchanged_docs.end(), id);
+    return stored->has_keys[static_cast<size_t>(it - unchanged_docs.begin())];
   };
-  constexpr int64_t kFirstId = std::numeric_limits<int64_t>::min();
-  constexpr int64_t kLastId = std::numeric_limits<int64_t>::max();
-  RepeatedLineCounter unchanged_lines;
-  if (second_reader_path.empty()) {
-    CITEQA_RETURN_IF_ERROR(count_stored(db, kFirstId, kLastId, &unchanged_lines));
-  } else {
-    const int64_t middle_id = unchanged_docs[unchanged_docs.size() / 2];
-    RepeatedLineCounter upper_lines;
-    auto upper = std::async(std::launch::async, [&]() -> Status {
-      auto second = Database::Open(second_reader_path, OpenMode::kReadOnly);
-      if (!second.ok()) return second.status();
-      // Read like the first half, not through a map of the file: the mapped pages would
-      // count toward the run's memory, and cost as much to fault in.
-      CITEQA_RETURN_IF_ERROR(second->Exec("PRAGMA mmap_size=0"));
-      return count_stored(&*second, middle_id, kLastId, &upper_lines);
-    });
-    const Status lower = count_stored(db, kFirstId, middle_id - 1, &unchanged_lines);
-    const Status upper_status = upper.get();
-    CITEQA_RETURN_IF_ERROR(lower);
-    CITEQA_RETURN_IF_ERROR(upper_status);
-    unchanged_lines.Merge(upper_lines);
-  }
 
-  const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, options.max_file_bytes));
+  const auto max_bytes = static_cast<size_t>(std::max<int64_t>(0, run.options->max_file_bytes));
   std::vector<size_t> unkeyed_files;  // indexes into files, in order
   std::vector<SourceFile> unkeyed_sources;
   for (size_t i = 0; i < files->size(); ++i) {
-    if (is_changed[i] || counted[*position_of(stored_ids[i])]) continue;
+    if (is_changed[i] || has_stored_keys(compared.stored_ids[i])) continue;
     CorpusFile& file = (*files)[i];
     if (!file.read) {
-      auto bytes = folder.Read(file.read_path, max_bytes);
+      auto bytes = run.folder->Read(file.read_path, max_bytes);
       if (!bytes.ok()) continue;
       file.bytes = std::move(*bytes);
       file.read = true;
-      ++summary->files_read;
+      ++out.files_read;
     }
     unkeyed_files.push_back(i);
     unkeyed_sources.push_back(SourceFile{file.name, file.format, std::move(file.bytes), false});
   }
   if (!unkeyed_sources.empty()) {
     const ParsedCorpus unkeyed = ParseCorpus(&unkeyed_sources, IndexingThreads());
-    unchanged_lines.Merge(unkeyed.repeated);
+    out.lines.Merge(unkeyed.repeated);
     for (size_t j = 0; j < unkeyed_files.size(); ++j) {
       if (!unkeyed.documents[j].ok()) continue;
-      CITEQA_RETURN_IF_ERROR(writer->StoreLineKeys(stored_ids[unkeyed_files[j]],
-                                                   EncodeLineKeys(unkeyed.line_keys[j])));
+      out.keys_to_store.emplace_back(compared.stored_ids[unkeyed_files[j]],
+                                     EncodeLineKeys(unkeyed.line_keys[j]));
     }
   }
-  corpus->repeated.Merge(unchanged_lines);
-  return Status::Ok();
+  return out;
 }
 
 // Stores the synonyms file's text in meta (or, without a file, the shipped synonyms when
@@ -363,12 +374,16 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   auto folder = CorpusFolder::Open(options.corpus_dir);
   if (!folder.ok()) return folder.status();
+  // Which file the path names as it is opened (none for a new index): a second reader
+  // opened later must find the same one there.
+  const auto opened = IdentifyFile(options.db_path);
   auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
   // The staging table in memory (for this connection only; the journal is untouched, so a
-  // killed run still leaves the previous index as it was). The page cache is raised for
-  // the writes below.
+  // killed run still leaves the previous index as it was). The page cache stays small
+  // while the run reads (kReadingCache) and grows for its writes (kWritingCache).
   CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA temp_store=MEMORY"));
+  CITEQA_RETURN_IF_ERROR(db->Exec(kReadingCache));
   // The folder is read (and hashed) before the write lock is taken, so that a run that
   // changes nothing holds the lock for milliseconds, not for the whole read. A run that
   // committed changes while this one waited for the lock may have written files this
@@ -393,10 +408,13 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   Transaction txn(&*db);
   CITEQA_RETURN_IF_ERROR(txn.Begin());
   // Whether the committed index has this build's schema (MigrateSchema changes nothing):
-  // only then may another connection read it alongside this transaction.
+  // only then may another connection read it alongside this transaction. A migration
+  // rebuilds tables, with the writes' cache.
   auto version_at_start = ReadUserVersion(&*db);
   const bool schema_was_current = version_at_start.ok() && *version_at_start == kSchemaVersion;
+  if (!schema_was_current) CITEQA_RETURN_IF_ERROR(db->Exec(kWritingCache));
   CITEQA_RETURN_IF_ERROR(MigrateSchema(&*db));
+  if (!schema_was_current) CITEQA_RETURN_IF_ERROR(db->Exec(kReadingCache));
   auto generation_now = ReadGeneration(&*db);
   if (!generation_now.ok()) return generation_now.status();
   // Unless a run committed meanwhile, the documents are those read before the lock (a run
@@ -415,35 +433,9 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   auto writer = PassageWriter::Create(&*db);
   if (!writer.ok()) return writer.status();
 
-  // The files against the stored documents, both in name order, in one pass: at 80k files
-  // a map lookup each (and a set of the names present) cost a tenth of a second.
-  std::vector<int64_t> stored_ids(files.size(), 0);  // the document of files[i]; 0: none
-  std::vector<size_t> changed;                        // indexes into files
-  std::vector<int64_t> gone;       // documents whose files are gone, in name order
-  std::vector<int64_t> kept_docs;  // documents whose files are there but unreadable
-  auto classify_unlisted = [&](const std::string& name, int64_t id) {
-    (scanned->Keeps(name) ? kept_docs : gone).push_back(id);
-  };
-  auto doc = stored->begin();
-  for (size_t i = 0; i < files.size(); ++i) {
-    for (; doc != stored->end() && doc->first < files[i].name; ++doc) {
-      classify_unlisted(doc->first, doc->second.id);
-    }
-    if (doc == stored->end() || doc->first != files[i].name) {
-      changed.push_back(i);
-      continue;
-    }
-    stored_ids[i] = doc->second.id;
-    if (doc->second.hash != files[i].hash) {
-      changed.push_back(i);
-    } else if (doc->second.file_stamp != files[i].stamp) {
-      // Same bytes under a new stamp (touched, copied over, or a first run with stamps):
-      // remembered, so that the next run need not read it.
-      CITEQA_RETURN_IF_ERROR(writer->SetFileStamp(doc->second.id, files[i].stamp));
-    }
-    ++doc;
-  }
-  for (; doc != stored->end(); ++doc) classify_unlisted(doc->first, doc->second.id);
+  auto compared = CompareWithIndex(files, *stored, *scanned);
+  if (!compared.ok()) return compared.status();
+  const std::vector<size_t>& changed = compared->changed;
 
   IndexSummary summary;
   summary.files_read = static_cast<int>(
@@ -468,11 +460,12 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   summary.unchanged = static_cast<int>(files.size() - changed.size());
 
   // The changed files are parsed, and the lines their cleaning looks up counted over the
-  // unchanged documents, before anything is deleted or written: reading is done with
-  // SQLite's small default page cache, which recycles its pages. The 64 MB the writes get
-  // would be filled by the reading first, each page of it new memory (at a million
-  // passages, 80 MB of stored line keys pass through).
+  // unchanged documents, before the run writes to the documents' tables (its writes come
+  // after, with the large cache: had that filled up with what the count reads, each of
+  // its pages would have been new memory; at a million passages 80 MB of stored line keys
+  // pass through).
   ParsedCorpus corpus;
+  UnchangedLines unchanged_lines;
   if (!changed.empty()) {
     std::vector<SourceFile> sources;
     for (size_t i : changed) {
@@ -480,15 +473,28 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
       sources.push_back(SourceFile{file.name, file.format, std::move(file.bytes), true});
     }
     corpus = ParseCorpus(&sources, IndexingThreads());
-    CITEQA_RETURN_IF_ERROR(CountUnchangedLines(*folder, &*db,
-                                               schema_was_current ? options.db_path : "",
-                                               &*writer, options, changed, stored_ids,
-                                               kept_docs, &files, &corpus, &summary));
+    std::optional<Database> second_reader;
+    if (schema_was_current && opened.ok()) {
+      second_reader = OpenSecondReader(options.db_path, *opened, &*db);
+    }
+    auto counted =
+        CountUnchangedLines(RunReaders{&*folder, &options, &*db,
+                                       second_reader ? &*second_reader : nullptr},
+                            *compared, corpus, &files);
+    if (!counted.ok()) return counted.status();
+    unchanged_lines = std::move(*counted);
+    corpus.repeated.Merge(unchanged_lines.lines);
+    summary.files_read += unchanged_lines.files_read;
   }
 
-  // A larger page cache for the writes' FTS5 segment merges (for this connection only).
-  CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536"));
-  for (const int64_t id : gone) {
+  CITEQA_RETURN_IF_ERROR(db->Exec(kWritingCache));
+  for (const auto& [id, stamp] : compared->restamped) {
+    CITEQA_RETURN_IF_ERROR(writer->SetFileStamp(id, stamp));
+  }
+  for (const auto& [id, keys] : unchanged_lines.keys_to_store) {
+    CITEQA_RETURN_IF_ERROR(writer->StoreLineKeys(id, keys));
+  }
+  for (const int64_t id : compared->gone) {
     CITEQA_RETURN_IF_ERROR(writer->DeleteDocument(id));
     ++summary.removed;
   }
@@ -507,7 +513,7 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
                               /*lookahead=*/256);
     for (size_t j = 0; j < changed.size(); ++j) {
       const CorpusFile& file = files[changed[j]];
-      const int64_t old_id = stored_ids[changed[j]];
+      const int64_t old_id = compared->stored_ids[changed[j]];
       const bool existed = old_id != 0;
       if (!corpus.documents[j].ok()) {
         ++summary.skipped;
@@ -551,7 +557,7 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   }
   // The count reads every page of the passages table: back to the small cache, whose pages
   // are recycled, rather than fill the large one with them.
-  CITEQA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-2000"));
+  CITEQA_RETURN_IF_ERROR(db->Exec(kReadingCache));
   auto count = CountPassages(&*db);
   if (!count.ok()) return count.status();
   summary.passages = *count;

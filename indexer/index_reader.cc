@@ -153,12 +153,9 @@ Status IndexReader::ForEachWordFrequency(
 // Whether the index keeps its own stem counts (version 5 on). Asked each time: an index
 // served while a newer citeqa migrates it changes version.
 Result<bool> IndexReader::KeepsStemFrequencies() {
-  auto version = db_.Prepare("PRAGMA user_version");
+  auto version = ReadUserVersion(&db_);
   if (!version.ok()) return version.status();
-  if (!version->Step()) {
-    return version->status().ok() ? Status::Corruption("no user_version") : version->status();
-  }
-  return version->ColumnInt(0) >= kStemFrequencySchemaVersion;
+  return *version >= kStemFrequencySchemaVersion;
 }
 
 Result<FrequencyRows> IndexReader::CountFrequencyRows() {

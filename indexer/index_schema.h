@@ -18,7 +18,8 @@ inline constexpr int kSchemaVersion = 6;
 inline constexpr int kStemFrequencySchemaVersion = 5;
 inline constexpr int kOldestReadableSchemaVersion = 2;
 
-// The database's PRAGMA user_version: its schema version, 0 for a new database.
+// The database's PRAGMA user_version: its schema version, 0 for a new database. Errors:
+// SQLite's, or kCorruption when the pragma returns no row.
 Result<int> ReadUserVersion(Database* db);
 
 // Creates the schema in an empty database or migrates an older one to kSchemaVersion,

@@ -96,6 +96,40 @@ TEST_F(CorpusIndexerTest, AddsChangesRemovesAndSkips) {
   EXPECT_EQ(Snapshot().size(), 1u);
 }
 
+// The listed files meet the stored documents in one pass in name order: a removed document
+// between listed files, names that sort differently by their '-', '.' and '/', a changed
+// and an added file among them. Each document gets what its own file says.
+TEST_F(CorpusIndexerTest, ChangesInterleavedInNameOrderReachTheirOwnDocuments) {
+  fs::create_directories(root_ / "corpus" / "a");
+  Write("a-b.txt", Article("walrus"));
+  Write("a.txt", Article("zebra"));
+  Write("a/b.txt", Article("giraffe"));
+  Write("b.txt", Article("okapi"));
+  ASSERT_TRUE(IndexCorpus(options_).ok());
+  fs::remove(root_ / "corpus" / "a-b.txt");
+  Write("a/b.txt", Article("heron"));
+  Write("a/a.txt", Article("otter"));
+  auto run = IndexCorpus(options_);
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_EQ(run->removed, 1);
+  EXPECT_EQ(run->updated, 1);
+  EXPECT_EQ(run->added, 1);
+  EXPECT_EQ(run->unchanged, 2);
+  const auto snapshot = Snapshot();
+  std::map<std::string, std::string> about;  // file -> its passages' text
+  for (const auto& [file, texts] : snapshot) {
+    for (const std::string& text : texts) about[file] += text;
+  }
+  ASSERT_EQ(about.size(), 4u);
+  const std::pair<const char*, const char*> expected[] = {
+      {"a.txt", "zebra"}, {"a/a.txt", "otter"}, {"a/b.txt", "heron"}, {"b.txt", "okapi"}};
+  for (const auto& [file, topic] : expected) {
+    EXPECT_NE(about[file].find(topic), std::string::npos) << file;
+  }
+  EXPECT_EQ(FtsMatches("walrus"), 0);
+  EXPECT_EQ(FtsMatches("giraffe"), 0);
+}
+
 // A file whose stamp (size, times, inode) is as indexed is not read again; one that was
 // touched is read, found unchanged, and remembered under its new stamp; --verify reads all.
 TEST_F(CorpusIndexerTest, ReadsOnlyFilesWhoseStampChanged) {

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "indexer/corpus_indexer.h"
+#include "indexer/index_schema.h"
 #include "indexer/sqlite_db.h"
 
 namespace citeqa::indexer {
@@ -78,6 +79,14 @@ TEST_F(DocumentLinesTest, EveryDocumentHasItsKeysAndLosesThemWithIt) {
 
 TEST_F(DocumentLinesTest, StoredKeysCountForUnchangedDocuments) {
   EXPECT_FALSE(NewArticleKeepsTheSharedSentence()) << "a, b and c share it: chrome";
+}
+
+// A run that migrates the index's schema counts the stored keys on its own connection
+// (another connection would read the index as it was before the migration).
+TEST_F(DocumentLinesTest, StoredKeysCountInARunThatMigrates) {
+  Exec("PRAGMA user_version = 5");
+  EXPECT_FALSE(NewArticleKeepsTheSharedSentence()) << "a, b and c share it: chrome";
+  EXPECT_EQ(Count("PRAGMA user_version"), kSchemaVersion);
 }
 
 TEST_F(DocumentLinesTest, UnchangedDocumentsAreNotParsedAgain) {
