@@ -14,8 +14,7 @@ namespace {
 // at most (|a| + |b|)(1 - t)/(1 + t). The merge stops once more are unmatched (one spare,
 // against rounding), which for passages that are not near-duplicates is early; the answer
 // is then the same as the full count's.
-bool JaccardAtLeast(const std::vector<size_t>& a, const std::vector<size_t>& b,
-                    double threshold) {
+bool JaccardAtLeast(const std::vector<size_t>& a, const std::vector<size_t>& b, double threshold) {
   if (a.empty() && b.empty()) return true;
   const double total = static_cast<double>(a.size() + b.size());
   const double allowed = total * (1.0 - threshold) / (1.0 + threshold) + 1.0;
@@ -38,12 +37,28 @@ bool JaccardAtLeast(const std::vector<size_t>& a, const std::vector<size_t>& b,
 
 double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
+// Feature rows one after another, as TreeModel::Margins takes them.
+template <typename Rows, typename RowOf>
+std::vector<float> Flattened(const Rows& rows, RowOf row_of) {
+  std::vector<float> flat;
+  for (const auto& r : rows) {
+    const auto& row = row_of(r);
+    flat.insert(flat.end(), row.begin(), row.end());
+  }
+  return flat;
+}
+
 // Best first; a passage whose words are nearly those of a better one is dropped.
 std::vector<ScoredPassage> Rank(std::vector<Candidate> candidates,
                                 std::vector<PassageEvidence> evidence, const TreeModel* model) {
   std::vector<double> scores(candidates.size());
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    scores[i] = model != nullptr ? model->Margin(evidence[i].features) : -static_cast<double>(i);
+  if (model != nullptr) {
+    model->Margins(
+        Flattened(evidence,
+                  [](const PassageEvidence& e) -> const PassageFeatureRow& { return e.features; }),
+        scores);
+  } else {
+    for (size_t i = 0; i < candidates.size(); ++i) scores[i] = -static_cast<double>(i);
   }
   std::vector<size_t> order(candidates.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -92,13 +107,19 @@ ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
   }
   const std::vector<SentenceFeatureRow> rows =
       SentenceFeatures(question, out.traits, views, options);
+  std::vector<double> margins(rows.size());
+  if (models.sentences != nullptr) {
+    models.sentences->Margins(
+        Flattened(rows, [](const SentenceFeatureRow& r) -> const SentenceFeatureRow& { return r; }),
+        margins);
+  }
   out.sentences.reserve(options.size());
   for (size_t i = 0; i < options.size(); ++i) {
     ScoredSentence s;
     s.option = std::move(options[i]);
     s.features = rows[i];
     if (models.sentences != nullptr) {
-      s.score = models.sentences->Margin(s.features);
+      s.score = margins[i];
       s.probability = Sigmoid(s.score);
     } else {
       s.score = s.features[kSentenceCoverage];

@@ -219,6 +219,55 @@ double TreeModel::Margin(std::span<const float> features) const {
   return margin;
 }
 
+void TreeModel::Margins(std::span<const float> rows, std::span<double> margins) const {
+  const size_t width = feature_names_.size();
+  // Rows with a missing value, or trees too deep for the heaps, take Margin's walk; the
+  // others descend the heaps a block of rows at a time, tree by tree. Each margin adds the
+  // same values in the same order as Margin's, so the two agree to the last bit.
+  constexpr size_t kBlock = 8;
+  std::vector<size_t> heaped;
+  heaped.reserve(margins.size());
+  for (size_t r = 0; r < margins.size(); ++r) {
+    const std::span<const float> row = rows.subspan(r * width, width);
+    if (heap_depth_ == 0 ||
+        std::any_of(row.begin(), row.end(), [](float v) { return std::isnan(v); })) {
+      margins[r] = WalkedMargin(row);
+    } else {
+      heaped.push_back(r);
+    }
+  }
+  const size_t inner = (size_t{1} << heap_depth_) - 1;
+  for (size_t first = 0; first < heaped.size(); first += kBlock) {
+    const size_t count = std::min(kBlock, heaped.size() - first);
+    const float* block_rows[kBlock];
+    double sums[kBlock];
+    // A short last block repeats its first row, so that every block is full width (the
+    // loops below then unroll); the repeats' sums are dropped.
+    for (size_t k = 0; k < kBlock; ++k) {
+      block_rows[k] = rows.data() + heaped[first + (k < count ? k : 0)] * width;
+      sums[k] = base_margin_;
+    }
+    const int32_t* split_features = heap_features_.data();
+    const float* splits = heap_splits_.data();
+    const float* leaves = heap_leaves_.data();
+    for (size_t t = 0; t < roots_.size(); ++t) {
+      size_t slot[kBlock] = {};
+      for (int d = 0; d < heap_depth_; ++d) {
+        for (size_t k = 0; k < kBlock; ++k) {
+          const size_t s = slot[k];
+          const bool right = !(block_rows[k][split_features[s]] < splits[s]);
+          slot[k] = 2 * s + 1 + static_cast<size_t>(right);
+        }
+      }
+      for (size_t k = 0; k < kBlock; ++k) sums[k] += leaves[slot[k] - inner];
+      split_features += inner;
+      splits += inner;
+      leaves += inner + 1;
+    }
+    for (size_t k = 0; k < count; ++k) margins[heaped[first + k]] = sums[k];
+  }
+}
+
 double TreeModel::Explain(std::span<const float> features, std::vector<double>* contributions,
                           double* bias) const {
   contributions->assign(feature_names_.size(), 0.0);

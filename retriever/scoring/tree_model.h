@@ -30,6 +30,12 @@ class TreeModel {
   // holds a value for every feature. Thread-safe.
   double Margin(std::span<const float> features) const;
 
+  // The margins of many rows at once, each exactly as Margin gives it: `rows` holds
+  // margins.size() rows of feature_names().size() values, one after another. Cheaper than
+  // a Margin per row: each tree is read once for all rows, and the rows' descents through
+  // it, independent of each other, overlap in the processor. Thread-safe.
+  void Margins(std::span<const float> rows, std::span<double> margins) const;
+
   // The margin with its parts: `contributions[f]` for each feature and the bias (the
   // expected margin of any row). They add up to the margin. Thread-safe.
   double Explain(std::span<const float> features, std::vector<double>* contributions,

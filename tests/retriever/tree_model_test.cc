@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <set>
+#include <span>
 #include <sstream>
 
 #include "retriever/models.h"
@@ -93,6 +94,24 @@ TEST(TreeModelTest, MarginMatchesXgboost) {
   EXPECT_GE(margins.size(), 5u) << "the rows should reach different leaves";
 }
 
+// Rows with and without missing values, scored together, each as Margin scores it alone.
+TEST(TreeModelTest, MarginsOfManyRowsAreEachRowsMargin) {
+  const TreeModel model = TinyModel();
+  std::vector<float> flat;
+  std::vector<double> one_by_one;
+  for (int copy = 0; copy < 3; ++copy) {  // enough rows for more than one block
+    for (const ExpectedRow& row : ExpectedRows()) {
+      flat.insert(flat.end(), row.x.begin(), row.x.end());
+      one_by_one.push_back(model.Margin(row.x));
+    }
+  }
+  std::vector<double> together(one_by_one.size());
+  model.Margins(flat, together);
+  EXPECT_EQ(together, one_by_one);
+  std::vector<double> none;
+  model.Margins({}, none);  // no rows: nothing to do
+}
+
 TEST(TreeModelTest, ExplainAddsUpAndMatchesXgboostsApproximateContributions) {
   const TreeModel model = TinyModel();
   for (const ExpectedRow& row : ExpectedRows()) {
@@ -144,6 +163,8 @@ TEST(TreeModelTest, TheBuiltInModelsScoreEveryRowAsTheirTreesWalkedNodeByNode) {
       return state >> 33;
     };
     std::set<double> margins;
+    std::vector<float> all_rows;
+    std::vector<double> walked_margins;
     for (int r = 0; r < 2000; ++r) {
       std::vector<float> row(features.size(), 0.0F);
       for (size_t f = 0; f < row.size(); ++f) {
@@ -159,8 +180,18 @@ TEST(TreeModelTest, TheBuiltInModelsScoreEveryRowAsTheirTreesWalkedNodeByNode) {
       const double walked = model->Explain(row, &contributions, &bias);
       ASSERT_EQ(model->Margin(row), walked) << name << ": " << RowText(row);
       margins.insert(walked);
+      all_rows.insert(all_rows.end(), row.begin(), row.end());
+      walked_margins.push_back(walked);
     }
     EXPECT_GE(margins.size(), 1000u) << name << ": the rows should reach many leaves";
+    // Margins, rows in blocks: all of them, and a count that leaves a short last block.
+    for (const size_t count : {walked_margins.size(), size_t{13}, size_t{1}}) {
+      std::vector<double> batch(count);
+      model->Margins(std::span(all_rows).first(count * features.size()), batch);
+      for (size_t r = 0; r < count; ++r) {
+        ASSERT_EQ(batch[r], walked_margins[r]) << name << ": row " << r << " of " << count;
+      }
+    }
   }
 }
 
