@@ -93,10 +93,9 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
   double best_bm25 = 0;  // FTS5 bm25 is negative: the best is the lowest
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
-    out[i].reading =
-        layouts != nullptr
-            ? ReadPassage(layouts->Get(c.passage_id, c.text, c.heading), matcher)
-            : ReadPassage(c.text, c.heading, matcher);
+    out[i].reading = layouts != nullptr
+                         ? ReadPassage(layouts->Get(c.passage_id, c.text, c.heading), matcher)
+                         : ReadPassage(c.text, c.heading, matcher);
     out[i].measures = Measure(out[i].reading.match, concepts, traits);
     total_words += out[i].reading.match.words;
     best_bm25 = std::min(best_bm25, candidates[i].bm25);
@@ -218,7 +217,8 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
         }
       }
     }
-    f[kWordingOverlap] = static_cast<float>(WordingOverlap(traits.wording_pairs, r.stems));
+    f[kWordingOverlap] =
+        static_cast<float>(WordingOverlap(traits.wording_pairs, r.stems, r.layout->stem_hashes));
     f[kSideBySide] = static_cast<float>(side_by_side);
     f[kEventStated] = question.event_verb < 0 ? -1.0F : (event ? 1.0F : 0.0F);
     const auto& [doc_best, doc_count] = documents[c.doc_id];

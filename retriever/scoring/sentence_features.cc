@@ -22,8 +22,8 @@ float Flag(bool b) { return b ? 1.0F : 0.0F; }
 bool IsLaidOut(const PassageReading& reading, size_t sentence, std::string_view own) {
   const SentenceSpan& span = reading.sentences[sentence];
   return std::string_view(reading.layout->text)
-             .substr(static_cast<size_t>(span.begin),
-                     static_cast<size_t>(span.end - span.begin)) == own;
+             .substr(static_cast<size_t>(span.begin), static_cast<size_t>(span.end - span.begin)) ==
+         own;
 }
 
 }  // namespace
@@ -72,14 +72,16 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     const size_t n = span.end_token - span.first_token;
     const auto tokens = reading.tokens.subspan(span.first_token, n);
     f[kSentenceWordingOverlap] = static_cast<float>(
-        WordingOverlap(traits.wording_pairs, reading.stems.subspan(span.first_token, n)));
+        WordingOverlap(traits.wording_pairs, reading.stems.subspan(span.first_token, n),
+                       std::span(reading.layout->stem_hashes).subspan(span.first_token, n)));
     const bool laid_out = IsLaidOut(reading, o.sentence, own);
     double type_fit = 0;
     if (defines) {
-      type_fit = laid_out ? DefinitionFit(own, o.match, o.quotes.front().first,
-                                          reading.layout->SentenceTypeFit(
-                                              o.sentence, AnswerType::kDefinition))
-                          : DefinitionFit(own, o.match, o.quotes.front().first);
+      type_fit =
+          laid_out
+              ? DefinitionFit(own, o.match, o.quotes.front().first,
+                              reading.layout->SentenceTypeFit(o.sentence, AnswerType::kDefinition))
+              : DefinitionFit(own, o.match, o.quotes.front().first);
     } else if (o.lists) {
       type_fit = AnswerTypeFit(question.answer_type, o.text);
     } else {

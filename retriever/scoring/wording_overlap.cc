@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "retriever/analysis/stopwords.h"
+#include "retriever/scoring/concept_matcher.h"
 
 namespace citeqa::retriever {
 
@@ -34,17 +35,26 @@ std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question) {
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexer::Token> tokens) {
   if (pairs.empty()) return 0.0;
   std::vector<std::string> stems;
+  std::vector<uint64_t> hashes;
   stems.reserve(tokens.size());
-  for (const indexer::Token& t : tokens) stems.push_back(indexer::Stem(t.text));
-  return WordingOverlap(pairs, std::span<const std::string>(stems));
+  hashes.reserve(tokens.size());
+  for (const indexer::Token& t : tokens) {
+    stems.push_back(indexer::Stem(t.text));
+    hashes.push_back(StemHash(stems.back()));
+  }
+  return WordingOverlap(pairs, std::span<const std::string>(stems), hashes);
 }
 
-double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems) {
+double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems,
+                      std::span<const uint64_t> stem_hashes) {
   if (pairs.empty()) return 0.0;
   size_t found = 0;
   for (const auto& [a, b] : pairs) {
+    const uint64_t hash_a = StemHash(a);
+    const uint64_t hash_b = StemHash(b);
     for (size_t i = 0; i + 1 < stems.size(); ++i) {
-      if (stems[i] == a && stems[i + 1] == b) {
+      if (stem_hashes[i] == hash_a && stem_hashes[i + 1] == hash_b && stems[i] == a &&
+          stems[i + 1] == b) {
         ++found;
         break;
       }
