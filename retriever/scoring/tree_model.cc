@@ -237,16 +237,20 @@ void TreeModel::Margins(std::span<const float> rows, std::span<double> margins) 
     }
   }
   const size_t inner = (size_t{1} << heap_depth_) - 1;
+  // A block's rows feature by feature (value f of the block's row k at f * kBlock + k): a
+  // row's value at a split is then one offset from one base.
+  std::vector<float> block(width * kBlock);
   for (size_t first = 0; first < heaped.size(); first += kBlock) {
     const size_t count = std::min(kBlock, heaped.size() - first);
-    const float* block_rows[kBlock];
-    double sums[kBlock];
     // A short last block repeats its first row, so that every block is full width (the
     // loops below then unroll); the repeats' sums are dropped.
     for (size_t k = 0; k < kBlock; ++k) {
-      block_rows[k] = rows.data() + heaped[first + (k < count ? k : 0)] * width;
-      sums[k] = base_margin_;
+      const float* row = rows.data() + heaped[first + (k < count ? k : 0)] * width;
+      for (size_t f = 0; f < width; ++f) block[f * kBlock + k] = row[f];
     }
+    double sums[kBlock];
+    for (double& sum : sums) sum = base_margin_;
+    const float* values = block.data();
     const int32_t* split_features = heap_features_.data();
     const float* splits = heap_splits_.data();
     const float* leaves = heap_leaves_.data();
@@ -255,8 +259,8 @@ void TreeModel::Margins(std::span<const float> rows, std::span<double> margins) 
       for (int d = 0; d < heap_depth_; ++d) {
         for (size_t k = 0; k < kBlock; ++k) {
           const size_t s = slot[k];
-          const bool right = !(block_rows[k][split_features[s]] < splits[s]);
-          slot[k] = 2 * s + 1 + static_cast<size_t>(right);
+          const float value = values[static_cast<size_t>(split_features[s]) * kBlock + k];
+          slot[k] = 2 * s + 1 + static_cast<size_t>(!(value < splits[s]));
         }
       }
       for (size_t k = 0; k < kBlock; ++k) sums[k] += leaves[slot[k] - inner];
