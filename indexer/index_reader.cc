@@ -183,19 +183,19 @@ Status IndexReader::ForEachStemFrequency(
 Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) {
   // The inner query picks row ids (and scores) from the index alone; only the chosen rows
   // are joined to their text. Headings weigh double: a passage under "Salary" is about it.
+  // The rows are put in score order here, after the join: an ORDER BY on the joined rows
+  // made SQLite copy every passage's text into a sorter.
   static constexpr const char* kRanked =
       "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, top.score "
       "FROM (SELECT rowid AS id, bm25(passages_fts, 2.0, 1.0) AS score FROM passages_fts "
       "      WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
-      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id "
-      "ORDER BY top.score";
+      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id";
   // The same scores, with what the caller holds (passage_ranking.h).
   static constexpr const char* kRankedWithInput =
       "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, top.score "
       "FROM (SELECT rowid AS id, citeqa_bm25(passages_fts, 2.0, 1.0, ?3) AS score "
       "      FROM passages_fts WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
-      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id "
-      "ORDER BY top.score";
+      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id";
   static constexpr const char* kUnranked =
       "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
       "FROM (SELECT rowid AS id FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2) AS top "
@@ -216,6 +216,11 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   if (given_input) stmt->BindPointer(3, &input, kRankingInputPointer);
   while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
   if (!stmt->status().ok()) return stmt->status();
+  if (query.ranked) {
+    // Best (most negative) first; equal scores stay in the order the inner query chose them.
+    std::stable_sort(out.begin(), out.end(),
+                     [](const PassageRow& a, const PassageRow& b) { return a.bm25 < b.bm25; });
+  }
   const TermCounts* counts = given_input ? query.ranking.term_counts : nullptr;
   if (counts != nullptr && input.counted.size() == phrases.size()) {
     for (size_t i = 0; i < phrases.size(); ++i) {
