@@ -217,7 +217,8 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   while (stmt->Step()) out.push_back(ReadPassageRow(*stmt));
   if (!stmt->status().ok()) return stmt->status();
   if (query.ranked) {
-    // Best (most negative) first; equal scores stay in the order the inner query chose them.
+    // Best (most negative) first; equal scores stay in the order the join returned them
+    // (the materialized inner query's, as under the ORDER BY this replaced).
     std::stable_sort(out.begin(), out.end(),
                      [](const PassageRow& a, const PassageRow& b) { return a.bm25 < b.bm25; });
   }

@@ -218,7 +218,7 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
       }
     }
     f[kWordingOverlap] =
-        static_cast<float>(WordingOverlap(traits.wording_pairs, r.stems, r.layout->stem_hashes));
+        static_cast<float>(WordingOverlap(traits.wording_pairs, r.stems, r.stem_hashes));
     f[kSideBySide] = static_cast<float>(side_by_side);
     f[kEventStated] = question.event_verb < 0 ? -1.0F : (event ? 1.0F : 0.0F);
     const auto& [doc_best, doc_count] = documents[c.doc_id];

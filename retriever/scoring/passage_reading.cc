@@ -10,8 +10,9 @@ PassageReading ReadPassage(std::shared_ptr<const PassageLayout> layout,
   reading.layout = std::move(layout);
   reading.tokens = reading.layout->tokens;
   reading.stems = reading.layout->stems;
+  reading.stem_hashes = reading.layout->stem_hashes;
   reading.sentences = reading.layout->sentences;
-  reading.concept_ids = matcher.StemIds(reading.stems, reading.layout->stem_hashes);
+  reading.concept_ids = matcher.StemIds(reading.stems, reading.stem_hashes);
   const std::span<const int> ids(reading.concept_ids);
   reading.match = matcher.MatchIds(reading.tokens, ids);
   reading.sentence_matches.reserve(reading.sentences.size());

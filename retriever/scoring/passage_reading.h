@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -20,6 +21,7 @@ struct PassageReading {
   std::shared_ptr<const PassageLayout> layout;  // what the views below point into
   std::span<const indexer::Token> tokens;
   std::span<const std::string> stems;       // per token
+  std::span<const uint64_t> stem_hashes;    // per token: StemHash of its stem
   std::span<const SentenceSpan> sentences;  // in order, without the heading line
   std::vector<int> concept_ids;             // per token: ConceptMatcher::StemIds
   TextMatch match;                          // of the whole text, heading line included

@@ -51,14 +51,14 @@ std::vector<float> Flattened(const Rows& rows, RowOf row_of) {
 // Best first; a passage whose words are nearly those of a better one is dropped.
 std::vector<ScoredPassage> Rank(std::vector<Candidate> candidates,
                                 std::vector<PassageEvidence> evidence, const TreeModel* model) {
-  std::vector<double> scores(candidates.size());
+  std::vector<double> scores(evidence.size());
   if (model != nullptr) {
     model->Margins(
         Flattened(evidence,
                   [](const PassageEvidence& e) -> const PassageFeatureRow& { return e.features; }),
         scores);
   } else {
-    for (size_t i = 0; i < candidates.size(); ++i) scores[i] = -static_cast<double>(i);
+    for (size_t i = 0; i < scores.size(); ++i) scores[i] = -static_cast<double>(i);
   }
   std::vector<size_t> order(candidates.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;

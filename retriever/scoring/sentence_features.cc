@@ -73,7 +73,7 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     const auto tokens = reading.tokens.subspan(span.first_token, n);
     f[kSentenceWordingOverlap] = static_cast<float>(
         WordingOverlap(traits.wording_pairs, reading.stems.subspan(span.first_token, n),
-                       std::span(reading.layout->stem_hashes).subspan(span.first_token, n)));
+                       reading.stem_hashes.subspan(span.first_token, n)));
     const bool laid_out = IsLaidOut(reading, o.sentence, own);
     double type_fit = 0;
     if (defines) {

@@ -1,6 +1,7 @@
 #include "retriever/scoring/tree_model.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
@@ -195,11 +196,13 @@ double TreeModel::WalkedMargin(std::span<const float> features) const {
   return margin;
 }
 
+bool TreeModel::Heaped(std::span<const float> features) const {
+  return heap_depth_ > 0 &&
+         std::none_of(features.begin(), features.end(), [](float v) { return std::isnan(v); });
+}
+
 double TreeModel::Margin(std::span<const float> features) const {
-  // A missing (NaN) value goes its split's default way, which arithmetic cannot follow.
-  const bool any_missing =
-      std::any_of(features.begin(), features.end(), [](float v) { return std::isnan(v); });
-  if (heap_depth_ == 0 || any_missing) return WalkedMargin(features);
+  if (!Heaped(features)) return WalkedMargin(features);
   double margin = base_margin_;
   const size_t inner = (size_t{1} << heap_depth_) - 1;
   const int32_t* split_features = heap_features_.data();
@@ -221,19 +224,19 @@ double TreeModel::Margin(std::span<const float> features) const {
 
 void TreeModel::Margins(std::span<const float> rows, std::span<double> margins) const {
   const size_t width = feature_names_.size();
-  // Rows with a missing value, or trees too deep for the heaps, take Margin's walk; the
-  // others descend the heaps a block of rows at a time, tree by tree. Each margin adds the
-  // same values in the same order as Margin's, so the two agree to the last bit.
+  assert(rows.size() == margins.size() * width);
+  // Rows that Margin walks are walked here too; the others descend the heaps a block of
+  // rows at a time, tree by tree. Each margin adds the same values in the same order as
+  // Margin's, so the two agree to the last bit.
   constexpr size_t kBlock = 8;
   std::vector<size_t> heaped;
   heaped.reserve(margins.size());
   for (size_t r = 0; r < margins.size(); ++r) {
     const std::span<const float> row = rows.subspan(r * width, width);
-    if (heap_depth_ == 0 ||
-        std::any_of(row.begin(), row.end(), [](float v) { return std::isnan(v); })) {
-      margins[r] = WalkedMargin(row);
-    } else {
+    if (Heaped(row)) {
       heaped.push_back(r);
+    } else {
+      margins[r] = WalkedMargin(row);
     }
   }
   const size_t inner = (size_t{1} << heap_depth_) - 1;

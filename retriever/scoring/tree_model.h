@@ -67,6 +67,9 @@ class TreeModel {
   std::vector<float> heap_leaves_;      // per tree, 2^depth leaf values
   int heap_depth_ = 0;
 
+  // Whether a row descends the heaps: Margin and Margins must agree on it, row by row. A
+  // missing (NaN) value goes its split's default way, which arithmetic cannot follow.
+  bool Heaped(std::span<const float> features) const;
   int Next(const Node& node, std::span<const float> features) const;
   void LayOutHeaps();
   void FillHeap(size_t tree, int node, size_t slot, int depth);

@@ -1,6 +1,7 @@
 #include "retriever/scoring/wording_overlap.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "retriever/analysis/stopwords.h"
 #include "retriever/scoring/concept_matcher.h"
@@ -48,6 +49,7 @@ double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexe
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems,
                       std::span<const uint64_t> stem_hashes) {
   if (pairs.empty()) return 0.0;
+  assert(stem_hashes.size() == stems.size());
   size_t found = 0;
   for (const auto& [a, b] : pairs) {
     const uint64_t hash_a = StemHash(a);

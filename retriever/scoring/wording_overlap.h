@@ -27,9 +27,10 @@ std::vector<StemPair> WordingPairs(const AnalyzedQuestion& question);
 // no pairs. Pure; thread-safe.
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexer::Token> tokens);
 
-// The same over the stems of a text's tokens, in order, with each stem's StemHash (a passage
-// layout's: each text a question reads is stemmed and hashed once per index version, not
-// once per question). Hashes are compared before stems: most positions differ in both.
+// The same over the stems of a text's tokens, in order, with each stem's StemHash (as many
+// as stems; a passage layout's: each text a question reads is stemmed and hashed once per
+// index version, not once per question). Hashes are compared before stems: most positions
+// differ in both.
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems,
                       std::span<const uint64_t> stem_hashes);
 
