@@ -6,7 +6,6 @@
 #include <unordered_map>
 
 #include "retriever/analysis/answer_type.h"
-#include "retriever/analysis/stopwords.h"
 #include "retriever/defaults.h"
 #include "retriever/scoring/comparison_evidence.h"
 #include "retriever/scoring/definition_evidence.h"
@@ -38,16 +37,16 @@ double ConceptBm25(const TextMatch& match, const std::vector<Concept>& concepts,
 
 // How much a heading or title is about the question: the share of the question it covers
 // times the share of its own content words the question asked about. 0 for an empty one.
-double FocusOn(std::string_view heading, const std::vector<Concept>& concepts,
+double FocusOn(const LineLayout& line, const std::vector<Concept>& concepts,
                const ConceptMatcher& matcher, double* coverage) {
   *coverage = 0;
-  if (heading.empty()) return 0.0;
-  const TextMatch match = matcher.Match(heading);
+  if (line.tokens.empty()) return 0.0;
+  const std::vector<int> ids = matcher.StemIds(line.stems, line.stem_hashes);
+  const TextMatch match = matcher.MatchIds(line.tokens, ids);
   *coverage = WeightedCoverage(match, concepts);
-  int content = 0;
-  for (const auto& t : indexer::Tokenize(heading)) content += IsStopword(t.text) ? 0 : 1;
-  if (content == 0) return 0.0;
-  const double precision = std::min(1.0, static_cast<double>(match.highlights.size()) / content);
+  if (line.content_words == 0) return 0.0;
+  const double precision =
+      std::min(1.0, static_cast<double>(match.highlights.size()) / line.content_words);
   return *coverage * precision;
 }
 
@@ -119,7 +118,11 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
   std::unordered_map<std::string, Focus> focus_memo;
   auto focus_on = [&](const std::string& heading) {
     const auto [it, fresh] = focus_memo.try_emplace(heading);
-    if (fresh) it->second.focus = FocusOn(heading, concepts, matcher, &it->second.coverage);
+    if (fresh) {
+      const auto line = layouts != nullptr ? layouts->Line(heading)
+                                           : std::make_shared<const LineLayout>(LayOutLine(heading));
+      it->second.focus = FocusOn(*line, concepts, matcher, &it->second.coverage);
+    }
     return it->second;
   };
   const bool defines = question.answer_type == AnswerType::kDefinition;

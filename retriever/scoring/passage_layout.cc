@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 
+#include "retriever/analysis/stopwords.h"
 #include "retriever/scoring/concept_matcher.h"
 #include "retriever/scoring/sentence_cues.h"
 #include "retriever/scoring/signposting.h"
@@ -97,6 +98,19 @@ std::pair<int, int> QuotedRange(std::string_view text, const SentenceSpan& span)
   return {begin, end};
 }
 
+LineLayout LayOutLine(std::string_view line) {
+  LineLayout layout;
+  layout.tokens = indexer::Tokenize(line);
+  layout.stems.reserve(layout.tokens.size());
+  layout.stem_hashes.reserve(layout.tokens.size());
+  for (const indexer::Token& t : layout.tokens) {
+    layout.stems.push_back(indexer::Stem(t.text));
+    layout.stem_hashes.push_back(StemHash(layout.stems.back()));
+    layout.content_words += IsStopword(t.text) ? 0 : 1;
+  }
+  return layout;
+}
+
 SentenceCues PassageLayout::CuesOf(size_t s) const {
   std::atomic<uint8_t>& kept = cue_bits[s];
   uint8_t bits = kept.load(std::memory_order_relaxed);
@@ -151,17 +165,37 @@ std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id,
   // laying out the same passage at once keep the first.
   auto layout = std::make_shared<const PassageLayout>(LayOutPassage(text, heading));
   std::lock_guard<std::mutex> lock(mutex_);
-  if (tokens_ + layout->tokens.size() > max_tokens_) {
-    kept_.clear();
-    tokens_ = 0;
-  }
+  MakeRoom(layout->tokens.size());
   if (kept_.try_emplace(passage_id, layout).second) tokens_ += layout->tokens.size();
   return layout;
+}
+
+std::shared_ptr<const LineLayout> PassageLayouts::Line(std::string_view line) {
+  const std::string key(line);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (const auto it = lines_.find(key); it != lines_.end()) return it->second;
+  }
+  auto layout = std::make_shared<const LineLayout>(LayOutLine(line));
+  std::lock_guard<std::mutex> lock(mutex_);
+  // An empty line still costs its entry: counted as one token.
+  const size_t tokens = std::max<size_t>(layout->tokens.size(), 1);
+  MakeRoom(tokens);
+  if (lines_.try_emplace(key, layout).second) tokens_ += tokens;
+  return layout;
+}
+
+void PassageLayouts::MakeRoom(size_t tokens) {
+  if (tokens_ + tokens <= max_tokens_) return;
+  kept_.clear();
+  lines_.clear();
+  tokens_ = 0;
 }
 
 void PassageLayouts::Forget() {
   std::lock_guard<std::mutex> lock(mutex_);
   kept_.clear();
+  lines_.clear();
   tokens_ = 0;
 }
 

@@ -78,6 +78,19 @@ struct PassageLayout {
 // sentence). Pure; thread-safe.
 PassageLayout LayOutPassage(std::string_view text, std::string_view heading);
 
+// The words of a heading or a title, laid out as a passage's are: a question's focus on it
+// is then one integer probe per word. Candidates share a few dozen headings and titles, and
+// tokenising and stemming them again for every question was a twentieth of answering one.
+struct LineLayout {
+  std::vector<indexer::Token> tokens;
+  std::vector<std::string> stems;     // indexer::Stem of each token
+  std::vector<uint64_t> stem_hashes;  // StemHash of each stem
+  int content_words = 0;              // tokens that are not stopwords
+};
+
+// Pure; thread-safe.
+LineLayout LayOutLine(std::string_view line);
+
 // The layouts of one index version's passages, made on first use and kept until about
 // `max_tokens` tokens are held, then all forgotten at once (the passages questions read
 // again come back first). A passage id whose text differs from the kept layout's (a
@@ -89,13 +102,19 @@ class PassageLayouts {
 
   std::shared_ptr<const PassageLayout> Get(int64_t passage_id, std::string_view text,
                                            std::string_view heading);
+  // The layout of a heading or title, kept in the same budget.
+  std::shared_ptr<const LineLayout> Line(std::string_view line);
   // Forgets every layout: benchmarks measure a question's first-time cost.
   void Forget();
 
  private:
+  // Room for `tokens` more, forgetting everything kept when they would not fit. Under mutex_.
+  void MakeRoom(size_t tokens);
+
   const size_t max_tokens_;
   std::mutex mutex_;
   std::unordered_map<int64_t, std::shared_ptr<const PassageLayout>> kept_;
+  std::unordered_map<std::string, std::shared_ptr<const LineLayout>> lines_;
   size_t tokens_ = 0;
 };
 

@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "retriever/scoring/concept_matcher.h"
+
 namespace citeqa::retriever {
 namespace {
 
@@ -136,6 +138,36 @@ TEST(PassageLayoutsTest, ForgetLaysOutAgain) {
   const auto after = layouts.Get(1, "one two three", "");
   EXPECT_NE(after.get(), before.get());
   EXPECT_EQ(layouts.Get(1, "one two three", "").get(), after.get());
+}
+
+TEST(PassageLayoutTest, ALineIsLaidOutAsAPassagesWords) {
+  const LineLayout line = LayOutLine("What the Product Owners of a team do");
+  ASSERT_EQ(line.tokens.size(), 8u);
+  ASSERT_EQ(line.stems.size(), line.tokens.size());
+  ASSERT_EQ(line.stem_hashes.size(), line.tokens.size());
+  for (size_t i = 0; i < line.tokens.size(); ++i) {
+    EXPECT_EQ(line.stems[i], indexer::Stem(line.tokens[i].text));
+    EXPECT_EQ(line.stem_hashes[i], StemHash(line.stems[i]));
+  }
+  EXPECT_EQ(line.content_words, 3);  // product, owners, team
+  EXPECT_TRUE(LayOutLine("").tokens.empty());
+  EXPECT_EQ(LayOutLine("The and of").content_words, 0);
+}
+
+TEST(PassageLayoutsTest, LinesAreKeptBesidePassagesAndForgottenWithThem) {
+  PassageLayouts layouts(8);  // tokens
+  const auto title = layouts.Line("Product owner");
+  EXPECT_EQ(layouts.Line("Product owner").get(), title.get());
+  EXPECT_NE(layouts.Line("Product manager").get(), title.get());
+  const auto passage = layouts.Get(1, "one two three", "");  // 2 + 2 + 3 tokens: all fit
+  EXPECT_EQ(layouts.Line("Product owner").get(), title.get());
+  layouts.Get(2, "four five", "");  // 9 > 8: everything kept is forgotten
+  const auto again = layouts.Line("Product owner");
+  EXPECT_NE(again.get(), title.get());
+  EXPECT_EQ(again->stems, title->stems);
+  layouts.Forget();
+  EXPECT_NE(layouts.Line("Product owner").get(), again.get());
+  EXPECT_EQ(layouts.Line("").get(), layouts.Line("").get());  // an empty line is kept too
 }
 
 TEST(PassageLayoutsTest, ManyThreadsShareLayoutsAndTypeFits) {
