@@ -171,8 +171,9 @@ TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
     return true;
   };
 
-  std::vector<bool>& highlighted = scratch_.highlighted;
-  highlighted.assign(tokens.size(), false);
+  // The matched words' positions, then put in text order once: far fewer than the words.
+  std::vector<uint32_t>& highlighted = scratch_.highlighted;
+  highlighted.clear();
   for (size_t c = 0; c < concepts_.size(); ++c) {
     for (const IdPhrase& alt : wordings_[c]) {
       if (alt.empty()) continue;
@@ -184,7 +185,9 @@ TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
         if (match.first_position[c] < 0 || at_pos < match.first_position[c]) {
           match.first_position[c] = at_pos;
         }
-        for (size_t k = 0; k < alt.size(); ++k) highlighted[*pos + k] = true;
+        for (size_t k = 0; k < alt.size(); ++k) {
+          highlighted.push_back(static_cast<uint32_t>(*pos + k));
+        }
       }
       if (match.concept_match[c] < 1.0 && alt.size() > 1) {
         const bool all_present = std::all_of(alt.begin(), alt.end(), [&](int id) {
@@ -224,9 +227,10 @@ TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
       }
     }
   }
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (highlighted[i]) match.highlights.emplace_back(tokens[i].begin, tokens[i].end);
-  }
+  std::sort(highlighted.begin(), highlighted.end());
+  highlighted.erase(std::unique(highlighted.begin(), highlighted.end()), highlighted.end());
+  match.highlights.reserve(highlighted.size());
+  for (const uint32_t i : highlighted) match.highlights.emplace_back(tokens[i].begin, tokens[i].end);
   return match;
 }
 

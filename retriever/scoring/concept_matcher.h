@@ -61,7 +61,7 @@ class ConceptMatcher {
     std::vector<size_t> occurrence_positions;
     std::vector<uint32_t> occurrence_next;
     std::vector<std::pair<size_t, size_t>> claimed;
-    std::vector<bool> highlighted;
+    std::vector<uint32_t> highlighted;
   };
 
  private:

@@ -75,10 +75,11 @@ PassageLayout LayOutPassage(std::string_view text, std::string_view heading) {
     ++line;
     start = end + 1;
   }
-  layout.type_fits = std::vector<std::array<std::atomic<float>, kAnswerTypeCount>>(
-      layout.sentences.size());
-  for (auto& fits : layout.type_fits) {
-    for (std::atomic<float>& fit : fits) fit.store(kUnknownFit, std::memory_order_relaxed);
+  layout.type_fits = std::vector<PassageLayout::TypeFits>(layout.sentences.size());
+  for (auto& kinds : layout.type_fits) {
+    for (auto& fits : kinds) {
+      for (std::atomic<float>& fit : fits) fit.store(kUnknownFit, std::memory_order_relaxed);
+    }
   }
   layout.cue_bits = std::vector<std::atomic<uint8_t>>(layout.sentences.size());
   for (std::atomic<uint8_t>& bits : layout.cue_bits) {
@@ -132,16 +133,37 @@ SentenceCues PassageLayout::CuesOf(size_t s) const {
   return cues;
 }
 
-double PassageLayout::SentenceTypeFit(size_t s, AnswerType type) const {
-  std::atomic<float>& kept = type_fits[s][static_cast<size_t>(type)];
+namespace {
+
+// The fit kept in `kept`, or `text`'s, which is then kept.
+double RememberedFit(std::atomic<float>& kept, AnswerType type, std::string_view text) {
   const float known = kept.load(std::memory_order_relaxed);
   if (!std::isnan(known)) return known;
-  const SentenceSpan& span = sentences[s];
-  const float fit = static_cast<float>(AnswerTypeFit(
-      type, std::string_view(text).substr(static_cast<size_t>(span.begin),
-                                          static_cast<size_t>(span.end - span.begin))));
+  const auto fit = static_cast<float>(AnswerTypeFit(type, text));
   kept.store(fit, std::memory_order_relaxed);
   return fit;
+}
+
+std::string_view Slice(std::string_view text, int begin, int end) {
+  return text.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
+}
+
+}  // namespace
+
+double PassageLayout::SentenceTypeFit(size_t s, AnswerType type) const {
+  const SentenceSpan& span = sentences[s];
+  return RememberedFit(type_fits[s][kFitOfSentence][static_cast<size_t>(type)], type,
+                       Slice(text, span.begin, span.end));
+}
+
+double PassageLayout::QuotedTypeFit(size_t s, AnswerType type) const {
+  const auto [begin, end] = QuotedRange(text, sentences[s]);
+  return RememberedFit(type_fits[s][kFitOfQuote][static_cast<size_t>(type)], type,
+                       Slice(text, begin, end));
+}
+
+double PassageLayout::ListTypeFit(size_t s, AnswerType type, std::string_view list_text) const {
+  return RememberedFit(type_fits[s][kFitOfList][static_cast<size_t>(type)], type, list_text);
 }
 
 std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id,

@@ -59,10 +59,18 @@ struct PassageLayout {
   // AnswerTypeFit of sentence `s`'s text for `type`, worked out when first asked and then
   // remembered. Thread-safe.
   double SentenceTypeFit(size_t s, AnswerType type) const;
+  // The same of what an answer quotes for sentence `s` (QuotedRange: a list item without
+  // its marker and full stop), and of the list option sentence `s` leads in, whose text
+  // (`list_text`, as SentenceOptions makes it from this layout) is the same every time.
+  // List items and lists were most of the fits the sentences' features still worked out.
+  double QuotedTypeFit(size_t s, AnswerType type) const;
+  double ListTypeFit(size_t s, AnswerType type, std::string_view list_text) const;
 
-  // Per sentence and answer type: the fit, or NaN until asked. Two threads asking at once
-  // both work it out and store the same value.
-  mutable std::vector<std::array<std::atomic<float>, kAnswerTypeCount>> type_fits;
+  // Per sentence, for its text, its quote and its list, and per answer type: the fit, or
+  // NaN until asked. Two threads asking at once both work it out and store the same value.
+  enum FitOf : size_t { kFitOfSentence, kFitOfQuote, kFitOfList, kFitKinds };
+  using TypeFits = std::array<std::array<std::atomic<float>, kAnswerTypeCount>, kFitKinds>;
+  mutable std::vector<TypeFits> type_fits;
 
   // The question-independent cues (sentence_cues.h, signposting.h) of sentence `s` as an
   // answer quotes it (QuotedRange), worked out when first asked and then remembered: they

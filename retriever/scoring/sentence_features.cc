@@ -17,15 +17,6 @@ namespace {
 float Log2Plus1(double x) { return static_cast<float>(std::log2(1.0 + std::max(x, 0.0))); }
 float Flag(bool b) { return b ? 1.0F : 0.0F; }
 
-// Whether an option's own words are its laid-out sentence (they are, but for a list
-// option's lines): then the layout's remembered cues and fits are theirs.
-bool IsLaidOut(const PassageReading& reading, size_t sentence, std::string_view own) {
-  const SentenceSpan& span = reading.sentences[sentence];
-  return std::string_view(reading.layout->text)
-             .substr(static_cast<size_t>(span.begin), static_cast<size_t>(span.end - span.begin)) ==
-         own;
-}
-
 }  // namespace
 
 std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& question,
@@ -74,19 +65,15 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
     f[kSentenceWordingOverlap] = static_cast<float>(
         WordingOverlap(traits.wording_pairs, reading.stems.subspan(span.first_token, n),
                        reading.stem_hashes.subspan(span.first_token, n)));
-    const bool laid_out = IsLaidOut(reading, o.sentence, own);
     double type_fit = 0;
     if (defines) {
       type_fit =
-          laid_out
-              ? DefinitionFit(own, o.match, o.quotes.front().first,
-                              reading.layout->SentenceTypeFit(o.sentence, AnswerType::kDefinition))
-              : DefinitionFit(own, o.match, o.quotes.front().first);
+          DefinitionFit(own, o.match, o.quotes.front().first,
+                        reading.layout->QuotedTypeFit(o.sentence, AnswerType::kDefinition));
     } else if (o.lists) {
-      type_fit = AnswerTypeFit(question.answer_type, o.text);
+      type_fit = reading.layout->ListTypeFit(o.sentence, question.answer_type, o.text);
     } else {
-      type_fit = laid_out ? reading.layout->SentenceTypeFit(o.sentence, question.answer_type)
-                          : AnswerTypeFit(question.answer_type, own);
+      type_fit = reading.layout->QuotedTypeFit(o.sentence, question.answer_type);
     }
     f[kSentenceTypeFit] = static_cast<float>(type_fit);
     f[kSentenceSideBySide] =

@@ -56,6 +56,38 @@ TEST(PassageLayoutTest, RememberedTypeFitsEqualTheFitOfTheSentenceText) {
   EXPECT_GT(layout.SentenceTypeFit(1, AnswerType::kReason), 0.0);
 }
 
+// A list item's quote drops its marker and full stop; a list option's text is given.
+TEST(PassageLayoutTest, RememberedQuoteAndListFitsEqualTheFitOfTheirText) {
+  const std::string text =
+      "Pay\n"
+      "Owners are paid in three ways:\n"
+      "- A salary of $120,000.\n"
+      "- A bonus because targets were met.";
+  const PassageLayout layout = LayOutPassage(text, "Pay");
+  ASSERT_EQ(layout.sentences.size(), 3u);
+  ASSERT_TRUE(layout.sentences[1].list_item);
+  const std::string list = "Owners are paid in three ways: a salary; a bonus.";
+  for (int round = 0; round < 2; ++round) {  // worked out, then remembered
+    for (size_t s = 0; s < layout.sentences.size(); ++s) {
+      const auto [begin, end] = QuotedRange(text, layout.sentences[s]);
+      const std::string quote =
+          text.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
+      for (size_t t = 0; t < kAnswerTypeCount; ++t) {
+        const auto type = static_cast<AnswerType>(t);
+        EXPECT_FLOAT_EQ(static_cast<float>(layout.QuotedTypeFit(s, type)),
+                        static_cast<float>(AnswerTypeFit(type, quote)))
+            << quote << " / " << AnswerTypeName(type);
+        EXPECT_FLOAT_EQ(static_cast<float>(layout.ListTypeFit(0, type, list)),
+                        static_cast<float>(AnswerTypeFit(type, list)))
+            << AnswerTypeName(type);
+      }
+    }
+  }
+  EXPECT_EQ(QuotedRange(text, layout.sentences[1]).first, layout.sentences[1].begin + 2);
+  EXPECT_GT(layout.QuotedTypeFit(1, AnswerType::kAmount), 0.0);
+  EXPECT_GT(layout.QuotedTypeFit(2, AnswerType::kReason), 0.0);
+}
+
 // The cues are of the sentence as quoted: a list item without its marker and full stop.
 TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheQuotedSentenceText) {
   const std::string text =
