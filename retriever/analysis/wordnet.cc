@@ -189,21 +189,34 @@ std::string WordNet::Key(std::string_view what, std::string_view word, WordClass
   return key;
 }
 
-std::vector<std::string> WordNet::Remembered(
-    std::string key, const std::function<std::vector<std::string>()>& look_up) const {
+WordNet::Kept WordNet::Remembered(std::string key,
+                                  const std::function<Remembrance()>& look_up) const {
   {
     std::lock_guard<std::mutex> lock(memo_mutex_);
     if (const auto it = memo_.find(key); it != memo_.end()) return it->second;
   }
-  std::vector<std::string> found = look_up();
+  auto found = std::make_shared<const Remembrance>(look_up());
   std::lock_guard<std::mutex> lock(memo_mutex_);
   if (memo_.size() >= kMaxRemembered) memo_.clear();
   memo_.emplace(std::move(key), found);
   return found;
 }
 
+WordNet::Kept WordNet::RememberedWords(
+    std::string key, const std::function<std::vector<std::string>()>& look_up) const {
+  return Remembered(std::move(key), [&] { return Remembrance{look_up(), 0}; });
+}
+
 std::vector<std::string> WordNet::BaseForms(std::string_view word, WordClass cls) const {
-  return Remembered(Key("b", word, cls, 0, 0), [&] {
+  return BaseFormsKept(word, cls)->words;
+}
+
+bool WordNet::Knows(std::string_view word, WordClass cls) const {
+  return !BaseFormsKept(word, cls)->words.empty();
+}
+
+WordNet::Kept WordNet::BaseFormsKept(std::string_view word, WordClass cls) const {
+  return RememberedWords(Key("b", word, cls, 0, 0), [&] {
     std::vector<std::string> forms;
     if (!loaded_) return forms;
     const int c = static_cast<int>(cls);
@@ -234,31 +247,33 @@ std::vector<std::string> WordNet::BaseForms(std::string_view word, WordClass cls
 }
 
 size_t WordNet::TaggedSenses(std::string_view word, WordClass cls) const {
-  size_t tagged = 0;
-  for (const std::string& base : BaseForms(word, cls)) {
-    const auto index = Fields(IndexLine(base, cls));
-    // ... sense_cnt tagsense_cnt offsets...: the count sits just before the offsets.
-    if (index.size() < 4) continue;
-    const size_t synsets = ToNumber(index[2]);
-    if (index.size() < synsets + 2) continue;
-    tagged = std::max(tagged, ToNumber(index[index.size() - synsets - 1]));
-  }
-  return tagged;
+  return Remembered(Key("t", word, cls, 0, 0), [&] {
+           size_t tagged = 0;
+           for (const std::string& base : BaseFormsKept(word, cls)->words) {
+             const auto index = Fields(IndexLine(base, cls));
+             // ... sense_cnt tagsense_cnt offsets...: the count sits just before the offsets.
+             if (index.size() < 4) continue;
+             const size_t synsets = ToNumber(index[2]);
+             if (index.size() < synsets + 2) continue;
+             tagged = std::max(tagged, ToNumber(index[index.size() - synsets - 1]));
+           }
+           return Remembrance{{}, tagged};
+         })
+      ->count;
 }
 
 bool WordNet::NamesPerson(std::string_view noun) const {
   constexpr size_t kNounPersonFile = 18;  // lexicographer file noun.person
-  // Remembered as a list holding the noun when it names a person, else as an empty one.
-  return !Remembered(Key("p", noun, WordClass::kNoun, 0, 0), [&] {
-            bool person = false;
-            ForEachSense(BaseForms(noun, WordClass::kNoun), WordClass::kNoun, 1,
-                         [&](const std::string&, const DataFields& data, size_t) {
-                           person = ToNumber(data[1]) == kNounPersonFile;
-                           return false;  // the first base form's first sense decides
-                         });
-            return person ? std::vector<std::string>{std::string(noun)}
-                          : std::vector<std::string>{};
-          }).empty();
+  return Remembered(Key("p", noun, WordClass::kNoun, 0, 0), [&] {
+           bool person = false;
+           ForEachSense(BaseFormsKept(noun, WordClass::kNoun)->words, WordClass::kNoun, 1,
+                        [&](const std::string&, const DataFields& data, size_t) {
+                          person = ToNumber(data[1]) == kNounPersonFile;
+                          return false;  // the first base form's first sense decides
+                        });
+           return Remembrance{{}, person ? 1U : 0U};
+         })
+             ->count > 0;
 }
 
 std::vector<std::string> WordNet::IrregularForms(std::string_view base, WordClass cls) const {
@@ -288,7 +303,7 @@ void WordNet::ForEachSense(const std::vector<std::string>& bases, WordClass cls,
 
 std::vector<std::string> WordNet::Related(std::string_view word, WordClass cls,
                                           size_t max_senses) const {
-  return Remembered(Key("r", word, cls, max_senses, 0), [&] {
+  return RememberedWords(Key("r", word, cls, max_senses, 0), [&] {
     std::vector<std::string> related;
     const std::vector<std::string> bases = BaseForms(word, cls);
     auto add = [&](std::string w) {
@@ -309,18 +324,18 @@ std::vector<std::string> WordNet::Related(std::string_view word, WordClass cls,
                    return true;
                  });
     return related;
-  });
+  })->words;
 }
 
 std::vector<std::string> WordNet::Linked(std::string_view word, WordClass cls, size_t max_senses,
                                          bool narrower, size_t max_words) const {
-  return Remembered(Key(narrower ? "n" : "l", word, cls, max_senses, max_words), [&] {
+  return RememberedWords(Key(narrower ? "n" : "l", word, cls, max_senses, max_words), [&] {
     std::vector<std::string> linked;
     if (cls == WordClass::kAdjective) return linked;  // adjectives have no hypernyms
     const std::string_view wanted = narrower ? "~" : "@";
     const std::string_view wanted_instance = narrower ? "~i" : "@i";
     ForEachSense(
-        BaseForms(word, cls), cls, max_senses,
+        BaseFormsKept(word, cls)->words, cls, max_senses,
         [&](const std::string& base, const DataFields& data, size_t) {
           // A sense with very many kinds ("company") has no few that stand for it.
           if (narrower && KindsOf(data) > kMaxKindsOfNarrower) return true;
@@ -343,14 +358,14 @@ std::vector<std::string> WordNet::Linked(std::string_view word, WordClass cls, s
           return true;
         });
     return linked;
-  });
+  })->words;
 }
 
 void WordNet::ForEachLexicalTarget(
     std::string_view word, WordClass cls, size_t max_senses, std::string_view symbol,
     const std::function<void(const std::string& base, WordClass target_cls,
                              const DataFields& target, std::string form)>& visit) const {
-  ForEachSense(BaseForms(word, cls), cls, max_senses,
+  ForEachSense(BaseFormsKept(word, cls)->words, cls, max_senses,
                [&](const std::string& base, const DataFields& data, size_t words) {
                  // Lexical pointers name their source word by its number in the synset (1-based).
                  size_t own = 0;
@@ -376,7 +391,7 @@ void WordNet::ForEachLexicalTarget(
 
 std::vector<std::string> WordNet::Derived(std::string_view word, WordClass cls,
                                           size_t max_senses) const {
-  return Remembered(Key("d", word, cls, max_senses, 0), [&] {
+  return RememberedWords(Key("d", word, cls, max_senses, 0), [&] {
     std::vector<std::string> derived;
     ForEachLexicalTarget(
         word, cls, max_senses, "+",
@@ -390,12 +405,12 @@ std::vector<std::string> WordNet::Derived(std::string_view word, WordClass cls,
           }
         });
     return derived;
-  });
+  })->words;
 }
 
 std::vector<std::string> WordNet::Antonyms(std::string_view word, WordClass cls,
                                            size_t max_senses) const {
-  return Remembered(Key("a", word, cls, max_senses, 0), [&] {
+  return RememberedWords(Key("a", word, cls, max_senses, 0), [&] {
     std::vector<std::string> antonyms;
     ForEachLexicalTarget(
         word, cls, max_senses, "!",
@@ -405,7 +420,7 @@ std::vector<std::string> WordNet::Antonyms(std::string_view word, WordClass cls,
           }
         });
     return antonyms;
-  });
+  })->words;
 }
 
 const WordNet& SharedWordNet() {

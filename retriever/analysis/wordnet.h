@@ -38,7 +38,7 @@ class WordNet {
   std::vector<std::string> BaseForms(std::string_view word, WordClass cls) const;
 
   // Whether WordNet knows the word (any inflection) in that class.
-  bool Knows(std::string_view word, WordClass cls) const { return !BaseForms(word, cls).empty(); }
+  bool Knows(std::string_view word, WordClass cls) const;
 
   // How many of the word's senses in that class occur in WordNet's sense-tagged corpus
   // (SemCor): a measure of how common the word is in that class; 0 when unknown or rare.
@@ -98,14 +98,23 @@ class WordNet {
                                const DataFields& target, std::string form)>& visit) const;
 
   // Questions repeat their words, and a lookup walks several senses' pointers: the answers
-  // of the public lookups are remembered (cleared when kMaxRemembered are held).
+  // of the public lookups are remembered (cleared when kMaxRemembered are held), a list of
+  // words or a count, and handed out without copying them under the lock.
   static constexpr size_t kMaxRemembered = 50000;
+  struct Remembrance {
+    std::vector<std::string> words;
+    size_t count = 0;
+  };
+  using Kept = std::shared_ptr<const Remembrance>;
   static std::string Key(std::string_view what, std::string_view word, WordClass cls, size_t a,
                          size_t b);
-  std::vector<std::string> Remembered(
-      std::string key, const std::function<std::vector<std::string>()>& look_up) const;
+  Kept Remembered(std::string key, const std::function<Remembrance()>& look_up) const;
+  // Remembered lists of words.
+  Kept RememberedWords(std::string key,
+                       const std::function<std::vector<std::string>()>& look_up) const;
+  Kept BaseFormsKept(std::string_view word, WordClass cls) const;
   mutable std::mutex memo_mutex_;
-  mutable std::unordered_map<std::string, std::vector<std::string>> memo_;
+  mutable std::unordered_map<std::string, Kept> memo_;
 
   bool loaded_ = false;
   Mapped index_[3];
