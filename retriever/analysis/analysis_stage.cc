@@ -1,5 +1,7 @@
 #include "retriever/analysis/analysis_stage.h"
 
+#include <utility>
+
 #include "retriever/analysis/question_analyzer.h"
 
 namespace citeqa::retriever {
@@ -13,9 +15,10 @@ Result<AnalyzedQuestion> AnalyzeInConversation(std::string_view question,
   for (const std::string& earlier : history) {
     auto turn = AnalyzeQuestion(earlier, *context.synonyms, context.corrector, context.wordnet);
     if (!turn.ok()) continue;
-    previous = ResolveFollowUp(*turn, previous);
+    previous = ResolveFollowUp(std::move(*turn), previous);
   }
-  return WeighQuestion(ResolveFollowUp(*asked, previous), *context.vocab, context.phrase_frequency);
+  return WeighQuestion(ResolveFollowUp(std::move(*asked), previous), *context.vocab,
+                      context.phrase_frequency);
 }
 
 }  // namespace citeqa::retriever

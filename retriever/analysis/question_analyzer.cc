@@ -277,7 +277,7 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   return q;
 }
 
-AnalyzedQuestion ResolveFollowUp(const AnalyzedQuestion& question,
+AnalyzedQuestion ResolveFollowUp(AnalyzedQuestion question,
                                  const AnalyzedQuestion& previous) {
   const bool has_subject = std::any_of(question.concepts.begin(), question.concepts.end(),
                                        [](const Concept& c) { return c.entity; });
@@ -290,11 +290,12 @@ AnalyzedQuestion ResolveFollowUp(const AnalyzedQuestion& question,
   // what it carried over itself; a new subject of this question replaces the old one.
   const bool previous_has_subject = std::any_of(previous.concepts.begin(), previous.concepts.end(),
                                                 [](const Concept& c) { return c.entity; });
+  const bool opens_anew = question.opens_follow_up || question.refers_to_topic;
   auto inherits = [&](const Concept& c) {
-    if (question.opens_follow_up || question.refers_to_topic) return has_subject ? !c.entity : true;
+    if (opens_anew) return has_subject ? !c.entity : true;
     return previous_has_subject ? c.entity : !c.carried;
   };
-  AnalyzedQuestion resolved = question;
+  AnalyzedQuestion resolved = std::move(question);
   if (resolved.answer_type == AnswerType::kAny) resolved.answer_type = previous.answer_type;
   for (const Concept& c : previous.concepts) {
     if (!inherits(c)) continue;

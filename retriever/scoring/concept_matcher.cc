@@ -253,4 +253,15 @@ double WeightedCoverage(const TextMatch& match, const std::vector<Concept>& conc
   return total > 0 ? covered / total : 0.0;
 }
 
+double WeightedCoverage(const TextMatch& a, const TextMatch& b,
+                        const std::vector<Concept>& concepts) {
+  double total = 0;
+  double covered = 0;
+  for (size_t c = 0; c < concepts.size(); ++c) {
+    total += concepts[c].weight;
+    covered += concepts[c].weight * std::max(a.concept_match[c], b.concept_match[c]);
+  }
+  return total > 0 ? covered / total : 0.0;
+}
+
 }  // namespace citeqa::retriever

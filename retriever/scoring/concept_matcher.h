@@ -98,5 +98,9 @@ TextMatch MatchConcepts(const std::vector<indexer::Token>& tokens,
 
 // Sum of weight * match over concepts, divided by the sum of weights (0 when no weight).
 double WeightedCoverage(const TextMatch& match, const std::vector<Concept>& concepts);
+// The same of two texts read together (neighbouring sentences): each concept counts as the
+// better of its two matches.
+double WeightedCoverage(const TextMatch& a, const TextMatch& b,
+                        const std::vector<Concept>& concepts);
 
 }  // namespace citeqa::retriever

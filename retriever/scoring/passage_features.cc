@@ -50,15 +50,6 @@ double FocusOn(const LineLayout& line, const std::vector<Concept>& concepts,
   return *coverage * precision;
 }
 
-// The concept matches of two neighbouring sentences together.
-TextMatch Together(const TextMatch& a, const TextMatch& b) {
-  TextMatch both = a;
-  for (size_t c = 0; c < both.concept_match.size(); ++c) {
-    both.concept_match[c] = std::max(a.concept_match[c], b.concept_match[c]);
-  }
-  return both;
-}
-
 struct Focus {
   double focus = 0;
   double coverage = 0;
@@ -176,7 +167,7 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
       }
       if (s + 1 < r.sentences.size()) {
         best_pair =
-            std::max(best_pair, WeightedCoverage(Together(m, r.sentence_matches[s + 1]), concepts));
+            std::max(best_pair, WeightedCoverage(m, r.sentence_matches[s + 1], concepts));
       }
       const SentenceSpan& span = r.sentences[s];
       const std::string_view text = std::string_view(c.text).substr(
