@@ -3,7 +3,11 @@
 // agent questions (a sentence must state the asked-for event).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "indexer/text.h"
 #include "retriever/analysis/question_analyzer.h"
@@ -51,6 +55,45 @@ TEST(WordingOverlapTest, CountsContentAndPrepositionPairsOnly) {
     EXPECT_EQ(WordingOverlap(pairs, indexer::Tokenize(c.text)) > 0.5, c.more_than_half) << c.text;
   }
   EXPECT_EQ(WordingOverlap({}, indexer::Tokenize("anything")), 0.0);
+}
+
+// The share of pairs found, as one scan of the text per pair counts it.
+double OverlapPairByPair(const std::vector<StemPair>& pairs, const std::vector<std::string>& stems) {
+  size_t found = 0;
+  for (const auto& [a, b] : pairs) {
+    for (size_t i = 0; i + 1 < stems.size(); ++i) {
+      if (stems[i] == a && stems[i + 1] == b) {
+        ++found;
+        break;
+      }
+    }
+  }
+  return pairs.empty() ? 0.0 : static_cast<double>(found) / static_cast<double>(pairs.size());
+}
+
+TEST(WordingOverlapTest, FindsEveryPairInOnePassAsAScanPerPairWould) {
+  // Words w0..w99; the text repeats some pairs, holds some pairs only reversed, and the
+  // question has more pairs than one pass looks for (64).
+  std::vector<std::string> words;
+  for (int i = 0; i < 100; ++i) words.push_back("w" + std::to_string(i));
+  std::vector<std::string> stems;
+  for (int i = 0; i < 300; ++i) stems.push_back(words[static_cast<size_t>((i * 7) % 100)]);
+  std::vector<uint64_t> hashes;
+  for (const std::string& stem : stems) hashes.push_back(StemHash(stem));
+  for (const size_t count : {1, 5, 63, 64, 65, 130}) {
+    std::vector<StemPair> pairs;
+    for (size_t p = 0; pairs.size() < count; ++p) {
+      const size_t a = (p * 13) % 100;
+      const size_t b = p % 3 == 0 ? (a + 7) % 100 : (a + 93) % 100;  // found, or reversed
+      const StemPair pair{words[a], words[b]};
+      if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) pairs.push_back(pair);
+    }
+    const double expected = OverlapPairByPair(pairs, stems);
+    EXPECT_GT(expected, 0.0);
+    if (count > 1) EXPECT_LT(expected, 1.0);
+    EXPECT_EQ(WordingOverlap(pairs, std::span<const std::string>(stems), hashes), expected)
+        << count << " pairs";
+  }
 }
 
 TEST(WordingOverlapTest, LeavesOutAComparisonsFrame) {
