@@ -18,7 +18,7 @@ Result<AnalyzedQuestion> AnalyzeInConversation(std::string_view question,
     previous = ResolveFollowUp(std::move(*turn), previous);
   }
   return WeighQuestion(ResolveFollowUp(std::move(*asked), previous), *context.vocab,
-                      context.phrase_frequency);
+                       context.phrase_frequency);
 }
 
 }  // namespace citeqa::retriever

@@ -277,8 +277,7 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
   return q;
 }
 
-AnalyzedQuestion ResolveFollowUp(AnalyzedQuestion question,
-                                 const AnalyzedQuestion& previous) {
+AnalyzedQuestion ResolveFollowUp(AnalyzedQuestion question, const AnalyzedQuestion& previous) {
   const bool has_subject = std::any_of(question.concepts.begin(), question.concepts.end(),
                                        [](const Concept& c) { return c.entity; });
   const bool leans_back = question.has_anaphor || question.opens_follow_up ||

@@ -28,7 +28,6 @@ Result<AnalyzedQuestion> AnalyzeQuestion(std::string_view question, const Synony
 // "product owner" (the previous subjects; or its concepts when it named no subject). A
 // question with its own subject keeps it: with an opener such as "what about ...", it
 // inherits only the previous question's details; otherwise nothing.
-AnalyzedQuestion ResolveFollowUp(AnalyzedQuestion question,
-                                 const AnalyzedQuestion& previous);
+AnalyzedQuestion ResolveFollowUp(AnalyzedQuestion question, const AnalyzedQuestion& previous);
 
 }  // namespace citeqa::retriever

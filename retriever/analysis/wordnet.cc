@@ -189,33 +189,38 @@ std::string WordNet::Key(std::string_view what, std::string_view word, WordClass
   return key;
 }
 
-WordNet::Kept WordNet::Remembered(std::string key,
-                                  const std::function<Remembrance()>& look_up) const {
+WordNet::SharedAnswer WordNet::Remembered(std::string key,
+                                          const std::function<LookupAnswer()>& look_up) const {
   {
     std::lock_guard<std::mutex> lock(memo_mutex_);
     if (const auto it = memo_.find(key); it != memo_.end()) return it->second;
   }
-  auto found = std::make_shared<const Remembrance>(look_up());
+  auto found = std::make_shared<const LookupAnswer>(look_up());
   std::lock_guard<std::mutex> lock(memo_mutex_);
   if (memo_.size() >= kMaxRemembered) memo_.clear();
   memo_.emplace(std::move(key), found);
   return found;
 }
 
-WordNet::Kept WordNet::RememberedWords(
+WordNet::SharedAnswer WordNet::RememberedWords(
     std::string key, const std::function<std::vector<std::string>()>& look_up) const {
-  return Remembered(std::move(key), [&] { return Remembrance{look_up(), 0}; });
+  return Remembered(std::move(key), [&] { return LookupAnswer{look_up(), 0}; });
+}
+
+WordNet::SharedAnswer WordNet::RememberedCount(std::string key,
+                                               const std::function<size_t()>& look_up) const {
+  return Remembered(std::move(key), [&] { return LookupAnswer{{}, look_up()}; });
 }
 
 std::vector<std::string> WordNet::BaseForms(std::string_view word, WordClass cls) const {
-  return BaseFormsKept(word, cls)->words;
+  return SharedBaseForms(word, cls)->words;
 }
 
 bool WordNet::Knows(std::string_view word, WordClass cls) const {
-  return !BaseFormsKept(word, cls)->words.empty();
+  return !SharedBaseForms(word, cls)->words.empty();
 }
 
-WordNet::Kept WordNet::BaseFormsKept(std::string_view word, WordClass cls) const {
+WordNet::SharedAnswer WordNet::SharedBaseForms(std::string_view word, WordClass cls) const {
   return RememberedWords(Key("b", word, cls, 0, 0), [&] {
     std::vector<std::string> forms;
     if (!loaded_) return forms;
@@ -247,33 +252,39 @@ WordNet::Kept WordNet::BaseFormsKept(std::string_view word, WordClass cls) const
 }
 
 size_t WordNet::TaggedSenses(std::string_view word, WordClass cls) const {
-  return Remembered(Key("t", word, cls, 0, 0), [&] {
-           size_t tagged = 0;
-           for (const std::string& base : BaseFormsKept(word, cls)->words) {
-             const auto index = Fields(IndexLine(base, cls));
-             // ... sense_cnt tagsense_cnt offsets...: the count sits just before the offsets.
-             if (index.size() < 4) continue;
-             const size_t synsets = ToNumber(index[2]);
-             if (index.size() < synsets + 2) continue;
-             tagged = std::max(tagged, ToNumber(index[index.size() - synsets - 1]));
-           }
-           return Remembrance{{}, tagged};
-         })
+  return RememberedCount(Key("t", word, cls, 0, 0), [&] { return CountTaggedSenses(word, cls); })
       ->count;
 }
 
+size_t WordNet::CountTaggedSenses(std::string_view word, WordClass cls) const {
+  size_t tagged = 0;
+  for (const std::string& base : SharedBaseForms(word, cls)->words) {
+    const auto index = Fields(IndexLine(base, cls));
+    // ... sense_cnt tagsense_cnt offsets...: the count sits just before the offsets.
+    if (index.size() < 4) continue;
+    const size_t synsets = ToNumber(index[2]);
+    if (index.size() < synsets + 2) continue;
+    tagged = std::max(tagged, ToNumber(index[index.size() - synsets - 1]));
+  }
+  return tagged;
+}
+
 bool WordNet::NamesPerson(std::string_view noun) const {
+  const auto named = RememberedCount(Key("p", noun, WordClass::kNoun, 0, 0), [&] {
+    return FirstSenseNamesPerson(noun) ? size_t{1} : size_t{0};
+  });
+  return named->count > 0;
+}
+
+bool WordNet::FirstSenseNamesPerson(std::string_view noun) const {
   constexpr size_t kNounPersonFile = 18;  // lexicographer file noun.person
-  return Remembered(Key("p", noun, WordClass::kNoun, 0, 0), [&] {
-           bool person = false;
-           ForEachSense(BaseFormsKept(noun, WordClass::kNoun)->words, WordClass::kNoun, 1,
-                        [&](const std::string&, const DataFields& data, size_t) {
-                          person = ToNumber(data[1]) == kNounPersonFile;
-                          return false;  // the first base form's first sense decides
-                        });
-           return Remembrance{{}, person ? 1U : 0U};
-         })
-             ->count > 0;
+  bool person = false;
+  ForEachSense(SharedBaseForms(noun, WordClass::kNoun)->words, WordClass::kNoun, 1,
+               [&](const std::string&, const DataFields& data, size_t) {
+                 person = ToNumber(data[1]) == kNounPersonFile;
+                 return false;  // the first base form's first sense decides
+               });
+  return person;
 }
 
 std::vector<std::string> WordNet::IrregularForms(std::string_view base, WordClass cls) const {
@@ -303,69 +314,76 @@ void WordNet::ForEachSense(const std::vector<std::string>& bases, WordClass cls,
 
 std::vector<std::string> WordNet::Related(std::string_view word, WordClass cls,
                                           size_t max_senses) const {
-  return RememberedWords(Key("r", word, cls, max_senses, 0), [&] {
-    std::vector<std::string> related;
-    const std::vector<std::string> bases = BaseForms(word, cls);
-    auto add = [&](std::string w) {
-      if (w == word || std::find(bases.begin(), bases.end(), w) != bases.end()) return;
-      if (std::find(related.begin(), related.end(), w) == related.end())
-        related.push_back(std::move(w));
-    };
-    ForEachSense(bases, cls, max_senses,
-                 [&](const std::string&, const DataFields& data, size_t words) {
-                   for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w)
-                     add(Readable(data[4 + 2 * w]));
-                   if (cls != WordClass::kAdjective) return true;
-                   for (const Pointer& p : PointersOf(data)) {
-                     if (p.symbol != "=" || p.pos != "n") continue;
-                     const auto noun = Fields(DataLine(WordClass::kNoun, p.offset));
-                     if (noun.size() > 4) add(Readable(noun[4]));
-                   }
-                   return true;
-                 });
-    return related;
-  })->words;
+  return RememberedWords(
+             Key("r", word, cls, max_senses, 0),
+             [&] {
+               std::vector<std::string> related;
+               const std::vector<std::string> bases = BaseForms(word, cls);
+               auto add = [&](std::string w) {
+                 if (w == word || std::find(bases.begin(), bases.end(), w) != bases.end()) return;
+                 if (std::find(related.begin(), related.end(), w) == related.end())
+                   related.push_back(std::move(w));
+               };
+               ForEachSense(bases, cls, max_senses,
+                            [&](const std::string&, const DataFields& data, size_t words) {
+                              for (size_t w = 0; w < words && 4 + 2 * w < data.size(); ++w)
+                                add(Readable(data[4 + 2 * w]));
+                              if (cls != WordClass::kAdjective) return true;
+                              for (const Pointer& p : PointersOf(data)) {
+                                if (p.symbol != "=" || p.pos != "n") continue;
+                                const auto noun = Fields(DataLine(WordClass::kNoun, p.offset));
+                                if (noun.size() > 4) add(Readable(noun[4]));
+                              }
+                              return true;
+                            });
+               return related;
+             })
+      ->words;
 }
 
 std::vector<std::string> WordNet::Linked(std::string_view word, WordClass cls, size_t max_senses,
                                          bool narrower, size_t max_words) const {
-  return RememberedWords(Key(narrower ? "n" : "l", word, cls, max_senses, max_words), [&] {
-    std::vector<std::string> linked;
-    if (cls == WordClass::kAdjective) return linked;  // adjectives have no hypernyms
-    const std::string_view wanted = narrower ? "~" : "@";
-    const std::string_view wanted_instance = narrower ? "~i" : "@i";
-    ForEachSense(
-        BaseFormsKept(word, cls)->words, cls, max_senses,
-        [&](const std::string& base, const DataFields& data, size_t) {
-          // A sense with very many kinds ("company") has no few that stand for it.
-          if (narrower && KindsOf(data) > kMaxKindsOfNarrower) return true;
-          for (const Pointer& p : PointersOf(data)) {
-            if (p.symbol != wanted && p.symbol != wanted_instance) continue;
-            const auto target = Fields(DataLine(cls, p.offset));
-            if (target.size() < 4) continue;
-            const size_t target_words = ToNumber(target[3], 16);
-            // A class with very many kinds ("change", "person") is too general to stand for
-            // any one of them.
-            if (!narrower && KindsOf(target) > kMaxKindsOfBroader) continue;
-            for (size_t w = 0; w < target_words && 4 + 2 * w < target.size(); ++w) {
-              if (linked.size() >= max_words) return false;
-              std::string form = Readable(target[4 + 2 * w]);
-              if (form != base && std::find(linked.begin(), linked.end(), form) == linked.end()) {
-                linked.push_back(std::move(form));
-              }
-            }
-          }
-          return true;
-        });
-    return linked;
-  })->words;
+  return RememberedWords(
+             Key(narrower ? "n" : "l", word, cls, max_senses, max_words),
+             [&] {
+               std::vector<std::string> linked;
+               if (cls == WordClass::kAdjective) return linked;  // adjectives have no hypernyms
+               const std::string_view wanted = narrower ? "~" : "@";
+               const std::string_view wanted_instance = narrower ? "~i" : "@i";
+               ForEachSense(
+                   SharedBaseForms(word, cls)->words, cls, max_senses,
+                   [&](const std::string& base, const DataFields& data, size_t) {
+                     // A sense with very many kinds ("company") has no few that stand for it.
+                     if (narrower && KindsOf(data) > kMaxKindsOfNarrower) return true;
+                     for (const Pointer& p : PointersOf(data)) {
+                       if (p.symbol != wanted && p.symbol != wanted_instance) continue;
+                       const auto target = Fields(DataLine(cls, p.offset));
+                       if (target.size() < 4) continue;
+                       const size_t target_words = ToNumber(target[3], 16);
+                       // A class with very many kinds ("change", "person") is too general to stand
+                       // for any one of them.
+                       if (!narrower && KindsOf(target) > kMaxKindsOfBroader) continue;
+                       for (size_t w = 0; w < target_words && 4 + 2 * w < target.size(); ++w) {
+                         if (linked.size() >= max_words) return false;
+                         std::string form = Readable(target[4 + 2 * w]);
+                         if (form != base &&
+                             std::find(linked.begin(), linked.end(), form) == linked.end()) {
+                           linked.push_back(std::move(form));
+                         }
+                       }
+                     }
+                     return true;
+                   });
+               return linked;
+             })
+      ->words;
 }
 
 void WordNet::ForEachLexicalTarget(
     std::string_view word, WordClass cls, size_t max_senses, std::string_view symbol,
     const std::function<void(const std::string& base, WordClass target_cls,
                              const DataFields& target, std::string form)>& visit) const {
-  ForEachSense(BaseFormsKept(word, cls)->words, cls, max_senses,
+  ForEachSense(SharedBaseForms(word, cls)->words, cls, max_senses,
                [&](const std::string& base, const DataFields& data, size_t words) {
                  // Lexical pointers name their source word by its number in the synset (1-based).
                  size_t own = 0;
@@ -391,36 +409,43 @@ void WordNet::ForEachLexicalTarget(
 
 std::vector<std::string> WordNet::Derived(std::string_view word, WordClass cls,
                                           size_t max_senses) const {
-  return RememberedWords(Key("d", word, cls, max_senses, 0), [&] {
-    std::vector<std::string> derived;
-    ForEachLexicalTarget(
-        word, cls, max_senses, "+",
-        [&](const std::string& base, WordClass target_cls, const DataFields& target,
-            std::string form) {
-          if (target_cls == cls) return;
-          // noun.person (lexicographer file 18): "negotiator", "leader".
-          if (target_cls == WordClass::kNoun && ToNumber(target[1]) == 18) return;
-          if (form != base && std::find(derived.begin(), derived.end(), form) == derived.end()) {
-            derived.push_back(std::move(form));
-          }
-        });
-    return derived;
-  })->words;
+  return RememberedWords(Key("d", word, cls, max_senses, 0),
+                         [&] {
+                           std::vector<std::string> derived;
+                           ForEachLexicalTarget(
+                               word, cls, max_senses, "+",
+                               [&](const std::string& base, WordClass target_cls,
+                                   const DataFields& target, std::string form) {
+                                 if (target_cls == cls) return;
+                                 // noun.person (lexicographer file 18): "negotiator", "leader".
+                                 if (target_cls == WordClass::kNoun && ToNumber(target[1]) == 18)
+                                   return;
+                                 if (form != base && std::find(derived.begin(), derived.end(),
+                                                               form) == derived.end()) {
+                                   derived.push_back(std::move(form));
+                                 }
+                               });
+                           return derived;
+                         })
+      ->words;
 }
 
 std::vector<std::string> WordNet::Antonyms(std::string_view word, WordClass cls,
                                            size_t max_senses) const {
-  return RememberedWords(Key("a", word, cls, max_senses, 0), [&] {
-    std::vector<std::string> antonyms;
-    ForEachLexicalTarget(
-        word, cls, max_senses, "!",
-        [&](const std::string&, WordClass, const DataFields&, std::string form) {
-          if (std::find(antonyms.begin(), antonyms.end(), form) == antonyms.end()) {
-            antonyms.push_back(std::move(form));
-          }
-        });
-    return antonyms;
-  })->words;
+  return RememberedWords(
+             Key("a", word, cls, max_senses, 0),
+             [&] {
+               std::vector<std::string> antonyms;
+               ForEachLexicalTarget(
+                   word, cls, max_senses, "!",
+                   [&](const std::string&, WordClass, const DataFields&, std::string form) {
+                     if (std::find(antonyms.begin(), antonyms.end(), form) == antonyms.end()) {
+                       antonyms.push_back(std::move(form));
+                     }
+                   });
+               return antonyms;
+             })
+      ->words;
 }
 
 const WordNet& SharedWordNet() {

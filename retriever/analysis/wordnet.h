@@ -97,24 +97,28 @@ class WordNet {
       const std::function<void(const std::string& base, WordClass target_cls,
                                const DataFields& target, std::string form)>& visit) const;
 
+  // What the lookups found, the first time, without the memo.
+  size_t CountTaggedSenses(std::string_view word, WordClass cls) const;
+  bool FirstSenseNamesPerson(std::string_view noun) const;
+
   // Questions repeat their words, and a lookup walks several senses' pointers: the answers
   // of the public lookups are remembered (cleared when kMaxRemembered are held), a list of
-  // words or a count, and handed out without copying them under the lock.
+  // words or a count, and shared rather than copied under the lock.
   static constexpr size_t kMaxRemembered = 50000;
-  struct Remembrance {
-    std::vector<std::string> words;
-    size_t count = 0;
+  struct LookupAnswer {
+    std::vector<std::string> words;  // the lookups that find words
+    size_t count = 0;                // TaggedSenses; NamesPerson (1 or 0)
   };
-  using Kept = std::shared_ptr<const Remembrance>;
+  using SharedAnswer = std::shared_ptr<const LookupAnswer>;
   static std::string Key(std::string_view what, std::string_view word, WordClass cls, size_t a,
                          size_t b);
-  Kept Remembered(std::string key, const std::function<Remembrance()>& look_up) const;
-  // Remembered lists of words.
-  Kept RememberedWords(std::string key,
-                       const std::function<std::vector<std::string>()>& look_up) const;
-  Kept BaseFormsKept(std::string_view word, WordClass cls) const;
+  SharedAnswer Remembered(std::string key, const std::function<LookupAnswer()>& look_up) const;
+  SharedAnswer RememberedWords(std::string key,
+                               const std::function<std::vector<std::string>()>& look_up) const;
+  SharedAnswer RememberedCount(std::string key, const std::function<size_t()>& look_up) const;
+  SharedAnswer SharedBaseForms(std::string_view word, WordClass cls) const;
   mutable std::mutex memo_mutex_;
-  mutable std::unordered_map<std::string, Kept> memo_;
+  mutable std::unordered_map<std::string, SharedAnswer> memo_;
 
   bool loaded_ = false;
   Mapped index_[3];

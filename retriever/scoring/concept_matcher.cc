@@ -230,7 +230,8 @@ TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
   std::sort(highlighted.begin(), highlighted.end());
   highlighted.erase(std::unique(highlighted.begin(), highlighted.end()), highlighted.end());
   match.highlights.reserve(highlighted.size());
-  for (const uint32_t i : highlighted) match.highlights.emplace_back(tokens[i].begin, tokens[i].end);
+  for (const uint32_t i : highlighted)
+    match.highlights.emplace_back(tokens[i].begin, tokens[i].end);
   return match;
 }
 

@@ -109,12 +109,12 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
   std::unordered_map<std::string, Focus> focus_memo;
   auto focus_on = [&](const std::string& heading) {
     const auto [it, fresh] = focus_memo.try_emplace(heading);
-    if (fresh) {
-      const auto line = layouts != nullptr ? layouts->Line(heading)
-                                           : std::make_shared<const LineLayout>(LayOutLine(heading));
-      it->second.focus = FocusOn(*line, concepts, matcher, &it->second.coverage);
-    }
-    return it->second;
+    Focus& focus = it->second;
+    if (!fresh || heading.empty()) return focus;  // an empty heading has no focus
+    focus.focus = layouts != nullptr
+                      ? FocusOn(*layouts->GetLine(heading), concepts, matcher, &focus.coverage)
+                      : FocusOn(LayOutLine(heading), concepts, matcher, &focus.coverage);
+    return focus;
   };
   const bool defines = question.answer_type == AnswerType::kDefinition;
   const std::vector<size_t> points = ComparisonPoints(question);
@@ -166,8 +166,7 @@ std::vector<PassageEvidence> PassageFeatures(const AnalyzedQuestion& question,
         second = std::max(second, sm.coverage);
       }
       if (s + 1 < r.sentences.size()) {
-        best_pair =
-            std::max(best_pair, WeightedCoverage(m, r.sentence_matches[s + 1], concepts));
+        best_pair = std::max(best_pair, WeightedCoverage(m, r.sentence_matches[s + 1], concepts));
       }
       const SentenceSpan& span = r.sentences[s];
       const std::string_view text = std::string_view(c.text).substr(

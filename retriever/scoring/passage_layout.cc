@@ -1,6 +1,7 @@
 #include "retriever/scoring/passage_layout.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -99,6 +100,11 @@ std::pair<int, int> QuotedRange(std::string_view text, const SentenceSpan& span)
   return {begin, end};
 }
 
+std::string_view Slice(std::string_view text, std::pair<int, int> range) {
+  return text.substr(static_cast<size_t>(range.first),
+                     static_cast<size_t>(range.second - range.first));
+}
+
 LineLayout LayOutLine(std::string_view line) {
   LineLayout layout;
   layout.tokens = indexer::Tokenize(line);
@@ -116,13 +122,10 @@ SentenceCues PassageLayout::CuesOf(size_t s) const {
   std::atomic<uint8_t>& kept = cue_bits[s];
   uint8_t bits = kept.load(std::memory_order_relaxed);
   if (bits == kUnknownCues) {
-    const auto [begin, end] = QuotedRange(text, sentences[s]);
-    const SentenceCues cues = CuesOfText(
-        std::string_view(text).substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)));
-    bits = static_cast<uint8_t>((cues.leans_back ? kLeansBack : 0) |
-                                (cues.signpost ? kSignpost : 0) |
-                                (cues.promotional ? kPromotional : 0) |
-                                (cues.unfinished ? kUnfinished : 0));
+    const SentenceCues cues = CuesOfText(Slice(text, QuotedRange(text, sentences[s])));
+    bits = static_cast<uint8_t>(
+        (cues.leans_back ? kLeansBack : 0) | (cues.signpost ? kSignpost : 0) |
+        (cues.promotional ? kPromotional : 0) | (cues.unfinished ? kUnfinished : 0));
     kept.store(bits, std::memory_order_relaxed);
   }
   SentenceCues cues;
@@ -138,14 +141,13 @@ namespace {
 // The fit kept in `kept`, or `text`'s, which is then kept.
 double RememberedFit(std::atomic<float>& kept, AnswerType type, std::string_view text) {
   const float known = kept.load(std::memory_order_relaxed);
-  if (!std::isnan(known)) return known;
+  if (!std::isnan(known)) {
+    assert(known == static_cast<float>(AnswerTypeFit(type, text)));
+    return known;
+  }
   const auto fit = static_cast<float>(AnswerTypeFit(type, text));
   kept.store(fit, std::memory_order_relaxed);
   return fit;
-}
-
-std::string_view Slice(std::string_view text, int begin, int end) {
-  return text.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
 }
 
 }  // namespace
@@ -153,21 +155,19 @@ std::string_view Slice(std::string_view text, int begin, int end) {
 double PassageLayout::SentenceTypeFit(size_t s, AnswerType type) const {
   const SentenceSpan& span = sentences[s];
   return RememberedFit(type_fits[s][kFitOfSentence][static_cast<size_t>(type)], type,
-                       Slice(text, span.begin, span.end));
+                       Slice(text, {span.begin, span.end}));
 }
 
 double PassageLayout::QuotedTypeFit(size_t s, AnswerType type) const {
-  const auto [begin, end] = QuotedRange(text, sentences[s]);
   return RememberedFit(type_fits[s][kFitOfQuote][static_cast<size_t>(type)], type,
-                       Slice(text, begin, end));
+                       Slice(text, QuotedRange(text, sentences[s])));
 }
 
 double PassageLayout::ListTypeFit(size_t s, AnswerType type, std::string_view list_text) const {
   return RememberedFit(type_fits[s][kFitOfList][static_cast<size_t>(type)], type, list_text);
 }
 
-std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id,
-                                                         std::string_view text,
+std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id, std::string_view text,
                                                          std::string_view heading) {
   bool other_text_kept = false;
   {
@@ -187,12 +187,14 @@ std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id,
   // laying out the same passage at once keep the first.
   auto layout = std::make_shared<const PassageLayout>(LayOutPassage(text, heading));
   std::lock_guard<std::mutex> lock(mutex_);
+  if (const auto it = kept_.find(passage_id); it != kept_.end()) return layout;
   MakeRoom(layout->tokens.size());
-  if (kept_.try_emplace(passage_id, layout).second) tokens_ += layout->tokens.size();
+  kept_.emplace(passage_id, layout);
+  tokens_ += layout->tokens.size();
   return layout;
 }
 
-std::shared_ptr<const LineLayout> PassageLayouts::Line(std::string_view line) {
+std::shared_ptr<const LineLayout> PassageLayouts::GetLine(std::string_view line) {
   const std::string key(line);
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -200,10 +202,12 @@ std::shared_ptr<const LineLayout> PassageLayouts::Line(std::string_view line) {
   }
   auto layout = std::make_shared<const LineLayout>(LayOutLine(line));
   std::lock_guard<std::mutex> lock(mutex_);
+  if (const auto it = lines_.find(key); it != lines_.end()) return it->second;
   // An empty line still costs its entry: counted as one token.
   const size_t tokens = std::max<size_t>(layout->tokens.size(), 1);
   MakeRoom(tokens);
-  if (lines_.try_emplace(key, layout).second) tokens_ += tokens;
+  lines_.emplace(key, layout);
+  tokens_ += tokens;
   return layout;
 }
 

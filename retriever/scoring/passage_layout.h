@@ -45,6 +45,9 @@ SentenceCues CuesOfText(std::string_view sentence);
 // without its marker ("- ") and its closing full stop. Pure.
 std::pair<int, int> QuotedRange(std::string_view text, const SentenceSpan& span);
 
+// The bytes [range.first, range.second) of `text`. Pure.
+std::string_view Slice(std::string_view text, std::pair<int, int> range);
+
 struct PassageLayout {
   std::string text;  // what was laid out, heading line included
   std::string heading;
@@ -60,14 +63,17 @@ struct PassageLayout {
   // remembered. Thread-safe.
   double SentenceTypeFit(size_t s, AnswerType type) const;
   // The same of what an answer quotes for sentence `s` (QuotedRange: a list item without
-  // its marker and full stop), and of the list option sentence `s` leads in, whose text
-  // (`list_text`, as SentenceOptions makes it from this layout) is the same every time.
-  // List items and lists were most of the fits the sentences' features still worked out.
+  // its marker and full stop), and of the list option sentence `s` leads in. That option's
+  // text (`list_text`) is made by SentenceOptions from this layout alone, so it is the same
+  // every time; debug builds check that the remembered fit is the text's. List items and
+  // lists were most of the fits the sentences' features still worked out.
   double QuotedTypeFit(size_t s, AnswerType type) const;
   double ListTypeFit(size_t s, AnswerType type, std::string_view list_text) const;
 
   // Per sentence, for its text, its quote and its list, and per answer type: the fit, or
   // NaN until asked. Two threads asking at once both work it out and store the same value.
+  // (A float holds a fit exactly: AnswerTypeFit says 0 or 1.) About 100 bytes a sentence,
+  // outside PassageLayouts' token budget, as the layout's other per-sentence data is.
   enum FitOf : size_t { kFitOfSentence, kFitOfQuote, kFitOfList, kFitKinds };
   using TypeFits = std::array<std::array<std::atomic<float>, kAnswerTypeCount>, kFitKinds>;
   mutable std::vector<TypeFits> type_fits;
@@ -99,11 +105,11 @@ struct LineLayout {
 // Pure; thread-safe.
 LineLayout LayOutLine(std::string_view line);
 
-// The layouts of one index version's passages, made on first use and kept until about
-// `max_tokens` tokens are held, then all forgotten at once (the passages questions read
-// again come back first). A passage id whose text differs from the kept layout's (a
-// question reading rows newer than this version) is laid out afresh and not kept.
-// Thread-safe.
+// The layouts of one index version's passages, and of their headings and titles, made on
+// first use and kept until about `max_tokens` tokens are held, then all forgotten at once
+// (the passages questions read again come back first). A passage id whose text differs from
+// the kept layout's (a question reading rows newer than this version) is laid out afresh and
+// not kept. Layouts handed out are shared and never change. Thread-safe.
 class PassageLayouts {
  public:
   explicit PassageLayouts(size_t max_tokens) : max_tokens_(max_tokens) {}
@@ -111,7 +117,7 @@ class PassageLayouts {
   std::shared_ptr<const PassageLayout> Get(int64_t passage_id, std::string_view text,
                                            std::string_view heading);
   // The layout of a heading or title, kept in the same budget.
-  std::shared_ptr<const LineLayout> Line(std::string_view line);
+  std::shared_ptr<const LineLayout> GetLine(std::string_view line);
   // Forgets every layout: benchmarks measure a question's first-time cost.
   void Forget();
 

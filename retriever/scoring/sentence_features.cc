@@ -67,9 +67,8 @@ std::vector<SentenceFeatureRow> SentenceFeatures(const AnalyzedQuestion& questio
                        reading.stem_hashes.subspan(span.first_token, n)));
     double type_fit = 0;
     if (defines) {
-      type_fit =
-          DefinitionFit(own, o.match, o.quotes.front().first,
-                        reading.layout->QuotedTypeFit(o.sentence, AnswerType::kDefinition));
+      type_fit = DefinitionFit(own, o.match, o.quotes.front().first,
+                               reading.layout->QuotedTypeFit(o.sentence, AnswerType::kDefinition));
     } else if (o.lists) {
       type_fit = reading.layout->ListTypeFit(o.sentence, question.answer_type, o.text);
     } else {

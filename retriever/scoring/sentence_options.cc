@@ -7,11 +7,6 @@
 namespace citeqa::retriever {
 namespace {
 
-std::string_view Slice(std::string_view text, std::pair<int, int> range) {
-  return text.substr(static_cast<size_t>(range.first),
-                     static_cast<size_t>(range.second - range.first));
-}
-
 // Concepts found in any of the parts: the best match of each.
 void Merge(const TextMatch& part, TextMatch* into) {
   if (into->concept_match.empty()) {

@@ -48,38 +48,50 @@ double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexe
   return WordingOverlap(pairs, std::span<const std::string>(stems), hashes);
 }
 
+namespace {
+
+// How many of `pairs` (at most 64) occur in the text, in one pass over it: a position is
+// looked at further only when the low six bits of its hash are those of some pair's first
+// stem, which few positions' are. (A pass per pair read every position once per pair.)
+size_t PairsFoundInOnePass(std::span<const StemPair> pairs, std::span<const std::string> stems,
+                           std::span<const uint64_t> stem_hashes) {
+  constexpr size_t kMaxPairs = 64;  // one bit each
+  assert(pairs.size() <= kMaxPairs);
+  std::array<uint64_t, kMaxPairs> hash_a{};
+  std::array<uint64_t, kMaxPairs> hash_b{};
+  uint64_t first_bits = 0;
+  for (size_t p = 0; p < pairs.size(); ++p) {
+    hash_a[p] = StemHash(pairs[p].first);
+    hash_b[p] = StemHash(pairs[p].second);
+    first_bits |= uint64_t{1} << (hash_a[p] & 63);
+  }
+  uint64_t unfound = pairs.size() == kMaxPairs ? ~uint64_t{0} : (uint64_t{1} << pairs.size()) - 1;
+  size_t found = 0;
+  for (size_t i = 0; i + 1 < stems.size() && unfound != 0; ++i) {
+    if (((first_bits >> (stem_hashes[i] & 63)) & 1) == 0) continue;
+    for (uint64_t left = unfound; left != 0; left &= left - 1) {
+      const auto p = static_cast<size_t>(std::countr_zero(left));
+      if (stem_hashes[i] == hash_a[p] && stem_hashes[i + 1] == hash_b[p] &&
+          stems[i] == pairs[p].first && stems[i + 1] == pairs[p].second) {
+        unfound &= ~(uint64_t{1} << p);
+        ++found;
+      }
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems,
                       std::span<const uint64_t> stem_hashes) {
   if (pairs.empty()) return 0.0;
   assert(stem_hashes.size() == stems.size());
-  // Up to 64 pairs are looked for in one pass over the text: a position is looked at
-  // further only when the low six bits of its hash are those of some unfound pair's first
-  // stem, which few positions' are. (A pass per pair read every position once per pair.)
   constexpr size_t kPairsAPass = 64;
   size_t found = 0;
   for (size_t from = 0; from < pairs.size(); from += kPairsAPass) {
     const size_t count = std::min(kPairsAPass, pairs.size() - from);
-    std::array<uint64_t, kPairsAPass> hash_a{};
-    std::array<uint64_t, kPairsAPass> hash_b{};
-    uint64_t unfound = count == kPairsAPass ? ~uint64_t{0} : (uint64_t{1} << count) - 1;
-    uint64_t first_bits = 0;
-    for (size_t p = 0; p < count; ++p) {
-      hash_a[p] = StemHash(pairs[from + p].first);
-      hash_b[p] = StemHash(pairs[from + p].second);
-      first_bits |= uint64_t{1} << (hash_a[p] & 63);
-    }
-    for (size_t i = 0; i + 1 < stems.size() && unfound != 0; ++i) {
-      if (((first_bits >> (stem_hashes[i] & 63)) & 1) == 0) continue;
-      for (uint64_t left = unfound; left != 0; left &= left - 1) {
-        const auto p = static_cast<size_t>(std::countr_zero(left));
-        const auto& [a, b] = pairs[from + p];
-        if (stem_hashes[i] == hash_a[p] && stem_hashes[i + 1] == hash_b[p] && stems[i] == a &&
-            stems[i + 1] == b) {
-          unfound &= ~(uint64_t{1} << p);
-          ++found;
-        }
-      }
-    }
+    found += PairsFoundInOnePass(std::span(pairs).subspan(from, count), stems, stem_hashes);
   }
   return static_cast<double>(found) / static_cast<double>(pairs.size());
 }

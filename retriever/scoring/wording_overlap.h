@@ -30,7 +30,7 @@ double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const indexe
 // The same over the stems of a text's tokens, in order, with each stem's StemHash (as many
 // as stems; a passage layout's: each text a question reads is stemmed and hashed once per
 // index version, not once per question). Hashes are compared before stems: most positions
-// differ in both. One pass over the text finds all pairs (up to 64 a pass).
+// differ in both.
 double WordingOverlap(const std::vector<StemPair>& pairs, std::span<const std::string> stems,
                       std::span<const uint64_t> stem_hashes);
 

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "retriever/scoring/passage_layout.h"
 #include "tests/retriever/unit_weight_question.h"
@@ -90,12 +91,37 @@ TEST(ConceptMatcherTest, OneMatcherServesManyTextsAlike) {
       const PassageLayout layout = LayOutPassage(text, "");
       EXPECT_EQ(matcher.StemIds(layout.stems, layout.stem_hashes), matcher.StemIds(layout.tokens))
           << text;
+      // So are a heading's or title's (a LineLayout).
+      const LineLayout line = LayOutLine(text);
+      const TextMatch of_line =
+          matcher.MatchIds(line.tokens, matcher.StemIds(line.stems, line.stem_hashes));
+      EXPECT_EQ(of_line.concept_match, once.concept_match) << text;
+      EXPECT_EQ(of_line.concept_count, once.concept_count) << text;
+      EXPECT_EQ(of_line.highlights, once.highlights) << text;
     }
   }
   const TextMatch repeated = matcher.Match(texts[4]);
   ASSERT_FALSE(q.concepts.empty());
   EXPECT_EQ(repeated.adjacent_pairs, 2) << "average product owner, product owner salary";
   EXPECT_EQ(repeated.concept_count[0], 2) << q.concepts[0].label;
+}
+
+TEST(ConceptMatcherTest, HighlightsEachMatchedWordOnceInTextOrder) {
+  const AnalyzedQuestion q = testing::AnalyzeWithUnitWeights(
+      "What does a product owner do with the backlog?", Synonyms(), nullptr);
+  // The second concept comes first, the first comes in two wordings, one inside the other's
+  // span ("owner" of "product owner").
+  const std::string text =
+      "The backlogs are ordered by the product owner; the PO owns the backlog.";
+  const TextMatch match = MatchConcepts(text, q.concepts);
+  std::vector<std::string> words;
+  for (const auto& [begin, end] : match.highlights) {
+    words.push_back(text.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)));
+  }
+  EXPECT_EQ(words, (std::vector<std::string>{"backlogs", "product", "owner", "PO", "backlog"}));
+  for (size_t i = 1; i < match.highlights.size(); ++i) {
+    EXPECT_LT(match.highlights[i - 1].second, match.highlights[i].first);
+  }
 }
 
 TEST(ConceptMatcherTest, HighlightsTheMatchedWordsOnly) {

@@ -58,7 +58,8 @@ TEST(WordingOverlapTest, CountsContentAndPrepositionPairsOnly) {
 }
 
 // The share of pairs found, as one scan of the text per pair counts it.
-double OverlapPairByPair(const std::vector<StemPair>& pairs, const std::vector<std::string>& stems) {
+double OverlapPairByPair(const std::vector<StemPair>& pairs,
+                         const std::vector<std::string>& stems) {
   size_t found = 0;
   for (const auto& [a, b] : pairs) {
     for (size_t i = 0; i + 1 < stems.size(); ++i) {
@@ -80,7 +81,7 @@ TEST(WordingOverlapTest, FindsEveryPairInOnePassAsAScanPerPairWould) {
   for (int i = 0; i < 300; ++i) stems.push_back(words[static_cast<size_t>((i * 7) % 100)]);
   std::vector<uint64_t> hashes;
   for (const std::string& stem : stems) hashes.push_back(StemHash(stem));
-  for (const size_t count : {1, 5, 63, 64, 65, 130}) {
+  for (const size_t count : {1, 5, 63, 64, 65, 128, 130}) {
     std::vector<StemPair> pairs;
     for (size_t p = 0; pairs.size() < count; ++p) {
       const size_t a = (p * 13) % 100;
@@ -94,6 +95,20 @@ TEST(WordingOverlapTest, FindsEveryPairInOnePassAsAScanPerPairWould) {
     EXPECT_EQ(WordingOverlap(pairs, std::span<const std::string>(stems), hashes), expected)
         << count << " pairs";
   }
+}
+
+TEST(WordingOverlapTest, PairsSharingAFirstWordShortTextsAndTheLastPosition) {
+  auto overlap = [](const std::vector<StemPair>& pairs, const std::vector<std::string>& stems) {
+    std::vector<uint64_t> hashes;
+    for (const std::string& stem : stems) hashes.push_back(StemHash(stem));
+    return WordingOverlap(pairs, std::span<const std::string>(stems), hashes);
+  };
+  const std::vector<StemPair> pairs = {{"own", "backlog"}, {"own", "product"}, {"team", "own"}};
+  EXPECT_EQ(overlap(pairs, {"team", "own", "product"}), 2.0 / 3.0);  // the last position too
+  EXPECT_EQ(overlap(pairs, {"own", "backlog", "own", "product"}), 2.0 / 3.0);
+  EXPECT_EQ(overlap(pairs, {"own"}), 0.0);
+  EXPECT_EQ(overlap(pairs, {}), 0.0);
+  EXPECT_EQ(overlap(pairs, {"team", "own", "backlog", "x", "own", "product"}), 1.0);
 }
 
 TEST(WordingOverlapTest, LeavesOutAComparisonsFrame) {

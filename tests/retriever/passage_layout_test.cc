@@ -40,8 +40,8 @@ TEST(PassageLayoutTest, RememberedTypeFitsEqualTheFitOfTheSentenceText) {
   for (int round = 0; round < 2; ++round) {  // worked out, then remembered
     for (size_t s = 0; s < layout.sentences.size(); ++s) {
       const SentenceSpan& span = layout.sentences[s];
-      const std::string sentence = text.substr(static_cast<size_t>(span.begin),
-                                               static_cast<size_t>(span.end - span.begin));
+      const std::string sentence =
+          text.substr(static_cast<size_t>(span.begin), static_cast<size_t>(span.end - span.begin));
       for (size_t t = 0; t < kAnswerTypeCount; ++t) {
         const auto type = static_cast<AnswerType>(t);
         EXPECT_FLOAT_EQ(static_cast<float>(layout.SentenceTypeFit(s, type)),
@@ -74,11 +74,9 @@ TEST(PassageLayoutTest, RememberedQuoteAndListFitsEqualTheFitOfTheirText) {
           text.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
       for (size_t t = 0; t < kAnswerTypeCount; ++t) {
         const auto type = static_cast<AnswerType>(t);
-        EXPECT_FLOAT_EQ(static_cast<float>(layout.QuotedTypeFit(s, type)),
-                        static_cast<float>(AnswerTypeFit(type, quote)))
+        EXPECT_EQ(layout.QuotedTypeFit(s, type), AnswerTypeFit(type, quote))
             << quote << " / " << AnswerTypeName(type);
-        EXPECT_FLOAT_EQ(static_cast<float>(layout.ListTypeFit(0, type, list)),
-                        static_cast<float>(AnswerTypeFit(type, list)))
+        EXPECT_EQ(layout.ListTypeFit(0, type, list), AnswerTypeFit(type, list))
             << AnswerTypeName(type);
       }
     }
@@ -188,23 +186,24 @@ TEST(PassageLayoutTest, ALineIsLaidOutAsAPassagesWords) {
 
 TEST(PassageLayoutsTest, LinesAreKeptBesidePassagesAndForgottenWithThem) {
   PassageLayouts layouts(8);  // tokens
-  const auto title = layouts.Line("Product owner");
-  EXPECT_EQ(layouts.Line("Product owner").get(), title.get());
-  EXPECT_NE(layouts.Line("Product manager").get(), title.get());
+  const auto title = layouts.GetLine("Product owner");
+  EXPECT_EQ(layouts.GetLine("Product owner").get(), title.get());
+  EXPECT_NE(layouts.GetLine("Product manager").get(), title.get());
   const auto passage = layouts.Get(1, "one two three", "");  // 2 + 2 + 3 tokens: all fit
-  EXPECT_EQ(layouts.Line("Product owner").get(), title.get());
+  EXPECT_EQ(layouts.GetLine("Product owner").get(), title.get());
   layouts.Get(2, "four five", "");  // 9 > 8: everything kept is forgotten
-  const auto again = layouts.Line("Product owner");
+  const auto again = layouts.GetLine("Product owner");
   EXPECT_NE(again.get(), title.get());
   EXPECT_EQ(again->stems, title->stems);
   layouts.Forget();
-  EXPECT_NE(layouts.Line("Product owner").get(), again.get());
-  EXPECT_EQ(layouts.Line("").get(), layouts.Line("").get());  // an empty line is kept too
+  EXPECT_NE(layouts.GetLine("Product owner").get(), again.get());
+  EXPECT_EQ(layouts.GetLine("").get(), layouts.GetLine("").get());  // an empty line is kept too
 }
 
 TEST(PassageLayoutsTest, ManyThreadsShareLayoutsAndTypeFits) {
   PassageLayouts layouts(100000);
-  const std::string text = "Salary\nA product owner earns $120,000. It pays well because of demand.";
+  const std::string text =
+      "Salary\nA product owner earns $120,000. It pays well because of demand.";
   constexpr size_t kThreads = 8;
   std::vector<std::thread> threads;
   std::vector<double> fits(kThreads);

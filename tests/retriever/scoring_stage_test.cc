@@ -56,6 +56,38 @@ TEST(ScoringStageTest, WithoutModelsTheRetrievalOrderStands) {
   EXPECT_EQ(scored.sentences.back().option.text, "Teams meet every day to plan their work.");
 }
 
+// Layouts kept from one question to the next, with the heading layouts and answer-type
+// fits they remember, give every question the features that layouts made afresh give.
+TEST(ScoringStageTest, SharedLayoutsGiveTheFeaturesOfFreshOnes) {
+  const std::vector<testing::PassageText> passages = {
+      {"Pay\nOwners are paid in three ways:\n- A salary of $120,000.\n- A bonus because "
+       "targets were met.",
+       1, 0, "Pay"},
+      {"Roles\nA product owner is a person who orders the backlog. The owner decides what "
+       "comes first.",
+       1, 1, "Roles"},
+      {"The backlog is a list of work. Teams meet every day.", 2, 0, ""},
+      {"Salary\nA product owner earns about $100,000 a year, because demand is high.", 3, 0,
+       "Salary"},
+  };
+  PassageLayouts layouts(100000);
+  for (const char* text :
+       {"What is a product owner?", "How much does a product owner earn?",
+        "Why are owners paid a bonus?", "What is the backlog?", "What is a product owner?"}) {
+    const AnalyzedQuestion q = Analyze(text);
+    const ScoredCandidates fresh = ScoreCandidates(q, testing::CandidatesOf(passages), {});
+    const ScoredCandidates shared =
+        ScoreCandidates(q, testing::CandidatesOf(passages), {}, &layouts);
+    EXPECT_EQ(shared.candidate_features, fresh.candidate_features) << text;
+    ASSERT_EQ(shared.sentences.size(), fresh.sentences.size()) << text;
+    for (size_t i = 0; i < fresh.sentences.size(); ++i) {
+      EXPECT_EQ(shared.sentences[i].option.text, fresh.sentences[i].option.text) << text;
+      EXPECT_EQ(shared.sentences[i].features, fresh.sentences[i].features)
+          << text << " / " << fresh.sentences[i].option.text;
+    }
+  }
+}
+
 TEST(ScoringStageTest, ThePassageModelOrdersAndTheSentenceModelGivesChances) {
   const AnalyzedQuestion q = Analyze("What does a product owner do with the backlog?");
   // Passages covering at least half the question first; sentences likewise likely.

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace citeqa::retriever {
 namespace {
@@ -88,6 +90,39 @@ TEST_F(WordNetTest, TellsNounsThatNamePeople) {
   }
   for (const char* thing : {"strategy", "team", "product", "salary", "xyzzyq"}) {
     EXPECT_FALSE(wn.NamesPerson(thing)) << thing;
+  }
+}
+
+// A lookup's remembered answer is its first: asked again, in another order, with other
+// lookups of the same word remembered beside it, a WordNet says what a fresh one said.
+TEST_F(WordNetTest, RememberedAnswersAreTheFirstAnswers) {
+  struct Answers {
+    std::vector<std::string> bases;
+    bool known = false;
+    size_t tagged = 0;
+    bool person = false;
+    std::vector<std::string> related;
+    std::vector<std::string> derived;
+    bool operator==(const Answers&) const = default;
+  };
+  auto ask = [](const WordNet& wn, const std::string& word) {
+    return Answers{wn.BaseForms(word, WordClass::kNoun),    wn.Knows(word, WordClass::kVerb),
+                   wn.TaggedSenses(word, WordClass::kNoun), wn.NamesPerson(word),
+                   wn.Related(word, WordClass::kVerb, 2),   wn.Derived(word, WordClass::kVerb, 2)};
+  };
+  const std::vector<std::string> words = {"owner", "decide", "runs", "strategy", "xyzzyq"};
+  const auto fresh = WordNet::Open("/usr/share/wordnet");
+  std::vector<Answers> first;
+  for (const std::string& word : words) first.push_back(ask(*fresh, word));
+  EXPECT_GT(first[0].tagged, 0u);
+  EXPECT_TRUE(first[0].person);
+  EXPECT_TRUE(first[1].known);
+  EXPECT_FALSE(first[4].known);
+  const auto remembering = WordNet::Open("/usr/share/wordnet");
+  for (int round = 0; round < 2; ++round) {
+    for (size_t w = words.size(); w-- > 0;) {
+      EXPECT_EQ(ask(*remembering, words[w]), first[w]) << words[w] << ", round " << round;
+    }
   }
 }
 
