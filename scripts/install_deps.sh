@@ -8,6 +8,7 @@
 #   scripts/install_deps.sh --train  also what training/train.sh needs (XGBoost, numpy)
 #   scripts/install_deps.sh --package  also what scripts/package.sh needs (CPack's DEB
 #                                    generator runs dpkg-shlibdeps, which needs `file`)
+# Several may be given at once (`--test --bench --train`).
 set -euo pipefail
 
 packages=(
@@ -20,28 +21,33 @@ packages=(
 )
 fuzzing=(clang libclang-rt-14-dev)  # libFuzzer is in the runtime package, only recommended
 packaging=(file dpkg-dev)  # CPack finds the binary's library dependencies with dpkg-shlibdeps
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(
-    libgtest-dev libgmock-dev
-    chromium          # the browser test drives Debian's Chromium
-    python3.11-doc    # real-world HTML pages for the reader tests
-    systemd curl      # the package test: systemd-analyze verify, and a question over HTTP
-    "${packaging[@]}"
-    python3-jsonschema  # tests/server/openapi_check.py: responses against server/openapi.json
-    nginx             # tests/replicas: three replicas behind nginx, on loopback ports
-    "${fuzzing[@]}"
-  )
-  # Debian 12's Node.js is 18, which the pinned playwright-core accepts; a newer one already
-  # on the machine is used as it is.
-  command -v node >/dev/null 2>&1 || packages+=(nodejs)
-  command -v npm >/dev/null 2>&1 || packages+=(npm)
-elif [[ "${1:-}" == "--package" ]]; then
-  packages+=("${packaging[@]}")
-elif [[ "${1:-}" == "--train" ]]; then
-  packages+=(python3-xgboost python3-numpy)  # training/train.sh
-elif [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libbenchmark-dev wrk gnuplot-nox python3 curl time "${fuzzing[@]}")
-fi
+for option in "$@"; do
+  case "$option" in
+    --test)
+      packages+=(
+        libgtest-dev libgmock-dev
+        chromium          # the browser test drives Debian's Chromium
+        python3.11-doc    # real-world HTML pages for the reader tests
+        systemd curl      # the package test: systemd-analyze verify, and a question over HTTP
+        "${packaging[@]}"
+        python3-jsonschema  # tests/server/openapi_check.py: responses against server/openapi.json
+        nginx             # tests/replicas: three replicas behind nginx, on loopback ports
+        "${fuzzing[@]}"
+      )
+      # Debian 12's Node.js is 18, which the pinned playwright-core accepts; a newer one
+      # already on the machine is used as it is.
+      command -v node >/dev/null 2>&1 || packages+=(nodejs)
+      command -v npm >/dev/null 2>&1 || packages+=(npm)
+      ;;
+    --package) packages+=("${packaging[@]}") ;;
+    --train) packages+=(python3-xgboost python3-numpy) ;;  # training/train.sh
+    --bench) packages+=(libbenchmark-dev wrk gnuplot-nox python3 curl time "${fuzzing[@]}") ;;
+    *)
+      echo "install_deps.sh: unknown option '$option' (known: --test --bench --train --package)" >&2
+      exit 2
+      ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

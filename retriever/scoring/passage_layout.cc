@@ -187,7 +187,12 @@ std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id, std
   // laying out the same passage at once keep the first.
   auto layout = std::make_shared<const PassageLayout>(LayOutPassage(text, heading));
   std::lock_guard<std::mutex> lock(mutex_);
-  if (const auto it = kept_.find(passage_id); it != kept_.end()) return layout;
+  if (const auto it = kept_.find(passage_id); it != kept_.end()) {
+    // Another thread kept this passage meanwhile: share its layout when it is of the same
+    // text (as GetLine does), else keep to this version's own.
+    const bool same = it->second->text == text && it->second->heading == heading;
+    return same ? it->second : layout;
+  }
   MakeRoom(layout->tokens.size());
   kept_.emplace(passage_id, layout);
   tokens_ += layout->tokens.size();

@@ -14,6 +14,18 @@
 namespace citeqa::retriever {
 namespace {
 
+// For every answer type, the fit a layout remembers (`remembered(type)`) is the fit of `text`
+// itself.
+template <typename RememberedFit>
+void ExpectFitsOf(const std::string& text, const RememberedFit& remembered) {
+  for (size_t t = 0; t < kAnswerTypeCount; ++t) {
+    const auto type = static_cast<AnswerType>(t);
+    EXPECT_FLOAT_EQ(static_cast<float>(remembered(type)),
+                    static_cast<float>(AnswerTypeFit(type, text)))
+        << text << " / " << AnswerTypeName(type);
+  }
+}
+
 TEST(PassageLayoutTest, StemsAndWordSetFollowTheTokens) {
   const std::string text = "Owners\nProduct owners order backlogs. The owner orders them.";
   const PassageLayout layout = LayOutPassage(text, "Owners");
@@ -42,12 +54,7 @@ TEST(PassageLayoutTest, RememberedTypeFitsEqualTheFitOfTheSentenceText) {
       const SentenceSpan& span = layout.sentences[s];
       const std::string sentence =
           text.substr(static_cast<size_t>(span.begin), static_cast<size_t>(span.end - span.begin));
-      for (size_t t = 0; t < kAnswerTypeCount; ++t) {
-        const auto type = static_cast<AnswerType>(t);
-        EXPECT_FLOAT_EQ(static_cast<float>(layout.SentenceTypeFit(s, type)),
-                        static_cast<float>(AnswerTypeFit(type, sentence)))
-            << sentence << " / " << AnswerTypeName(type);
-      }
+      ExpectFitsOf(sentence, [&](AnswerType type) { return layout.SentenceTypeFit(s, type); });
     }
   }
   // The sentences differ in kind: the amount fits kAmount and the reason kReason only.
@@ -72,13 +79,8 @@ TEST(PassageLayoutTest, RememberedQuoteAndListFitsEqualTheFitOfTheirText) {
       const auto [begin, end] = QuotedRange(text, layout.sentences[s]);
       const std::string quote =
           text.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
-      for (size_t t = 0; t < kAnswerTypeCount; ++t) {
-        const auto type = static_cast<AnswerType>(t);
-        EXPECT_EQ(layout.QuotedTypeFit(s, type), AnswerTypeFit(type, quote))
-            << quote << " / " << AnswerTypeName(type);
-        EXPECT_EQ(layout.ListTypeFit(0, type, list), AnswerTypeFit(type, list))
-            << AnswerTypeName(type);
-      }
+      ExpectFitsOf(quote, [&](AnswerType type) { return layout.QuotedTypeFit(s, type); });
+      ExpectFitsOf(list, [&](AnswerType type) { return layout.ListTypeFit(0, type, list); });
     }
   }
   EXPECT_EQ(QuotedRange(text, layout.sentences[1]).first, layout.sentences[1].begin + 2);
