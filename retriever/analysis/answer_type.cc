@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "indexer/text.h"
+#include "retriever/analysis/cue_set.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -212,55 +213,55 @@ AnswerType DetectAnswerType(const std::vector<std::string>& words) {
 double AnswerTypeFit(AnswerType type, std::string_view sentence) {
   if (type == AnswerType::kAny) return 0.0;
   if (type == AnswerType::kAmount) return HasAmount(sentence) ? 1.0 : 0.0;
-  std::string lower = " ";  // padded, so that cues can demand word boundaries
-  lower += indexer::AsciiLower(sentence);
-  lower += ' ';
-  auto any = [&](std::initializer_list<std::string_view> cues) {
-    return std::any_of(cues.begin(), cues.end(),
-                       [&](std::string_view c) { return lower.find(c) != std::string::npos; });
-  };
+  static const CueSet kReasonCues{" because ",    " due to ",      " since ",
+                                  " so that ",    " in order to ", " reason",
+                                  " as a result", " leads to ",    " lacked "};
+  static const CueSet kTimeCues{" year",   " month",    " week",    " day",    " daily",
+                                " sprint", " when ",    " before ", " after ", " during ",
+                                " every ", " times a ", " regular", " often",  " frequen"};
+  static const CueSet kSkillCues{" skill",     " abilit",    " able to ", " expertise",
+                                 " knowledge", " proficien", " need ",    " must "};
+  // Verbs as whole words: "manage" must not match the role name "manager".
+  static const CueSet kRoleCues{
+      " responsible for", " responsibilit", " in charge of", " charged with", " tasked with",
+      " oversee",         " manage ",       " manages ",     " managing ",    " develop ",
+      " develops ",       " developing ",   " create ",      " creates ",     " creating ",
+      " define ",         " defines ",      " defining ",    " decide ",      " decides ",
+      " lead ",           " leads ",        " leading ",     " drive ",       " drives ",
+      " ensure ",         " ensures ",      " own ",         " owns ",        " focus on",
+      " focuses on",      " focusing on"};
+  static const CueSet kContrastCues{
+      " whereas ",     " while ",         " unlike ", " in contrast", " on the other hand",
+      " compared to ", " compared with ", " than ",   " versus ",     " but ",
+      " more ",        " higher ",        " lower ",  " less ",       " differ",
+      " both "};
+  static const CueSet kDefinitionCues{" is a ",     " is an ", " is the ",        " are the ",
+                                      " refers to", " means ", " is responsible", " role within"};
+  const CueSet* cues = nullptr;
   switch (type) {
     case AnswerType::kReason:
-      return any({" because ", " due to ", " since ", " so that ", " in order to ", " reason",
-                  " as a result", " leads to ", " lacked "})
-                 ? 1.0
-                 : 0.0;
+      cues = &kReasonCues;
+      break;
     case AnswerType::kTime:
-      return any({" year", " month", " week", " day", " daily", " sprint", " when ", " before ",
-                  " after ", " during ", " every ", " times a ", " regular", " often", " frequen"})
-                 ? 1.0
-                 : 0.0;
+      cues = &kTimeCues;
+      break;
     case AnswerType::kSkill:
-      return any({" skill", " abilit", " able to ", " expertise", " knowledge", " proficien",
-                  " need ", " must "})
-                 ? 1.0
-                 : 0.0;
+      cues = &kSkillCues;
+      break;
     case AnswerType::kRole:
-      // Verbs as whole words: "manage" must not match the role name "manager".
-      return any({" responsible for", " responsibilit", " in charge of", " charged with",
-                  " tasked with",     " oversee",       " manage ",      " manages ",
-                  " managing ",       " develop ",      " develops ",    " developing ",
-                  " create ",         " creates ",      " creating ",    " define ",
-                  " defines ",        " defining ",     " decide ",      " decides ",
-                  " lead ",           " leads ",        " leading ",     " drive ",
-                  " drives ",         " ensure ",       " ensures ",     " own ",
-                  " owns ",           " focus on",      " focuses on",   " focusing on"})
-                 ? 1.0
-                 : 0.0;
+      cues = &kRoleCues;
+      break;
     case AnswerType::kContrast:
-      return any({" whereas ", " while ", " unlike ", " in contrast", " on the other hand",
-                  " compared to ", " compared with ", " than ", " versus ", " but ", " more ",
-                  " higher ", " lower ", " less ", " differ", " both "})
-                 ? 1.0
-                 : 0.0;
+      cues = &kContrastCues;
+      break;
     case AnswerType::kDefinition:
-      return any({" is a ", " is an ", " is the ", " are the ", " refers to", " means ",
-                  " is responsible", " role within"})
-                 ? 1.0
-                 : 0.0;
+      cues = &kDefinitionCues;
+      break;
     default:
       return 0.0;
   }
+  // Padded, so that cues can demand word boundaries.
+  return cues->FoundIn(SpacePaddedLower(sentence)) ? 1.0 : 0.0;
 }
 
 double PassageAnswerTypeFit(AnswerType type, std::string_view passage) {

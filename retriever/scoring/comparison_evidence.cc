@@ -6,18 +6,15 @@
 
 #include "indexer/text.h"
 #include "retriever/analysis/answer_type.h"
+#include "retriever/analysis/cue_set.h"
 #include "retriever/scoring/concept_matcher.h"
 
 namespace citeqa::retriever {
 
 bool StatesComparative(std::string_view sentence) {
-  std::string lower = " ";
-  lower += indexer::AsciiLower(sentence);
-  lower += ' ';
-  for (std::string_view cue : {" compared to ", " compared with ", " in comparison", " than "}) {
-    if (lower.find(cue) != std::string::npos) return true;
-  }
-  return false;
+  static const CueSet kComparativeCues{" compared to ", " compared with ", " in comparison",
+                                       " than "};
+  return kComparativeCues.FoundIn(SpacePaddedLower(sentence));
 }
 
 double SideBySideFit(const AnalyzedQuestion& question, std::string_view passage) {
