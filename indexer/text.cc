@@ -70,9 +70,7 @@ bool IsUnicodeSeparator(uint32_t cp) {
 
 // ASCII-only character classes, as the C locale (citeqa never calls setlocale) defines
 // them, inlined: the libc calls were a fifth of the indexer's CPU time.
-constexpr bool IsAsciiSpace(unsigned char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
+constexpr bool IsAsciiSpace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 constexpr bool IsAsciiUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 constexpr bool IsAsciiLowerLetter(unsigned char c) { return c >= 'a' && c <= 'z'; }
 constexpr char ToLowerAscii(char c) {
@@ -112,11 +110,10 @@ uint32_t FoldCodePoint(uint32_t cp) {
   return cp;
 }
 
-
 bool IsAbbreviation(std::string_view word) {
   static constexpr std::array<std::string_view, 22> kAbbreviations = {
-      "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co",
-      "u.s", "u.k", "jr", "sr", "st", "approx", "no", "fig", "cf", "al"};
+      "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms",     "dr", "prof", "inc", "ltd",
+      "co",  "u.s", "u.k", "jr", "sr", "st",  "approx", "no", "fig",  "cf",  "al"};
   for (std::string_view a : kAbbreviations) {
     if (a.size() != word.size()) continue;
     size_t i = 0;
@@ -162,8 +159,8 @@ std::string SanitizeUtf8(std::string_view bytes) {
       ++i;
       continue;
     }
-    const bool control = (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
-                         (cp >= 0x80 && cp < 0xA0);
+    const bool control =
+        (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
     if (!control) out.append(bytes.substr(i, static_cast<size_t>(len)));
     i += static_cast<size_t>(len);
   }
@@ -194,8 +191,8 @@ std::string CollapseWhitespace(std::string_view text) {
       cp = 0xFFFD;
       len = 1;
     }
-    const bool space = (cp < 0x80 && IsAsciiSpace(static_cast<unsigned char>(cp))) ||
-                       IsUnicodeSpace(cp);
+    const bool space =
+        (cp < 0x80 && IsAsciiSpace(static_cast<unsigned char>(cp))) || IsUnicodeSpace(cp);
     if (space) {
       pending_space = !out.empty();
     } else {
@@ -411,9 +408,9 @@ std::string StemUncached(std::string_view lower_word) {
   thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
       sb_stemmer_new("porter", "UTF_8"));
   if (!stemmer || lower_word.empty()) return std::string(lower_word);
-  const sb_symbol* out = sb_stemmer_stem(
-      stemmer.get(), reinterpret_cast<const sb_symbol*>(lower_word.data()),
-      static_cast<int>(lower_word.size()));
+  const sb_symbol* out =
+      sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(lower_word.data()),
+                      static_cast<int>(lower_word.size()));
   if (out == nullptr) return std::string(lower_word);
   return std::string(reinterpret_cast<const char*>(out),
                      static_cast<size_t>(sb_stemmer_length(stemmer.get())));
@@ -424,13 +421,18 @@ std::string StemUncached(std::string_view lower_word) {
 std::string Stem(std::string_view lower_word) {
   // Stemming dominates matching passages against a question, and text repeats its words:
   // a per-thread memo, emptied when it grows large, makes it a hash lookup.
+  // Looked up by the view itself (a transparent hash): a word already stemmed costs no copy
+  // of it as a key.
   constexpr size_t kMaxMemoEntries = 1 << 16;
-  thread_local std::unordered_map<std::string, std::string> memo;
-  const std::string key(lower_word);
-  if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  thread_local std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> memo;
+  if (const auto it = memo.find(lower_word); it != memo.end()) return it->second;
   if (memo.size() >= kMaxMemoEntries) memo.clear();
   std::string stem = StemUncached(lower_word);
-  memo.emplace(key, stem);
+  memo.emplace(std::string(lower_word), stem);
   return stem;
 }
 
