@@ -169,12 +169,15 @@ double PassageLayout::ListTypeFit(size_t s, AnswerType type, std::string_view li
 
 std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id, std::string_view text,
                                                          std::string_view heading) {
+  const auto of_these_rows = [&](const PassageLayout& kept) {
+    return kept.text == text && kept.heading == heading;
+  };
   bool other_text_kept = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto it = kept_.find(passage_id);
     if (it != kept_.end()) {
-      if (it->second->text == text && it->second->heading == heading) return it->second;
+      if (of_these_rows(*it->second)) return it->second;
       other_text_kept = true;
     }
   }
@@ -190,8 +193,7 @@ std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id, std
   if (const auto it = kept_.find(passage_id); it != kept_.end()) {
     // Another thread kept this passage meanwhile: share its layout when it is of the same
     // text (as GetLine does), else keep to this version's own.
-    const bool same = it->second->text == text && it->second->heading == heading;
-    return same ? it->second : layout;
+    return of_these_rows(*it->second) ? it->second : layout;
   }
   MakeRoom(layout->tokens.size());
   kept_.emplace(passage_id, layout);
