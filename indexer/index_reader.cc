@@ -385,6 +385,20 @@ Result<PassageWithNeighbours> IndexReader::Passage(int64_t passage_id, int conte
   return out;
 }
 
+Result<std::optional<PassageRow>> IndexReader::PassageAt(int64_t doc_id, int ordinal) {
+  auto stmt = db_.PrepareReused(
+      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
+      "FROM passages p JOIN documents d ON d.id = p.doc_id "
+      "WHERE p.doc_id = ?1 AND p.ordinal = ?2");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, doc_id).Bind(2, static_cast<int64_t>(ordinal));
+  if (!stmt->Step()) {
+    if (!stmt->status().ok()) return stmt->status();
+    return std::optional<PassageRow>();
+  }
+  return std::optional<PassageRow>(ReadPassageRow(*stmt));
+}
+
 Result<std::vector<DocumentRow>> IndexReader::Documents() {
   auto stmt = db_.Prepare(
       "SELECT d.id, d.file, d.title, d.bytes, d.indexed_at, "

@@ -103,6 +103,8 @@ class IndexReader {
   // A passage with up to `context` passages of the same document on each side.
   // kNotFound for an unknown id.
   Result<PassageWithNeighbours> Passage(int64_t passage_id, int context);
+  // The passage at `ordinal` in document `doc_id` (from 0), or none.
+  Result<std::optional<PassageRow>> PassageAt(int64_t doc_id, int ordinal);
   Result<std::vector<DocumentRow>> Documents();
 
   // The first passage of each section (a document's passages under one heading; the text

@@ -57,7 +57,7 @@ Explanation Explain(const PipelineResult& r, const Models& models) {
   Explanation e;
   e.question = ExplainQuestion(r.question);
   constexpr size_t kPassagesExplained = 5;
-  for (size_t i = 0; i < r.scored.passages.size() && i < kPassagesExplained; ++i) {
+  for (size_t i = 0; i < r.scored.ranked && i < kPassagesExplained; ++i) {
     const ScoredPassage& p = r.scored.passages[i];
     e.passages.push_back({static_cast<int>(i + 1), p.candidate.passage_id, p.candidate.doc,
                           ExplainScore(models.passages ? &*models.passages : nullptr,
@@ -98,7 +98,16 @@ Result<PipelineResult> RunPipeline(const std::string& question,
   const Models& models = *context.models;
   const ScoringModels scoring{models.passages ? &*models.passages : nullptr,
                               models.sentences ? &*models.sentences : nullptr};
-  r.scored = ScoreCandidates(r.question, std::move(*candidates), scoring, context.layouts);
+  Status context_read;  // the first error reading a passage's context, if any
+  const PassageBeforeFetch passage_before = [&](const Candidate& c) -> std::optional<Candidate> {
+    auto row = context.index->PassageAt(c.doc_id, c.ordinal - 1);
+    if (row.ok()) return std::move(*row);
+    if (context_read.ok()) context_read = row.status();
+    return std::nullopt;
+  };
+  r.scored =
+      ScoreCandidates(r.question, std::move(*candidates), scoring, context.layouts, passage_before);
+  if (!context_read.ok()) return context_read;
   r.times.scoring_ms = MsSince(&start);
 
   r.decision = Decide(r.question, r.scored, models.answerability ? &*models.answerability : nullptr,
@@ -142,7 +151,8 @@ AskResponse ToResponse(PipelineResult result, size_t top_k, bool explain, const 
     response.citations.push_back(std::move(c));
   };
   for (CitedPassage& c : result.answer.cited) cite(c.passage, std::move(c.quotes), true);
-  for (size_t i = 0; i < result.scored.passages.size() && response.citations.size() < top_k; ++i) {
+  // Related passages: the ranked ones not cited (a context passage is there for its answer).
+  for (size_t i = 0; i < result.scored.ranked && response.citations.size() < top_k; ++i) {
     if (!used[i]) cite(i, {}, false);
   }
   return response;

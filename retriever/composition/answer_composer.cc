@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <tuple>
 
 #include "retriever/defaults.h"
@@ -13,14 +14,16 @@ namespace {
 
 constexpr size_t kMarkerBytes = 6;  // " [20]" and the space before the next sentence
 
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+
 // Cuts at a word boundary to fit `limit` bytes, ending with an ellipsis.
 std::string Shorten(const std::string& text, size_t limit) {
   if (text.size() <= limit) return text;
-  if (limit <= 3) return "";
-  size_t cut = text.rfind(' ', limit - 3);
-  if (cut == std::string::npos || cut < limit / 2) cut = limit - 3;
+  if (limit <= kEllipsis.size()) return "";
+  size_t cut = text.rfind(' ', limit - kEllipsis.size());
+  if (cut == std::string::npos || cut < limit / 2) cut = limit - kEllipsis.size();
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "\xE2\x80\xA6";
+  return text.substr(0, cut) + std::string(kEllipsis);
 }
 
 // Never quoted, whatever its score: it sells, navigates, announces, asks or trails off.
@@ -78,16 +81,38 @@ class Composer {
     return std::find(chosen_.begin(), chosen_.end(), i) != chosen_.end();
   }
 
-  // The option of the sentence just before `s` in its passage, on the same line or the line
-  // before; none when `s` opens the passage.
+  // The option of the sentence just before `s`: in its passage, on the same line or the line
+  // before; for a passage's first sentence, the last sentence of the passage before it in
+  // its document, when that passage is among the leading ones. None otherwise.
   std::optional<size_t> Antecedent(const ScoredSentence& s) const {
-    if (s.option.sentence == 0) return std::nullopt;
-    const size_t wanted = s.option.sentence - 1;
+    size_t passage = s.option.passage;
+    size_t wanted = 0;
+    if (s.option.sentence > 0) {
+      wanted = s.option.sentence - 1;
+    } else {
+      const auto before = PassageBefore(passage);
+      if (!before) return std::nullopt;
+      passage = *before;
+      wanted = scored_.passages[passage].evidence.reading.sentences.size() - 1;
+    }
     for (size_t k = 0; k < scored_.sentences.size(); ++k) {
       const SentenceOption& o = scored_.sentences[k].option;
-      if (o.passage == s.option.passage && o.sentence == wanted && !o.lists) {
+      if (o.passage == passage && o.sentence == wanted && !o.lists) {
         if (Unquotable(scored_.sentences[k])) return std::nullopt;
         return k;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The ranked passage that comes just before passage `p` in its document, if any.
+  std::optional<size_t> PassageBefore(size_t p) const {
+    const Candidate& c = scored_.passages[p].candidate;
+    for (size_t q = 0; q < scored_.passages.size(); ++q) {
+      const Candidate& other = scored_.passages[q].candidate;
+      if (other.doc_id == c.doc_id && other.ordinal + 1 == c.ordinal &&
+          !scored_.passages[q].evidence.reading.sentences.empty()) {
+        return q;
       }
     }
     return std::nullopt;
@@ -174,16 +199,25 @@ ComposedAnswer ComposeAnswer(const AnalyzedQuestion& question, const ScoredCandi
   bool after_list = false;
   for (size_t i : order) {
     const SentenceOption& o = sentences[i].option;
-    auto [it, fresh] = number_of.try_emplace(o.passage, answer.cited.size());
-    if (fresh) answer.cited.push_back({o.passage, {}});
-    auto& quotes = answer.cited[it->second].quotes;
-    quotes.insert(quotes.end(), o.quotes.begin(), o.quotes.end());
-    const std::string marker = " [" + std::to_string(it->second + 1) + "]";
+    const auto known = number_of.find(o.passage);
+    const size_t number = known != number_of.end() ? known->second : answer.cited.size();
+    const std::string marker = " [" + std::to_string(number + 1) + "]";
     const size_t room = defaults::kMaxAnswerBytes -
                         std::min(defaults::kMaxAnswerBytes, answer.text.size() + marker.size() + 1);
+    // The first unit is taken whatever its length (a long sentence, or one with the
+    // sentences it points back to), so the answer can run out of room: a sentence nothing of
+    // which fits is not said, nor cited (a bare marker would cite nothing).
+    const std::string said = Shorten(o.text, room);
+    if (said.empty() || said == kEllipsis) continue;
+    if (known == number_of.end()) {
+      number_of.emplace(o.passage, number);
+      answer.cited.push_back({o.passage, {}});
+    }
+    auto& quotes = answer.cited[number].quotes;
+    quotes.insert(quotes.end(), o.quotes.begin(), o.quotes.end());
     // A list keeps its lines: it starts on a line of its own, and so does what follows it.
     if (!answer.text.empty()) answer.text += o.lists || after_list ? "\n" : " ";
-    answer.text += Shorten(o.text, room) + marker;
+    answer.text += said + marker;
     after_list = o.lists;
     answer.sentences.push_back(i);
   }

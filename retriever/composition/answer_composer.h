@@ -9,8 +9,11 @@
 // - a question comparing two things also gets the best sentence about a side the answer
 //   lacks, from any passage;
 // - a sentence that points back ("It ...", "For example, ...") comes with the sentence before
-//   it, or not at all; calls to action, signposts, questions and sentences that trail off
-//   are never quoted;
+//   it (for a passage's first sentence, the last of the passage before it in its document,
+//   which scoring adds to the leading passages), or not at all; calls to action, signposts,
+//   questions and sentences that trail off are never quoted;
+// - the first sentence is said however long it is with those it points back to (cut short
+//   to defaults::kMaxAnswerBytes); a sentence with no room left is neither said nor cited;
 // - a list stays a list; the sentences of an article are given in the article's order.
 #pragma once
 

@@ -15,7 +15,7 @@ namespace {
 float Flag(bool b) { return b ? 1.0F : 0.0F; }
 
 size_t Leaders(const ScoredCandidates& scored) {
-  return std::min(scored.passages.size(), defaults::kEvidencePassages);
+  return std::min(scored.ranked, defaults::kEvidencePassages);
 }
 
 // Whether concept `k`, a word no article uses, is only put in other words: a leading
@@ -209,7 +209,7 @@ AnswerabilityFeatureRow AnswerabilityFeatures(const AnalyzedQuestion& question,
     const ScoredPassage& top = passages.front();
     f[kTopPassageScore] = static_cast<float>(top.score);
     f[kPassageScoreGap] =
-        passages.size() > 1 ? static_cast<float>(top.score - passages[1].score) : 0.0F;
+        scored.ranked > 1 ? static_cast<float>(top.score - passages[1].score) : 0.0F;
     f[kTopPassageCoverage] = static_cast<float>(top.evidence.measures.coverage);
     f[kTopPassageExactCoverage] = static_cast<float>(top.evidence.measures.exact_coverage);
     f[kTopPassageMissingMax] = static_cast<float>(top.evidence.measures.missing_max);
@@ -218,7 +218,9 @@ AnswerabilityFeatureRow AnswerabilityFeatures(const AnalyzedQuestion& question,
     f[kMissingNumbers] = MissingNumbers(question_words, top.evidence.reading.tokens);
     f[kTopPassageMissing] = static_cast<float>(top.evidence.measures.missing);
     double best = 0;
-    for (const ScoredPassage& p : passages) best = std::max(best, p.evidence.measures.coverage);
+    for (size_t i = 0; i < scored.ranked; ++i) {
+      best = std::max(best, passages[i].evidence.measures.coverage);
+    }
     f[kBestPassageCoverage] = static_cast<float>(best);
   }
   f[kQuantityMissing] = 0.0F;

@@ -42,7 +42,9 @@ ordered_json Line(const EvalQuestion& q, const PipelineResult* r) {
     for (const auto& [id, row] : r->scored.candidate_features) {
       candidates.push_back({{"passage_id", id}, {"features", Values(row)}});
     }
-    for (const ScoredPassage& p : r->scored.passages) ranked.push_back(p.candidate.passage_id);
+    for (size_t i = 0; i < r->scored.ranked; ++i) {
+      ranked.push_back(r->scored.passages[i].candidate.passage_id);
+    }
     for (const ScoredSentence& s : r->scored.sentences) {
       sentences.push_back(
           {{"passage_id", r->scored.passages[s.option.passage].candidate.passage_id},

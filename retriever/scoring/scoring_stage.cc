@@ -79,11 +79,54 @@ std::vector<ScoredPassage> Rank(std::vector<Candidate> candidates,
   return ranked;
 }
 
+// Whether a passage's first sentence points back to what came before it.
+bool OpensLeaningBack(const ScoredPassage& p) {
+  const PassageReading& r = p.evidence.reading;
+  return p.candidate.ordinal > 0 && !r.sentences.empty() && r.layout->CuesOf(0).leans_back;
+}
+
+// The passages whose sentences are scored as answer sentences: the leading ones, and for
+// each that opens by pointing back, the passage before it (its context), fetched and added
+// to the ranked passages when none of them is it.
+std::vector<size_t> AnswerPassages(const AnalyzedQuestion& question, const ConceptMatcher& matcher,
+                                   PassageLayouts* layouts,
+                                   const PassageBeforeFetch& passage_before,
+                                   ScoredCandidates* out) {
+  std::vector<ScoredPassage>& passages = out->passages;
+  const size_t leading = std::min(passages.size(), defaults::kAnswerPassages);
+  std::vector<size_t> answering(leading);
+  for (size_t p = 0; p < leading; ++p) answering[p] = p;
+  for (size_t p = 0; p < leading; ++p) {
+    if (!OpensLeaningBack(passages[p])) continue;
+    const int64_t doc = passages[p].candidate.doc_id;
+    const int ordinal = passages[p].candidate.ordinal - 1;
+    const auto known = std::find_if(passages.begin(), passages.end(), [&](const auto& o) {
+      return o.candidate.doc_id == doc && o.candidate.ordinal == ordinal;
+    });
+    size_t before = static_cast<size_t>(known - passages.begin());
+    if (known == passages.end()) {
+      std::optional<Candidate> fetched;
+      if (passage_before) fetched = passage_before(passages[p].candidate);
+      if (!fetched) continue;
+      std::vector<PassageEvidence> evidence =
+          PassageFeatures(question, out->traits, {*fetched}, matcher, layouts);
+      const double below = passages.back().score - 1.0;
+      passages.push_back({std::move(*fetched), std::move(evidence.front()), below});
+      before = passages.size() - 1;
+    }
+    if (std::find(answering.begin(), answering.end(), before) == answering.end()) {
+      answering.push_back(before);
+    }
+  }
+  return answering;
+}
+
 }  // namespace
 
 ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
                                  std::vector<Candidate> candidates, const ScoringModels& models,
-                                 PassageLayouts* layouts) {
+                                 PassageLayouts* layouts,
+                                 const PassageBeforeFetch& passage_before) {
   ScoredCandidates out;
   out.traits = TraitsOf(question);
   const ConceptMatcher matcher(question.concepts);
@@ -94,13 +137,17 @@ ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
     out.candidate_features.emplace_back(candidates[i].passage_id, evidence[i].features);
   }
   out.passages = Rank(std::move(candidates), std::move(evidence), models.passages);
+  out.ranked = out.passages.size();
 
-  const size_t leading = std::min(out.passages.size(), defaults::kAnswerPassages);
-  std::vector<RankedPassageView> views;
-  std::vector<SentenceOption> options;
-  for (size_t p = 0; p < leading; ++p) {
-    const ScoredPassage& sp = out.passages[p];
+  const std::vector<size_t> answering =
+      AnswerPassages(question, matcher, layouts, passage_before, &out);
+  std::vector<RankedPassageView> views;  // of every passage: options name theirs by place
+  for (const ScoredPassage& sp : out.passages) {
     views.push_back({sp.candidate.text, sp.candidate.doc_id, &sp.evidence, sp.score});
+  }
+  std::vector<SentenceOption> options;
+  for (size_t p : answering) {
+    const ScoredPassage& sp = out.passages[p];
     for (SentenceOption& o : SentenceOptions(sp.candidate.text, sp.evidence.reading, p)) {
       options.push_back(std::move(o));
     }

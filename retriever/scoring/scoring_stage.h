@@ -4,6 +4,8 @@
 // sentence model gives each the chance that it holds the answer.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "retriever/analysis/question.h"
@@ -34,7 +36,10 @@ struct ScoredCandidates {
   // Every candidate's passage id and features, in retrieval order, before ranking dropped
   // any: what the passage model is trained on.
   std::vector<std::pair<int64_t, PassageFeatureRow>> candidate_features;
-  std::vector<ScoredPassage> passages;    // best first, at most defaults::kRankedPassages
+  // Best first: the first `ranked` (at most defaults::kRankedPassages) as the passage model
+  // ranked them, then any fetched only as the context of a leading passage.
+  std::vector<ScoredPassage> passages;
+  size_t ranked = 0;
   std::vector<ScoredSentence> sentences;  // options of the leading passages, best first
 };
 
@@ -46,11 +51,22 @@ struct ScoringModels {
   const TreeModel* sentences = nullptr;
 };
 
-// Scores the candidates (retrieval order). Pure apart from its inputs' lifetimes: the
-// question must outlive the result's matches only while they are read. `layouts`, when
-// given, are the index version's shared passage layouts (else each is laid out here).
+// The passage just before a candidate in its document, or none; for the context a leading
+// passage's first sentence needs.
+using PassageBeforeFetch = std::function<std::optional<Candidate>(const Candidate&)>;
+
+// Scores the candidates (retrieval order). Pure apart from its inputs' lifetimes and what
+// `passage_before` reads: the question must outlive the result's matches only while they
+// are read. `layouts`, when given, are the index version's shared passage layouts (else
+// each is laid out here).
+//
+// A leading passage whose first sentence points back ("However, ...", "He ...") can only be
+// quoted with the end of the passage before it in its document (composition), so that
+// passage's sentences are scored too: the ranked passage it is, or else the one
+// `passage_before` fetches, added after the ranked passages with a score below theirs.
 ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
                                  std::vector<Candidate> candidates, const ScoringModels& models,
-                                 PassageLayouts* layouts = nullptr);
+                                 PassageLayouts* layouts = nullptr,
+                                 const PassageBeforeFetch& passage_before = nullptr);
 
 }  // namespace citeqa::retriever

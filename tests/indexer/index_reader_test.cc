@@ -358,6 +358,30 @@ TEST_F(IndexReaderTest, PassageWithItsNeighbours) {
   }
 }
 
+TEST_F(IndexReaderTest, PassageAtAnOrdinalOfADocument) {
+  const PassageRow stripes = Find("zebra.txt", "Each zebra has its own pattern");
+  ASSERT_GT(stripes.passage_id, 0);
+  auto same = reader_->PassageAt(stripes.doc_id, stripes.ordinal);
+  ASSERT_TRUE(same.ok()) << same.status().ToString();
+  ASSERT_TRUE(same->has_value());
+  EXPECT_EQ((*same)->passage_id, stripes.passage_id);
+  EXPECT_EQ((*same)->text, stripes.text);
+  EXPECT_EQ((*same)->doc, "zebra.txt");
+  EXPECT_EQ((*same)->title, "Zebras of Africa");
+  auto before = reader_->PassageAt(stripes.doc_id, stripes.ordinal - 1);
+  ASSERT_TRUE(before.ok());
+  ASSERT_TRUE(before->has_value());
+  EXPECT_EQ((*before)->ordinal, stripes.ordinal - 1);
+  EXPECT_EQ((*before)->text.rfind("Herds\n", 0), 0u) << (*before)->text;
+  // None before the first, past the last, or in a document that does not exist.
+  for (const auto& [doc, ordinal] :
+       {std::pair<int64_t, int>{stripes.doc_id, -1}, {stripes.doc_id, 999}, {999999, 0}}) {
+    auto none = reader_->PassageAt(doc, ordinal);
+    ASSERT_TRUE(none.ok()) << none.status().ToString();
+    EXPECT_FALSE(none->has_value()) << doc << " " << ordinal;
+  }
+}
+
 TEST_F(IndexReaderTest, SectionOpeningsComeFirstSectionsFirst) {
   // Every document's first section, in file-name order, then every second section, ...
   const std::vector<std::pair<std::string, std::string>> all = {

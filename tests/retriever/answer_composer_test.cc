@@ -26,6 +26,16 @@ AnalyzedQuestion Analyze(const std::string& text) {
   return testing::AnalyzeWithUnitWeights(text, Synonyms(), nullptr);
 }
 
+// Whether option `a` is the sentence just before option `b`: in its passage, or the last of
+// the passage before it in its document.
+bool Precedes(const ScoredCandidates& scored, const SentenceOption& a, const SentenceOption& b) {
+  if (a.passage == b.passage) return a.sentence + 1 == b.sentence;
+  const Candidate& pa = scored.passages[a.passage].candidate;
+  const Candidate& pb = scored.passages[b.passage].candidate;
+  return b.sentence == 0 && pa.doc_id == pb.doc_id && pa.ordinal + 1 == pb.ordinal &&
+         a.sentence + 1 == scored.passages[a.passage].evidence.reading.sentences.size();
+}
+
 // What every composed answer must be, whatever the rules chose: markers [1]..[k] in order of
 // first use, one per cited passage; each cited passage's quotes are sorted byte ranges inside
 // its text, and each quoted part is in the answer; the sentences said are options of cited
@@ -83,10 +93,9 @@ void ExpectWellFormed(const ScoredCandidates& scored, const ComposedAnswer& answ
     EXPECT_NE(found, std::string::npos) << "said in order: " << s.option.text;
     if (found != std::string::npos) at = found;
     if (LeansBack(s.option.text) && !s.option.lists) {
-      const bool after_antecedent =
-          k > 0 && scored.sentences[answer.sentences[k - 1]].option.passage == s.option.passage &&
-          scored.sentences[answer.sentences[k - 1]].option.sentence + 1 == s.option.sentence;
-      EXPECT_TRUE(after_antecedent) << "points back without what it points to: " << s.option.text;
+      EXPECT_TRUE(k > 0 &&
+                  Precedes(scored, scored.sentences[answer.sentences[k - 1]].option, s.option))
+          << "points back without what it points to: " << s.option.text;
     }
   }
 }
@@ -134,6 +143,45 @@ TEST(AnswerComposerTest, ASentenceThatPointsBackComesWithItsAntecedent) {
     const ComposedAnswer answer = Compose(q, scored);
     EXPECT_EQ(answer.text, c.answer) << c.passages.front();
   }
+}
+
+// A passage's first sentence points back to the end of the passage before it in its
+// document: when that passage is among the leading ones, its last sentence comes first (and
+// is cited first); from another document, or with no passage before it, it is not quoted.
+TEST(AnswerComposerTest, APassageOpeningWithAPointerComesAfterThePassageBefore) {
+  const AnalyzedQuestion q = Analyze("Which teams work on the campaigns?");
+  const std::string pointing = "However, marketing teams work on campaigns.";
+  const ScoredCandidates scored = testing::ScoreWithoutModels(
+      q, std::vector<PassageText>{{pointing, 5, 4},
+                                  {"Launches need planning. Sales leads them.", 5, 3}});
+  const ComposedAnswer answer = Compose(q, scored);
+  EXPECT_EQ(answer.text, "Sales leads them. [1] " + pointing + " [2]");
+  ASSERT_EQ(answer.cited.size(), 2u);
+  EXPECT_EQ(answer.cited[0].passage, 1u);
+  EXPECT_EQ(answer.cited[1].passage, 0u);
+
+  const std::string plain = "Sales teams help with campaigns.";
+  for (const std::vector<PassageText>& apart :
+       {std::vector<PassageText>{{pointing, 5, 4}, {"Sales leads them.", 6, 3}, {plain, 7, 0}},
+        std::vector<PassageText>{{pointing, 5, 4}, {"Sales leads them.", 5, 2}, {plain, 7, 0}}}) {
+    EXPECT_EQ(Compose(q, testing::ScoreWithoutModels(q, apart)).text, plain + " [1]");
+  }
+}
+
+// The first sentence is said with what it points back to however long they are together;
+// a sentence that then finds no room at all is neither said nor cited, never a bare marker.
+TEST(AnswerComposerTest, ASentenceWithNoRoomLeftIsNeitherSaidNorCited) {
+  const AnalyzedQuestion q = Analyze("Which teams work on the campaigns?");
+  std::string long_one = "Launches need planning";
+  while (long_one.size() < defaults::kMaxAnswerBytes - 8) long_one += " and planning";
+  long_one += ".";
+  const ScoredCandidates scored = testing::ScoreWithoutModels(
+      q, std::vector<PassageText>{{"However, marketing teams work on campaigns.", 5, 4},
+                                  {long_one, 5, 3}});
+  const ComposedAnswer answer = Compose(q, scored);
+  EXPECT_EQ(answer.text, long_one + " [1]");
+  ASSERT_EQ(answer.cited.size(), 1u);
+  EXPECT_EQ(answer.cited[0].passage, 1u);
 }
 
 TEST(AnswerComposerTest, AChainOfPointingSentencesIsNeverCutInTheMiddle) {

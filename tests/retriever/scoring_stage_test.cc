@@ -133,6 +133,63 @@ TEST(ScoringStageTest, OnlyTheLeadingPassagesOfferSentencesAndTheRankedAreCapped
   EXPECT_EQ(*offering.rbegin(), defaults::kAnswerPassages - 1);
 }
 
+// A leading passage whose first sentence points back needs the end of the passage before
+// it: the ranked one when there is one, else the one the fetch gives, scored after the
+// ranked passages. Nothing is fetched for a passage that opens plainly or opens its document.
+TEST(ScoringStageTest, APassageOpeningWithAPointerBringsThePassageBeforeIt) {
+  const AnalyzedQuestion q = Analyze("Who orders the backlog?");
+  const std::string pointing = "However, the product owner orders the backlog.";
+  const std::string before = "Teams plan the sprint together. The sprint has a goal.";
+  std::vector<testing::PassageText> passages = {{pointing, 7, 3}, {"The backlog is long.", 8, 2}};
+  std::vector<Candidate> asked;
+  const PassageBeforeFetch fetch = [&](const Candidate& c) -> std::optional<Candidate> {
+    asked.push_back(c);
+    Candidate row = c;
+    row.passage_id = 42;
+    row.ordinal = c.ordinal - 1;
+    row.text = before;
+    return row;
+  };
+  const ScoredCandidates fetched =
+      ScoreCandidates(q, testing::CandidatesOf(passages), {}, nullptr, fetch);
+  ASSERT_EQ(asked.size(), 1u) << "only the passage that opens pointing back";
+  EXPECT_EQ(asked[0].passage_id, 1);
+  ASSERT_EQ(fetched.passages.size(), 3u);
+  EXPECT_EQ(fetched.ranked, 2u) << "the fetched passage is not one the model ranked";
+  const ScoredPassage& context = fetched.passages.back();
+  EXPECT_EQ(context.candidate.passage_id, 42);
+  EXPECT_EQ(context.candidate.ordinal, 2);
+  EXPECT_LT(context.score, fetched.passages[1].score) << "below every ranked passage";
+  EXPECT_GE(testing::OptionIndex(fetched, "The sprint has a goal."), 0);
+  EXPECT_EQ(fetched.candidate_features.size(), 2u) << "what the passage model ranked, only";
+
+  // The passage before it among the candidates: that one offers its sentences, nothing is
+  // fetched, whatever its rank.
+  asked.clear();
+  std::vector<testing::PassageText> with_context = passages;
+  for (int i = 0; i < 5; ++i)
+    with_context.push_back({"The backlog item " + std::to_string(i) + ".", 20 + i, 0});
+  with_context.push_back({before, 7, 2});
+  const ScoredCandidates ranked =
+      ScoreCandidates(q, testing::CandidatesOf(with_context), {}, nullptr, fetch);
+  EXPECT_TRUE(asked.empty());
+  EXPECT_EQ(ranked.passages.size(), with_context.size());
+  EXPECT_EQ(ranked.ranked, with_context.size());
+  const int option = testing::OptionIndex(ranked, "The sprint has a goal.");
+  ASSERT_GE(option, 0);
+  EXPECT_EQ(ranked.sentences[static_cast<size_t>(option)].option.passage, with_context.size() - 1);
+
+  // Opening plainly, or first in its document: nothing to fetch.
+  asked.clear();
+  ScoreCandidates(q,
+                  testing::CandidatesOf(std::vector<testing::PassageText>{
+                      {"The product owner orders the backlog.", 7, 3}, {pointing, 9, 0}}),
+                  {}, nullptr, fetch);
+  EXPECT_TRUE(asked.empty());
+  // And without a fetch, the passage is scored alone.
+  EXPECT_EQ(testing::ScoreWithoutModels(q, passages).passages.size(), 2u);
+}
+
 TEST(ScoringStageTest, SentenceFeaturesTellWhatTheModelWeighs) {
   // Coverage alone cannot tell these apart; the features the sentence model weighs can.
   struct Case {
