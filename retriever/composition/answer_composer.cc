@@ -90,8 +90,10 @@ class Composer {
     if (s.option.sentence > 0) {
       wanted = s.option.sentence - 1;
     } else {
-      const auto before = PassageBefore(passage);
-      if (!before) return std::nullopt;
+      const auto before = PassageBefore(scored_.passages, passage);
+      if (!before || scored_.passages[*before].evidence.reading.sentences.empty()) {
+        return std::nullopt;
+      }
       passage = *before;
       wanted = scored_.passages[passage].evidence.reading.sentences.size() - 1;
     }
@@ -100,19 +102,6 @@ class Composer {
       if (o.passage == passage && o.sentence == wanted && !o.lists) {
         if (Unquotable(scored_.sentences[k])) return std::nullopt;
         return k;
-      }
-    }
-    return std::nullopt;
-  }
-
-  // The ranked passage that comes just before passage `p` in its document, if any.
-  std::optional<size_t> PassageBefore(size_t p) const {
-    const Candidate& c = scored_.passages[p].candidate;
-    for (size_t q = 0; q < scored_.passages.size(); ++q) {
-      const Candidate& other = scored_.passages[q].candidate;
-      if (other.doc_id == c.doc_id && other.ordinal + 1 == c.ordinal &&
-          !scored_.passages[q].evidence.reading.sentences.empty()) {
-        return q;
       }
     }
     return std::nullopt;

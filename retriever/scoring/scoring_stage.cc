@@ -98,13 +98,8 @@ std::vector<size_t> AnswerPassages(const AnalyzedQuestion& question, const Conce
   for (size_t p = 0; p < leading; ++p) answering[p] = p;
   for (size_t p = 0; p < leading; ++p) {
     if (!OpensLeaningBack(passages[p])) continue;
-    const int64_t doc = passages[p].candidate.doc_id;
-    const int ordinal = passages[p].candidate.ordinal - 1;
-    const auto known = std::find_if(passages.begin(), passages.end(), [&](const auto& o) {
-      return o.candidate.doc_id == doc && o.candidate.ordinal == ordinal;
-    });
-    size_t before = static_cast<size_t>(known - passages.begin());
-    if (known == passages.end()) {
+    std::optional<size_t> before = PassageBefore(passages, p);
+    if (!before) {
       std::optional<Candidate> fetched;
       if (passage_before) fetched = passage_before(passages[p].candidate);
       if (!fetched) continue;
@@ -114,14 +109,23 @@ std::vector<size_t> AnswerPassages(const AnalyzedQuestion& question, const Conce
       passages.push_back({std::move(*fetched), std::move(evidence.front()), below});
       before = passages.size() - 1;
     }
-    if (std::find(answering.begin(), answering.end(), before) == answering.end()) {
-      answering.push_back(before);
+    if (std::find(answering.begin(), answering.end(), *before) == answering.end()) {
+      answering.push_back(*before);
     }
   }
   return answering;
 }
 
 }  // namespace
+
+std::optional<size_t> PassageBefore(const std::vector<ScoredPassage>& passages, size_t p) {
+  const Candidate& c = passages[p].candidate;
+  for (size_t q = 0; q < passages.size(); ++q) {
+    const Candidate& other = passages[q].candidate;
+    if (other.doc_id == c.doc_id && other.ordinal + 1 == c.ordinal) return q;
+  }
+  return std::nullopt;
+}
 
 ScoredCandidates ScoreCandidates(const AnalyzedQuestion& question,
                                  std::vector<Candidate> candidates, const ScoringModels& models,

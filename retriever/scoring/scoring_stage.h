@@ -43,6 +43,10 @@ struct ScoredCandidates {
   std::vector<ScoredSentence> sentences;  // options of the leading passages, best first
 };
 
+// The place in `passages` of the passage that comes just before passages[p] in its
+// document, or none when `passages` does not hold it.
+std::optional<size_t> PassageBefore(const std::vector<ScoredPassage>& passages, size_t p);
+
 // The two models scoring uses. Training reads features before the models exist: without a
 // passage model the retrieval order stands (score: minus the place), without a sentence
 // model a sentence scores its coverage. The engine always has both.
