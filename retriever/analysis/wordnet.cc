@@ -27,12 +27,16 @@ constexpr Detachment kVerbRules[] = {{"s", ""},   {"ies", "y"}, {"es", "e"},  {"
                                      {"ed", "e"}, {"ed", ""},   {"ing", "e"}, {"ing", ""}};
 constexpr Detachment kAdjectiveRules[] = {{"er", ""}, {"est", ""}, {"er", "e"}, {"est", "e"}};
 
+// The fields of an index or data line, up to a data line's gloss (" | ..."): nothing reads
+// the gloss, and it is most of the line (splitting it was half of what looking a word up for
+// the first time cost).
 std::vector<std::string_view> Fields(std::string_view line) {
   std::vector<std::string_view> fields;
+  fields.reserve(32);
   size_t pos = 0;
   while (pos < line.size()) {
     const size_t start = line.find_first_not_of(' ', pos);
-    if (start == std::string_view::npos) break;
+    if (start == std::string_view::npos || line[start] == '|') break;
     size_t end = line.find(' ', start);
     if (end == std::string_view::npos) end = line.size();
     fields.push_back(line.substr(start, end - start));

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <string>
+#include <unordered_map>
 
 #include "retriever/analysis/stopwords.h"
 #include "retriever/scoring/concept_matcher.h"
@@ -16,6 +18,32 @@ namespace {
 constexpr float kUnknownFit = std::numeric_limits<float>::quiet_NaN();
 constexpr uint8_t kUnknownCues = 0x80;  // above the four cue bits
 enum CueBit : uint8_t { kLeansBack = 1, kSignpost = 2, kPromotional = 4, kUnfinished = 8 };
+
+// What a layout needs of a word that depends on the word alone.
+struct WordFacts {
+  std::string stem;        // indexer::Stem
+  uint64_t stem_hash = 0;  // StemHash of the stem
+  size_t word_hash = 0;    // std::hash of the word
+  uint8_t word_kinds = 0;  // KindsOfWordText
+};
+
+// Text repeats its words, and a corpus's passages share most of theirs: a per-thread memo,
+// emptied when it grows large, makes stemming, the word lists and the two hashes one lookup
+// per word. Worked out afresh for each token they were two thirds of laying out a passage,
+// and laying out passages is most of what a question's first ask costs beyond a warm one.
+// The reference is good until the next call.
+const WordFacts& FactsOf(const std::string& word) {
+  constexpr size_t kMaxMemoEntries = 1 << 16;
+  thread_local std::unordered_map<std::string, WordFacts> memo;
+  if (const auto it = memo.find(word); it != memo.end()) return it->second;
+  if (memo.size() >= kMaxMemoEntries) memo.clear();
+  WordFacts facts;
+  facts.stem = indexer::Stem(word);
+  facts.stem_hash = StemHash(facts.stem);
+  facts.word_hash = std::hash<std::string>{}(word);
+  facts.word_kinds = KindsOfWordText(word);
+  return memo.emplace(word, std::move(facts)).first->second;
+}
 }  // namespace
 
 SentenceCues CuesOfText(std::string_view sentence) {
@@ -35,14 +63,13 @@ PassageLayout LayOutPassage(std::string_view text, std::string_view heading) {
   layout.stems.reserve(layout.tokens.size());
   layout.stem_hashes.reserve(layout.tokens.size());
   layout.word_kinds.reserve(layout.tokens.size());
-  for (const indexer::Token& t : layout.tokens) {
-    layout.stems.push_back(indexer::Stem(t.text));
-    layout.stem_hashes.push_back(StemHash(layout.stems.back()));
-    layout.word_kinds.push_back(KindsOfWord(text, t));
-  }
   layout.word_set.reserve(layout.tokens.size());
   for (const indexer::Token& t : layout.tokens) {
-    layout.word_set.push_back(std::hash<std::string>{}(t.text));
+    const WordFacts& facts = FactsOf(t.text);
+    layout.stems.push_back(facts.stem);
+    layout.stem_hashes.push_back(facts.stem_hash);
+    layout.word_kinds.push_back(facts.word_kinds | CapitalisedBit(text, t));
+    layout.word_set.push_back(facts.word_hash);
   }
   std::sort(layout.word_set.begin(), layout.word_set.end());
   layout.word_set.erase(std::unique(layout.word_set.begin(), layout.word_set.end()),
@@ -111,9 +138,10 @@ LineLayout LayOutLine(std::string_view line) {
   layout.stems.reserve(layout.tokens.size());
   layout.stem_hashes.reserve(layout.tokens.size());
   for (const indexer::Token& t : layout.tokens) {
-    layout.stems.push_back(indexer::Stem(t.text));
-    layout.stem_hashes.push_back(StemHash(layout.stems.back()));
-    layout.content_words += IsStopword(t.text) ? 0 : 1;
+    const WordFacts& facts = FactsOf(t.text);
+    layout.stems.push_back(facts.stem);
+    layout.stem_hashes.push_back(facts.stem_hash);
+    layout.content_words += (facts.word_kinds & kWordIsStopword) != 0 ? 0 : 1;
   }
   return layout;
 }

@@ -132,8 +132,7 @@ bool IsNegated(std::span<const indexer::Token> words) {
   return false;
 }
 
-uint8_t KindsOfWord(std::string_view text, const indexer::Token& word) {
-  const std::string& w = word.text;
+uint8_t KindsOfWordText(std::string_view w) {
   uint8_t kinds = 0;
   if (std::any_of(w.begin(), w.end(),
                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
@@ -143,10 +142,17 @@ uint8_t KindsOfWord(std::string_view text, const indexer::Token& word) {
   if (IsNumberWord(w)) kinds |= kWordIsNumberWord;
   if (w == "century" || w == "centuries") kinds |= kWordIsCentury;
   if (IsStopword(w)) kinds |= kWordIsStopword;
-  if (std::isupper(static_cast<unsigned char>(text[static_cast<size_t>(word.begin)])) != 0) {
-    kinds |= kWordIsCapitalised;
-  }
   return kinds;
+}
+
+uint8_t KindsOfWord(std::string_view text, const indexer::Token& word) {
+  return KindsOfWordText(word.text) | CapitalisedBit(text, word);
+}
+
+uint8_t CapitalisedBit(std::string_view text, const indexer::Token& word) {
+  return std::isupper(static_cast<unsigned char>(text[static_cast<size_t>(word.begin)])) != 0
+             ? kWordIsCapitalised
+             : 0;
 }
 
 NamedThings NamesIn(std::span<const uint8_t> kinds, std::span<const int> concept_ids) {

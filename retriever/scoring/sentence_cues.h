@@ -55,8 +55,13 @@ enum WordKind : uint8_t {
   kWordIsStopword = 16,
   kWordIsCapitalised = 32,
 };
-// The kinds of token `word`, made from `text`.
+// The kinds of token `word`, made from `text`: KindsOfWordText of its (lower-case) word, and
+// CapitalisedBit.
 uint8_t KindsOfWord(std::string_view text, const indexer::Token& word);
+// The kinds that depend on the lower-case word alone (all but kWordIsCapitalised).
+uint8_t KindsOfWordText(std::string_view lower_word);
+// kWordIsCapitalised when token `word` of `text` starts with a capital there, else 0.
+uint8_t CapitalisedBit(std::string_view text, const indexer::Token& word);
 // NamesIn over words' kinds (KindsOfWord of each).
 NamedThings NamesIn(std::span<const uint8_t> kinds, std::span<const int> concept_ids);
 
