@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "retriever/scoring/concept_matcher.h"
+#include "retriever/scoring/sentence_cues.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -39,6 +40,28 @@ TEST(PassageLayoutTest, StemsAndWordSetFollowTheTokens) {
   EXPECT_TRUE(std::is_sorted(layout.word_set.begin(), layout.word_set.end()));
   ASSERT_EQ(layout.sentences.size(), 2u);
   ASSERT_EQ(layout.type_fits.size(), layout.sentences.size());
+}
+
+// A layout looks each word's facts up once (a memo per thread): a word met again, capitalised
+// or not, still gets its own token's kinds, and every stem its hash.
+TEST(PassageLayoutTest, WordKindsAndStemHashesFollowEachToken) {
+  const std::string text = "Three owners met in 1998. three Owners left; the owners stayed.";
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass finds every word remembered
+    const PassageLayout layout = LayOutPassage(text, "");
+    ASSERT_EQ(layout.word_kinds.size(), layout.tokens.size());
+    ASSERT_EQ(layout.stem_hashes.size(), layout.tokens.size());
+    for (size_t i = 0; i < layout.tokens.size(); ++i) {
+      EXPECT_EQ(layout.word_kinds[i], KindsOfWord(text, layout.tokens[i]))
+          << pass << " " << layout.tokens[i].text << " at " << layout.tokens[i].begin;
+      EXPECT_EQ(layout.stem_hashes[i], StemHash(layout.stems[i])) << layout.tokens[i].text;
+    }
+    // "Three" and "three", "owners" and "Owners": the capital is the token's, not the word's.
+    EXPECT_NE(layout.word_kinds[0] & kWordIsCapitalised, 0);
+    EXPECT_EQ(layout.word_kinds[5] & kWordIsCapitalised, 0);
+    EXPECT_NE(layout.word_kinds[6] & kWordIsCapitalised, 0);
+    EXPECT_NE(layout.word_kinds[0] & kWordIsNumberWord, 0);
+    EXPECT_NE(layout.word_kinds[4] & kWordIsYear, 0);
+  }
 }
 
 TEST(PassageLayoutTest, RememberedTypeFitsEqualTheFitOfTheSentenceText) {
