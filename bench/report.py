@@ -92,6 +92,16 @@ def counter(bench, key):
     return bench.get(key)
 
 
+def context_number(run, key, spec=None):
+    """A number citeqa_bench_ask put in its context (AddCustomContext), formatted; – if absent."""
+    value = run["context"].get(key)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    return format(value, spec) if spec else fmt(value)
+
+
 def time_ms(bench):
     """Mean real time per iteration in ms."""
     if not bench or bench.get("error_occurred"):
@@ -364,13 +374,17 @@ def main():
     w("## Ask latency by corpus size (whole question mix)")
     w("")
     w("`first ask` is the mix's first round alone: each question asked for the first time in "
-      "the process, its passages not yet laid out nor its words looked up (what a question "
-      "nobody asked before costs); the other citeqa columns cover every round.")
+      "the process, its words not yet looked up (what a question nobody asked before costs); "
+      "the other citeqa columns cover every round. Before any question the engine's "
+      "background warm-up is awaited, as a served user's first question finds it done: "
+      "`warm-up ms` is how long it took to lay out every passage of a corpus that fits the "
+      "layouts kept (`laid out` passages; 0 for a larger corpus, whose first asks lay out "
+      "their passages themselves).")
     w("")
     w("| corpus | passages | questions | citeqa p50 ms | citeqa p99 ms | citeqa CPU ms | "
-      "first ask p50 ms | first ask p99 ms | "
+      "first ask p50 ms | first ask p99 ms | warm-up ms | laid out | "
       "naive p50 ms | naive p99 ms | naive CPU ms | citeqa/naive (p50) | load avg |")
-    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     dat = []
     for r in runs:
         a, n = r["ask"].get("ask_mix"), r["ask"].get("naive_mix")
@@ -384,7 +398,9 @@ def main():
         w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | "
           f"{len(r['mix']) or '–'} | {fmt(ap50)} | "
           f"{fmt(ap99)} | {fmt(cpu_ms(a))} | {fmt(counter(a, 'first_p50_ms'))} | "
-          f"{fmt(counter(a, 'first_p99_ms'))} | {fmt(np50)} | {fmt(np99)} | {fmt(cpu_ms(n))} | "
+          f"{fmt(counter(a, 'first_p99_ms'))} | {context_number(r, 'warm_up_ms')} | "
+          f"{context_number(r, 'laid_out_ahead', ',.0f')} | "
+          f"{fmt(np50)} | {fmt(np99)} | {fmt(cpu_ms(n))} | "
           f"{ratio} | {load} |")
         if is_synthetic_scale(r["name"]) and r["passages"]:
             dat.append((r["passages"], ap50, ap99, np50 or 0, np99 or 0))

@@ -356,6 +356,17 @@ Result<bool> IndexReader::BigramExists(std::string_view left, std::string_view r
   return false;
 }
 
+Status IndexReader::ForEachPassage(const std::function<bool(const PassageRow&)>& visit) {
+  auto stmt = db_.Prepare(
+      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
+      "FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.id");
+  if (!stmt.ok()) return stmt.status();
+  while (stmt->Step()) {
+    if (!visit(ReadPassageRow(*stmt))) return Status::Ok();
+  }
+  return stmt->status();
+}
+
 Result<PassageWithNeighbours> IndexReader::Passage(int64_t passage_id, int context) {
   auto stmt = db_.PrepareReused(
       "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "

@@ -106,6 +106,8 @@ class IndexReader {
   // The passage at `ordinal` in document `doc_id` (from 0), or none.
   Result<std::optional<PassageRow>> PassageAt(int64_t doc_id, int ordinal);
   Result<std::vector<DocumentRow>> Documents();
+  // Every passage of this version, in id order, to `visit` (bm25 0), until it returns false.
+  Status ForEachPassage(const std::function<bool(const PassageRow&)>& visit);
 
   // The first passage of each section (a document's passages under one heading; the text
   // before a document's first heading is a section too), at most `limit` of them: every

@@ -59,6 +59,7 @@ void PassageLengths::Append(int64_t id, const unsigned char* sizes, int bytes) {
   (*slot)[static_cast<size_t>(id) & (kPageIds - 1)] = length;
   end_id_ = id + 1;
   held_ += decoded ? 1 : 0;
+  tokens_ += decoded ? length : 0;
 }
 
 }  // namespace citeqa::indexer

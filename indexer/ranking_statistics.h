@@ -36,6 +36,8 @@ class PassageLengths {
   int64_t end_id() const { return end_id_; }
   // Lengths held, removed passages' included (until the lengths are read afresh).
   size_t held() const { return held_; }
+  // The tokens of the lengths held (removed passages' included, as held()).
+  uint64_t tokens() const { return tokens_; }
   size_t pages() const;  // pages in memory, for measuring
 
   // Adds the length of row `id` (ids ascending: one below end_id() is ignored) as read from
@@ -53,6 +55,7 @@ class PassageLengths {
   std::vector<std::shared_ptr<Page>> pages_;  // by id >> kPageBits; null: none of it held
   int64_t end_id_ = 0;
   size_t held_ = 0;
+  uint64_t tokens_ = 0;
 };
 
 // The passages holding each FTS5 term (passages_fts's porter stems) and phrase in one

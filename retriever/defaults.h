@@ -53,6 +53,11 @@ inline constexpr size_t kEvidencePassages = 5;
 // Tokens of passage layouts (words, stems, sentences) an index version keeps for later
 // questions, about 80 bytes each: 400,000 hold a corpus of about 3,000 passages.
 inline constexpr size_t kKeptLayoutTokens = 400000;
+// An index version whose passages hold at most this many tokens is laid out in the
+// background as soon as questions use it (EngineOptions::warm_up_layouts); the rest of the
+// budget is room for changed passages, headings and titles. A larger one is laid out as
+// questions read it: which of its passages questions will read is not known beforehand.
+inline constexpr size_t kWarmUpLayoutTokens = kKeptLayoutTokens * 3 / 4;
 
 // --- The answer (composition).
 inline constexpr size_t kMaxAnswerBytes = 600;

@@ -35,6 +35,11 @@ struct EngineOptions {
   // then keep the retrieval order, score sentences by coverage, and are never withheld),
   // and `inspect` sees every stage's value of each question answered (not from the cache).
   bool require_all_models = true;
+  // Lays out each index version's passages in the background once questions use it, when
+  // they fit the layouts kept (defaults::kWarmUpLayoutTokens), so that a question nobody
+  // asked before does not pay for it. Off for a one-question process (`citeqa ask`) and for
+  // measuring what a first ask costs without it.
+  bool warm_up_layouts = true;
   std::function<void(const PipelineResult&)> inspect;
 };
 
@@ -110,6 +115,8 @@ struct IndexStats {
   // the index file now at the path.
   int64_t statistics_generation = -1;
   int64_t statistics_loads = 0;  // statistics loaded since the engine opened
+  // Passages laid out ahead of questions since the engine opened (EngineOptions::warm_up_layouts).
+  int64_t passages_laid_out_ahead = 0;
 };
 
 class Engine {
@@ -141,6 +148,10 @@ class Engine {
   // the change answered as soon as it returns (the server's own re-index runs). Errors:
   // those of reading the index. The default, for engines without statistics, returns at once.
   virtual Status AwaitStatistics() { return Status::Ok(); }
+  // Blocks until the passages of the statistics in use are laid out (or found not to fit),
+  // when EngineOptions::warm_up_layouts is on: for benchmarks and tests that measure or
+  // compare answers after it. The default returns at once.
+  virtual void AwaitWarmUp() {}
 };
 
 inline constexpr size_t kMaxQuestionBytes = 2000;

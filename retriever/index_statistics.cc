@@ -1,5 +1,7 @@
 #include "retriever/index_statistics.h"
 
+#include <algorithm>
+
 #include "retriever/analysis/wordnet.h"
 #include "retriever/defaults.h"
 
@@ -42,6 +44,7 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
   auto lengths = index->ReadPassageLengths(carried ? &earlier->passage_lengths : nullptr);
   if (!lengths.ok()) return lengths.status();
   out->passage_lengths = std::move(*lengths);
+  if (earlier != nullptr) out->layouts.Inherit(earlier->layouts);
   auto synonyms_text =
       synonyms_path.empty() ? index->StoredSynonyms() : ReadWholeFile(synonyms_path);
   if (!synonyms_text.ok()) return synonyms_text.status();
@@ -87,6 +90,14 @@ std::optional<bool> IndexStatistics::BigramExists(indexer::IndexReader* index,
       });
   if (!found) return std::nullopt;
   return *found > 0;
+}
+
+uint64_t IndexStatistics::PassageTokens() const {
+  const size_t held = passage_lengths.held();
+  if (held == 0) return 0;
+  return static_cast<uint64_t>(static_cast<double>(passage_lengths.tokens()) /
+                               static_cast<double>(held) *
+                               static_cast<double>(std::max<int64_t>(vocab.passages, 0)));
 }
 
 int64_t IndexStatistics::Passages(std::string_view terms) const {

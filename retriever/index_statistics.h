@@ -29,7 +29,8 @@ class IndexStatistics final : public indexer::TermCounts {
   // The synonyms come from `synonyms_path` when it is not empty, else from the index; a
   // broken synonyms text is left out (answers still work, a little less well), and why is
   // in synonyms_ignored for the caller to report. `earlier` (may be null) are statistics of an
-  // earlier version of the same index file: the passage lengths they hold are kept, not read again.
+  // earlier version of the same index file: the passage lengths they hold are kept, not read
+  // again, and the passage layouts they keep are taken over (PassageLayouts::Inherit).
   // Errors: kIoError / kCorruption reading the index, kNotFound for a missing synonyms file.
   static Result<std::shared_ptr<const IndexStatistics>> Load(indexer::IndexReader* index,
                                                              const std::string& synonyms_path,
@@ -58,6 +59,9 @@ class IndexStatistics final : public indexer::TermCounts {
   int64_t version() const override { return generation; }
   int64_t Passages(std::string_view terms) const override;
   void Remember(std::string_view terms, int64_t passages) const override;
+  // About how many tokens this version's passages hold: the mean of the lengths held (which
+  // may include removed passages', see Load) times the passages this version has.
+  uint64_t PassageTokens() const;
   // What ranking takes from these statistics.
   indexer::RankingStatistics Ranking() const { return {&passage_lengths, this}; }
   // Forgets what was remembered, passage layouts and corrections included: benchmarks

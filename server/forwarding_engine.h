@@ -25,6 +25,7 @@ class ForwardingEngine : public retriever::Engine {
   }
   Result<retriever::IndexStats> Stats() override { return engine_->Stats(); }
   Status AwaitStatistics() override { return engine_->AwaitStatistics(); }
+  void AwaitWarmUp() override { engine_->AwaitWarmUp(); }
 
  protected:
   retriever::Engine& forwarded() const { return *engine_; }

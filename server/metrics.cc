@@ -230,6 +230,12 @@ std::string ServerMetrics::Render(const std::optional<retriever::IndexStats>& st
                  "Loads of the index's word statistics since the server started.", "counter");
     out += "citeqa_statistics_loads_total " +
            FormatNumber(static_cast<double>(stats->statistics_loads)) + "\n";
+    AppendHeader(&out, "citeqa_passages_laid_out_ahead_total",
+                 "Passages laid out in the background ahead of questions since the server "
+                 "started.",
+                 "counter");
+    out += "citeqa_passages_laid_out_ahead_total " +
+           FormatNumber(static_cast<double>(stats->passages_laid_out_ahead)) + "\n";
   }
   return out;
 }

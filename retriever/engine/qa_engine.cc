@@ -1,6 +1,7 @@
 #include "retriever/engine/qa_engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "retriever/defaults.h"
 #include "retriever/engine/answer_cache.h"
 #include "retriever/engine/conversation_store.h"
+#include "retriever/engine/layout_warmer.h"
 #include "retriever/engine/snapshot_loader.h"
 #include "retriever/index_statistics.h"
 #include "retriever/models.h"
@@ -73,6 +75,10 @@ class QaEngine : public Engine {
         answers_(static_cast<size_t>(std::max(options_.answer_cache_entries, 0))),
         snapshots_([this](uint64_t file_epoch, const SnapshotLoader::Statistics& in_use) {
           return LoadNewest(file_epoch, in_use.get());
+        }),
+        warmer_([this](const SnapshotLoader::Statistics& statistics, uint64_t file_epoch,
+                       const std::atomic<bool>& superseded) {
+          return WarmUpLayouts(*statistics, file_epoch, superseded);
         }) {}
 
   // Loads what the first question would otherwise wait for: the word lists and the index's
@@ -144,6 +150,8 @@ class QaEngine : public Engine {
     Lease lease(this, std::move(*index));
     return lease.reader->Documents();
   }
+
+  void AwaitWarmUp() override { warmer_.AwaitIdle(); }
 
   Status AwaitStatistics() override {
     uint64_t file_epoch = 0;
@@ -286,14 +294,42 @@ class QaEngine : public Engine {
                                          const SnapshotLoader::Statistics& loaded = nullptr) {
     auto generation = index->Generation();
     if (!generation.ok()) return generation.status();
-    return snapshots_.ForRequest(file_epoch, *generation,
-                                 [&]() -> Result<SnapshotLoader::Statistics> {
-                                   if (loaded && loaded->generation == *generation) {
-                                     ReportIgnoredSynonyms(*loaded);
-                                     return loaded;
-                                   }
-                                   return LoadStatistics(index, nullptr);
-                                 });
+    auto in_use =
+        snapshots_.ForRequest(file_epoch, *generation, [&]() -> Result<SnapshotLoader::Statistics> {
+          if (loaded && loaded->generation == *generation) {
+            ReportIgnoredSynonyms(*loaded);
+            return loaded;
+          }
+          return LoadStatistics(index, nullptr);
+        });
+    if (in_use.ok() && options_.warm_up_layouts) warmer_.Offer(in_use->statistics, file_epoch);
+    return in_use;
+  }
+
+  // LayoutWarmer's work: every passage of the version `statistics` are of, read through the
+  // pool like a request's and laid out into their layouts, unless they would not fit (or the
+  // index has moved on to another version or file: its own statistics come next).
+  int64_t WarmUpLayouts(const IndexStatistics& statistics, uint64_t file_epoch,
+                        const std::atomic<bool>& superseded) {
+    if (statistics.PassageTokens() > defaults::kWarmUpLayoutTokens) return 0;
+    auto index = Acquire();
+    if (!index.ok()) return 0;
+    Lease lease(this, std::move(*index));
+    if (lease.file_epoch != file_epoch || !lease.reader->BeginRead().ok()) return 0;
+    int64_t laid_out = 0;
+    const auto generation = lease.reader->Generation();
+    if (generation.ok() && *generation == statistics.generation) {
+      // A failed read leaves the rest to questions, as a warm-up never run.
+      (void)lease.reader->ForEachPassage([&](const indexer::PassageRow& row) {
+        statistics.layouts.Get(row.passage_id, row.text, row.heading);
+        if (!row.heading.empty()) statistics.layouts.GetLine(row.heading);
+        if (!row.title.empty()) statistics.layouts.GetLine(row.title);
+        ++laid_out;
+        return !superseded.load(std::memory_order_relaxed);
+      });
+    }
+    lease.EndRead();
+    return laid_out;
   }
 
   // The background loader's read: through the pool like a request's, so that a switch to
@@ -319,6 +355,7 @@ class QaEngine : public Engine {
     stats.generation = *generation;
     stats.statistics_generation = usage.statistics ? usage.statistics->generation : -1;
     stats.statistics_loads = usage.loads;
+    stats.passages_laid_out_ahead = warmer_.laid_out();
     if (usage.statistics && usage.statistics->generation == *generation) {
       stats.documents = usage.statistics->documents;
       stats.passages = usage.statistics->vocab.passages;
@@ -392,9 +429,10 @@ class QaEngine : public Engine {
   uint64_t file_epoch_ = 0;                    // grows with every switch to another file
   int leased_ = 0;                             // readers out of the pool
   std::vector<std::unique_ptr<IndexReader>> pool_;
-  // Declared last, so destroyed first: its destructor joins the loader's thread, which
-  // reads the index through the members above.
+  // Declared last, so destroyed first: their destructors join the loader's and the
+  // warmer's threads, which read the index through the members above.
   SnapshotLoader snapshots_;
+  LayoutWarmer warmer_;
 };
 
 }  // namespace

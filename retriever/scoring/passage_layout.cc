@@ -207,6 +207,13 @@ std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id, std
     if (it != kept_.end()) {
       if (of_these_rows(*it->second)) return it->second;
       other_text_kept = true;
+    } else if (const auto from_earlier = inherited_.find(passage_id);
+               from_earlier != inherited_.end()) {
+      std::shared_ptr<const PassageLayout> layout = std::move(from_earlier->second);
+      inherited_.erase(from_earlier);
+      if (of_these_rows(*layout)) return kept_.emplace(passage_id, std::move(layout)).first->second;
+      // Changed by the re-index: laid out below and kept, as a passage never seen.
+      tokens_ -= std::min(tokens_, layout->tokens.size());
     }
   }
   if (other_text_kept) {
@@ -249,13 +256,30 @@ std::shared_ptr<const LineLayout> PassageLayouts::GetLine(std::string_view line)
 void PassageLayouts::MakeRoom(size_t tokens) {
   if (tokens_ + tokens <= max_tokens_) return;
   kept_.clear();
+  inherited_.clear();
   lines_.clear();
   tokens_ = 0;
+}
+
+void PassageLayouts::Inherit(const PassageLayouts& earlier) {
+  if (&earlier == this) return;
+  std::scoped_lock lock(mutex_, earlier.mutex_);
+  // Replaces whatever this one holds: it is for a version no question has read yet.
+  kept_.clear();
+  inherited_.clear();
+  lines_.clear();
+  tokens_ = 0;
+  if (earlier.tokens_ > max_tokens_) return;  // a smaller budget than the earlier one's
+  inherited_ = earlier.kept_;
+  inherited_.insert(earlier.inherited_.begin(), earlier.inherited_.end());
+  lines_ = earlier.lines_;
+  tokens_ = earlier.tokens_;
 }
 
 void PassageLayouts::Forget() {
   std::lock_guard<std::mutex> lock(mutex_);
   kept_.clear();
+  inherited_.clear();
   lines_.clear();
   tokens_ = 0;
 }

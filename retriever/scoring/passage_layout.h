@@ -110,6 +110,10 @@ LineLayout LayOutLine(std::string_view line);
 // (the passages questions read again come back first). A passage id whose text differs from
 // the kept layout's (a question reading rows newer than this version) is laid out afresh and
 // not kept. Layouts handed out are shared and never change. Thread-safe.
+//
+// A new version takes over the layouts of the version before it (Inherit): most passages are
+// unchanged by a re-index, and laying them out again made every question after a swap pay
+// its first-ask cost again.
 class PassageLayouts {
  public:
   explicit PassageLayouts(size_t max_tokens) : max_tokens_(max_tokens) {}
@@ -118,6 +122,11 @@ class PassageLayouts {
                                            std::string_view heading);
   // The layout of a heading or title, kept in the same budget.
   std::shared_ptr<const LineLayout> GetLine(std::string_view line);
+  // Takes over, shared, what `earlier` (the layouts of an earlier version of the same index)
+  // keeps. An inherited passage layout is used while this version reads the same text and
+  // heading under its id; a changed passage is laid out afresh and kept in its place. Lines
+  // are keyed by their text and carry over as they are. Counts against this one's budget.
+  void Inherit(const PassageLayouts& earlier);
   // Forgets every layout: benchmarks measure a question's first-time cost.
   void Forget();
 
@@ -126,8 +135,11 @@ class PassageLayouts {
   void MakeRoom(size_t tokens);
 
   const size_t max_tokens_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::unordered_map<int64_t, std::shared_ptr<const PassageLayout>> kept_;
+  // Taken over from the earlier version and not yet read by this one: moved to kept_ when
+  // the text still matches, dropped when it does not.
+  std::unordered_map<int64_t, std::shared_ptr<const PassageLayout>> inherited_;
   std::unordered_map<std::string, std::shared_ptr<const LineLayout>> lines_;
   size_t tokens_ = 0;
 };

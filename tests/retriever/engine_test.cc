@@ -456,6 +456,62 @@ TEST(EngineReindexTest, AwaitStatisticsLoadsTheNewVersionBeforeReturning) {
   EXPECT_EQ(okapis->citations[0].doc, "b.txt");
 }
 
+// EngineOptions::warm_up_layouts: every passage of the version in use is laid out in the
+// background, and answers are the same as without (a layout is a pure function of its text).
+TEST(EngineWarmUpTest, LaysOutEveryPassageAheadAndAnswersAsWithout) {
+  TestIndex index(Articles());
+  EngineOptions options;
+  options.db_path = index.db_path();
+  options.answer_cache_entries = 0;
+  auto warmed = Engine::Open(options);
+  options.warm_up_layouts = false;
+  auto cold = Engine::Open(options);
+  ASSERT_TRUE(warmed.ok());
+  ASSERT_TRUE(cold.ok());
+  (*warmed)->AwaitWarmUp();
+  (*cold)->AwaitWarmUp();  // returns at once
+  const auto warmed_stats = (*warmed)->Stats();
+  ASSERT_TRUE(warmed_stats.ok());
+  EXPECT_GT(warmed_stats->passages, 0);
+  EXPECT_EQ(warmed_stats->passages_laid_out_ahead, warmed_stats->passages);
+  EXPECT_EQ((*cold)->Stats()->passages_laid_out_ahead, 0);
+  for (const char* question :
+       {"Who owns the product backlog?", "How much does a product manager earn?",
+        "What does a product manager study?", "What is the capital of Australia?"}) {
+    auto a = (*warmed)->Ask(Question(question));
+    auto b = (*cold)->Ask(Question(question));
+    ASSERT_TRUE(a.ok() && b.ok()) << question;
+    EXPECT_EQ(a->found, b->found) << question;
+    EXPECT_EQ(a->answer, b->answer) << question;
+    ASSERT_EQ(a->citations.size(), b->citations.size()) << question;
+    for (size_t i = 0; i < a->citations.size(); ++i) {
+      EXPECT_EQ(a->citations[i].passage_id, b->citations[i].passage_id) << question;
+      EXPECT_EQ(a->citations[i].quotes, b->citations[i].quotes) << question;
+    }
+  }
+}
+
+TEST(EngineWarmUpTest, ANewVersionIsLaidOutOnceQuestionsUseIt) {
+  TestIndex index(std::map<std::string, std::string>{{"a.txt", kZebras}});
+  EngineOptions options;
+  options.db_path = index.db_path();
+  auto engine = Engine::Open(options);
+  ASSERT_TRUE(engine.ok());
+  (*engine)->AwaitWarmUp();
+  const auto before = (*engine)->Stats();
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->passages_laid_out_ahead, before->passages);
+
+  ASSERT_NO_FATAL_FAILURE(AddArticleAndReindex(index, "b.txt", kOkapis));
+  ASSERT_TRUE((*engine)->AwaitStatistics().ok());
+  ASSERT_TRUE((*engine)->Ask(Question("What do okapis eat?")).ok());  // uses the new version
+  (*engine)->AwaitWarmUp();
+  const auto after = (*engine)->Stats();
+  ASSERT_TRUE(after.ok());
+  EXPECT_GT(after->passages, before->passages);
+  EXPECT_EQ(after->passages_laid_out_ahead, before->passages + after->passages);
+}
+
 // Two small indexes that answer different questions, to move over one another.
 struct TwoIndexes {
   TestIndex zebras{std::map<std::string, std::string>{{"a.txt", kZebras}}};

@@ -70,9 +70,37 @@ TEST(IndexStatisticsTest, ALaterVersionExtendsTheEarlierVersionsLengths) {
   EXPECT_GT(extended->generation, first->generation);
   EXPECT_GT(extended->passage_lengths.held(), first->passage_lengths.held());
   EXPECT_EQ(extended->passage_lengths.held(), fresh->passage_lengths.held());
+  uint64_t tokens = 0;
   for (int64_t id = 0; id < fresh->passage_lengths.end_id(); ++id) {
     EXPECT_EQ(extended->passage_lengths.Of(id), fresh->passage_lengths.Of(id)) << id;
+    const uint32_t length = fresh->passage_lengths.Of(id);
+    if (length != indexer::PassageLengths::kUnknown) tokens += length;
   }
+  EXPECT_GT(tokens, 0u);
+  EXPECT_EQ(fresh->PassageTokens(), tokens);
+  EXPECT_EQ(extended->PassageTokens(), tokens);
+}
+
+TEST(IndexStatisticsTest, ALaterVersionTakesOverTheEarlierVersionsPassageLayouts) {
+  auto index = testing::TestIndex::SeedCorpus();
+  auto reader = indexer::IndexReader::Open(index.db_path());
+  ASSERT_TRUE(reader.ok());
+  const auto first = LoadOf(&*reader, nullptr);
+  ASSERT_NE(first, nullptr);
+  const auto laid_out = first->layouts.Get(1, "Alpha beta gamma.", "");
+
+  std::ofstream(index.corpus() / "added.md") << "# Added\n\nA new article about roadmaps.\n";
+  indexer::IndexOptions options;
+  options.corpus_dir = index.corpus().string();
+  options.db_path = index.db_path();
+  ASSERT_TRUE(indexer::IndexCorpus(options).ok());
+
+  const auto extended = LoadOf(&*reader, first.get());
+  const auto fresh = LoadOf(&*reader, nullptr);
+  ASSERT_NE(extended, nullptr);
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_EQ(extended->layouts.Get(1, "Alpha beta gamma.", "").get(), laid_out.get());
+  EXPECT_NE(fresh->layouts.Get(1, "Alpha beta gamma.", "").get(), laid_out.get());
 }
 
 }  // namespace

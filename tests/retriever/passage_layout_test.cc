@@ -195,6 +195,41 @@ TEST(PassageLayoutsTest, ForgetLaysOutAgain) {
   EXPECT_EQ(layouts.Get(1, "one two three", "").get(), after.get());
 }
 
+TEST(PassageLayoutsTest, ALaterVersionSharesUnchangedLayoutsAndLaysOutChangedOnes) {
+  PassageLayouts earlier(1000);
+  const auto unchanged = earlier.Get(1, "Alpha beta gamma.", "");
+  const auto changed = earlier.Get(2, "Delta epsilon.", "");
+  const auto line = earlier.GetLine("A heading");
+
+  PassageLayouts later(1000);
+  later.Inherit(earlier);
+  EXPECT_EQ(later.Get(1, "Alpha beta gamma.", "").get(), unchanged.get());
+  const auto rewritten = later.Get(2, "Delta epsilon zeta.", "");
+  EXPECT_NE(rewritten.get(), changed.get());
+  EXPECT_EQ(rewritten->tokens.size(), 3u);
+  // The changed passage's new layout is this version's own: kept, not laid out again.
+  EXPECT_EQ(later.Get(2, "Delta epsilon zeta.", "").get(), rewritten.get());
+  EXPECT_EQ(later.GetLine("A heading").get(), line.get());
+  // The earlier version keeps its own layouts for the questions still reading it.
+  EXPECT_EQ(earlier.Get(2, "Delta epsilon.", "").get(), changed.get());
+
+  // And a third version takes over what the second read and what it inherited unread.
+  const auto third_only = earlier.Get(3, "Eta theta.", "");
+  PassageLayouts third(1000);
+  third.Inherit(later);
+  EXPECT_EQ(third.Get(1, "Alpha beta gamma.", "").get(), unchanged.get());
+  EXPECT_EQ(third.Get(2, "Delta epsilon zeta.", "").get(), rewritten.get());
+  EXPECT_NE(third.Get(3, "Eta theta.", "").get(), third_only.get()) << "read after the copy";
+}
+
+TEST(PassageLayoutsTest, InheritingMoreThanTheBudgetTakesNothing) {
+  PassageLayouts earlier(1000);
+  const auto kept = earlier.Get(1, "one two three four five six", "");
+  PassageLayouts later(5);  // tokens
+  later.Inherit(earlier);
+  EXPECT_NE(later.Get(1, "one two three four five six", "").get(), kept.get());
+}
+
 TEST(PassageLayoutTest, ALineIsLaidOutAsAPassagesWords) {
   const LineLayout line = LayOutLine("What the Product Owners of a team do");
   ASSERT_EQ(line.tokens.size(), 8u);
