@@ -106,7 +106,8 @@ class IndexReader {
   // The passage at `ordinal` in document `doc_id` (from 0), or none.
   Result<std::optional<PassageRow>> PassageAt(int64_t doc_id, int ordinal);
   Result<std::vector<DocumentRow>> Documents();
-  // Every passage of this version, in id order, to `visit` (bm25 0), until it returns false.
+  // Every passage, in id order, to `visit` (bm25 0), until it returns false; inside
+  // BeginRead/EndRead, all of one version. Errors: kIoError / kCorruption reading the index.
   Status ForEachPassage(const std::function<bool(const PassageRow&)>& visit);
 
   // The first passage of each section (a document's passages under one heading; the text

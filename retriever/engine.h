@@ -115,7 +115,8 @@ struct IndexStats {
   // the index file now at the path.
   int64_t statistics_generation = -1;
   int64_t statistics_loads = 0;  // statistics loaded since the engine opened
-  // Passages laid out ahead of questions since the engine opened (EngineOptions::warm_up_layouts).
+  // Passages laid out in the background ahead of questions since the engine opened
+  // (EngineOptions::warm_up_layouts); those an earlier version had laid out are not counted.
   int64_t passages_laid_out_ahead = 0;
 };
 
@@ -148,9 +149,10 @@ class Engine {
   // the change answered as soon as it returns (the server's own re-index runs). Errors:
   // those of reading the index. The default, for engines without statistics, returns at once.
   virtual Status AwaitStatistics() { return Status::Ok(); }
-  // Blocks until the passages of the statistics in use are laid out (or found not to fit),
-  // when EngineOptions::warm_up_layouts is on: for benchmarks and tests that measure or
-  // compare answers after it. The default returns at once.
+  // Blocks until the passages of the newest version a question (or the engine's opening) has
+  // used are laid out, or found not to fit, when EngineOptions::warm_up_layouts is on: for
+  // benchmarks and tests that measure or compare answers after it. The default returns at
+  // once.
   virtual void AwaitWarmUp() {}
 };
 

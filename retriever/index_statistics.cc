@@ -1,6 +1,7 @@
 #include "retriever/index_statistics.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "retriever/analysis/wordnet.h"
 #include "retriever/defaults.h"
@@ -94,7 +95,10 @@ std::optional<bool> IndexStatistics::BigramExists(indexer::IndexReader* index,
 
 uint64_t IndexStatistics::PassageTokens() const {
   const size_t held = passage_lengths.held();
-  if (held == 0) return 0;
+  if (held == 0) {
+    // No length could be read: not known to be small.
+    return vocab.passages > 0 ? std::numeric_limits<uint64_t>::max() : 0;
+  }
   return static_cast<uint64_t>(static_cast<double>(passage_lengths.tokens()) /
                                static_cast<double>(held) *
                                static_cast<double>(std::max<int64_t>(vocab.passages, 0)));

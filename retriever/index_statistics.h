@@ -60,7 +60,8 @@ class IndexStatistics final : public indexer::TermCounts {
   int64_t Passages(std::string_view terms) const override;
   void Remember(std::string_view terms, int64_t passages) const override;
   // About how many tokens this version's passages hold: the mean of the lengths held (which
-  // may include removed passages', see Load) times the passages this version has.
+  // may include removed passages', see Load) times the passages this version has; the
+  // largest value when it has passages but no length could be read.
   uint64_t PassageTokens() const;
   // What ranking takes from these statistics.
   indexer::RankingStatistics Ranking() const { return {&passage_lengths, this}; }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <utility>
 
 namespace citeqa::retriever {
 
@@ -19,19 +20,22 @@ void LayoutWarmer::Offer(const Statistics& statistics, uint64_t file_epoch) {
   if (statistics == nullptr || last_offered_.load(std::memory_order_acquire) == statistics.get()) {
     return;
   }
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   // A question still answering with an older version may offer it after a newer one.
   const bool newer = last_offered_held_ == nullptr || file_epoch > last_offered_epoch_ ||
                      (file_epoch == last_offered_epoch_ &&
                       statistics->generation > last_offered_held_->generation);
   if (!newer || stopping_) return;
-  last_offered_held_ = statistics;
+  // The versions let go of here may be their last holders': freed after the lock, not on a
+  // question's thread under it.
+  Statistics earlier_offered = std::exchange(last_offered_held_, statistics);
+  std::optional<Job> earlier_queued = std::exchange(queued_, Job{statistics, file_epoch});
   last_offered_epoch_ = file_epoch;
   last_offered_.store(statistics.get(), std::memory_order_release);
-  queued_ = Job{statistics, file_epoch};
   superseded_ = true;  // the work in progress, if any, is for an older version
   if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
   wakeup_.notify_one();
+  lock.unlock();
 }
 
 void LayoutWarmer::AwaitIdle() {

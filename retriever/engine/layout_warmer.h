@@ -1,8 +1,5 @@
-// Lays out an index version's passages in the background once questions use its
-// statistics, so that a question nobody asked before finds the passages it reads laid out:
-// on the SQuAD corpus that was half of a first ask's time. The engine offers the statistics
-// of every question; only a newer version than the last offered starts work, and a newer
-// one still tells the work in progress to stop.
+// Runs the warm-up of each newer index version questions use (laying out its passages), on
+// one background thread, and tells a warm-up in progress to stop when a newer version comes.
 #pragma once
 
 #include <atomic>
@@ -18,6 +15,7 @@
 
 namespace citeqa::retriever {
 
+// Offer, AwaitIdle and laid_out are thread-safe; the destructor must not run beside them.
 class LayoutWarmer {
  public:
   using Statistics = std::shared_ptr<const IndexStatistics>;

@@ -253,7 +253,9 @@ class QaEngine : public Engine {
   // it and removes its -wal and -shm files, which a connection to the new file would
   // otherwise find under the same names and take for its own.
   void SwitchFile(std::unique_lock<std::mutex>* lock, const indexer::FileIdentity& identity) {
+    switch_waiting_ = true;  // a warm-up holding a reader lets go of it
     readers_back_.wait(*lock, [this] { return leased_ == 0; });
+    switch_waiting_ = false;
     if (file_ && *file_ == identity) return;  // another request switched while this waited
     pool_.clear();
     file_ = identity;
@@ -317,16 +319,22 @@ class QaEngine : public Engine {
     Lease lease(this, std::move(*index));
     if (lease.file_epoch != file_epoch || !lease.reader->BeginRead().ok()) return 0;
     int64_t laid_out = 0;
+    bool stopped = false;
     const auto generation = lease.reader->Generation();
     if (generation.ok() && *generation == statistics.generation) {
       // A failed read leaves the rest to questions, as a warm-up never run.
-      (void)lease.reader->ForEachPassage([&](const indexer::PassageRow& row) {
-        statistics.layouts.Get(row.passage_id, row.text, row.heading);
+      const Status read = lease.reader->ForEachPassage([&](const indexer::PassageRow& row) {
+        bool new_layout = false;
+        statistics.layouts.Get(row.passage_id, row.text, row.heading, &new_layout);
         if (!row.heading.empty()) statistics.layouts.GetLine(row.heading);
         if (!row.title.empty()) statistics.layouts.GetLine(row.title);
-        ++laid_out;
-        return !superseded.load(std::memory_order_relaxed);
+        laid_out += new_layout ? 1 : 0;
+        stopped = superseded.load(std::memory_order_relaxed) ||
+                  switch_waiting_.load(std::memory_order_relaxed);
+        return !stopped;
       });
+      // Every passage read: the layouts inherited and not read are of passages now gone.
+      if (read.ok() && !stopped) statistics.layouts.DropInherited();
     }
     lease.EndRead();
     return laid_out;
@@ -429,6 +437,7 @@ class QaEngine : public Engine {
   uint64_t file_epoch_ = 0;                    // grows with every switch to another file
   int leased_ = 0;                             // readers out of the pool
   std::vector<std::unique_ptr<IndexReader>> pool_;
+  std::atomic<bool> switch_waiting_{false};  // SwitchFile is waiting for the readers out
   // Declared last, so destroyed first: their destructors join the loader's and the
   // warmer's threads, which read the index through the members above.
   SnapshotLoader snapshots_;

@@ -196,7 +196,8 @@ double PassageLayout::ListTypeFit(size_t s, AnswerType type, std::string_view li
 }
 
 std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id, std::string_view text,
-                                                         std::string_view heading) {
+                                                         std::string_view heading, bool* laid_out) {
+  if (laid_out != nullptr) *laid_out = false;
   const auto of_these_rows = [&](const PassageLayout& kept) {
     return kept.text == text && kept.heading == heading;
   };
@@ -212,10 +213,12 @@ std::shared_ptr<const PassageLayout> PassageLayouts::Get(int64_t passage_id, std
       std::shared_ptr<const PassageLayout> layout = std::move(from_earlier->second);
       inherited_.erase(from_earlier);
       if (of_these_rows(*layout)) return kept_.emplace(passage_id, std::move(layout)).first->second;
-      // Changed by the re-index: laid out below and kept, as a passage never seen.
+      // Another text under the id (the indexer gives a changed passage a new id, so only a
+      // reused id could): laid out below and kept, as a passage never seen.
       tokens_ -= std::min(tokens_, layout->tokens.size());
     }
   }
+  if (laid_out != nullptr) *laid_out = true;
   if (other_text_kept) {
     // Rows of a newer index version than the one these layouts belong to: laid out outside
     // the lock and not kept, so the version's own layout stays for the questions that read it.
@@ -274,6 +277,14 @@ void PassageLayouts::Inherit(const PassageLayouts& earlier) {
   inherited_.insert(earlier.inherited_.begin(), earlier.inherited_.end());
   lines_ = earlier.lines_;
   tokens_ = earlier.tokens_;
+}
+
+void PassageLayouts::DropInherited() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [passage_id, layout] : inherited_) {
+    tokens_ -= std::min(tokens_, layout->tokens.size());
+  }
+  inherited_.clear();
 }
 
 void PassageLayouts::Forget() {

@@ -113,13 +113,15 @@ LineLayout LayOutLine(std::string_view line);
 //
 // A new version takes over the layouts of the version before it (Inherit): most passages are
 // unchanged by a re-index, and laying them out again made every question after a swap pay
-// its first-ask cost again.
+// its first-ask cost again. (A re-indexed document's passages get new ids: only unchanged
+// documents' layouts are used again; DropInherited lets go of the others.)
 class PassageLayouts {
  public:
   explicit PassageLayouts(size_t max_tokens) : max_tokens_(max_tokens) {}
 
+  // `laid_out` (may be null) tells whether this call laid the passage out.
   std::shared_ptr<const PassageLayout> Get(int64_t passage_id, std::string_view text,
-                                           std::string_view heading);
+                                           std::string_view heading, bool* laid_out = nullptr);
   // The layout of a heading or title, kept in the same budget.
   std::shared_ptr<const LineLayout> GetLine(std::string_view line);
   // Takes over, shared, what `earlier` (the layouts of an earlier version of the same index)
@@ -127,6 +129,10 @@ class PassageLayouts {
   // heading under its id; a changed passage is laid out afresh and kept in its place. Lines
   // are keyed by their text and carry over as they are. Counts against this one's budget.
   void Inherit(const PassageLayouts& earlier);
+  // Lets go of the inherited layouts this version has not read, and of their budget: once
+  // every passage of the version has been read (a warm-up), they are of passages it no
+  // longer has.
+  void DropInherited();
   // Forgets every layout: benchmarks measure a question's first-time cost.
   void Forget();
 

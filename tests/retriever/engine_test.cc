@@ -509,7 +509,8 @@ TEST(EngineWarmUpTest, ANewVersionIsLaidOutOnceQuestionsUseIt) {
   const auto after = (*engine)->Stats();
   ASSERT_TRUE(after.ok());
   EXPECT_GT(after->passages, before->passages);
-  EXPECT_EQ(after->passages_laid_out_ahead, before->passages + after->passages);
+  // The unchanged article's passages keep the layouts of the version before.
+  EXPECT_EQ(after->passages_laid_out_ahead, after->passages);
 }
 
 // Two small indexes that answer different questions, to move over one another.

@@ -199,27 +199,49 @@ TEST(PassageLayoutsTest, ALaterVersionSharesUnchangedLayoutsAndLaysOutChangedOne
   PassageLayouts earlier(1000);
   const auto unchanged = earlier.Get(1, "Alpha beta gamma.", "");
   const auto changed = earlier.Get(2, "Delta epsilon.", "");
+  const auto unread = earlier.Get(4, "Iota kappa.", "");
   const auto line = earlier.GetLine("A heading");
 
   PassageLayouts later(1000);
   later.Inherit(earlier);
-  EXPECT_EQ(later.Get(1, "Alpha beta gamma.", "").get(), unchanged.get());
-  const auto rewritten = later.Get(2, "Delta epsilon zeta.", "");
+  bool laid_out = true;
+  EXPECT_EQ(later.Get(1, "Alpha beta gamma.", "", &laid_out).get(), unchanged.get());
+  EXPECT_FALSE(laid_out);
+  const auto rewritten = later.Get(2, "Delta epsilon zeta.", "", &laid_out);
+  EXPECT_TRUE(laid_out);
   EXPECT_NE(rewritten.get(), changed.get());
   EXPECT_EQ(rewritten->tokens.size(), 3u);
   // The changed passage's new layout is this version's own: kept, not laid out again.
-  EXPECT_EQ(later.Get(2, "Delta epsilon zeta.", "").get(), rewritten.get());
+  EXPECT_EQ(later.Get(2, "Delta epsilon zeta.", "", &laid_out).get(), rewritten.get());
+  EXPECT_FALSE(laid_out);
   EXPECT_EQ(later.GetLine("A heading").get(), line.get());
   // The earlier version keeps its own layouts for the questions still reading it.
   EXPECT_EQ(earlier.Get(2, "Delta epsilon.", "").get(), changed.get());
 
-  // And a third version takes over what the second read and what it inherited unread.
-  const auto third_only = earlier.Get(3, "Eta theta.", "");
+  // A third version takes over what the second read and what it inherited unread (id 4),
+  // not what the first laid out after the second took over (id 3).
+  const auto after_the_copy = earlier.Get(3, "Eta theta.", "");
   PassageLayouts third(1000);
   third.Inherit(later);
   EXPECT_EQ(third.Get(1, "Alpha beta gamma.", "").get(), unchanged.get());
   EXPECT_EQ(third.Get(2, "Delta epsilon zeta.", "").get(), rewritten.get());
-  EXPECT_NE(third.Get(3, "Eta theta.", "").get(), third_only.get()) << "read after the copy";
+  EXPECT_EQ(third.Get(4, "Iota kappa.", "").get(), unread.get());
+  EXPECT_NE(third.Get(3, "Eta theta.", "").get(), after_the_copy.get());
+}
+
+TEST(PassageLayoutsTest, DroppingWhatWasInheritedAndNotReadFreesItsBudget) {
+  PassageLayouts earlier(1000);
+  const auto read = earlier.Get(1, "one two three", "");
+  const auto gone = earlier.Get(2, "four five six", "");
+  PassageLayouts later(8);  // tokens: the six inherited and two more
+  later.Inherit(earlier);
+  EXPECT_EQ(later.Get(1, "one two three", "").get(), read.get());
+  later.DropInherited();
+  EXPECT_NE(later.Get(2, "four five six", "").get(), gone.get()) << "dropped";
+  // 3 + 3 tokens now held: another 2 fit without forgetting passage 1...
+  const auto fits = later.Get(5, "seven eight", "");
+  EXPECT_EQ(later.Get(1, "one two three", "").get(), read.get());
+  EXPECT_EQ(later.Get(5, "seven eight", "").get(), fits.get());
 }
 
 TEST(PassageLayoutsTest, InheritingMoreThanTheBudgetTakesNothing) {
