@@ -13,16 +13,13 @@
 #include <thread>
 #include <vector>
 
+#include "tests/retriever/statistics_of.h"
+
 namespace citeqa::retriever {
 namespace {
 
 using Statistics = LayoutWarmer::Statistics;
-
-Statistics StatisticsOf(int64_t generation) {
-  auto statistics = std::make_shared<IndexStatistics>();
-  statistics->generation = generation;
-  return statistics;
-}
+using citeqa::testing::StatisticsOf;
 
 // What the stand-in warm-up was asked to do, in order.
 struct Calls {

@@ -12,16 +12,13 @@
 #include <thread>
 #include <vector>
 
+#include "tests/retriever/statistics_of.h"
+
 namespace citeqa::retriever {
 namespace {
 
 using Statistics = SnapshotLoader::Statistics;
-
-Statistics StatisticsOf(int64_t generation) {
-  auto statistics = std::make_shared<IndexStatistics>();
-  statistics->generation = generation;
-  return statistics;
-}
+using citeqa::testing::StatisticsOf;
 
 // Holds threads back until the test opens it.
 class Gate {
