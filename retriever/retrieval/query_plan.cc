@@ -28,6 +28,29 @@ indexer::TermQuery Planned(size_t count, const std::vector<ConceptGroup>& groups
   return q;
 }
 
+// Postings FTS5 is expected to walk for an AND of the first `count` groups. bm25 must see
+// every match, so a ranked query walks every list to its end. An unranked one stops at its
+// `unranked_scan`-th match: if words fall into passages independently, that is a share
+// unranked_scan / expected matches of each list. This share is what keeps the cost from
+// depending on corpus size: past the size where enough passages hold all the concepts, a
+// larger corpus walks no more postings for the same AND, where a budget on whole lists would
+// drop concepts at a million passages that it kept at a hundred thousand, and answer from
+// the first rows of the rarest concept alone.
+int64_t ExpectedWalk(size_t count, const std::vector<ConceptGroup>& groups, bool ranked,
+                     const QueryPlanLimits& limits) {
+  double postings = 0.0;
+  double matches = static_cast<double>(std::max<int64_t>(limits.passages, 1));
+  for (size_t i = 0; i < count; ++i) {
+    postings += static_cast<double>(groups[i].match_cost);
+    matches *= static_cast<double>(groups[i].df) /
+               static_cast<double>(std::max<int64_t>(limits.passages, 1));
+  }
+  if (ranked || matches <= static_cast<double>(limits.unranked_scan)) {
+    return static_cast<int64_t>(postings);
+  }
+  return static_cast<int64_t>(postings * static_cast<double>(limits.unranked_scan) / matches);
+}
+
 }  // namespace
 
 std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts,
@@ -74,11 +97,10 @@ std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts
   // The rarest informative concepts together, then fewer and fewer, dropping the most
   // costly. Rare concepts decide what a passage is about; each further AND costs a walk
   // over a longer posting list, so it stops at a budget of postings.
+  const bool ranked = groups.front().df <= limits.max_scored;
   size_t conjunction = 1;
-  int64_t postings = groups.front().match_cost;
   while (conjunction < groups.size() && conjunction < limits.max_conjunction &&
-         postings + groups[conjunction].match_cost <= limits.max_conjunction_postings) {
-    postings += groups[conjunction].match_cost;
+         ExpectedWalk(conjunction + 1, groups, ranked, limits) <= limits.max_conjunction_postings) {
     ++conjunction;
   }
   for (size_t k = conjunction; k >= 1; --k) {

@@ -36,10 +36,12 @@ struct QueryPlanLimits {
   int64_t scored_rows_budget = 500;
   double scored_common_share = 0.1;
   size_t max_conjunction = 4;  // AND at most this many (the rarest) concepts
-  // Postings an AND may walk besides the rarest concept's: FTS5 steps through a common
-  // word's whole posting list to intersect it (about 20 ns a posting), however rare the
-  // other side is, so commoner concepts are left to the OR and to scoring.
-  int64_t max_conjunction_postings = 150000;
+  // Postings an AND may be expected to walk (about 0.8 ms): FTS5 steps through a common
+  // word's posting list to intersect it (about 20 ns a posting), however rare the other side
+  // is, so commoner concepts are left to the OR and to scoring. An unranked AND walks only
+  // until it has unranked_scan matches, so past some size the same concepts fit at any size
+  // and cost the same.
+  int64_t max_conjunction_postings = 40000;
 };
 
 // The queries to run, narrowest first. Concepts need their df set (WeighQuestion). Empty

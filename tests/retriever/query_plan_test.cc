@@ -67,6 +67,33 @@ TEST(PlanQueriesTest, ConjunctionsStayWithinThePostingBudget) {
             "(\"zeppelin\") OR (\"budget\") OR (\"salary\") OR (\"team\")");
 }
 
+// Issue 14: a corpus ten times larger, where each concept is in the same share of the
+// passages, gets the same conjunction. Its rows are taken unranked, so FTS5 stops at the
+// 200th match, which it finds as early in a longer list.
+TEST(PlanQueriesTest, AnUnrankedConjunctionIsTheSameAtAnyCorpusSize) {
+  for (const int64_t passages : {int64_t{100000}, int64_t{1000000}}) {
+    SCOPED_TRACE(passages);
+    QueryPlanLimits limits;
+    limits.passages = passages;
+    limits.max_conjunction_postings = 40000;
+    const int64_t percent = passages / 100;
+    const auto plan = PlanQueries(
+        {MakeConcept({{"roadmap"}}, 15 * percent), MakeConcept({{"stakeholder"}}, 20 * percent),
+         MakeConcept({{"backlog"}}, 21 * percent), MakeConcept({{"market"}}, 25 * percent)},
+        limits);
+    ASSERT_EQ(plan.size(), 4u);
+    // Expected to hold all four: 100,000 x 0.15 x 0.2 x 0.21 x 0.25 = 158 passages at 100k,
+    // fewer than 200, so every list would be walked to its end (81,000 postings); at 1M the
+    // 200th match comes after about 103,000. Three: 630 and 6,300 matches, 200 of them after about
+    // 18,000 postings at either size.
+    EXPECT_EQ(MatchExpression(plan[0]), "(\"roadmap\") AND (\"stakeholder\") AND (\"backlog\")");
+    EXPECT_FALSE(plan[0].ranked);
+    EXPECT_EQ(MatchExpression(plan[1]), "(\"roadmap\") AND (\"stakeholder\")");
+    EXPECT_EQ(MatchExpression(plan[2]), "(\"roadmap\")");
+    EXPECT_EQ(plan[3].combine, TermQuery::Combine::kAny);
+  }
+}
+
 TEST(PlanQueriesTest, AtMostMaxConjunctionConceptsAreAnded) {
   QueryPlanLimits limits;
   limits.passages = 1000000;
