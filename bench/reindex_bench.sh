@@ -22,12 +22,14 @@
 #   quiet_rps= quiet_p50_ms= quiet_p99_ms= quiet_max_ms= quiet_mean_ms= quiet_responses=
 #     quiet_non2xx= quiet_connect_errors= ... quiet_timeouts=   wrk, no re-index
 #   change=I file= onefile_reindex_s= onefile_reindex_rss_kb= generation=
-#     statistics_swap_s= under_load=yes|no                   one line per change
+#     statistics_swap_s= statistics_after_index_s=
+#     under_load=yes|no                                      one line per change
 #   swap_...                                                 wrk, the same keys as quiet_
 #   serve_peak_rss_kb= server_alive= exit_code=              the server, after SIGTERM
 # statistics_swap_s counts from the start of the change's `citeqa index` until /metrics'
 # citeqa_statistics_generation reaches the generation /healthz reports after it ("timeout"
-# past --swap-cap). The server loads new statistics when a question asks for them, so once
+# past --swap-cap); statistics_after_index_s the same from the end of that `citeqa index`
+# (issue 14's "a changed file answered 0.5 s after its re-index"). The server loads new statistics when a question asks for them, so once
 # wrk has ended the poll asks one question per round itself (under_load=no).
 # Exit 0 when every figure was measured; non-zero with a message otherwise (FILE keeps
 # the lines written so far).
@@ -253,15 +255,18 @@ for i in $(seq 1 "$changes"); do
   change_article "$i"
   t0=$EPOCHREALTIME
   timed_index "change-$i"
+  indexed=$EPOCHREALTIME
   generation=$(healthz_generation)
   [[ -n $generation ]] || die "no generation in /healthz after change $i"
   swap_s=timeout
+  after_index_s=timeout
   under_load=yes
   while true; do
     current=$(statistics_generation)
     [[ -n $current ]] || die "no citeqa_statistics_generation in /metrics"
     if [[ $(awk -v c="$current" -v g="$generation" 'BEGIN { print (c >= g) }') == 1 ]]; then
       swap_s=$(elapsed "$t0")
+      after_index_s=$(elapsed "$indexed")
       break
     fi
     within "$t0" "$swap_cap" || break
@@ -274,7 +279,7 @@ for i in $(seq 1 "$changes"); do
   done
   emit "change=$i file=${changed#"$work/corpus/"} onefile_reindex_s=$index_s" \
     "onefile_reindex_rss_kb=$index_rss_kb generation=$generation statistics_swap_s=$swap_s" \
-    "under_load=$under_load"
+    "statistics_after_index_s=$after_index_s under_load=$under_load"
   [[ $swap_s != timeout ]] || log "change $i: new statistics not in use after ${swap_cap}s"
 done
 wrk_wait "$work/wrk-swap.out"

@@ -233,18 +233,20 @@ def reindex_section(w, runs):
       "`POST /api/ask` (in brackets: to printing its address). New statistics in use: from "
       "the start of a change's `citeqa index` until /metrics' `citeqa_statistics_generation` "
       "reaches the generation /healthz reports after it (one value per change; the server "
-      "answers meanwhile with the previous statistics).")
+      "answers meanwhile with the previous statistics); after the re-index: the same from "
+      "the end of that `citeqa index`.")
     w("")
     w("| corpus | passages | full index s | full index RSS MB | unchanged re-index s | "
       "unchanged RSS MB | one-file re-index s, quiet | one-file re-index s under load (each) | "
-      "one-file RSS MB (max) | new statistics in use s (each) | cold start s |")
-    w("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
+      "one-file RSS MB (max) | new statistics in use s (each) | "
+      "after the re-index s (each) | cold start s |")
+    w("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|---:|")
     for r in measured:
         x = r["reindex"]
         failed = " (failed)" if x.get("failed") else ""
         label = f"| {size_label(r['name'], r['passages'])}{failed} | {fmt_int(r['passages'])} | "
         if x.get("skipped"):
-            w(label + f"skipped: {x['skipped'].replace('_', ' ')} " + "|" * 9)
+            w(label + f"skipped: {x['skipped'].replace('_', ' ')} " + "|" * 10)
             continue
         rss = [float(v) for v in x.get("onefile_reindex_rss_kb_all", []) +
                x.get("quiet_onefile_reindex_rss_kb_all", [])]
@@ -255,7 +257,7 @@ def reindex_section(w, runs):
           f"{kb_to_mb(x.get('unchanged_reindex_rss_kb'))} | "
           f"{fmt(number(x, 'quiet_onefile_reindex_s'))} | "
           f"{each(x, 'onefile_reindex_s')} | {kb_to_mb(int(max(rss))) if rss else '–'} | "
-          f"{each(x, 'statistics_swap_s')} | "
+          f"{each(x, 'statistics_swap_s')} | {each(x, 'statistics_after_index_s')} | "
           f"{fmt(cold)}{f' ({fmt(listen)})' if listen is not None else ''} |")
     w("")
     w("wrk on `/api/ask` (answer cache off, the size's question mix, "

@@ -65,8 +65,7 @@ void LayoutWarmer::Run() {
     running_ = false;
     idle_.notify_all();
   }
-  running_ = false;
-  idle_.notify_all();
+  idle_.notify_all();  // waiters for an idle warmer also wake to stopping_
 }
 
 }  // namespace citeqa::retriever

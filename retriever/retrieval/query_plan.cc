@@ -24,14 +24,14 @@ indexer::TermQuery Planned(size_t count, const std::vector<ConceptGroup>& groups
   for (size_t i = 0; i < count; ++i) q.groups.push_back(groups[i].wordings);
   q.combine = combine;
   q.ranked = estimated <= limits.max_scored;
-  q.limit = q.ranked ? limits.candidates : limits.unranked_scan;
+  q.limit = limits.candidates;
   return q;
 }
 
 // Postings FTS5 is expected to walk for an AND of the first `count` groups. bm25 must see
 // every match, so a ranked query walks every list to its end. An unranked one stops at its
-// `unranked_scan`-th match: if words fall into passages independently, that is a share
-// unranked_scan / expected matches of each list. This share is what keeps the cost from
+// `candidates`-th match: if words fall into passages independently, that is a share
+// candidates / expected matches of each list. This share is what keeps the cost from
 // depending on corpus size: past the size where enough passages hold all the concepts, a
 // larger corpus walks no more postings for the same AND, where a budget on whole lists would
 // drop concepts at a million passages that it kept at a hundred thousand, and answer from
@@ -45,10 +45,11 @@ int64_t ExpectedWalk(size_t count, const std::vector<ConceptGroup>& groups, bool
     matches *= static_cast<double>(groups[i].df) /
                static_cast<double>(std::max<int64_t>(limits.passages, 1));
   }
-  if (ranked || matches <= static_cast<double>(limits.unranked_scan)) {
+  const auto wanted = static_cast<double>(limits.candidates);
+  if (ranked || matches <= wanted) {
     return static_cast<int64_t>(postings);
   }
-  return static_cast<int64_t>(postings * static_cast<double>(limits.unranked_scan) / matches);
+  return static_cast<int64_t>(postings * wanted / matches);
 }
 
 }  // namespace

@@ -24,11 +24,12 @@ using Candidate = indexer::PassageRow;
 
 struct QueryPlanLimits {
   int64_t passages = 0;                    // passages in the index
-  int candidates = defaults::kCandidates;  // wanted in all, and from any one query
+  // Wanted in all, and the limit of every query: a match too large to score gives its first
+  // rows in id order, of which at most those found before are repeats, so as many rows as
+  // are wanted in all always hold the ones still missing.
+  int candidates = defaults::kCandidates;
   // Estimated matches beyond which bm25 is not asked for: it scores each (~2.5 us).
   int64_t max_scored = 2000;
-  // Rows taken, unscored, from a match too large to score.
-  int unranked_scan = 200;
   double common_share = 0.5;  // a concept in more than this share of passages is left out
   // Past this many estimated rows, the one scored OR leaves out concepts in more than
   // scored_common_share of the passages: they add rows for bm25 to score but hardly change
@@ -39,7 +40,7 @@ struct QueryPlanLimits {
   // Postings an AND may be expected to walk (about 0.8 ms): FTS5 steps through a common
   // word's posting list to intersect it (about 20 ns a posting), however rare the other side
   // is, so commoner concepts are left to the OR and to scoring. An unranked AND walks only
-  // until it has unranked_scan matches, so past some size the same concepts fit at any size
+  // until it has `candidates` matches, so past some size the same concepts fit at any size
   // and cost the same.
   int64_t max_conjunction_postings = 40000;
 };

@@ -37,14 +37,16 @@ TEST(PlanQueriesTest, NarrowsByRareConceptsFirstAndLeavesCommonOnesOut) {
   EXPECT_EQ(MatchExpression(plan[2]), "(\"zeppelin\") OR (\"pay\" OR \"salary\")");
   EXPECT_EQ(plan[2].combine, TermQuery::Combine::kAny);
   EXPECT_FALSE(plan[2].ranked);  // 20,040 estimated matches: taken unscored
-  EXPECT_EQ(plan[2].limit, limits.unranked_scan);
+  EXPECT_EQ(plan[2].limit, limits.candidates);
 }
 
 TEST(PlanQueriesTest, APhraseOfCommonWordsJoinsOnlyTheOr) {
   QueryPlanLimits limits;
   limits.passages = 1000000;
-  Concept phrase = MakeConcept({{"product", "owner"}}, 30000);
-  phrase.match_cost = 900000;  // "product" is in 90% of passages: a long walk to AND
+  Concept phrase = MakeConcept({{"product", "owner"}}, 3000);
+  // "product" is in 90% of passages: a long walk to AND. About 210 passages may hold the
+  // phrase and "glacier" (7%), so the 40th would come after about 185,000 postings.
+  phrase.match_cost = 900000;
   const auto plan = PlanQueries({phrase, MakeConcept({{"glacier"}}, 70000)}, limits);
   ASSERT_EQ(plan.size(), 2u);
   EXPECT_EQ(MatchExpression(plan[0]), "(\"glacier\")");
@@ -69,13 +71,13 @@ TEST(PlanQueriesTest, ConjunctionsStayWithinThePostingBudget) {
 
 // Issue 14: a corpus ten times larger, where each concept is in the same share of the
 // passages, gets the same conjunction. Its rows are taken unranked, so FTS5 stops at the
-// 200th match, which it finds as early in a longer list.
+// 40th match (limits.candidates), which it finds as early in a longer list.
 TEST(PlanQueriesTest, AnUnrankedConjunctionIsTheSameAtAnyCorpusSize) {
   for (const int64_t passages : {int64_t{100000}, int64_t{1000000}}) {
     SCOPED_TRACE(passages);
     QueryPlanLimits limits;
     limits.passages = passages;
-    limits.max_conjunction_postings = 40000;
+    limits.max_conjunction_postings = 15000;
     const int64_t percent = passages / 100;
     const auto plan = PlanQueries(
         {MakeConcept({{"roadmap"}}, 15 * percent), MakeConcept({{"stakeholder"}}, 20 * percent),
@@ -83,11 +85,11 @@ TEST(PlanQueriesTest, AnUnrankedConjunctionIsTheSameAtAnyCorpusSize) {
         limits);
     ASSERT_EQ(plan.size(), 4u);
     // Expected to hold all four: 100,000 x 0.15 x 0.2 x 0.21 x 0.25 = 158 passages at 100k,
-    // fewer than 200, so every list would be walked to its end (81,000 postings); at 1M the
-    // 200th match comes after about 103,000. Three: 630 and 6,300 matches, 200 of them after about
-    // 18,000 postings at either size.
+    // 1,575 at 1M; at either size the 40th comes after about 20,600 postings, past the
+    // budget. Three: 630 and 6,300 matches, the 40th after about 3,600 postings.
     EXPECT_EQ(MatchExpression(plan[0]), "(\"roadmap\") AND (\"stakeholder\") AND (\"backlog\")");
     EXPECT_FALSE(plan[0].ranked);
+    EXPECT_EQ(plan[0].limit, limits.candidates);
     EXPECT_EQ(MatchExpression(plan[1]), "(\"roadmap\") AND (\"stakeholder\")");
     EXPECT_EQ(MatchExpression(plan[2]), "(\"roadmap\")");
     EXPECT_EQ(plan[3].combine, TermQuery::Combine::kAny);
@@ -105,7 +107,7 @@ TEST(PlanQueriesTest, AtMostMaxConjunctionConceptsAreAnded) {
   EXPECT_EQ(MatchExpression(plan[0]), "(\"alpha\") AND (\"beta\")");
   // Estimated by the rarest concept: 3,000 matches, more than bm25 may score.
   EXPECT_FALSE(plan[0].ranked);
-  EXPECT_EQ(plan[0].limit, limits.unranked_scan);
+  EXPECT_EQ(plan[0].limit, limits.candidates);
 }
 
 TEST(PlanQueriesTest, FewMatchesInAllMakeOneRankedOr) {
@@ -198,6 +200,25 @@ TEST_F(RetrieveCandidatesTest, WidensUntilEnoughCandidatesAndNeverRepeatsOne) {
     EXPECT_FALSE(c.text.empty());
     EXPECT_GT(c.passage_id, 0);
   }
+}
+
+// A query taken unranked asks for no more rows than are wanted in all: its rows come in id
+// order, and at most the ones found before repeat, so the missing ones are among them.
+TEST_F(RetrieveCandidatesTest, UnrankedQueriesFindTheMissingRowsPastTheRepeatedOnes) {
+  QueryPlanLimits limits;
+  limits.passages = 10;
+  limits.max_scored = 1;  // every query is taken unranked
+  limits.candidates = 2;
+  const auto plan = PlanQueries(concepts_, limits);
+  ASSERT_EQ(plan.size(), 3u);
+  for (const TermQuery& q : plan) {
+    EXPECT_FALSE(q.ranked);
+    EXPECT_EQ(q.limit, 2);
+  }
+  const auto found = Retrieve(limits);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].doc, "a.txt");  // the AND's one row
+  EXPECT_EQ(found[1].doc, "b.txt") << "zebras: a.txt again, then b.txt";
 }
 
 TEST_F(RetrieveCandidatesTest, OneRankedOrWhenFewPassagesHoldAny) {
