@@ -221,6 +221,10 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
     // (the materialized inner query's, as under the ORDER BY this replaced).
     std::stable_sort(out.begin(), out.end(),
                      [](const PassageRow& a, const PassageRow& b) { return a.bm25 < b.bm25; });
+  } else {
+    // The inner query's order, which the join need not keep.
+    std::sort(out.begin(), out.end(),
+              [](const PassageRow& a, const PassageRow& b) { return a.passage_id < b.passage_id; });
   }
   const TermCounts* counts = given_input ? query.ranking.term_counts : nullptr;
   if (counts != nullptr && input.counted.size() == phrases.size()) {

@@ -83,7 +83,8 @@ class IndexReader {
   // stems of an index older than version 5 are not counted (FTS5 would walk its index).
   Result<FrequencyRows> CountFrequencyRows();
 
-  // The passages matching the query, each once, best bm25 first when ranked.
+  // The passages matching the query, each once: best bm25 first when ranked, else the
+  // lowest passage ids (FTS5's order), so that a larger limit only adds rows after them.
   Result<std::vector<PassageRow>> Candidates(const TermQuery& query);
   // Every passage's length for ranking (TermQuery::ranking): those `known` holds (lengths
   // read earlier from this same index file, or null) kept, and only passages added since

@@ -28,28 +28,30 @@ indexer::TermQuery Planned(size_t count, const std::vector<ConceptGroup>& groups
   return q;
 }
 
-// Postings FTS5 is expected to walk for an AND of the first `count` groups. bm25 must see
-// every match, so a ranked query walks every list to its end. An unranked one stops at its
-// `candidates`-th match: if words fall into passages independently, that is a share
-// candidates / expected matches of each list. This share is what keeps the cost from
-// depending on corpus size: past the size where enough passages hold all the concepts, a
-// larger corpus walks no more postings for the same AND, where a budget on whole lists would
-// drop concepts at a million passages that it kept at a hundred thousand, and answer from
-// the first rows of the rarest concept alone.
-int64_t ExpectedWalk(size_t count, const std::vector<ConceptGroup>& groups, bool ranked,
-                     const QueryPlanLimits& limits) {
-  double postings = 0.0;
-  double matches = static_cast<double>(std::max<int64_t>(limits.passages, 1));
+// Whether an AND of the first `count` groups walks few enough postings. bm25 must see every
+// match, so a ranked query walks every list to its end. An unranked one stops at its
+// `candidates`-th match: if words fall into passages independently, after a share
+// candidates / expected matches of each list. That share keeps the cost from depending on
+// corpus size: past the size where enough passages hold all the concepts, a larger corpus
+// walks no more postings for the same AND, where a budget on whole lists would drop
+// concepts at a million passages that it kept at a hundred thousand, and answer from the
+// first rows of the rarest concept alone. Concepts that seldom meet make FTS5 walk the
+// lists to their ends all the same, hence the ceiling on the whole lists.
+bool WalkAffordable(size_t count, const std::vector<ConceptGroup>& groups, bool ranked,
+                    const QueryPlanLimits& limits) {
+  int64_t postings = 0;
+  const auto passages = static_cast<double>(std::max<int64_t>(limits.passages, 1));
+  double matches = passages;
   for (size_t i = 0; i < count; ++i) {
-    postings += static_cast<double>(groups[i].match_cost);
-    matches *= static_cast<double>(groups[i].df) /
-               static_cast<double>(std::max<int64_t>(limits.passages, 1));
+    postings += groups[i].match_cost;
+    matches *= static_cast<double>(groups[i].df) / passages;
   }
+  if (ranked) return postings <= limits.max_conjunction_postings;
+  if (postings > limits.max_unranked_conjunction_postings) return false;
   const auto wanted = static_cast<double>(limits.candidates);
-  if (ranked || matches <= wanted) {
-    return static_cast<int64_t>(postings);
-  }
-  return static_cast<int64_t>(postings * wanted / matches);
+  const double walked = matches <= wanted ? static_cast<double>(postings)
+                                          : static_cast<double>(postings) * wanted / matches;
+  return walked <= static_cast<double>(limits.max_expected_walk);
 }
 
 }  // namespace
@@ -97,11 +99,11 @@ std::vector<indexer::TermQuery> PlanQueries(const std::vector<Concept>& concepts
   }
   // The rarest informative concepts together, then fewer and fewer, dropping the most
   // costly. Rare concepts decide what a passage is about; each further AND costs a walk
-  // over a longer posting list, so it stops at a budget of postings.
+  // over a longer posting list, so it stops at a budget of postings (WalkAffordable).
   const bool ranked = groups.front().df <= limits.max_scored;
   size_t conjunction = 1;
   while (conjunction < groups.size() && conjunction < limits.max_conjunction &&
-         ExpectedWalk(conjunction + 1, groups, ranked, limits) <= limits.max_conjunction_postings) {
+         WalkAffordable(conjunction + 1, groups, ranked, limits)) {
     ++conjunction;
   }
   for (size_t k = conjunction; k >= 1; --k) {

@@ -26,7 +26,9 @@ struct QueryPlanLimits {
   int64_t passages = 0;                    // passages in the index
   // Wanted in all, and the limit of every query: a match too large to score gives its first
   // rows in id order, of which at most those found before are repeats, so as many rows as
-  // are wanted in all always hold the ones still missing.
+  // are wanted in all always hold the ones still missing (IndexReader::Candidates keeps
+  // unranked rows in id order; every FTS5 row has its passage and document, as the indexer
+  // writes them in one transaction).
   int candidates = defaults::kCandidates;
   // Estimated matches beyond which bm25 is not asked for: it scores each (~2.5 us).
   int64_t max_scored = 2000;
@@ -37,12 +39,16 @@ struct QueryPlanLimits {
   int64_t scored_rows_budget = 500;
   double scored_common_share = 0.1;
   size_t max_conjunction = 4;  // AND at most this many (the rarest) concepts
-  // Postings an AND may be expected to walk (about 0.8 ms): FTS5 steps through a common
-  // word's posting list to intersect it (about 20 ns a posting), however rare the other side
-  // is, so commoner concepts are left to the OR and to scoring. An unranked AND walks only
-  // until it has `candidates` matches, so past some size the same concepts fit at any size
-  // and cost the same.
-  int64_t max_conjunction_postings = 40000;
+  // Postings a ranked AND may walk: bm25 scores every match, so FTS5 steps through each
+  // concept's whole posting list to intersect them (about 20 ns a posting), however rare the
+  // other side is; commoner concepts are left to the OR and to scoring.
+  int64_t max_conjunction_postings = 150000;
+  // Postings an unranked AND may be expected to walk (about 0.8 ms): it stops at its
+  // `candidates`-th match, so past some size the same concepts fit at any size and cost the
+  // same. The ceiling on its whole lists (about 20 ms) bounds the walk when the concepts
+  // seldom meet.
+  int64_t max_expected_walk = 40000;
+  int64_t max_unranked_conjunction_postings = 1000000;
 };
 
 // The queries to run, narrowest first. Concepts need their df set (WeighQuestion). Empty

@@ -60,7 +60,7 @@ TEST(PlanQueriesTest, ConjunctionsStayWithinThePostingBudget) {
   const auto plan = PlanQueries({MakeConcept({{"zeppelin"}}, 40), MakeConcept({{"salary"}}, 60000),
                                  MakeConcept({{"team"}}, 70000), MakeConcept({{"budget"}}, 30000)},
                                 limits);
-  // salary (60,000) then budget (30,000) fit; team would pass the budget.
+  // budget (30,000) then salary (60,000) fit; team would pass the budget.
   ASSERT_EQ(plan.size(), 4u);
   EXPECT_EQ(MatchExpression(plan[0]), "(\"zeppelin\") AND (\"budget\") AND (\"salary\")");
   EXPECT_EQ(MatchExpression(plan[1]), "(\"zeppelin\") AND (\"budget\")");
@@ -77,7 +77,7 @@ TEST(PlanQueriesTest, AnUnrankedConjunctionIsTheSameAtAnyCorpusSize) {
     SCOPED_TRACE(passages);
     QueryPlanLimits limits;
     limits.passages = passages;
-    limits.max_conjunction_postings = 15000;
+    limits.max_expected_walk = 15000;
     const int64_t percent = passages / 100;
     const auto plan = PlanQueries(
         {MakeConcept({{"roadmap"}}, 15 * percent), MakeConcept({{"stakeholder"}}, 20 * percent),
@@ -94,6 +94,40 @@ TEST(PlanQueriesTest, AnUnrankedConjunctionIsTheSameAtAnyCorpusSize) {
     EXPECT_EQ(MatchExpression(plan[2]), "(\"roadmap\")");
     EXPECT_EQ(plan[3].combine, TermQuery::Combine::kAny);
   }
+}
+
+TEST(PlanQueriesTest, AnUnrankedConjunctionWalksNoMoreThanItsWholeLists) {
+  QueryPlanLimits limits;
+  limits.passages = 100000;
+  limits.max_expected_walk = 20000;
+  // Two (gamma, alpha): 150 expected matches, the 40th after about 2,100 postings. Three: 9,
+  // fewer than wanted, so all 14,000 postings are walked: within the budget.
+  const auto plan = PlanQueries({MakeConcept({{"alpha"}}, 5000), MakeConcept({{"beta"}}, 6000),
+                                 MakeConcept({{"gamma"}}, 3000)},
+                                limits);
+  ASSERT_EQ(plan.size(), 4u);
+  EXPECT_EQ(MatchExpression(plan[0]), "(\"gamma\") AND (\"alpha\") AND (\"beta\")");
+  EXPECT_FALSE(plan[0].ranked);
+}
+
+// Four concepts in 30% of a million passages each: 8,100 expected to hold all four, found
+// after a few thousand postings if the words fell independently. If they seldom meet, FTS5
+// walks the lists to their ends; the ceiling keeps that walk within 1,000,000 postings.
+TEST(PlanQueriesTest, AnUnrankedConjunctionStaysUnderTheCeilingOnWholeLists) {
+  QueryPlanLimits limits;
+  limits.passages = 1000000;
+  const auto plan =
+      PlanQueries({MakeConcept({{"alpha"}}, 300000), MakeConcept({{"beta"}}, 300001),
+                   MakeConcept({{"gamma"}}, 300002), MakeConcept({{"delta"}}, 300003)},
+                  limits);
+  ASSERT_EQ(plan.size(), 4u);
+  EXPECT_EQ(MatchExpression(plan[0]), "(\"alpha\") AND (\"beta\") AND (\"gamma\")");
+  limits.max_unranked_conjunction_postings = 1300000;
+  EXPECT_EQ(MatchExpression(
+                PlanQueries({MakeConcept({{"alpha"}}, 300000), MakeConcept({{"beta"}}, 300001),
+                             MakeConcept({{"gamma"}}, 300002), MakeConcept({{"delta"}}, 300003)},
+                            limits)[0]),
+            "(\"alpha\") AND (\"beta\") AND (\"gamma\") AND (\"delta\")");
 }
 
 TEST(PlanQueriesTest, AtMostMaxConjunctionConceptsAreAnded) {
