@@ -116,17 +116,14 @@ TEST(PlanQueriesTest, AnUnrankedConjunctionWalksNoMoreThanItsWholeLists) {
 TEST(PlanQueriesTest, AnUnrankedConjunctionStaysUnderTheCeilingOnWholeLists) {
   QueryPlanLimits limits;
   limits.passages = 1000000;
-  const auto plan =
-      PlanQueries({MakeConcept({{"alpha"}}, 300000), MakeConcept({{"beta"}}, 300001),
-                   MakeConcept({{"gamma"}}, 300002), MakeConcept({{"delta"}}, 300003)},
-                  limits);
+  const std::vector<Concept> concepts = {
+      MakeConcept({{"alpha"}}, 300000), MakeConcept({{"beta"}}, 300001),
+      MakeConcept({{"gamma"}}, 300002), MakeConcept({{"delta"}}, 300003)};
+  const auto plan = PlanQueries(concepts, limits);
   ASSERT_EQ(plan.size(), 4u);
   EXPECT_EQ(MatchExpression(plan[0]), "(\"alpha\") AND (\"beta\") AND (\"gamma\")");
   limits.max_unranked_conjunction_postings = 1300000;
-  EXPECT_EQ(MatchExpression(
-                PlanQueries({MakeConcept({{"alpha"}}, 300000), MakeConcept({{"beta"}}, 300001),
-                             MakeConcept({{"gamma"}}, 300002), MakeConcept({{"delta"}}, 300003)},
-                            limits)[0]),
+  EXPECT_EQ(MatchExpression(PlanQueries(concepts, limits)[0]),
             "(\"alpha\") AND (\"beta\") AND (\"gamma\") AND (\"delta\")");
 }
 
