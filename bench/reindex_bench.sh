@@ -29,8 +29,9 @@
 # statistics_swap_s counts from the start of the change's `citeqa index` until /metrics'
 # citeqa_statistics_generation reaches the generation /healthz reports after it ("timeout"
 # past --swap-cap); statistics_after_index_s the same from the end of that `citeqa index`
-# (issue 14's "a changed file answered 0.5 s after its re-index"). The server loads new statistics when a question asks for them, so once
-# wrk has ended the poll asks one question per round itself (under_load=no).
+# (issue 14's "a changed file answered 0.5 s after its re-index"). The server loads new
+# statistics when a question asks for them, so once wrk has ended the poll asks one
+# question per round itself (under_load=no).
 # Exit 0 when every figure was measured; non-zero with a message otherwise (FILE keeps
 # the lines written so far).
 set -euo pipefail
@@ -165,7 +166,8 @@ ask_once() {  # prints the HTTP status of one POST /api/ask (000 if none came)
   curl -s -o /dev/null -w '%{http_code}' --max-time 60 -H 'Content-Type: application/json' \
     --data-binary @"$work/ask.json" "$url/api/ask" 2>/dev/null || true
 }
-elapsed() { awk -v now="$EPOCHREALTIME" -v then="$1" 'BEGIN { printf "%.3f", now - then }'; }
+# Seconds since START, or until END when given.
+elapsed() { awk -v now="${2:-$EPOCHREALTIME}" -v then="$1" 'BEGIN { printf "%.3f", now - then }'; }
 within() {  # START CAP: whether less than CAP seconds have passed since START
   awk -v now="$EPOCHREALTIME" -v then="$1" -v cap="$2" 'BEGIN { exit !(now - then < cap) }'
 }
@@ -265,8 +267,9 @@ for i in $(seq 1 "$changes"); do
     current=$(statistics_generation)
     [[ -n $current ]] || die "no citeqa_statistics_generation in /metrics"
     if [[ $(awk -v c="$current" -v g="$generation" 'BEGIN { print (c >= g) }') == 1 ]]; then
-      swap_s=$(elapsed "$t0")
-      after_index_s=$(elapsed "$indexed")
+      seen=$EPOCHREALTIME  # one reading for both, so they differ by the re-index alone
+      swap_s=$(elapsed "$t0" "$seen")
+      after_index_s=$(elapsed "$indexed" "$seen")
       break
     fi
     within "$t0" "$swap_cap" || break
