@@ -1,6 +1,8 @@
 #include "indexer/index_reader.h"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 #include <unordered_set>
 
 #include "indexer/index_schema.h"
@@ -49,6 +51,17 @@ std::string GroupExpression(const std::vector<QuotedWording>& wordings) {
   }
   out += ')';
   return out;
+}
+
+// The columns ReadPassageRow reads, in its order: a passage with its document's file and
+// title, then a score. `score` is the eighth column's expression ("0.0" for none); `rest`
+// is the query from its FROM on, with "p" the passages and "d" the documents.
+std::string PassageQuery(std::string_view score, std::string_view rest) {
+  std::string sql = "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, ";
+  sql += score;
+  sql += ' ';
+  sql += rest;
+  return sql;
 }
 
 PassageRow ReadPassageRow(const Statement& stmt) {
@@ -185,21 +198,21 @@ Result<std::vector<PassageRow>> IndexReader::Candidates(const TermQuery& query) 
   // are joined to their text. Headings weigh double: a passage under "Salary" is about it.
   // The rows are put in score order here, after the join: an ORDER BY on the joined rows
   // made SQLite copy every passage's text into a sorter.
-  static constexpr const char* kRanked =
-      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, top.score "
+  static const std::string kRanked = PassageQuery(
+      "top.score",
       "FROM (SELECT rowid AS id, bm25(passages_fts, 2.0, 1.0) AS score FROM passages_fts "
       "      WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
-      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id";
+      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id");
   // The same scores, with what the caller holds (passage_ranking.h).
-  static constexpr const char* kRankedWithInput =
-      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, top.score "
+  static const std::string kRankedWithInput = PassageQuery(
+      "top.score",
       "FROM (SELECT rowid AS id, citeqa_bm25(passages_fts, 2.0, 1.0, ?3) AS score "
       "      FROM passages_fts WHERE passages_fts MATCH ?1 ORDER BY score LIMIT ?2) AS top "
-      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id";
-  static constexpr const char* kUnranked =
-      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
+      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id");
+  static const std::string kUnranked = PassageQuery(
+      "0.0",
       "FROM (SELECT rowid AS id FROM passages_fts WHERE passages_fts MATCH ?1 LIMIT ?2) AS top "
-      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id";
+      "JOIN passages p ON p.id = top.id JOIN documents d ON d.id = p.doc_id");
   std::vector<PassageRow> out;
   const auto wordings = QuotedWordingsOf(query);
   const std::string match = MatchExpression(query, wordings);
@@ -362,8 +375,7 @@ Result<bool> IndexReader::BigramExists(std::string_view left, std::string_view r
 
 Status IndexReader::ForEachPassage(const std::function<bool(const PassageRow&)>& visit) {
   auto stmt = db_.Prepare(
-      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
-      "FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.id");
+      PassageQuery("0.0", "FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.id"));
   if (!stmt.ok()) return stmt.status();
   while (stmt->Step()) {
     if (!visit(ReadPassageRow(*stmt))) return Status::Ok();
@@ -372,9 +384,9 @@ Status IndexReader::ForEachPassage(const std::function<bool(const PassageRow&)>&
 }
 
 Result<PassageWithNeighbours> IndexReader::Passage(int64_t passage_id, int context) {
-  auto stmt = db_.PrepareReused(
-      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
-      "FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ?1");
+  static const std::string kById =
+      PassageQuery("0.0", "FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ?1");
+  auto stmt = db_.PrepareReused(kById);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, passage_id);
   if (!stmt->Step()) {
@@ -401,10 +413,11 @@ Result<PassageWithNeighbours> IndexReader::Passage(int64_t passage_id, int conte
 }
 
 Result<std::optional<PassageRow>> IndexReader::PassageAt(int64_t doc_id, int ordinal) {
-  auto stmt = db_.PrepareReused(
-      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
-      "FROM passages p JOIN documents d ON d.id = p.doc_id "
-      "WHERE p.doc_id = ?1 AND p.ordinal = ?2");
+  static const std::string kByOrdinal =
+      PassageQuery("0.0",
+                   "FROM passages p JOIN documents d ON d.id = p.doc_id "
+                   "WHERE p.doc_id = ?1 AND p.ordinal = ?2");
+  auto stmt = db_.PrepareReused(kByOrdinal);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, doc_id).Bind(2, static_cast<int64_t>(ordinal));
   if (!stmt->Step()) {
@@ -438,14 +451,14 @@ Result<std::vector<DocumentRow>> IndexReader::Documents() {
 Result<std::vector<PassageRow>> IndexReader::SectionOpenings(int limit) {
   // A section's rank within its document orders the rows, so that a limit cuts the later
   // sections of long documents rather than whole documents.
-  auto stmt = db_.Prepare(
-      "SELECT p.id, p.doc_id, p.ordinal, d.file, d.title, p.heading, p.text, 0.0 "
+  auto stmt = db_.Prepare(PassageQuery(
+      "0.0",
       "FROM (SELECT doc_id, min(ordinal) AS first, "
       "             row_number() OVER (PARTITION BY doc_id ORDER BY min(ordinal)) AS section "
       "      FROM passages GROUP BY doc_id, heading) AS s "
       "JOIN passages p ON p.doc_id = s.doc_id AND p.ordinal = s.first "
       "JOIN documents d ON d.id = p.doc_id "
-      "ORDER BY s.section, d.file LIMIT ?1");
+      "ORDER BY s.section, d.file LIMIT ?1"));
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, static_cast<int64_t>(std::max(limit, 0)));
   std::vector<PassageRow> out;
