@@ -81,7 +81,13 @@ class AdminHandlersTest : public ::testing::Test {
     engine_ = std::move(*engine);
     UseIndexer(indexer::IndexCorpus);
   }
-  void TearDown() override { fs::remove_all(root_); }
+  // The engine's loader may still be opening the index the last run wrote (its WAL files
+  // come and go), so the service and engine are closed before their folder is removed.
+  void TearDown() override {
+    service_.reset();
+    engine_.reset();
+    fs::remove_all(root_);
+  }
 
   // Re-creates the service with another indexer (to make runs fail).
   void UseIndexer(ReindexService::IndexFunction index) {
