@@ -30,14 +30,26 @@ constexpr std::string_view kPointingPairs[] = {
     "in turn",     "as such",      "the latter",  "the former", "the same",    "in fact"};
 
 // Imperatives that open a call to action or a navigation line.
-constexpr std::string_view kActionVerbs[] = {
-    "subscribe", "click", "download", "register", "signup", "login", "buy",   "order",
-    "shop",      "share", "follow",   "enroll",   "apply",  "visit", "watch", "listen",
-    "join",      "book",  "contact",  "call",     "email",  "tweet", "like",  "comment"};
+constexpr std::string_view kActionVerbs[] = {"subscribe", "click",  "download", "signup",
+                                             "login",     "buy",    "follow",   "enroll",
+                                             "apply",     "listen", "join",     "tweet"};
+// Imperatives of the web that are nouns too ("Share prices fell", "Email is ..."): a call to
+// action only when what follows is what the imperative takes ("Share this", "Email us",
+// "Book a demo", "Shop now").
+constexpr std::string_view kNounOrActionVerbs[] = {"register", "order", "shop",   "share",
+                                                   "visit",    "watch", "book",   "contact",
+                                                   "call",     "email", "comment"};
+constexpr std::string_view kActionObjects[] = {
+    "us",    "our",   "me",  "my", "your", "his", "her",   "their", "it",
+    "this",  "these", "the", "a",  "an",   "now", "today", "here",  "online",
+    "below", "to",    "for", "on", "up",   "at",  "free"};
 constexpr std::string_view kActionPairs[] = {
-    "sign up",     "sign in",   "log in", "read more",  "learn more", "find out",
-    "get started", "check out", "try it", "start your", "request a",  "schedule a",
-    "get your",    "see also",  "go to",  "back to",    "skip to",    "jump to"};
+    "sign up", "sign in", "log in", "read more", "learn more", "find out", "get started",
+    "check out", "try it", "start your", "request a", "schedule a", "get your", "see also", "go to",
+    "back to", "skip to", "jump to",
+    // "Like" opens a comparison far more often ("Like chloroplasts, they ...") than a call to
+    // like a page.
+    "like us", "like our"};
 constexpr std::string_view kFurniture[] = {"http://",
                                            "https://",
                                            "www.",
@@ -107,6 +119,10 @@ bool IsPromotional(std::string_view sentence) {
     return static_cast<size_t>(t.end) < opening.size() && opening[static_cast<size_t>(t.end)] == c;
   };
   if (IsOneOf(words[0].text, kActionVerbs) && !followed_by(words[0], '-')) return true;
+  if (IsOneOf(words[0].text, kNounOrActionVerbs) && !followed_by(words[0], '-') &&
+      (words.size() == 1 || IsOneOf(words[1].text, kActionObjects))) {
+    return true;
+  }
   return words.size() >= 2 && followed_by(words[0], ' ') && !followed_by(words[1], '-') &&
          IsOneOf(words[0].text + " " + words[1].text, kActionPairs);
 }

@@ -84,6 +84,28 @@ TEST(SentenceCuesTest, AHyphenatedTermIsNoCallToAction) {
   for (const auto& c : cases) EXPECT_EQ(IsPromotional(c.sentence), c.promotional) << c.sentence;
 }
 
+TEST(SentenceCuesTest, AWordThatIsAlsoANounOrAComparisonIsNoCallToActionAlone) {
+  // "Share", "Email", "Book" are calls to action with what an imperative takes ("Share this",
+  // "Email us"), nouns without it; "Like" opens a comparison unless it asks for a like.
+  struct Case {
+    std::string sentence;
+    bool promotional;
+  } cases[] = {
+      {"Share this article with your team.", true},
+      {"Email us with your questions.", true},
+      {"Book a call with our experts.", true},
+      {"Shop now and save.", true},
+      {"Like us on social media.", true},
+      {"Share prices fell sharply after the announcement.", false},
+      {"Email is the channel most teams use.", false},
+      {"Call centres handle most of the complaints.", false},
+      {"Order matters when the backlog is long.", false},
+      {"Like chloroplasts, they have thylakoids within.", false},
+      {"Like a second baseman on a baseball field, the product owner covers one area.", false},
+  };
+  for (const auto& c : cases) EXPECT_EQ(IsPromotional(c.sentence), c.promotional) << c.sentence;
+}
+
 TEST(SentenceCuesTest, UnfinishedSentencesTrailOff) {
   struct Case {
     std::string sentence;
