@@ -118,10 +118,12 @@ bool IsPromotional(std::string_view sentence) {
   auto followed_by = [&](const indexer::Token& t, char c) {
     return static_cast<size_t>(t.end) < opening.size() && opening[static_cast<size_t>(t.end)] == c;
   };
-  if (IsOneOf(words[0].text, kActionVerbs) && !followed_by(words[0], '-')) return true;
-  if (IsOneOf(words[0].text, kNounOrActionVerbs) && !followed_by(words[0], '-') &&
-      (words.size() == 1 || IsOneOf(words[1].text, kActionObjects))) {
-    return true;
+  if (!followed_by(words[0], '-')) {
+    if (IsOneOf(words[0].text, kActionVerbs)) return true;
+    if (IsOneOf(words[0].text, kNounOrActionVerbs) &&
+        (words.size() == 1 || IsOneOf(words[1].text, kActionObjects))) {
+      return true;
+    }
   }
   return words.size() >= 2 && followed_by(words[0], ' ') && !followed_by(words[1], '-') &&
          IsOneOf(words[0].text + " " + words[1].text, kActionPairs);
