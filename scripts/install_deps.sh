@@ -5,7 +5,7 @@
 #                                    clang and libFuzzer for the fuzz runs)
 #   scripts/install_deps.sh --bench  also what bench/run.sh needs (Google Benchmark, wrk,
 #                                    gnuplot, clang, curl and time for the re-index step)
-#   scripts/install_deps.sh --train  also what training/train.sh needs (XGBoost, numpy)
+#   scripts/install_deps.sh --train  also what training needs (train.sh, seeds.sh: XGBoost, numpy)
 #   scripts/install_deps.sh --package  also what scripts/package.sh needs (CPack's DEB
 #                                    generator runs dpkg-shlibdeps, which needs `file`)
 # Several may be given at once (`--test --bench --train`).

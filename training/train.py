@@ -355,10 +355,17 @@ def main():
     ap.add_argument("--seed-db", required=True)
     ap.add_argument("--seed-questions", nargs="+", required=True)
     ap.add_argument("--out", required=True, help="where the final models go (models/)")
+    ap.add_argument("--training-seed", type=int,
+                    help=f"XGBoost's random seed (default {SEED}); the data, its folds and "
+                         "the sampled cross-corpus questions stay as they are "
+                         "(training/seeds.sh)")
     ap.add_argument("--answerability-only", action="store_true",
                     help="keep the passage and sentence models of the last run (in --work and "
                          "--out) and retrain only the answerability model")
     args = ap.parse_args()
+    if args.training_seed is not None:
+        for params in (PASSAGE_PARAMS, SENTENCE_PARAMS, ANSWERABILITY_PARAMS):
+            params["seed"] = args.training_seed
 
     os.makedirs(args.work, exist_ok=True)
     citeqa = Citeqa(args.citeqa, args.work)
