@@ -40,7 +40,7 @@ def main():
                 summary = json.load(f)["summary"]
             name = os.path.basename(path)[len("eval-"):-len(".json")]
             files.setdefault(name, []).append(
-                (seed, {n: summary.get(key, 0.0) for n, key in PER_FILE}))
+                (seed, {n: summary[key] for n, key in PER_FILE}))
     table("Held-out SQuAD (pooled over the folds)", HELD_OUT, held_out)
     for name, rows in files.items():
         table(f"{name} (seed articles)", PER_FILE, rows)
