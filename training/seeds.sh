@@ -27,6 +27,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ $seeds =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "seeds.sh: --seeds takes numbers: 7,8,9" >&2; exit 2; }
+if ((${#baseline[@]})) && [[ $(realpath -m "$out") == $(realpath -m "${baseline[1]}") ]]; then
+  echo "seeds.sh: --out would overwrite the --baseline run; give it another folder" >&2
+  exit 2
+fi
 source training/prepare.sh
 # OUT holds this run's seeds only: a later --baseline reads every seed folder in it.
 mkdir -p "$out"

@@ -75,7 +75,8 @@ def table(title, columns, rows, baseline_rows=None, digits=3):
     if not baseline_rows:
         return
     base = column_stats(baseline_rows, columns)
-    line(f"baseline mean ({len(baseline_rows)} seeds)", {n: m for n, (m, _) in base.items()})
+    seeds = f"{len(baseline_rows)} seed{'s' if len(baseline_rows) > 1 else ''}"
+    line(f"baseline mean ({seeds})", {n: m for n, (m, _) in base.items()})
     line("change of the mean", {n: stats[n][0] - base[n][0] for n, _ in columns}, signed=True)
     errors = {}
     for n, _ in columns:
@@ -101,9 +102,11 @@ def main():
     held_out, files = read_runs(runs)
     base_held_out, base_files = [], {}
     if args.baseline:
-        base_runs = sorted(((os.path.basename(os.path.dirname(p)), os.path.dirname(p))
-                            for p in glob.glob(os.path.join(args.baseline, "*", "report.json"))),
-                           key=lambda run: int(run[0]) if run[0].isdigit() else run[0])
+        # The seed folders seeds.sh writes, by seed.
+        folders = (os.path.dirname(p)
+                   for p in glob.glob(os.path.join(args.baseline, "*", "report.json")))
+        base_runs = sorted(((os.path.basename(f), f) for f in folders
+                            if os.path.basename(f).isdigit()), key=lambda run: int(run[0]))
         if not base_runs:
             parser.error(f"no seed runs (SEED/report.json) in {args.baseline}")
         base_held_out, base_files = read_runs(base_runs)
