@@ -17,6 +17,8 @@ out=build/training/seeds
 baseline=()
 while [[ $# -gt 0 ]]; do
   case $1 in
+    --seeds|--out|--baseline)
+      [[ $# -ge 2 ]] || { echo "seeds.sh: $1 needs a value" >&2; exit 2; } ;;&
     --seeds) seeds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --baseline)
