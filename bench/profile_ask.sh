@@ -34,14 +34,12 @@ out=$root/build-bench/profile
 mkdir -p "$out"
 name=$(basename "$db" .db)
 
+# shellcheck source=bench/callgrind_parts.sh
+source "$root/bench/callgrind_parts.sh"
 # Stage label and the function whose inclusive cost it is (demangled name prefix): the
-# pipeline's five stages (retriever/pipeline.h), then the index look-ups inside them.
+# pipeline's five stages, then the index look-ups inside them.
 stages=(
-  "analysis|citeqa::retriever::AnalyzeInConversation("
-  "retrieval|citeqa::retriever::RetrieveCandidates("
-  "scoring|citeqa::retriever::ScoreCandidates("
-  "decision|citeqa::retriever::Decide("
-  "composition|citeqa::retriever::ComposeAnswer("
+  "${pipeline_stages[@]}"
   "typo|citeqa::retriever::TypoCorrector::Correct("
   "bigram|citeqa::indexer::IndexReader::BigramExists("
   "weigh|citeqa::retriever::WeighQuestion("
@@ -63,11 +61,11 @@ while IFS=$'\t' read -r id kind question; do
     continue
   }
   annotated=$(callgrind_annotate --inclusive=yes --threshold=100 "$file" 2>/dev/null)
-  total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' <<<"$annotated")
+  total=$(total_instructions "$annotated")
   row="$id | $(awk -v t="$total" 'BEGIN { printf "%.0f", t / 1e6 }')"
   for s in "${stages[@]}"; do
     fn=${s#*|}
-    cost=$(grep -F -- "$fn" <<<"$annotated" | awk '{ gsub(",", "", $1); print $1; exit }' || true)
+    cost=$(inclusive_instructions "$annotated" "$fn")
     row+=" | $(awk -v c="${cost:-0}" -v t="$total" 'BEGIN { printf "%.1f", (t > 0) ? 100 * c / t : 0 }')"
   done
   echo "$row"

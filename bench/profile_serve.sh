@@ -7,7 +7,8 @@
 # of its parts: the HTTP layer and the engine around the answering pipeline, each pipeline
 # stage, and the question log's writer thread. Beside bench/profile_ask.sh (one `citeqa ask`
 # per question), it shows what serving adds to answering.
-# Instruction counts do not depend on machine load, so runs compare across days; time per
+# Instruction counts hardly depend on machine load, so runs compare across days (two runs of
+# the same build differ by about 0.5%: the question log's writer batches by time); time per
 # request does (callgrind runs about 50 times slower than native).
 #
 #   bench/profile_serve.sh --db build-bench/db/seed.db [--questions FILE] [--rounds 2]
@@ -46,6 +47,8 @@ file=$out/serve-$name.callgrind
 rm -f "$file" "$file".*
 # shellcheck source=bench/serve_start.sh
 source "$root/bench/serve_start.sh"
+# shellcheck source=bench/callgrind_parts.sh
+source "$root/bench/callgrind_parts.sh"
 
 # The server's question log goes beside a copy of the index, not beside DB.
 work=$(mktemp -d "${TMPDIR:-/tmp}/citeqa-profile.XXXXXX")
@@ -93,16 +96,12 @@ parts=(
   "/api/ask handler|citeqa::server::HandleAsk("
   "engine (QaEngine::Ask)|citeqa::retriever::(anonymous namespace)::QaEngine::Ask("
   "answering pipeline|citeqa::retriever::RunPipeline("
-  "analysis|citeqa::retriever::AnalyzeInConversation("
-  "retrieval|citeqa::retriever::RetrieveCandidates("
-  "scoring|citeqa::retriever::ScoreCandidates("
-  "decision|citeqa::retriever::Decide("
-  "composition|citeqa::retriever::ComposeAnswer("
+  "${pipeline_stages[@]}"
   "response JSON|citeqa::server::SerializeAskResponse"
   "question log writer (thread)|citeqa::server::QuestionLogService::WriterLoop("
 )
 annotated=$(callgrind_annotate --inclusive=yes --threshold=100 "$file" 2>/dev/null)
-total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' <<<"$annotated")
+total=$(total_instructions "$annotated")
 echo "$name: $requests requests after a warm-up round, $(awk -v t="$total" -v n="$requests" \
   'BEGIN { printf "%.2f", t / n / 1e6 }') M instructions a request (whole process)"
 echo
@@ -110,7 +109,7 @@ echo "| part | instructions per request (k) | share |"
 echo "|---|---:|---:|"
 for p in "${parts[@]}"; do
   fn=${p#*|}
-  cost=$(grep -F -- "$fn" <<<"$annotated" | awk '{ gsub(",", "", $1); print $1; exit }' || true)
+  cost=$(inclusive_instructions "$annotated" "$fn")
   awk -v label="${p%%|*}" -v c="${cost:-0}" -v t="$total" -v n="$requests" \
     'BEGIN { printf "| %s | %.0f | %.1f%% |\n", label, c / n / 1e3, (t > 0) ? 100 * c / t : 0 }'
 done
