@@ -62,6 +62,11 @@ inline constexpr size_t kWarmUpLayoutTokens = kKeptLayoutTokens * 3 / 4;
 // --- The answer (composition).
 inline constexpr size_t kMaxAnswerBytes = 600;
 inline constexpr int kMaxAnswerSentences = 3;
+// Before a sentence that goes on with a connective ("But to the extent ..."), an imperative
+// to the reader of at most this many words that neither names the question's concepts nor
+// shares a word with it is taken for a call to action between paragraphs ("Create
+// beautiful roadmaps in minutes."), and passed over in looking for what it goes on from.
+inline constexpr int kMaxInterjectionWords = 8;
 // List items past this many bytes of a list answer are left out.
 inline constexpr size_t kMaxListAnswerBytes = 520;
 // Citations: the answer's sources first, then related passages up to the request's top_k

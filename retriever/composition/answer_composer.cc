@@ -1,11 +1,16 @@
 #include "retriever/composition/answer_composer.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
+#include "indexer/text.h"
+#include "retriever/analysis/stopwords.h"
 #include "retriever/defaults.h"
 #include "retriever/scoring/sentence_cues.h"
 
@@ -32,6 +37,34 @@ bool Unquotable(const ScoredSentence& s) {
          s.features[kSentenceAsks] > 0 || s.features[kSentenceUnfinished] > 0;
 }
 
+// The stems of a text's content words, sorted and distinct.
+std::vector<std::string> ContentStems(std::string_view text) {
+  std::vector<std::string> stems;
+  for (const indexer::Token& t : indexer::Tokenize(text)) {
+    if (!IsStopword(t.text)) stems.push_back(indexer::Stem(t.text));
+  }
+  std::sort(stems.begin(), stems.end());
+  stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+  return stems;
+}
+
+// Whether a sentence taken only as the context of others (`context`, which they point back
+// to) belongs with them: it names one of the question's concepts, or shares a content word
+// with one of them. Scraped pages put calls to action and menu lines between paragraphs
+// ("Create beautiful roadmaps in minutes."), and "But ..." after one points past it.
+bool BelongsWith(const ScoredSentence& context, const std::vector<const ScoredSentence*>& others) {
+  const std::vector<double>& named = context.option.match.concept_match;
+  if (std::any_of(named.begin(), named.end(), [](double m) { return m > 0; })) return true;
+  const std::vector<std::string> own = ContentStems(context.option.text);
+  return std::any_of(others.begin(), others.end(), [&](const ScoredSentence* s) {
+    const std::vector<std::string> theirs = ContentStems(s->option.text);
+    std::vector<std::string> shared;
+    std::set_intersection(own.begin(), own.end(), theirs.begin(), theirs.end(),
+                          std::back_inserter(shared));
+    return !shared.empty();
+  });
+}
+
 // True if the sentence is about `side`: it names it, and before the other side if at all
 // ("A product manager earns less than a product owner" is about the product manager).
 bool IsAbout(const SentenceOption& s, int side, int other) {
@@ -51,13 +84,30 @@ class Composer {
   bool Take(size_t i) {
     if (Unquotable(scored_.sentences[i]) || Chosen(i)) return false;
     std::vector<size_t> unit{i};
+    size_t head = i;  // what the unit's sentences point back to, first: in it, or chosen
     while (true) {
       const ScoredSentence& earliest = scored_.sentences[unit.front()];
       if (earliest.features[kSentenceLeansBack] == 0 || earliest.option.lists) break;
-      const auto antecedent = Antecedent(earliest);
-      if (!antecedent) return false;  // its referent is not in the passage: skip it
+      auto antecedent = Antecedent(earliest);
+      // A call to action or a menu line between paragraphs is passed over: what a "But ..."
+      // after it goes on from comes before it.
+      if (antecedent && HowItPointsBack(earliest.option.text) == PointingBack::kByConnective &&
+          Interjected(*antecedent, unit)) {
+        antecedent = Antecedent(scored_.sentences[*antecedent]);
+        if (antecedent && Interjected(*antecedent, unit)) antecedent.reset();
+      }
+      // Its referent is not in the passage, or not quotable: skip it.
+      if (!antecedent || Unquotable(scored_.sentences[*antecedent])) return false;
+      head = *antecedent;
       if (Chosen(*antecedent)) break;
       unit.insert(unit.begin(), *antecedent);
+    }
+    // A list item opens with a label and a fragment ("- Backlog: Defining and ordering
+    // stories."): "He is the one who ..." after it in the item stands for the list's
+    // subject, which its lead-in names. It comes too, or the item's sentences are not said.
+    if (const auto lead_in = LeadInNeeded(head, unit)) {
+      if (!*lead_in || Unquotable(scored_.sentences[**lead_in])) return false;
+      if (!Chosen(**lead_in)) unit.insert(unit.begin(), **lead_in);
     }
     size_t bytes = bytes_;
     for (size_t u : unit) bytes += scored_.sentences[u].option.text.size() + kMarkerBytes;
@@ -77,13 +127,61 @@ class Composer {
   const std::vector<size_t>& chosen() const { return chosen_; }
 
  private:
+  // Whether option `k`, just before the sentences of `unit`, which go on from it with a
+  // connective ("But ..."), is no part of what they go on from: a sentence never quoted, or
+  // a short imperative to the reader (OpensWithAnInvitation) that does not belong with them
+  // (BelongsWith). What a pronoun stands for is in the sentence before it, whatever that
+  // sentence says, and "Launches need planning." is what "For example, ..." goes on from.
+  bool Interjected(size_t k, const std::vector<size_t>& unit) const {
+    const ScoredSentence& s = scored_.sentences[k];
+    if (Unquotable(s)) return true;
+    if (s.option.match.words > defaults::kMaxInterjectionWords ||
+        !OpensWithAnInvitation(s.option.text)) {
+      return false;
+    }
+    std::vector<const ScoredSentence*> others;
+    for (size_t u : unit) others.push_back(&scored_.sentences[u]);
+    return !BelongsWith(s, others);
+  }
+
+  // When the unit's sentences point back to a list item's first sentence (`first`: in the
+  // unit, or chosen before) and one of them, in the same item, opens with a personal pronoun
+  // (a person; "This roadmap" after "Managing the Product Roadmap: ..." is the item's own):
+  // the option of the list's lead-in (the sentence before the list's lines), or an empty
+  // one when the passage lacks it. Nothing for any other unit.
+  std::optional<std::optional<size_t>> LeadInNeeded(size_t first,
+                                                    const std::vector<size_t>& unit) const {
+    const SentenceOption& head = scored_.sentences[first].option;
+    if (head.lists) return std::nullopt;
+    const auto& spans = scored_.passages[head.passage].evidence.reading.sentences;
+    const SentenceSpan& item = spans[head.sentence];
+    if (!item.list_item || (head.sentence > 0 && spans[head.sentence - 1].line == item.line)) {
+      return std::nullopt;
+    }
+    const bool refers = std::any_of(unit.begin(), unit.end(), [&](size_t u) {
+      const SentenceOption& o = scored_.sentences[u].option;
+      return o.passage == head.passage && spans[o.sentence].line == item.line &&
+             OpensWithAPersonalPronoun(o.text);
+    });
+    if (!refers) return std::nullopt;
+    size_t lead = head.sentence;
+    while (lead > 0 && spans[lead - 1].list_item) --lead;
+    if (lead == 0) return std::optional<size_t>();
+    for (size_t k = 0; k < scored_.sentences.size(); ++k) {
+      const SentenceOption& o = scored_.sentences[k].option;
+      if (o.passage == head.passage && o.sentence == lead - 1 && !o.lists) return k;
+    }
+    return std::optional<size_t>();
+  }
+
   bool Chosen(size_t i) const {
     return std::find(chosen_.begin(), chosen_.end(), i) != chosen_.end();
   }
 
   // The option of the sentence just before `s`: in its passage, on the same line or the line
   // before; for a passage's first sentence, the last sentence of the passage before it in
-  // its document, when that passage is among the leading ones. None otherwise.
+  // its document, when that passage is among the leading ones. None otherwise. It may be
+  // unquotable (see Interjected).
   std::optional<size_t> Antecedent(const ScoredSentence& s) const {
     size_t passage = s.option.passage;
     size_t wanted = 0;
@@ -100,7 +198,6 @@ class Composer {
     for (size_t k = 0; k < scored_.sentences.size(); ++k) {
       const SentenceOption& o = scored_.sentences[k].option;
       if (o.passage == passage && o.sentence == wanted && !o.lists) {
-        if (Unquotable(scored_.sentences[k])) return std::nullopt;
         return k;
       }
     }

@@ -12,6 +12,9 @@
 //   it (for a passage's first sentence, the last of the passage before it in its document,
 //   which scoring adds to the leading passages), or not at all; calls to action, signposts,
 //   questions and sentences that trail off are never quoted;
+// - a sentence that goes on with a connective ("But ...") after a call to action between
+//   paragraphs ("Create beautiful roadmaps in minutes.") goes on from the sentence before it;
+// - "He ..." inside a list item comes with the list's lead-in, which names who is meant;
 // - the first sentence is said however long it is with those it points back to (cut short
 //   to defaults::kMaxAnswerBytes); a sentence with no room left is neither said nor cited;
 // - a list stays a list; the sentences of an article are given in the article's order.

@@ -15,19 +15,21 @@ bool IsOneOf(std::string_view word, const std::string_view (&list)[N]) {
 }
 
 // Words that, opening a sentence, stand for something said before it.
-constexpr std::string_view kPointingOpeners[] = {
-    "he",           "she",          "it",          "they",       "this",      "these",
-    "those",        "that",         "such",        "his",        "her",       "its",
-    "their",        "him",          "them",        "however",    "also",      "moreover",
-    "furthermore",  "additionally", "besides",     "therefore",  "thus",      "hence",
-    "consequently", "nevertheless", "nonetheless", "instead",    "similarly", "likewise",
-    "meanwhile",    "otherwise",    "then",        "still",      "yet",       "but",
-    "and",          "so",           "accordingly", "conversely", "finally",   "afterwards",
-    "later"};
-// Two-word openers that point back ("For example, ...", "As a result, ...").
-constexpr std::string_view kPointingPairs[] = {
-    "for example", "for instance", "in addition", "as a",       "in contrast", "on the",
-    "in turn",     "as such",      "the latter",  "the former", "the same",    "in fact"};
+constexpr std::string_view kReferringOpeners[] = {
+    "he",  "she", "it",   "they", "this", "these", "those", "that",
+    "such", "his", "her", "its",  "their", "him",  "them"};
+// Connectives that, opening a sentence, go on from what was said before it.
+constexpr std::string_view kConnectiveOpeners[] = {
+    "however",     "also",         "moreover",    "furthermore", "additionally", "besides",
+    "therefore",   "thus",         "hence",       "consequently", "nevertheless", "nonetheless",
+    "instead",     "similarly",    "likewise",    "meanwhile",   "otherwise",    "then",
+    "still",       "yet",          "but",         "and",         "so",           "accordingly",
+    "conversely",  "finally",      "afterwards",  "later"};
+// Two-word openers of each kind ("As such, ...", "For example, ...", "As a result, ...").
+constexpr std::string_view kReferringPairs[] = {"as such", "the latter", "the former", "the same"};
+constexpr std::string_view kConnectivePairs[] = {"for example", "for instance", "in addition",
+                                                 "as a",        "in contrast",  "on the",
+                                                 "in turn",     "in fact"};
 
 // Imperatives that open a call to action or a navigation line.
 constexpr std::string_view kActionVerbs[] = {"subscribe", "click",  "download", "signup",
@@ -50,6 +52,13 @@ constexpr std::string_view kActionPairs[] = {
     // "Like" opens a comparison far more often ("Like chloroplasts, they ...") than a call to
     // like a page.
     "like us", "like our"};
+// Imperatives that open a product's pitch to the reader ("Create beautiful roadmaps in
+// minutes.", "Try it free."), but also advice ("Create a backlog first."): see
+// OpensWithAnInvitation.
+constexpr std::string_view kInvitingVerbs[] = {
+    "create", "build",   "make",  "try",  "get",   "start", "discover", "explore", "learn",
+    "see",    "find",    "plan",  "manage", "track", "boost", "grow",   "save",    "unlock",
+    "claim",  "grab",    "talk",  "chat", "meet",  "ask",   "let",      "take",    "turn"};
 constexpr std::string_view kFurniture[] = {"http://",
                                            "https://",
                                            "www.",
@@ -88,21 +97,37 @@ bool IsYear(std::string_view w) {
 
 }  // namespace
 
-bool LeansBack(std::string_view sentence) {
+PointingBack HowItPointsBack(std::string_view sentence) {
   const std::vector<indexer::Token> words = indexer::Tokenize(sentence.substr(0, 40));
-  if (words.empty()) return false;
-  if (IsOneOf(words[0].text, kPointingOpeners)) return true;
+  if (words.empty()) return PointingBack::kNo;
+  if (IsOneOf(words[0].text, kReferringOpeners)) return PointingBack::kByReference;
+  if (IsOneOf(words[0].text, kConnectiveOpeners)) return PointingBack::kByConnective;
   if (words.size() >= 2) {
     const std::string pair = words[0].text + " " + words[1].text;
-    if (IsOneOf(pair, kPointingPairs)) {
+    if (IsOneOf(pair, kReferringPairs)) return PointingBack::kByReference;
+    if (IsOneOf(pair, kConnectivePairs)) {
       // "As a result", "On the other hand" point back; "As a product owner", "On the team"
       // do not: the pair must be followed by its pointing word.
-      if (pair == "as a") return words.size() >= 3 && words[2].text == "result";
-      if (pair == "on the") return words.size() >= 3 && words[2].text == "other";
-      return true;
+      if (pair == "as a" && (words.size() < 3 || words[2].text != "result")) {
+        return PointingBack::kNo;
+      }
+      if (pair == "on the" && (words.size() < 3 || words[2].text != "other")) {
+        return PointingBack::kNo;
+      }
+      return PointingBack::kByConnective;
     }
   }
-  return false;
+  return PointingBack::kNo;
+}
+
+bool LeansBack(std::string_view sentence) {
+  return HowItPointsBack(sentence) != PointingBack::kNo;
+}
+
+bool OpensWithAPersonalPronoun(std::string_view sentence) {
+  static constexpr std::string_view kPersonal[] = {"he", "she", "him", "his", "her"};
+  const std::vector<indexer::Token> words = indexer::Tokenize(sentence.substr(0, 10));
+  return !words.empty() && words[0].begin == 0 && IsOneOf(words[0].text, kPersonal);
 }
 
 bool IsPromotional(std::string_view sentence) {
@@ -127,6 +152,17 @@ bool IsPromotional(std::string_view sentence) {
   }
   return words.size() >= 2 && followed_by(words[0], ' ') && !followed_by(words[1], '-') &&
          IsOneOf(words[0].text + " " + words[1].text, kActionPairs);
+}
+
+bool OpensWithAnInvitation(std::string_view sentence) {
+  const std::string_view opening = sentence.substr(0, 40);
+  const std::vector<indexer::Token> words = indexer::Tokenize(opening);
+  if (words.empty() || words[0].begin != 0) return false;
+  // Only a whole word: "Make-or-buy decisions ..." invites nobody.
+  const auto end = static_cast<size_t>(words[0].end);
+  if (end < opening.size() && opening[end] == '-') return false;
+  return IsOneOf(words[0].text, kInvitingVerbs) || IsOneOf(words[0].text, kActionVerbs) ||
+         IsOneOf(words[0].text, kNounOrActionVerbs);
 }
 
 bool IsUnfinished(std::string_view sentence) {

@@ -21,10 +21,25 @@ namespace citeqa::retriever {
 // cannot judge it without the sentence before.
 bool LeansBack(std::string_view sentence);
 
+// How a sentence that LeansBack points back: by a word that stands for something named
+// before ("He", "It", "This", "The latter"), or by a connective that goes on from what was
+// said before ("But", "However", "For example").
+enum class PointingBack { kNo, kByReference, kByConnective };
+PointingBack HowItPointsBack(std::string_view sentence);
+
+// True when the sentence opens with a pronoun that stands for one person ("He", "She",
+// "His", "Her"): what it points back to names someone.
+bool OpensWithAPersonalPronoun(std::string_view sentence);
+
 // True for a call to action, navigation or page furniture: an opening imperative of the web
 // ("Sign up", "Subscribe", "Click", "Download", "Contact us", "Read more"), a link or e-mail
 // address, or a phrase of page furniture ("privacy policy", "all rights reserved").
 bool IsPromotional(std::string_view sentence);
+
+// True when the sentence opens with an imperative addressed to the reader, as a product's
+// pitch does ("Create beautiful roadmaps in minutes.", "Try it free.", "Subscribe"). Advice
+// opens so too ("Create a backlog first."): alone it marks no sentence as a call to action.
+bool OpensWithAnInvitation(std::string_view sentence);
 
 // True when the sentence trails off ("...", "…"): a scraped page cut it short.
 bool IsUnfinished(std::string_view sentence);

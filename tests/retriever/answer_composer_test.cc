@@ -36,6 +36,18 @@ bool Precedes(const ScoredCandidates& scored, const SentenceOption& a, const Sen
          a.sentence + 1 == scored.passages[a.passage].evidence.reading.sentences.size();
 }
 
+// Whether option `a` is the sentence just before option `b`, or the one before that (a
+// sentence going on with a connective may pass over an interjected one: see
+// AConnectiveGoesOnFromBeforeACallToActionBetweenParagraphs).
+bool PrecedesPastOne(const ScoredCandidates& scored, const SentenceOption& a,
+                     const SentenceOption& b) {
+  if (Precedes(scored, a, b)) return true;
+  return std::any_of(scored.sentences.begin(), scored.sentences.end(), [&](const auto& between) {
+    return !between.option.lists && Precedes(scored, a, between.option) &&
+           Precedes(scored, between.option, b);
+  });
+}
+
 // What every composed answer must be, whatever the rules chose: markers [1]..[k] in order of
 // first use, one per cited passage; each cited passage's quotes are sorted byte ranges inside
 // its text, and each quoted part is in the answer; the sentences said are options of cited
@@ -93,8 +105,11 @@ void ExpectWellFormed(const ScoredCandidates& scored, const ComposedAnswer& answ
     EXPECT_NE(found, std::string::npos) << "said in order: " << s.option.text;
     if (found != std::string::npos) at = found;
     if (LeansBack(s.option.text) && !s.option.lists) {
-      EXPECT_TRUE(k > 0 &&
-                  Precedes(scored, scored.sentences[answer.sentences[k - 1]].option, s.option))
+      const bool connective = HowItPointsBack(s.option.text) == PointingBack::kByConnective;
+      const SentenceOption* before =
+          k > 0 ? &scored.sentences[answer.sentences[k - 1]].option : nullptr;
+      EXPECT_TRUE(before != nullptr && (connective ? PrecedesPastOne(scored, *before, s.option)
+                                                   : Precedes(scored, *before, s.option)))
           << "points back without what it points to: " << s.option.text;
     }
   }
@@ -182,6 +197,77 @@ TEST(AnswerComposerTest, ASentenceWithNoRoomLeftIsNeitherSaidNorCited) {
   EXPECT_EQ(answer.text, long_one + " [1]");
   ASSERT_EQ(answer.cited.size(), 1u);
   EXPECT_EQ(answer.cited[0].passage, 1u);
+}
+
+// Scraped pages put calls to action between paragraphs: a sentence that goes on with a
+// connective ("But ...") goes on from the sentence before one, which is not said. Only a
+// short imperative to the reader that names none of the question's concepts and shares no
+// word with the sentence is taken for one (or a sentence never quoted), and only one is
+// passed over.
+TEST(AnswerComposerTest, AConnectiveGoesOnFromBeforeACallToActionBetweenParagraphs) {
+  const AnalyzedQuestion q = Analyze("Which teams work on the campaigns?");
+  const std::string but = "But sales teams run the campaigns.";
+  struct Case {
+    std::string before;  // the sentences before `but`
+    std::string answer;
+  } cases[] = {
+      {"Marketing teams plan launches. Create beautiful roadmaps in minutes.",
+       "Marketing teams plan launches. [1] " + but + " [1]"},
+      {"Marketing teams plan launches. Try it free.",
+       "Marketing teams plan launches. [1] " + but + " [1]"},
+      // Never quotable (a call to action IsPromotional knows), whatever its length.
+      {"Marketing teams plan launches. Subscribe to our newsletter for weekly tips on launches, "
+       "pricing and roadmaps.",
+       "Marketing teams plan launches. [1] " + but + " [1]"},
+      // No imperative, sharing a word with the sentence, or longer: what it goes on from.
+      {"Marketing teams plan launches. Launches need planning.",
+       "Launches need planning. [1] " + but + " [1]"},
+      {"Marketing teams plan launches. Create more sales.",
+       "Create more sales. [1] " + but + " [1]"},
+      {"Marketing teams plan launches. Create a plan for every launch in the spring and the "
+       "autumn.",
+       "Create a plan for every launch in the spring and the autumn. [1] " + but + " [1]"},
+      // Two such lines: what it goes on from is not found, and it is not said.
+      {"Marketing teams plan launches. Create beautiful roadmaps in minutes. Try it free.",
+       "Marketing teams plan launches. [1]"},
+  };
+  for (const Case& c : cases) {
+    const ScoredCandidates scored =
+        testing::ScoreWithoutModels(q, std::vector<std::string>{c.before + " " + but});
+    EXPECT_EQ(Compose(q, scored).text, c.answer) << c.before;
+  }
+}
+
+// A list item opens with a label and a fragment; "He ..." after it in the item stands for
+// the list's subject, named in the list's lead-in, which comes too. "This backlog ..." is
+// the item's own, and with no lead-in in the passage "He ..." is not said.
+TEST(AnswerComposerTest, APersonalPronounInAListItemComesWithTheListsLeadIn) {
+  const AnalyzedQuestion q = Analyze("Who decides the order of the backlog?");
+  const std::string lead_in = "Product owners handle many tasks, which include:";
+  const std::string item = "Managing the Backlog: Defining and ordering stories in the backlog.";
+  const std::string he = "He is the one who decides the order of the backlog.";
+  const std::string rest = "\n- Sprint Planning: Meeting the team.";
+
+  const ComposedAnswer with_lead_in = Compose(
+      q, testing::ScoreWithoutModels(
+             q, std::vector<std::string>{lead_in + "\n- " + item + " " + he + rest}));
+  const size_t at_lead_in = with_lead_in.text.find(lead_in);
+  const size_t at_item = with_lead_in.text.find(item);
+  const size_t at_he = with_lead_in.text.find(he);
+  ASSERT_NE(at_he, std::string::npos) << with_lead_in.text;
+  EXPECT_LT(at_lead_in, at_item) << with_lead_in.text;
+  EXPECT_LT(at_item, at_he) << with_lead_in.text;
+
+  const std::string this_one = "This backlog is where the order of the stories is decided.";
+  const ComposedAnswer own = Compose(
+      q, testing::ScoreWithoutModels(
+             q, std::vector<std::string>{lead_in + "\n- " + item + " " + this_one + rest}));
+  EXPECT_NE(own.text.find(this_one), std::string::npos) << own.text;
+  EXPECT_EQ(own.text.find(lead_in), std::string::npos) << own.text;
+
+  const ComposedAnswer no_lead_in = Compose(
+      q, testing::ScoreWithoutModels(q, std::vector<std::string>{"- " + item + " " + he + rest}));
+  EXPECT_EQ(no_lead_in.text.find(he), std::string::npos) << no_lead_in.text;
 }
 
 TEST(AnswerComposerTest, AChainOfPointingSentencesIsNeverCutInTheMiddle) {

@@ -41,6 +41,45 @@ TEST(SentenceCuesTest, LeansBackOnPronounsDemonstrativesAndConnectives) {
   for (const auto& c : cases) EXPECT_EQ(LeansBack(c.sentence), c.leans_back) << c.sentence;
 }
 
+TEST(SentenceCuesTest, PointsBackByAReferringWordOrByAConnective) {
+  struct Case {
+    std::string sentence;
+    PointingBack how;
+  } cases[] = {
+      {"He is the one who decides.", PointingBack::kByReference},
+      {"It can be demanding.", PointingBack::kByReference},
+      {"These steps take a week.", PointingBack::kByReference},
+      {"Their pay is higher.", PointingBack::kByReference},
+      {"The latter is harder.", PointingBack::kByReference},
+      {"But to the extent that anyone agrees, managers are strategic.",
+       PointingBack::kByConnective},
+      {"However, the budget is fixed.", PointingBack::kByConnective},
+      {"For example, marketing runs campaigns.", PointingBack::kByConnective},
+      {"As a result, the team ships less.", PointingBack::kByConnective},
+      {"On the other hand, owners decide.", PointingBack::kByConnective},
+      {"As a product owner, you order the backlog.", PointingBack::kNo},
+      {"Butter is made from cream.", PointingBack::kNo},
+      {"", PointingBack::kNo},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(HowItPointsBack(c.sentence), c.how) << c.sentence;
+    EXPECT_EQ(LeansBack(c.sentence), c.how != PointingBack::kNo) << c.sentence;
+  }
+}
+
+TEST(SentenceCuesTest, AnInvitationOpensWithAnImperativeToTheReader) {
+  for (const std::string sentence :
+       {"Create beautiful roadmaps in minutes.", "Try it free.", "Get started today.",
+        "Subscribe for updates.", "Book a demo.", "Let's talk."}) {
+    EXPECT_TRUE(OpensWithAnInvitation(sentence)) << sentence;
+  }
+  for (const std::string sentence :
+       {"Creative teams plan launches.", "Make-or-buy decisions are hard.",
+        "Launches need planning.", "The team creates roadmaps.", "\"Create\" is a verb.", ""}) {
+    EXPECT_FALSE(OpensWithAnInvitation(sentence)) << sentence;
+  }
+}
+
 TEST(SentenceCuesTest, PromotionalSentencesSellNavigateOrFurnishThePage) {
   struct Case {
     std::string sentence;
