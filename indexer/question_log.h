@@ -51,7 +51,8 @@ struct FeedbackEntry {
 };
 
 // What the log keeps: nothing older than `keep_since` (seconds since the epoch) and at most
-// `max_rows` rows per table, the oldest going first.
+// `max_rows` rows per table, the oldest going first: those among the table's newest
+// `max_rows` ids (after a Forget, the rows it removed count among them).
 struct RetentionLimits {
   int64_t keep_since = 0;
   int64_t max_rows = 100000;

@@ -213,6 +213,25 @@ TEST_F(QuestionLogTest, PrunesByAgeAndRowCap) {
   EXPECT_EQ(got, (std::vector<std::string>{"z", "y", "x"}));
 }
 
+// The cap keeps the rows among the newest max_rows ids: rows Forget removed count among
+// them, so the log does not refill the cap with older rows.
+TEST_F(QuestionLogTest, TheRowCapCountsTheNewestIdsForgottenOrNot) {
+  QuestionLog log = OpenLog();
+  std::vector<AbstentionEntry> abstentions;
+  for (int i = 1; i <= 6; ++i) {
+    abstentions.push_back(Abstained(i, "q" + std::to_string(i), "q" + std::to_string(i)));
+  }
+  ASSERT_TRUE(log.Append(abstentions, {}, keep_all_).ok());
+  ASSERT_EQ(*log.Forget("q6"), 1);
+  ASSERT_EQ(*log.Forget("q5"), 1);
+  ASSERT_TRUE(log.Append({Abstained(7, "q7", "q7")}, {}, {0, 4}).ok());
+  auto report = log.Unanswered({0, 10});
+  ASSERT_TRUE(report.ok());
+  std::vector<std::string> left;
+  for (const auto& g : report->groups) left.push_back(g.question);
+  EXPECT_EQ(left, (std::vector<std::string>{"q7", "q4"}));
+}
+
 TEST_F(QuestionLogTest, ForgetsOneGroupOrAll) {
   QuestionLog log = OpenLog();
   ASSERT_TRUE(log.Append({Abstained(1, "A?", "a"), Abstained(2, "b", "b")},
