@@ -87,7 +87,7 @@ class Composer {
     size_t head = i;  // what the unit's sentences point back to, first: in it, or chosen
     while (true) {
       const ScoredSentence& earliest = scored_.sentences[unit.front()];
-      if (earliest.features[kSentenceLeansBack] == 0 || earliest.option.lists) break;
+      if (earliest.option.lists || !PointsBack(earliest.option)) break;
       auto antecedent = Antecedent(earliest);
       // A call to action or a menu line between paragraphs is passed over: what a "But ..."
       // after it goes on from comes before it.
@@ -167,11 +167,12 @@ class Composer {
     size_t lead = head.sentence;
     while (lead > 0 && spans[lead - 1].list_item) --lead;
     if (lead == 0) return std::optional<size_t>();
-    for (size_t k = 0; k < scored_.sentences.size(); ++k) {
-      const SentenceOption& o = scored_.sentences[k].option;
-      if (o.passage == head.passage && o.sentence == lead - 1 && !o.lists) return k;
-    }
-    return std::optional<size_t>();
+    return PlainOption(head.passage, lead - 1);
+  }
+
+  // Whether the sentence needs what it points back to (HowItPointsBack): its layout's cue.
+  bool PointsBack(const SentenceOption& o) const {
+    return scored_.passages[o.passage].evidence.reading.layout->CuesOf(o.sentence).points_back;
   }
 
   bool Chosen(size_t i) const {
@@ -195,11 +196,15 @@ class Composer {
       passage = *before;
       wanted = scored_.passages[passage].evidence.reading.sentences.size() - 1;
     }
+    return PlainOption(passage, wanted);
+  }
+
+  // The option that quotes sentence `sentence` of passage `passage` alone (not as a list's
+  // lead-in with its items), or none.
+  std::optional<size_t> PlainOption(size_t passage, size_t sentence) const {
     for (size_t k = 0; k < scored_.sentences.size(); ++k) {
       const SentenceOption& o = scored_.sentences[k].option;
-      if (o.passage == passage && o.sentence == wanted && !o.lists) {
-        return k;
-      }
+      if (o.passage == passage && o.sentence == sentence && !o.lists) return k;
     }
     return std::nullopt;
   }

@@ -16,8 +16,14 @@
 namespace citeqa::retriever {
 namespace {
 constexpr float kUnknownFit = std::numeric_limits<float>::quiet_NaN();
-constexpr uint8_t kUnknownCues = 0x80;  // above the four cue bits
-enum CueBit : uint8_t { kLeansBack = 1, kSignpost = 2, kPromotional = 4, kUnfinished = 8 };
+constexpr uint8_t kUnknownCues = 0x80;  // above the cue bits
+enum CueBit : uint8_t {
+  kLeansBack = 1,
+  kSignpost = 2,
+  kPromotional = 4,
+  kUnfinished = 8,
+  kPointsBack = 16
+};
 
 // What a layout needs of a word that depends on the word alone.
 struct WordFacts {
@@ -48,7 +54,8 @@ const WordFacts& FactsOf(const std::string& word) {
 
 SentenceCues CuesOfText(std::string_view sentence) {
   SentenceCues cues;
-  cues.leans_back = LeansBack(sentence);
+  cues.points_back = HowItPointsBack(sentence) != PointingBack::kNo;
+  cues.leans_back = cues.points_back && LeansBack(sentence);  // the narrower reading
   cues.signpost = IsSignpost(sentence);
   cues.promotional = IsPromotional(sentence);
   cues.unfinished = IsUnfinished(sentence);
@@ -153,7 +160,8 @@ SentenceCues PassageLayout::CuesOf(size_t s) const {
     const SentenceCues cues = CuesOfText(Slice(text, QuotedRange(text, sentences[s])));
     bits = static_cast<uint8_t>(
         (cues.leans_back ? kLeansBack : 0) | (cues.signpost ? kSignpost : 0) |
-        (cues.promotional ? kPromotional : 0) | (cues.unfinished ? kUnfinished : 0));
+        (cues.promotional ? kPromotional : 0) | (cues.unfinished ? kUnfinished : 0) |
+        (cues.points_back ? kPointsBack : 0));
     kept.store(bits, std::memory_order_relaxed);
   }
   SentenceCues cues;
@@ -161,6 +169,7 @@ SentenceCues PassageLayout::CuesOf(size_t s) const {
   cues.signpost = (bits & kSignpost) != 0;
   cues.promotional = (bits & kPromotional) != 0;
   cues.unfinished = (bits & kUnfinished) != 0;
+  cues.points_back = (bits & kPointsBack) != 0;
   return cues;
 }
 

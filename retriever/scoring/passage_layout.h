@@ -32,7 +32,8 @@ struct SentenceSpan {
 
 // What a sentence's own words say about it, whatever the question.
 struct SentenceCues {
-  bool leans_back = false;   // LeansBack
+  bool leans_back = false;   // LeansBack (the models' feature)
+  bool points_back = false;  // HowItPointsBack is not kNo (what composition reads)
   bool signpost = false;     // IsSignpost
   bool promotional = false;  // IsPromotional
   bool unfinished = false;   // IsUnfinished

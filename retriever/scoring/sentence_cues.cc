@@ -85,6 +85,90 @@ constexpr std::string_view kFurniture[] = {"http://",
                                            "book a demo",
                                            "request a demo"};
 
+// Demonstratives that, inside a sentence's opening, point at something said before it
+// ("By following these steps, ...", "Despite this, ...", "One of these is ...").
+constexpr std::string_view kDemonstratives[] = {"this", "these", "those", "such"};
+// Nouns that after "this" name the text itself, not something said in it ("In this article,
+// we ...", "This guide explains ...").
+constexpr std::string_view kTheTextItself[] = {
+    "article", "post",     "guide",   "blog",    "page",    "section", "chapter", "book",
+    "video",   "tutorial", "episode", "series",  "piece",   "course",  "website", "site",
+    "paper",   "report",   "essay",   "podcast", "webinar", "ebook"};
+// Words that open a phrase before a sentence's subject: prepositions, subordinators and
+// quantifiers ("By following these steps, ...", "One of these is ...", "Despite this, ...").
+// After them a demonstrative points back; in the subject's own clause ("Managers talk to
+// these users, ...") it is read with the clause, which a reader follows alone.
+constexpr std::string_view kPhraseOpeners[] = {
+    "by",      "in",         "on",      "at",      "for",    "with",    "without", "despite",
+    "after",   "before",     "during",  "under",   "among",  "from",    "through", "to",
+    "because", "since",      "given",   "unlike",  "like",   "beyond",  "of",      "as",
+    "when",    "while",      "whilst",  "if",      "once",   "until",   "upon",    "within",
+    "against", "throughout", "between", "into",    "over",   "besides", "due",     "regardless",
+    "all",     "one",        "most",    "many",    "each",   "both",    "some",    "none",
+    "any",     "few",        "several", "neither", "either", "much",    "part"};
+// A demonstrative is read from among a sentence's first this many words, every word before
+// it a phrase opener ("Following these steps ...", "One of these is ..."), or from anywhere
+// in an opening phrase of at most kOpeningPhraseWords words that a comma closes and a phrase
+// opener opens ("In the midst of these plans, ...").
+constexpr size_t kOpeningWords = 3;
+constexpr size_t kOpeningPhraseWords = 8;
+
+// The words a sentence opens with, as indexer::Tokenize makes them of its first `bytes`.
+struct Opening {
+  Opening(std::string_view sentence, size_t bytes)
+      : text(sentence.substr(0, bytes)), words(indexer::Tokenize(text)) {}
+  // Whether word i is followed at once by `c`.
+  bool FollowedBy(size_t i, char c) const {
+    const auto end = static_cast<size_t>(words[i].end);
+    return end < text.size() && text[end] == c;
+  }
+  // Whether the sentence opens with a whole word: "Make-or-buy decisions", "Follow-up
+  // meetings" open with no imperative.
+  bool OpensWithAWholeWord() const { return !words.empty() && !FollowedBy(0, '-'); }
+
+  std::string_view text;
+  std::vector<indexer::Token> words;
+};
+
+// Whether word `i` of a sentence opens a phrase before its subject: a phrase opener, or a
+// participle first ("Following", "Balancing").
+bool OpensAPhrase(const std::vector<indexer::Token>& words, size_t i) {
+  const std::string& w = words[i].text;
+  return IsOneOf(w, kPhraseOpeners) || (i == 0 && w.size() > 4 && w.ends_with("ing"));
+}
+
+// Whether word `i`, a demonstrative, names something said before: not "such as" (examples
+// follow), "those who" (people described next) or "this article" (the text itself).
+bool PointsAtSomethingSaid(const std::vector<indexer::Token>& words, size_t i) {
+  const std::string& w = words[i].text;
+  if (!IsOneOf(w, kDemonstratives)) return false;
+  const std::string_view next = i + 1 < words.size() ? words[i + 1].text : "";
+  if (w == "such" && next == "as") return false;
+  if (w == "those" && (next == "who" || next == "which" || next == "that" || next == "whose")) {
+    return false;
+  }
+  return !IsOneOf(next, kTheTextItself);
+}
+
+// Whether a demonstrative in the opening points at something said before the sentence.
+bool ADemonstrativePointsBack(const Opening& opening) {
+  const auto& words = opening.words;
+  if (words.empty()) return false;
+  // In the first words, after phrase openers only.
+  for (size_t i = 0; i < std::min(kOpeningWords, words.size()); ++i) {
+    if (PointsAtSomethingSaid(words, i)) return true;
+    if (!OpensAPhrase(words, i)) break;
+  }
+  // Anywhere in a short opening phrase a comma closes.
+  const size_t comma = opening.text.find(',');
+  if (comma == std::string_view::npos || !OpensAPhrase(words, 0)) return false;
+  for (size_t i = 0; i < words.size() && static_cast<size_t>(words[i].begin) < comma; ++i) {
+    if (i >= kOpeningPhraseWords) return false;
+    if (PointsAtSomethingSaid(words, i)) return true;
+  }
+  return false;
+}
+
 bool IsYear(std::string_view w) {
   if (w.size() != 4 || !std::all_of(w.begin(), w.end(), [](char c) {
         return std::isdigit(static_cast<unsigned char>(c)) != 0;
@@ -95,10 +179,10 @@ bool IsYear(std::string_view w) {
   return value >= 1000 && value <= 2099;
 }
 
-}  // namespace
-
-PointingBack HowItPointsBack(std::string_view sentence) {
-  const std::vector<indexer::Token> words = indexer::Tokenize(sentence.substr(0, 40));
+// How the opening words point back: a referring word or a connective first, or a pair of
+// them ("The latter", "For example").
+PointingBack HowTheFirstWordsPointBack(const Opening& opening) {
+  const auto& words = opening.words;
   if (words.empty()) return PointingBack::kNo;
   if (IsOneOf(words[0].text, kReferringOpeners)) return PointingBack::kByReference;
   if (IsOneOf(words[0].text, kConnectiveOpeners)) return PointingBack::kByConnective;
@@ -120,14 +204,24 @@ PointingBack HowItPointsBack(std::string_view sentence) {
   return PointingBack::kNo;
 }
 
+}  // namespace
+
 bool LeansBack(std::string_view sentence) {
-  return HowItPointsBack(sentence) != PointingBack::kNo;
+  return HowTheFirstWordsPointBack(Opening(sentence, 40)) != PointingBack::kNo;
+}
+
+PointingBack HowItPointsBack(std::string_view sentence) {
+  const PointingBack first = HowTheFirstWordsPointBack(Opening(sentence, 40));
+  if (first != PointingBack::kNo) return first;
+  return ADemonstrativePointsBack(Opening(sentence, 80)) ? PointingBack::kByReference
+                                                         : PointingBack::kNo;
 }
 
 bool OpensWithAPersonalPronoun(std::string_view sentence) {
   static constexpr std::string_view kPersonal[] = {"he", "she", "him", "his", "her"};
-  const std::vector<indexer::Token> words = indexer::Tokenize(sentence.substr(0, 10));
-  return !words.empty() && words[0].begin == 0 && IsOneOf(words[0].text, kPersonal);
+  const Opening opening(sentence, 10);
+  return !opening.words.empty() && opening.words[0].begin == 0 &&
+         IsOneOf(opening.words[0].text, kPersonal);
 }
 
 bool IsPromotional(std::string_view sentence) {
@@ -136,33 +230,27 @@ bool IsPromotional(std::string_view sentence) {
     if (lower.find(f) != std::string::npos) return true;
   }
   if (lower.find('@') != std::string::npos && lower.find('.') != std::string::npos) return true;
-  const std::string_view opening = sentence.substr(0, 40);
-  const std::vector<indexer::Token> words = indexer::Tokenize(opening);
+  const Opening opening(sentence, 40);
+  const auto& words = opening.words;
   if (words.empty()) return false;
-  // Only whole words: "Follow-up meetings", "Go-to-Market Strategy" open no call to action.
-  auto followed_by = [&](const indexer::Token& t, char c) {
-    return static_cast<size_t>(t.end) < opening.size() && opening[static_cast<size_t>(t.end)] == c;
-  };
-  if (!followed_by(words[0], '-')) {
+  if (opening.OpensWithAWholeWord()) {
     if (IsOneOf(words[0].text, kActionVerbs)) return true;
     if (IsOneOf(words[0].text, kNounOrActionVerbs) &&
         (words.size() == 1 || IsOneOf(words[1].text, kActionObjects))) {
       return true;
     }
   }
-  return words.size() >= 2 && followed_by(words[0], ' ') && !followed_by(words[1], '-') &&
+  // Whole words here too: "Go-to-Market Strategy" opens no "go to".
+  return words.size() >= 2 && opening.FollowedBy(0, ' ') && !opening.FollowedBy(1, '-') &&
          IsOneOf(words[0].text + " " + words[1].text, kActionPairs);
 }
 
 bool OpensWithAnInvitation(std::string_view sentence) {
-  const std::string_view opening = sentence.substr(0, 40);
-  const std::vector<indexer::Token> words = indexer::Tokenize(opening);
-  if (words.empty() || words[0].begin != 0) return false;
-  // Only a whole word: "Make-or-buy decisions ..." invites nobody.
-  const auto end = static_cast<size_t>(words[0].end);
-  if (end < opening.size() && opening[end] == '-') return false;
-  return IsOneOf(words[0].text, kInvitingVerbs) || IsOneOf(words[0].text, kActionVerbs) ||
-         IsOneOf(words[0].text, kNounOrActionVerbs);
+  const Opening opening(sentence, 40);
+  if (!opening.OpensWithAWholeWord() || opening.words[0].begin != 0) return false;
+  const std::string& first = opening.words[0].text;
+  return IsOneOf(first, kInvitingVerbs) || IsOneOf(first, kActionVerbs) ||
+         IsOneOf(first, kNounOrActionVerbs);
 }
 
 bool IsUnfinished(std::string_view sentence) {

@@ -104,8 +104,9 @@ void ExpectWellFormed(const ScoredCandidates& scored, const ComposedAnswer& answ
     const size_t found = answer.text.find(s.option.text, at);
     EXPECT_NE(found, std::string::npos) << "said in order: " << s.option.text;
     if (found != std::string::npos) at = found;
-    if (LeansBack(s.option.text) && !s.option.lists) {
-      const bool connective = HowItPointsBack(s.option.text) == PointingBack::kByConnective;
+    const PointingBack pointing = HowItPointsBack(s.option.text);
+    if (pointing != PointingBack::kNo && !s.option.lists) {
+      const bool connective = pointing == PointingBack::kByConnective;
       const SentenceOption* before =
           k > 0 ? &scored.sentences[answer.sentences[k - 1]].option : nullptr;
       EXPECT_TRUE(before != nullptr && (connective ? PrecedesPastOne(scored, *before, s.option)
@@ -147,6 +148,14 @@ TEST(AnswerComposerTest, ASentenceThatPointsBackComesWithItsAntecedent) {
       {"Which teams work on the campaigns?",
        {"Campaigns\nThey involve marketing teams working on campaigns.", "Sales teams help."},
        "Sales teams help. [1]"},
+      // A demonstrative in the opening phrase points back as an opening pronoun does.
+      {"Which teams work on the campaigns?",
+       {"Plan the launch with marketing. By following these steps, teams work on campaigns."},
+       "Plan the launch with marketing. [1] By following these steps, teams work on "
+       "campaigns. [1]"},
+      {"Which teams work on the campaigns?",
+       {"By following these steps, teams work on campaigns.", "Sales teams help campaigns."},
+       "Sales teams help campaigns. [1]"},
   };
   for (const auto& c : cases) {
     const AnalyzedQuestion q = Analyze(c.question);

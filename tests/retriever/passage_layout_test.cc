@@ -137,6 +137,7 @@ TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheQuotedSentenceText) {
       EXPECT_EQ(kept.signpost, fresh.signpost) << sentence;
       EXPECT_EQ(kept.promotional, fresh.promotional) << sentence;
       EXPECT_EQ(kept.unfinished, fresh.unfinished) << sentence;
+      EXPECT_EQ(kept.points_back, fresh.points_back) << sentence;
       cues_seen += kept.leans_back + kept.signpost + kept.promotional + kept.unfinished;
     }
   }
@@ -145,8 +146,19 @@ TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheQuotedSentenceText) {
   EXPECT_TRUE(layout.CuesOf(4).unfinished);
   EXPECT_TRUE(layout.CuesOf(5).leans_back);
   const SentenceCues plain = layout.CuesOf(2);
-  EXPECT_FALSE(plain.leans_back || plain.signpost || plain.promotional || plain.unfinished);
+  EXPECT_FALSE(plain.leans_back || plain.signpost || plain.promotional || plain.unfinished ||
+               plain.points_back);
   EXPECT_GE(cues_seen, 6);
+
+  // Pointing back past the opening word is a cue of its own, kept apart from leans_back.
+  const PassageLayout steps =
+      LayOutPassage("Plan the launch. By following these steps, teams ship.", "");
+  ASSERT_EQ(steps.sentences.size(), 2u);
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_TRUE(steps.CuesOf(1).points_back);
+    EXPECT_FALSE(steps.CuesOf(1).leans_back);
+    EXPECT_FALSE(steps.CuesOf(0).points_back);
+  }
 }
 
 TEST(PassageLayoutsTest, APassageIsLaidOutOnceAndShared) {

@@ -67,6 +67,39 @@ TEST(SentenceCuesTest, PointsBackByAReferringWordOrByAConnective) {
   }
 }
 
+// Past the opening word, a demonstrative points back too: composition brings what it names,
+// while LeansBack, the models' feature, keeps to the opening word it was trained on.
+TEST(SentenceCuesTest, ADemonstrativeInTheOpeningPointsBackByReference) {
+  struct Case {
+    std::string sentence;
+    PointingBack how;
+  } cases[] = {
+      {"By following these steps, the move becomes achievable.", PointingBack::kByReference},
+      {"Despite this, he played.", PointingBack::kByReference},
+      {"In the midst of these plans, von Braun moved to NASA.", PointingBack::kByReference},
+      {"One of these is a replica.", PointingBack::kByReference},
+      {"Following this exodus the region emptied.", PointingBack::kByReference},
+      {"Most of these defections are economic.", PointingBack::kByReference},
+      // ... but not one that names the text itself, gives examples or describes people next,
+      // nor one in the subject's own clause, which a reader follows alone.
+      {"In this article, we compare the two roles.", PointingBack::kNo},
+      {"Tools such as Jira, Trello and Asana help.", PointingBack::kNo},
+      {"For those who wait, the backlog is ordered.", PointingBack::kNo},
+      {"Managers talk to these users, then report.", PointingBack::kNo},
+      // How far it looks is a bound: past a long opening phrase, or past the opening of a
+      // sentence without a comma, a demonstrative is not read.
+      {"When the product owner and the product manager of the team meet these goals, all "
+       "is well.",
+       PointingBack::kNo},
+      {"The product owner orders this backlog.", PointingBack::kNo},
+      {"", PointingBack::kNo},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(HowItPointsBack(c.sentence), c.how) << c.sentence;
+    EXPECT_FALSE(LeansBack(c.sentence)) << c.sentence;
+  }
+}
+
 TEST(SentenceCuesTest, AnInvitationOpensWithAnImperativeToTheReader) {
   for (const std::string sentence :
        {"Create beautiful roadmaps in minutes.", "Try it free.", "Get started today.",
