@@ -5,6 +5,7 @@
 
 #include "retriever/engine.h"
 #include "retriever/eval/eval.h"
+#include "retriever/scoring/sentence_cues.h"
 #include "tests/retriever/test_index.h"
 
 namespace citeqa::retriever {
@@ -39,7 +40,13 @@ TEST_P(EvalQualityTest, MeetsTheFloor) {
   EXPECT_LE(s.overall.false_abstentions, floor.max_false_abstentions);
   for (const EvalResult& r : report->results) {
     EXPECT_LE(r.response.answer.size(), 600u) << r.id;
-    if (r.response.found) EXPECT_FALSE(r.response.citations.empty()) << r.id;
+    if (!r.response.found) continue;
+    EXPECT_FALSE(r.response.citations.empty()) << r.id;
+    // Nothing comes before an answer's first sentence, so it never points back ("He ...",
+    // "However, ...", "By following these steps, ...").
+    const std::string& answer = r.response.answer;
+    const std::string first = answer.substr(0, answer.find(" ["));
+    EXPECT_EQ(HowItPointsBack(first), PointingBack::kNo) << r.id << ": " << answer;
   }
 }
 
