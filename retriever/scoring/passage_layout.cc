@@ -54,8 +54,8 @@ const WordFacts& FactsOf(const std::string& word) {
 
 SentenceCues CuesOfText(std::string_view sentence) {
   SentenceCues cues;
+  cues.leans_back = LeansBack(sentence);
   cues.points_back = HowItPointsBack(sentence) != PointingBack::kNo;
-  cues.leans_back = cues.points_back && LeansBack(sentence);  // the narrower reading
   cues.signpost = IsSignpost(sentence);
   cues.promotional = IsPromotional(sentence);
   cues.unfinished = IsUnfinished(sentence);

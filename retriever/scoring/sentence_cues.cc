@@ -88,8 +88,8 @@ constexpr std::string_view kFurniture[] = {"http://",
 // Demonstratives that, inside a sentence's opening, point at something said before it
 // ("By following these steps, ...", "Despite this, ...", "One of these is ...").
 constexpr std::string_view kDemonstratives[] = {"this", "these", "those", "such"};
-// Nouns that after "this" name the text itself, not something said in it ("In this article,
-// we ...", "This guide explains ...").
+// Nouns that after a demonstrative name the text itself, not something said in it ("In this
+// article, we ...", "By the end of this guide, ...").
 constexpr std::string_view kTheTextItself[] = {
     "article", "post",     "guide",   "blog",    "page",    "section", "chapter", "book",
     "video",   "tutorial", "episode", "series",  "piece",   "course",  "website", "site",
@@ -112,6 +112,11 @@ constexpr std::string_view kPhraseOpeners[] = {
 // opener opens ("In the midst of these plans, ...").
 constexpr size_t kOpeningWords = 3;
 constexpr size_t kOpeningPhraseWords = 8;
+// The bytes of a sentence read for its opening word or pair (the longest opener,
+// "consequently", and the pairs fit well inside), and for an opening phrase of up to
+// kOpeningPhraseWords words and its comma.
+constexpr size_t kFirstWordsBytes = 40;
+constexpr size_t kOpeningPhraseBytes = 80;
 
 // The words a sentence opens with, as indexer::Tokenize makes them of its first `bytes`.
 struct Opening {
@@ -142,7 +147,8 @@ bool OpensAPhrase(const std::vector<indexer::Token>& words, size_t i) {
 bool PointsAtSomethingSaid(const std::vector<indexer::Token>& words, size_t i) {
   const std::string& w = words[i].text;
   if (!IsOneOf(w, kDemonstratives)) return false;
-  const std::string_view next = i + 1 < words.size() ? words[i + 1].text : "";
+  const std::string_view next =
+      i + 1 < words.size() ? std::string_view(words[i + 1].text) : std::string_view();
   if (w == "such" && next == "as") return false;
   if (w == "those" && (next == "who" || next == "which" || next == "that" || next == "whose")) {
     return false;
@@ -159,11 +165,15 @@ bool ADemonstrativePointsBack(const Opening& opening) {
     if (PointsAtSomethingSaid(words, i)) return true;
     if (!OpensAPhrase(words, i)) break;
   }
-  // Anywhere in a short opening phrase a comma closes.
+  // Anywhere in a short opening phrase the first comma closes (within the opening's bytes).
   const size_t comma = opening.text.find(',');
   if (comma == std::string_view::npos || !OpensAPhrase(words, 0)) return false;
-  for (size_t i = 0; i < words.size() && static_cast<size_t>(words[i].begin) < comma; ++i) {
-    if (i >= kOpeningPhraseWords) return false;
+  size_t phrase_words = 0;
+  while (phrase_words < words.size() && static_cast<size_t>(words[phrase_words].begin) < comma) {
+    ++phrase_words;
+  }
+  if (phrase_words > kOpeningPhraseWords) return false;
+  for (size_t i = 0; i < phrase_words; ++i) {
     if (PointsAtSomethingSaid(words, i)) return true;
   }
   return false;
@@ -207,19 +217,20 @@ PointingBack HowTheFirstWordsPointBack(const Opening& opening) {
 }  // namespace
 
 bool LeansBack(std::string_view sentence) {
-  return HowTheFirstWordsPointBack(Opening(sentence, 40)) != PointingBack::kNo;
+  return HowTheFirstWordsPointBack(Opening(sentence, kFirstWordsBytes)) != PointingBack::kNo;
 }
 
 PointingBack HowItPointsBack(std::string_view sentence) {
-  const PointingBack first = HowTheFirstWordsPointBack(Opening(sentence, 40));
+  const PointingBack first = HowTheFirstWordsPointBack(Opening(sentence, kFirstWordsBytes));
   if (first != PointingBack::kNo) return first;
-  return ADemonstrativePointsBack(Opening(sentence, 80)) ? PointingBack::kByReference
-                                                         : PointingBack::kNo;
+  return ADemonstrativePointsBack(Opening(sentence, kOpeningPhraseBytes))
+             ? PointingBack::kByReference
+             : PointingBack::kNo;
 }
 
 bool OpensWithAPersonalPronoun(std::string_view sentence) {
   static constexpr std::string_view kPersonal[] = {"he", "she", "him", "his", "her"};
-  const Opening opening(sentence, 10);
+  const Opening opening(sentence, kFirstWordsBytes);
   return !opening.words.empty() && opening.words[0].begin == 0 &&
          IsOneOf(opening.words[0].text, kPersonal);
 }
@@ -230,7 +241,7 @@ bool IsPromotional(std::string_view sentence) {
     if (lower.find(f) != std::string::npos) return true;
   }
   if (lower.find('@') != std::string::npos && lower.find('.') != std::string::npos) return true;
-  const Opening opening(sentence, 40);
+  const Opening opening(sentence, kFirstWordsBytes);
   const auto& words = opening.words;
   if (words.empty()) return false;
   if (opening.OpensWithAWholeWord()) {
@@ -246,7 +257,7 @@ bool IsPromotional(std::string_view sentence) {
 }
 
 bool OpensWithAnInvitation(std::string_view sentence) {
-  const Opening opening(sentence, 40);
+  const Opening opening(sentence, kFirstWordsBytes);
   if (!opening.OpensWithAWholeWord() || opening.words[0].begin != 0) return false;
   const std::string& first = opening.words[0].text;
   return IsOneOf(first, kInvitingVerbs) || IsOneOf(first, kActionVerbs) ||

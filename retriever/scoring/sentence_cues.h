@@ -26,8 +26,8 @@ bool LeansBack(std::string_view sentence);
 // ("He", "It", "This", "The latter"; or a demonstrative in its opening: "By following these
 // steps, ...", "Despite this, ...", "One of these is ...", not "In this article, ..."), or by
 // a connective that goes on from what was said before ("But", "However", "For example").
-// Wider than LeansBack, which is only the opening word: what composition brings an
-// antecedent for. (As the models' feature the wider reading lowered held-out hit@1.)
+// Wider than LeansBack, which reads only the opening word or pair: what composition brings
+// an antecedent for. (As the models' feature the wider reading lowered held-out hit@1.)
 enum class PointingBack { kNo, kByReference, kByConnective };
 PointingBack HowItPointsBack(std::string_view sentence);
 

@@ -138,6 +138,7 @@ TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheQuotedSentenceText) {
       EXPECT_EQ(kept.promotional, fresh.promotional) << sentence;
       EXPECT_EQ(kept.unfinished, fresh.unfinished) << sentence;
       EXPECT_EQ(kept.points_back, fresh.points_back) << sentence;
+      EXPECT_TRUE(!kept.leans_back || kept.points_back) << "the wider reading holds the narrower";
       cues_seen += kept.leans_back + kept.signpost + kept.promotional + kept.unfinished;
     }
   }

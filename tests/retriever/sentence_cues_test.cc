@@ -83,7 +83,8 @@ TEST(SentenceCuesTest, ADemonstrativeInTheOpeningPointsBackByReference) {
       // ... but not one that names the text itself, gives examples or describes people next,
       // nor one in the subject's own clause, which a reader follows alone.
       {"In this article, we compare the two roles.", PointingBack::kNo},
-      {"Tools such as Jira, Trello and Asana help.", PointingBack::kNo},
+      {"With tools such as Jira, teams plan.", PointingBack::kNo},
+      {"By the end of this guide, you will know.", PointingBack::kNo},
       {"For those who wait, the backlog is ordered.", PointingBack::kNo},
       {"Managers talk to these users, then report.", PointingBack::kNo},
       // How far it looks is a bound: past a long opening phrase, or past the opening of a
@@ -92,6 +93,12 @@ TEST(SentenceCuesTest, ADemonstrativeInTheOpeningPointsBackByReference) {
        "is well.",
        PointingBack::kNo},
       {"The product owner orders this backlog.", PointingBack::kNo},
+      {"In one of these cases the team waits.", PointingBack::kNo},
+      {"In the midst of these plans and the reforms that followed, NASA grew.",
+       PointingBack::kNo},
+      {"In the long and eventful years of the war between the two empires and their many "
+       "allies on these coasts, trade stopped.",
+       PointingBack::kNo},
       {"", PointingBack::kNo},
   };
   for (const auto& c : cases) {
