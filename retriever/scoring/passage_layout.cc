@@ -54,8 +54,9 @@ const WordFacts& FactsOf(const std::string& word) {
 
 SentenceCues CuesOfText(std::string_view sentence) {
   SentenceCues cues;
-  cues.leans_back = LeansBack(sentence);
-  cues.points_back = HowItPointsBack(sentence) != PointingBack::kNo;
+  const PointingBackReadings pointing = ReadPointingBack(sentence);
+  cues.leans_back = pointing.leans_back;
+  cues.points_back = pointing.how != PointingBack::kNo;
   cues.signpost = IsSignpost(sentence);
   cues.promotional = IsPromotional(sentence);
   cues.unfinished = IsUnfinished(sentence);

@@ -220,13 +220,17 @@ bool LeansBack(std::string_view sentence) {
   return HowTheFirstWordsPointBack(Opening(sentence, kFirstWordsBytes)) != PointingBack::kNo;
 }
 
-PointingBack HowItPointsBack(std::string_view sentence) {
-  const PointingBack first = HowTheFirstWordsPointBack(Opening(sentence, kFirstWordsBytes));
-  if (first != PointingBack::kNo) return first;
-  return ADemonstrativePointsBack(Opening(sentence, kOpeningPhraseBytes))
-             ? PointingBack::kByReference
-             : PointingBack::kNo;
+PointingBackReadings ReadPointingBack(std::string_view sentence) {
+  PointingBackReadings readings;
+  readings.how = HowTheFirstWordsPointBack(Opening(sentence, kFirstWordsBytes));
+  readings.leans_back = readings.how != PointingBack::kNo;
+  if (!readings.leans_back && ADemonstrativePointsBack(Opening(sentence, kOpeningPhraseBytes))) {
+    readings.how = PointingBack::kByReference;
+  }
+  return readings;
 }
+
+PointingBack HowItPointsBack(std::string_view sentence) { return ReadPointingBack(sentence).how; }
 
 bool OpensWithAPersonalPronoun(std::string_view sentence) {
   static constexpr std::string_view kPersonal[] = {"he", "she", "him", "his", "her"};

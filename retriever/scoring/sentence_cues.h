@@ -31,6 +31,14 @@ bool LeansBack(std::string_view sentence);
 enum class PointingBack { kNo, kByReference, kByConnective };
 PointingBack HowItPointsBack(std::string_view sentence);
 
+// LeansBack and HowItPointsBack of a sentence at once, from one reading of its opening words
+// (a layout works out both for every sentence it lays out).
+struct PointingBackReadings {
+  bool leans_back = false;
+  PointingBack how = PointingBack::kNo;
+};
+PointingBackReadings ReadPointingBack(std::string_view sentence);
+
 // True when the sentence opens with a pronoun that stands for one person ("He", "She",
 // "His", "Her"): what it points back to names someone.
 bool OpensWithAPersonalPronoun(std::string_view sentence);

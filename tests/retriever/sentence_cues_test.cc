@@ -64,6 +64,9 @@ TEST(SentenceCuesTest, PointsBackByAReferringWordOrByAConnective) {
   for (const auto& c : cases) {
     EXPECT_EQ(HowItPointsBack(c.sentence), c.how) << c.sentence;
     EXPECT_EQ(LeansBack(c.sentence), c.how != PointingBack::kNo) << c.sentence;
+    const PointingBackReadings both = ReadPointingBack(c.sentence);
+    EXPECT_EQ(both.how, c.how) << c.sentence;
+    EXPECT_EQ(both.leans_back, c.how != PointingBack::kNo) << c.sentence;
   }
 }
 
@@ -104,6 +107,9 @@ TEST(SentenceCuesTest, ADemonstrativeInTheOpeningPointsBackByReference) {
   for (const auto& c : cases) {
     EXPECT_EQ(HowItPointsBack(c.sentence), c.how) << c.sentence;
     EXPECT_FALSE(LeansBack(c.sentence)) << c.sentence;
+    const PointingBackReadings both = ReadPointingBack(c.sentence);
+    EXPECT_EQ(both.how, c.how) << c.sentence;
+    EXPECT_FALSE(both.leans_back) << c.sentence;
   }
 }
 
