@@ -17,6 +17,10 @@ bool PhraseAt(std::span<const int> ids, size_t pos, const std::vector<int>& phra
   return true;
 }
 
+// A stem id as one bit of a set of ids; ids from 63 on share the last bit, so that the set
+// may say "perhaps" wrongly but never "no".
+uint64_t IdBit(int id) { return uint64_t{1} << std::min(id, 63); }
+
 // Where each stem id occurs in a text: positions grouped by id (a counting sort), so that
 // a wording is tried only where its first word stands. Its storage is the matcher's, kept
 // between texts: a passage's sentences are matched one after another, and allocating
@@ -69,6 +73,13 @@ ConceptMatcher::ConceptMatcher(const std::vector<Concept>& concepts) : concepts_
   for (const Concept& c : concepts) {
     wordings_.push_back(number(c.stems));
     related_.push_back(number(c.related_stems));
+    uint64_t bits = 0;
+    for (const auto* phrases : {&wordings_.back(), &related_.back()}) {
+      for (const IdPhrase& phrase : *phrases) {
+        for (const int id : phrase) bits |= IdBit(id);
+      }
+    }
+    concept_bits_.push_back(bits);
     const IdPhrase* own = wordings_.back().empty() ? nullptr : &wordings_.back().front();
     ends_.emplace_back(own == nullptr || own->empty() ? -1 : own->back(),
                        own == nullptr || own->empty() ? -1 : own->front());
@@ -141,8 +152,14 @@ TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
   match.concept_count.assign(concepts_.size(), 0);
   match.first_position.assign(concepts_.size(), -1);
   match.words = static_cast<int>(tokens.size());
-  // A text without any of the question's stems (most sentences) matches nothing.
-  if (std::all_of(ids.begin(), ids.end(), [](int id) { return id < 0; })) return match;
+  // The question's stems this text holds. A text without any (most sentences) matches
+  // nothing; a concept none of whose stems it holds (most concepts) is not looked for.
+  uint64_t present = 0;
+  for (const int id : ids) {
+    if (id >= 0) present |= IdBit(id);
+  }
+  if (present == 0) return match;
+  auto absent = [&](size_t c) { return (present & concept_bits_[c]) == 0; };
 
   const Occurrences at(ids, stem_ids_.size(), &scratch_);
 
@@ -152,6 +169,7 @@ TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
   std::vector<std::pair<size_t, size_t>>& claimed = scratch_.claimed;
   claimed.clear();
   for (size_t c = 0; c < concepts_.size(); ++c) {
+    if (absent(c)) continue;
     for (const IdPhrase& alt : wordings_[c]) {
       if (alt.size() < 2) continue;
       for (auto [pos, end] = at.Of(alt.front()); pos != end; ++pos) {
@@ -175,6 +193,7 @@ TextMatch ConceptMatcher::MatchIds(std::span<const indexer::Token> tokens,
   std::vector<uint32_t>& highlighted = scratch_.highlighted;
   highlighted.clear();
   for (size_t c = 0; c < concepts_.size(); ++c) {
+    if (absent(c)) continue;
     for (const IdPhrase& alt : wordings_[c]) {
       if (alt.empty()) continue;
       for (auto [pos, end] = at.Of(alt.front()); pos != end; ++pos) {

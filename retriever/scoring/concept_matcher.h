@@ -78,6 +78,9 @@ class ConceptMatcher {
   // Per concept: the ids of the last stem of its own wording and of the first, for the
   // adjacent-pair count; -1 for an empty wording.
   std::vector<std::pair<int, int>> ends_;
+  // Per concept: IdBit of every stem id of its wordings and related wordings. A text that
+  // holds none of them cannot match the concept in any way, so MatchIds passes over it.
+  std::vector<uint64_t> concept_bits_;
   // The question's stems by StemHash, open addressing (a power of two, at most half full):
   // {hash, id}, id -1 for an empty slot.
   std::vector<std::pair<uint64_t, int>> stem_slots_;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "retriever/defaults.h"
 #include "retriever/scoring/passage_layout.h"
 #include "tests/retriever/unit_weight_question.h"
 
@@ -104,6 +105,52 @@ TEST(ConceptMatcherTest, OneMatcherServesManyTextsAlike) {
   ASSERT_FALSE(q.concepts.empty());
   EXPECT_EQ(repeated.adjacent_pairs, 2) << "average product owner, product owner salary";
   EXPECT_EQ(repeated.concept_count[0], 2) << q.concepts[0].label;
+}
+
+// The matcher passes over a concept none of whose stems a text holds, by a 64-bit set of
+// stem ids in which ids from 63 on share a bit: with more stems than that, every concept is
+// still found, as a phrase, word by word, or by a related wording.
+TEST(ConceptMatcherTest, FindsEveryConceptOfAQuestionWithMoreStemsThanASetOfBitsHolds) {
+  std::vector<Concept> concepts;
+  auto word = [](size_t i) { return std::string("zq") + char('a' + i / 26) + char('a' + i % 26); };
+  for (size_t i = 0; i < 70; ++i) {
+    Concept c;
+    c.label = word(i);
+    c.alternatives = {{word(i)}};
+    c.stems = {{word(i)}};
+    c.first_token = c.last_token = static_cast<int>(i);
+    concepts.push_back(c);
+  }
+  Concept phrase;  // stems of ids 70 and 71
+  phrase.label = "zzfirst zzsecond";
+  phrase.alternatives = {{"zzfirst", "zzsecond"}};
+  phrase.stems = phrase.alternatives;
+  phrase.related = {{"zzother"}};  // id 72
+  phrase.related_stems = phrase.related;
+  phrase.first_token = 70;
+  phrase.last_token = 71;
+  concepts.push_back(phrase);
+  const ConceptMatcher matcher(concepts);
+  struct Case {
+    std::string text;
+    std::map<size_t, double> expected;  // by concept; the rest 0
+  } cases[] = {
+      {"Here zqbr stands alone.", {{43, 1.0}}},                    // id 43
+      {"Here zqcq stands alone.", {{68, 1.0}}},                    // id 68, past the set's bits
+      {"Then zzfirst zzsecond, and zqaa.", {{70, 1.0}, {0, 1.0}}},  // a phrase past them
+      {"Then zzsecond and zzfirst apart.", {{70, defaults::kPartialMatchCredit}}},
+      {"Only zzother here.", {{70, defaults::kPartialMatchCredit}}},
+      {"Only zzfirst here.", {}},
+      {"Nothing of it.", {}},
+  };
+  for (const Case& c : cases) {
+    const TextMatch match = matcher.Match(c.text);
+    for (size_t k = 0; k < concepts.size(); ++k) {
+      const auto it = c.expected.find(k);
+      EXPECT_EQ(match.concept_match[k], it == c.expected.end() ? 0.0 : it->second)
+          << c.text << " concept " << concepts[k].label;
+    }
+  }
 }
 
 TEST(ConceptMatcherTest, HighlightsEachMatchedWordOnceInTextOrder) {
