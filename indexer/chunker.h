@@ -9,13 +9,19 @@
 
 namespace citeqa::indexer {
 
+// A change of the defaults changes the passages of every document: kPipelineVersion
+// (corpus_indexer.h) then moves on, so that `citeqa index` cuts unchanged files again.
 struct ChunkerOptions {
   int min_words = 30;     // shorter pieces are merged with their neighbours in a section
-  int target_words = 80;  // long paragraphs are cut near this size...
-  int max_words = 120;    // ...and never beyond this, unless one sentence is longer
+  int target_words = 80;  // passages close at the first paragraph boundary past this size...
+  // ...and a paragraph is cut only beyond this, between sentences (unless one sentence is
+  // longer). A paragraph is its author's unit: a question about it is often answered by
+  // another of its sentences than the ones naming the question's words, and cutting at
+  // 120 words (pipeline-3) put those in different passages.
+  int max_words = 200;
   // A lead-in ("Here are some considerations:") and its list are read together: they may
   // run to this size before the list is cut between items.
-  int max_list_words = 160;
+  int max_list_words = 240;
 };
 
 struct Passage {

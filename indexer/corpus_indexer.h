@@ -12,7 +12,7 @@ namespace citeqa::indexer {
 
 // Bumped whenever reading, cleaning or chunking changes; it is part of each document's
 // stored content hash, so a new build re-indexes documents whose bytes did not change.
-inline constexpr const char* kPipelineVersion = "pipeline-3";
+inline constexpr const char* kPipelineVersion = "pipeline-4";
 
 struct IndexOptions {
   std::string corpus_dir;

@@ -33,16 +33,37 @@ TEST(ChunkerTest, KeepsHeadingsAndListsWithWhatTheyIntroduce) {
 
 TEST(ChunkerTest, CutsLongParagraphsAtSentenceBoundariesWithinBounds) {
   std::string text;
-  for (int i = 0; i < 40; ++i) text += "Alpha " + Words(8, "alpha") + " end" + std::to_string(i) + ". ";
+  for (int i = 0; i < 80; ++i) text += "Alpha " + Words(8, "alpha") + " end" + std::to_string(i) + ". ";
   ParsedDocument doc = ReadPlainText(text);
   const auto passages = ChunkDocument(doc);
   ASSERT_GT(passages.size(), 3u);
   for (const auto& p : passages) {
     const int words = CountWords(p.text);
-    EXPECT_LE(words, 120) << p.text;
+    EXPECT_LE(words, ChunkerOptions{}.max_words) << p.text;
     EXPECT_GE(words, 30) << p.text;
     EXPECT_EQ(p.text.back(), '.') << "passages end on whole sentences";
   }
+}
+
+// A paragraph is the author's unit: one of up to max_words words stays one passage (a
+// question about it may be answered by a sentence that names none of its words), one
+// longer is cut between sentences into passages within the bound.
+TEST(ChunkerTest, KeepsAParagraphOfUpToMaxWordsWhole) {
+  auto paragraph = [](int sentences) {
+    std::string text;
+    for (int i = 0; i < sentences; ++i) text += "Beta " + Words(8, "beta") + " end" + std::to_string(i) + ". ";
+    return text + "\n";
+  };
+  const int max_words = ChunkerOptions{}.max_words;
+  const auto whole = ChunkDocument(ReadPlainText(paragraph(max_words / 10)));
+  ASSERT_EQ(whole.size(), 1u);
+  EXPECT_EQ(CountWords(whole[0].text), max_words);
+  const auto cut = ChunkDocument(ReadPlainText(paragraph(max_words / 10 + 5)));
+  ASSERT_EQ(cut.size(), 2u);
+  for (const auto& p : cut) EXPECT_LE(CountWords(p.text), max_words) << p.text;
+  // Two paragraphs past the target size are two passages, though they would fit in one.
+  const auto two = ChunkDocument(ReadPlainText(paragraph(9) + paragraph(9)));
+  EXPECT_EQ(two.size(), 2u);
 }
 
 TEST(ChunkerTest, MergesShortTailIntoPreviousPassage) {
@@ -74,7 +95,7 @@ TEST(ChunkerTest, NeverSeparatesALeadInFromItsList) {
 TEST(ChunkerTest, MovesALeadInParagraphOnWithItsList) {
   std::string items;
   for (const char* name : {"Time", "Conflict", "Burnout"}) {
-    items += std::string("- ") + name + ": " + Words(28, "item") + ".\n";
+    items += std::string("- ") + name + ": " + Words(48, "item") + ".\n";
   }
   ParsedDocument doc = ReadPlainText(Words(60, "before") + ".\n" + "When one person holds both " +
                                      Words(30, "roles") + ". Here are some considerations:\n" +

@@ -191,6 +191,39 @@ TEST_F(CorpusIndexerTest, AnIndexWithoutStampsReadsEveryFileOnce) {
   EXPECT_EQ(IndexCorpus(options_)->files_read, 0);
 }
 
+// A document indexed by another pipeline version (an older build's reading, cleaning or
+// chunking) is read and cut again, even when neither its bytes nor its stamp changed; then
+// later runs read nothing.
+TEST_F(CorpusIndexerTest, DocumentsOfAnotherPipelineVersionAreCutAgainOnce) {
+  // One paragraph of 150 words: pipeline-3 cut it in two, this pipeline keeps it whole.
+  std::string paragraph;
+  for (int i = 0; i < 15; ++i) {
+    paragraph += "The zebra number " + std::to_string(i) + " grazes on the open plain today. ";
+  }
+  Write("a.txt", "Zebras\n" + paragraph + "\n");
+  Write("b.txt", Article("giraffe"));
+  ASSERT_TRUE(IndexCorpus(options_).ok());
+  ASSERT_EQ(Snapshot()["a.txt"].size(), 1u);
+  {  // As the older build left it: a.txt's hash is of its pipeline, b.txt's of this one.
+    auto db = Database::Open(options_.db_path, OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("UPDATE documents SET content_hash = replace(content_hash, ':" +
+                         std::string(kPipelineVersion) + "', ':pipeline-3') WHERE file = 'a.txt'")
+                    .ok());
+  }
+  auto recut = IndexCorpus(options_);
+  ASSERT_TRUE(recut.ok()) << recut.status().ToString();
+  EXPECT_EQ(recut->files_read, 1);
+  EXPECT_EQ(recut->updated, 1);
+  EXPECT_EQ(recut->unchanged, 1);
+  EXPECT_EQ(Snapshot()["a.txt"].size(), 1u);
+  EXPECT_EQ(FtsMatches("zebra"), 1);
+  auto again = IndexCorpus(options_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->files_read, 0);
+  EXPECT_EQ(again->unchanged, 2);
+}
+
 TEST_F(CorpusIndexerTest, MissingCorpusIsNotFound) {
   options_.corpus_dir = (root_ / "nope").string();
   auto result = IndexCorpus(options_);
