@@ -23,9 +23,11 @@ const kFirstQuestion = 'What does a product owner do?';
 const kFollowUp = 'How much do they earn?';
 const kUnanswerable = 'What is the capital of France?';
 // Seed-corpus questions whose answers are lists: one the composer writes as a lead-in with
-// "- " lines, one as list items of a passage said one after another.
+// "- " lines, one as list items of a passage said one after another. (Which question gets
+// which form follows the models: "What are the responsibilities of a product owner?" had
+// the second until passages held whole paragraphs, and is now answered in prose.)
 const kListQuestions = ['What skills does a product manager need?',
-                        'What are the responsibilities of a product owner?'];
+                        'What does a product owner do at the end of each sprint?'];
 const kStorageKey = 'citeqa.conversations.v2';
 // At most this many characters of a card's preview come before its first quoted sentence
 // ("… " and a line of context).
