@@ -24,8 +24,9 @@ const kFollowUp = 'How much do they earn?';
 const kUnanswerable = 'What is the capital of France?';
 // Seed-corpus questions whose answers are lists: one the composer writes as a lead-in with
 // "- " lines, one as list items of a passage said one after another. (Which question gets
-// which form follows the models: "What are the responsibilities of a product owner?" had
-// the second until passages held whole paragraphs, and is now answered in prose.)
+// which form follows the models: "What are the responsibilities of a product owner?", asked
+// here before, got the first form too until passages held whole paragraphs, and is now
+// answered in prose.)
 const kListQuestions = ['What skills does a product manager need?',
                         'What does a product owner do at the end of each sprint?'];
 const kStorageKey = 'citeqa.conversations.v2';
