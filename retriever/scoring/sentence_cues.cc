@@ -179,6 +179,84 @@ bool ADemonstrativePointsBack(const Opening& opening) {
   return false;
 }
 
+// An "it" that stands for nothing said before: a dummy subject, which a clause after it
+// fills ("It is believed that ...", "It has been claimed that ...", "It seems that ...").
+// Read as: "it", a form of "be" (or "seem", "appear", "remain"), words that go with the
+// verb, an adverb in -ly, one predicate word, then "that" or "whether". Not "It is a city
+// that ..." (a noun phrase: "it" refers), "It is here that ..." (a place named before),
+// "It has shown that ..." (without "been", "it" is someone's finding) nor "It is used to
+// ..." ("to" follows a referring "it" as often as a dummy one).
+constexpr std::string_view kDummySubjectVerbs[] = {
+    "is",       "was",  "has",   "had", "seems", "seemed", "appears", "appeared", "remains",
+    "remained", "will", "would", "may", "might", "can",    "could",   "must",     "should"};
+// Words that go with the verb before the predicate. "has"/"had" need "been" among them, a
+// modal "be".
+constexpr std::string_view kVerbParts[] = {"been",  "be",   "not",       "also",  "now",
+                                           "still", "thus", "therefore", "often", "sometimes"};
+// Predicates after which "it" refers: a noun phrase's first word, or a word that itself
+// points at a place, time or thing named before.
+constexpr std::string_view kReferringPredicates[] = {
+    "a",     "an",    "the",  "this", "that", "these",     "those",   "his",      "her",
+    "its",   "their", "our",  "my",   "your", "one",       "no",      "so",       "such",
+    "in",    "at",    "on",   "by",   "for",  "of",        "to",      "as",       "with",
+    "there", "here",  "then", "what", "how",  "something", "nothing", "anything", "everything"};
+
+bool IsAnAdverbInLy(const std::string& w) { return w.size() > 4 && w.ends_with("ly"); }
+
+// Where the clause that a dummy "it" opening the sentence stands for begins (the byte past
+// its "that" or "whether"), or npos when the sentence opens with no dummy "it".
+size_t ClauseOfADummyIt(const Opening& opening) {
+  const auto& words = opening.words;
+  if (words.size() < 3 || words[0].text != "it" || !IsOneOf(words[1].text, kDummySubjectVerbs)) {
+    return std::string_view::npos;
+  }
+  const std::string& verb = words[1].text;
+  const bool seems = verb.starts_with("seem") || verb.starts_with("appear");
+  const bool finite_be = verb == "is" || verb == "was" || verb.starts_with("remain");
+  const auto clause_opens = [&](size_t at) {
+    return at < words.size() && (words[at].text == "that" || words[at].text == "whether");
+  };
+  const auto past = [&](size_t at) { return static_cast<size_t>(words[at].end); };
+  size_t i = 2;
+  bool be = false;
+  while (i < words.size() && IsOneOf(words[i].text, kVerbParts)) {
+    be = be || words[i].text == "been" || words[i].text == "be";
+    ++i;
+  }
+  if (!seems && !finite_be && !be) return std::string_view::npos;
+  if (seems && clause_opens(i)) return past(i);  // "It seems that ..."
+  // An adverb before the predicate ("widely believed"); "likely" before "that" is the
+  // predicate itself.
+  if (i + 1 < words.size() && IsAnAdverbInLy(words[i].text) && !clause_opens(i + 1)) ++i;
+  if (i < words.size() && !IsOneOf(words[i].text, kReferringPredicates) &&
+      !IsOneOf(words[i].text, kReferringOpeners) && clause_opens(i + 1)) {
+    return past(i + 1);
+  }
+  return std::string_view::npos;
+}
+
+// Connectives that, followed at once by "to", "of" or "with", take what they go on from in
+// the sentence itself: "In addition to arguing that ..., sceptics ...", "In contrast to the
+// Greeks, ...", "As a result of the war, ...", "Instead of waiting, ...".
+bool AConnectiveTakesItsOwnObject(const Opening& opening) {
+  const auto& words = opening.words;
+  const auto pair_is = [&](std::string_view pair) {
+    return words[0].text + " " + words[1].text == pair;
+  };
+  size_t after = 0;
+  if (words.size() >= 2 && words[0].text == "instead") {
+    after = 1;
+  } else if (words.size() >= 3 && (pair_is("in addition") || pair_is("in contrast"))) {
+    after = 2;
+  } else if (words.size() >= 4 && pair_is("as a") && words[2].text == "result") {
+    after = 3;
+  } else {
+    return false;
+  }
+  const std::string& next = words[after].text;
+  return !opening.FollowedBy(after - 1, ',') && (next == "to" || next == "of" || next == "with");
+}
+
 bool IsYear(std::string_view w) {
   if (w.size() != 4 || !std::all_of(w.begin(), w.end(), [](char c) {
         return std::isdigit(static_cast<unsigned char>(c)) != 0;
@@ -222,9 +300,21 @@ bool LeansBack(std::string_view sentence) {
 
 PointingBackReadings ReadPointingBack(std::string_view sentence) {
   PointingBackReadings readings;
-  readings.how = HowTheFirstWordsPointBack(Opening(sentence, kFirstWordsBytes));
+  const Opening first_words(sentence, kFirstWordsBytes);
+  readings.how = HowTheFirstWordsPointBack(first_words);
   readings.leans_back = readings.how != PointingBack::kNo;
-  if (!readings.leans_back && ADemonstrativePointsBack(Opening(sentence, kOpeningPhraseBytes))) {
+  // LeansBack keeps the opening word's plain reading (the models were trained on it);
+  // composition reads on. A dummy "it"'s clause is the sentence's real subject: the
+  // sentence points back as that clause's opening does ("It is believed that he ...").
+  if (readings.leans_back) {
+    if (const size_t clause = ClauseOfADummyIt(first_words); clause != std::string_view::npos) {
+      readings.how = ReadPointingBack(sentence.substr(clause)).how;
+      return readings;
+    }
+    if (AConnectiveTakesItsOwnObject(first_words)) readings.how = PointingBack::kNo;
+  }
+  if (readings.how == PointingBack::kNo &&
+      ADemonstrativePointsBack(Opening(sentence, kOpeningPhraseBytes))) {
     readings.how = PointingBack::kByReference;
   }
   return readings;

@@ -28,6 +28,9 @@ bool LeansBack(std::string_view sentence);
 // a connective that goes on from what was said before ("But", "However", "For example").
 // Wider than LeansBack, which reads only the opening word or pair: what composition brings
 // an antecedent for. (As the models' feature the wider reading lowered held-out hit@1.)
+// Narrower where an opening holds what it seems to point at: a dummy "it" that the clause
+// after it fills ("It is believed that ...", "It has been claimed that ..."), or a
+// connective with its own object ("In addition to ...", "As a result of ...").
 enum class PointingBack { kNo, kByReference, kByConnective };
 PointingBack HowItPointsBack(std::string_view sentence);
 

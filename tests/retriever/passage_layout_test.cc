@@ -138,6 +138,8 @@ TEST(PassageLayoutTest, RememberedCuesEqualTheCuesOfTheQuotedSentenceText) {
       EXPECT_EQ(kept.promotional, fresh.promotional) << sentence;
       EXPECT_EQ(kept.unfinished, fresh.unfinished) << sentence;
       EXPECT_EQ(kept.points_back, fresh.points_back) << sentence;
+      // No sentence here opens with a dummy "it" or a connective with its own object, the
+      // one way LeansBack holds and HowItPointsBack does not.
       EXPECT_TRUE(!kept.leans_back || kept.points_back) << "the wider reading holds the narrower";
       cues_seen += kept.leans_back + kept.signpost + kept.promotional + kept.unfinished;
     }

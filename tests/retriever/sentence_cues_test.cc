@@ -113,6 +113,58 @@ TEST(SentenceCuesTest, ADemonstrativeInTheOpeningPointsBackByReference) {
   }
 }
 
+// Some openings that LeansBack reads as pointing back hold what they seem to point at: a
+// dummy "it" that the clause after it fills, or a connective with its own object.
+// Composition then brings no antecedent; LeansBack, the models' feature, keeps its reading.
+TEST(SentenceCuesTest, ADummyItOrAConnectiveWithItsOwnObjectPointsNowhere) {
+  for (const std::string sentence : {
+           "It is recognised that an account of the plague is as important as its symptoms.",
+           "It has been claimed that the first episode was delayed by ten minutes.",
+           "It is widely believed that the bridge was rebuilt.",
+           "It is likely that the tax will rise.",
+           "It seems that the river moved.",
+           "It would be wise that the team waits.",
+           "It remains unclear whether the treaty applies.",
+           "In addition to arguing that the rats were too few, sceptics point to the symptoms.",
+           "In contrast to the Greeks, the Romans built roads.",
+           "As a result of the war, trade stopped.",
+           "Instead of waiting, the team shipped.",
+       }) {
+    EXPECT_EQ(HowItPointsBack(sentence), PointingBack::kNo) << sentence;
+    const PointingBackReadings both = ReadPointingBack(sentence);
+    EXPECT_EQ(both.how, PointingBack::kNo) << sentence;
+    EXPECT_TRUE(both.leans_back) << sentence;
+    EXPECT_TRUE(LeansBack(sentence)) << sentence;
+  }
+  // An "it" that stands for something named before, and connectives that go on from it.
+  for (const std::string sentence : {
+           "It is a city that never sleeps.",
+           "It has shown that the drug works.",
+           "It is used to treat malaria.",
+           "It was commissioned by the king.",
+           "It is something that owners decide.",
+           "It was not until 1990 that it opened.",
+           "It is this that matters.",
+           "It is here that the Rhine meets the Neckar.",
+           "In addition, the team ships weekly.",
+           "In addition, to ship weekly, the team plans.",
+           "Instead, the team shipped.",
+           "As a result, trade stopped.",
+       }) {
+    EXPECT_NE(HowItPointsBack(sentence), PointingBack::kNo) << sentence;
+  }
+  // A dummy "it"'s clause is the sentence's subject: it points back as its opening does.
+  EXPECT_EQ(HowItPointsBack("It has been hypothesized that he may have intercepted them."),
+            PointingBack::kByReference);
+  EXPECT_EQ(HowItPointsBack("It has been shown that if these two classes differ, P is not NP."),
+            PointingBack::kByReference);
+  EXPECT_EQ(HowItPointsBack("It is believed that, however, the bridge stood."),
+            PointingBack::kByConnective);
+  // With its own object, a connective's opening phrase may still hold a demonstrative.
+  EXPECT_EQ(HowItPointsBack("In addition to these steps, the team plans."),
+            PointingBack::kByReference);
+}
+
 TEST(SentenceCuesTest, AnInvitationOpensWithAnImperativeToTheReader) {
   for (const std::string sentence :
        {"Create beautiful roadmaps in minutes.", "Try it free.", "Get started today.",
