@@ -107,8 +107,9 @@ struct LineLayout {
 LineLayout LayOutLine(std::string_view line);
 
 // The layouts of one index version's passages, and of their headings and titles, made on
-// first use and kept until about `max_tokens` tokens are held, then all forgotten at once
-// (the passages questions read again come back first). A passage id whose text differs from
+// first use and kept while `max_tokens` tokens hold them; when one more would not fit, about
+// half of them are forgotten (another, random half each time; the passages questions read
+// again come back first). A passage id whose text differs from
 // the kept layout's (a question reading rows newer than this version) is laid out afresh and
 // not kept. Layouts handed out are shared and never change. Thread-safe.
 //
@@ -136,6 +137,8 @@ class PassageLayouts {
   void DropInherited();
   // Forgets every layout: benchmarks measure a question's first-time cost.
   void Forget();
+  // The tokens of the layouts held, passages' and lines', counted against the budget.
+  size_t held_tokens() const;
 
  private:
   // Room for `tokens` more, forgetting everything kept when they would not fit. Under mutex_.
@@ -149,6 +152,7 @@ class PassageLayouts {
   std::unordered_map<int64_t, std::shared_ptr<const PassageLayout>> inherited_;
   std::unordered_map<std::string, std::shared_ptr<const LineLayout>> lines_;
   size_t tokens_ = 0;
+  uint64_t rounds_of_forgetting_ = 0;  // salts which half a round of MakeRoom forgets
 };
 
 }  // namespace citeqa::retriever
