@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "retriever/analysis/answer_type.h"
 #include "retriever/analysis/stopwords.h"
@@ -121,7 +122,9 @@ constexpr size_t kOpeningPhraseBytes = 80;
 // The words a sentence opens with, as indexer::Tokenize makes them of its first `bytes`.
 struct Opening {
   Opening(std::string_view sentence, size_t bytes)
-      : text(sentence.substr(0, bytes)), words(indexer::Tokenize(text)) {}
+      : text(sentence.substr(0, bytes)),
+        words(indexer::Tokenize(text)),
+        cut(sentence.size() > text.size()) {}
   // Whether word i is followed at once by `c`.
   bool FollowedBy(size_t i, char c) const {
     const auto end = static_cast<size_t>(words[i].end);
@@ -131,8 +134,21 @@ struct Opening {
   // meetings" open with no imperative.
   bool OpensWithAWholeWord() const { return !words.empty() && !FollowedBy(0, '-'); }
 
+  // Whether word i is whole: not cut short where the opening's bytes end ("Thatcher" read
+  // as "that").
+  bool Whole(size_t i) const { return !cut || static_cast<size_t>(words[i].end) < text.size(); }
+  // Whether only spaces stand between word i and the next.
+  bool SpacedFromNext(size_t i) const {
+    const auto from = static_cast<size_t>(words[i].end);
+    const auto to = static_cast<size_t>(words[i + 1].begin);
+    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                       text.begin() + static_cast<std::ptrdiff_t>(to),
+                       [](char c) { return c == ' '; });
+  }
+
   std::string_view text;
   std::vector<indexer::Token> words;
+  bool cut = false;  // the sentence goes on past `text`
 };
 
 // Whether word `i` of a sentence opens a phrase before its subject: a phrase opener, or a
@@ -182,26 +198,41 @@ bool ADemonstrativePointsBack(const Opening& opening) {
 // An "it" that stands for nothing said before: a dummy subject, which a clause after it
 // fills ("It is believed that ...", "It has been claimed that ...", "It seems that ...").
 // Read as: "it", a form of "be" (or "seem", "appear", "remain"), words that go with the
-// verb, an adverb in -ly, one predicate word, then "that" or "whether". Not "It is a city
-// that ..." (a noun phrase: "it" refers), "It is here that ..." (a place named before),
-// "It has shown that ..." (without "been", "it" is someone's finding) nor "It is used to
-// ..." ("to" follows a referring "it" as often as a dummy one).
+// verb, perhaps an adverb in -ly, a predicate of saying, knowing or judging, then "that" or
+// "whether", with nothing but spaces between. Only such predicates: after others "it" refers
+// as often ("It was released that year", "It is a city that ...", "It is here that ...").
 constexpr std::string_view kDummySubjectVerbs[] = {
     "is",       "was",  "has",   "had", "seems", "seemed", "appears", "appeared", "remains",
     "remained", "will", "would", "may", "might", "can",    "could",   "must",     "should"};
 // Words that go with the verb before the predicate. "has"/"had" need "been" among them, a
-// modal "be".
-constexpr std::string_view kVerbParts[] = {"been",  "be",   "not",       "also",  "now",
-                                           "still", "thus", "therefore", "often", "sometimes"};
-// Predicates after which "it" refers: a noun phrase's first word, or a word that itself
-// points at a place, time or thing named before.
-constexpr std::string_view kReferringPredicates[] = {
-    "a",     "an",    "the",  "this", "that", "these",     "those",   "his",      "her",
-    "its",   "their", "our",  "my",   "your", "one",       "no",      "so",       "such",
-    "in",    "at",    "on",   "by",   "for",  "of",        "to",      "as",       "with",
-    "there", "here",  "then", "what", "how",  "something", "nothing", "anything", "everything"};
+// modal "be": "It has shown that ..." is someone's finding. No connective ("It is also
+// believed that ..." goes on from what was said before).
+constexpr std::string_view kVerbParts[] = {"been", "be", "not", "now", "often", "sometimes"};
+// Predicates that take a clause for subject: participles of saying, thinking, showing and
+// finding, and adjectives of likelihood and judgement.
+constexpr std::string_view kClausePredicates[] = {
+    "said",        "believed",    "claimed",      "known",        "thought",     "reported",
+    "estimated",   "argued",      "suggested",    "shown",        "found",       "assumed",
+    "expected",    "hoped",       "feared",       "alleged",      "rumoured",    "rumored",
+    "noted",       "understood",  "recognised",   "recognized",   "accepted",    "agreed",
+    "decided",     "proposed",    "hypothesized", "hypothesised", "speculated",  "stated",
+    "recorded",    "documented",  "established",  "confirmed",    "announced",   "predicted",
+    "calculated",  "determined",  "observed",     "asserted",     "presumed",    "supposed",
+    "held",        "maintained",  "acknowledged", "considered",   "recommended", "demonstrated",
+    "discovered",  "revealed",    "concluded",    "emphasized",   "emphasised",  "implied",
+    "indicated",   "proved",      "proven",       "likely",       "unlikely",    "possible",
+    "impossible",  "probable",    "improbable",   "clear",        "unclear",     "true",
+    "untrue",      "evident",     "obvious",      "apparent",     "certain",     "uncertain",
+    "doubtful",    "plausible",   "important",    "essential",    "necessary",   "crucial",
+    "vital",       "notable",     "noteworthy",   "remarkable",   "surprising",  "interesting",
+    "ironic",      "significant", "unknown",      "conceivable",  "inevitable",  "fortunate",
+    "unfortunate", "striking",    "curious",      "strange",      "natural",     "arguable",
+    "undeniable",  "questionable"};
 
-bool IsAnAdverbInLy(const std::string& w) { return w.size() > 4 && w.ends_with("ly"); }
+bool IsAnAdverbInLy(const std::string& w) {
+  return w.size() > 4 && w.ends_with("ly") && !IsOneOf(w, kClausePredicates) &&
+         !IsOneOf(w, kConnectiveOpeners);  // "consequently", "similarly" go on from before
+}
 
 // Where the clause that a dummy "it" opening the sentence stands for begins (the byte past
 // its "that" or "whether"), or npos when the sentence opens with no dummy "it".
@@ -213,10 +244,6 @@ size_t ClauseOfADummyIt(const Opening& opening) {
   const std::string& verb = words[1].text;
   const bool seems = verb.starts_with("seem") || verb.starts_with("appear");
   const bool finite_be = verb == "is" || verb == "was" || verb.starts_with("remain");
-  const auto clause_opens = [&](size_t at) {
-    return at < words.size() && (words[at].text == "that" || words[at].text == "whether");
-  };
-  const auto past = [&](size_t at) { return static_cast<size_t>(words[at].end); };
   size_t i = 2;
   bool be = false;
   while (i < words.size() && IsOneOf(words[i].text, kVerbParts)) {
@@ -224,37 +251,68 @@ size_t ClauseOfADummyIt(const Opening& opening) {
     ++i;
   }
   if (!seems && !finite_be && !be) return std::string_view::npos;
-  if (seems && clause_opens(i)) return past(i);  // "It seems that ..."
-  // An adverb before the predicate ("widely believed"); "likely" before "that" is the
-  // predicate itself.
-  if (i + 1 < words.size() && IsAnAdverbInLy(words[i].text) && !clause_opens(i + 1)) ++i;
-  if (i < words.size() && !IsOneOf(words[i].text, kReferringPredicates) &&
-      !IsOneOf(words[i].text, kReferringOpeners) && clause_opens(i + 1)) {
-    return past(i + 1);
+  if (i < words.size() && IsAnAdverbInLy(words[i].text)) ++i;  // "widely believed"
+  const bool predicate = i < words.size() && IsOneOf(words[i].text, kClausePredicates);
+  const size_t clause = predicate ? i + 1 : i;  // "It seems that ..." has none
+  if (!(predicate || seems) || clause >= words.size() || !opening.Whole(clause) ||
+      (words[clause].text != "that" && words[clause].text != "whether")) {
+    return std::string_view::npos;
   }
-  return std::string_view::npos;
+  for (size_t w = 0; w < clause; ++w) {
+    if (!opening.SpacedFromNext(w)) return std::string_view::npos;
+  }
+  return static_cast<size_t>(words[clause].end);
 }
 
-// Connectives that, followed at once by "to", "of" or "with", take what they go on from in
-// the sentence itself: "In addition to arguing that ..., sceptics ...", "In contrast to the
-// Greeks, ...", "As a result of the war, ...", "Instead of waiting, ...".
-bool AConnectiveTakesItsOwnObject(const Opening& opening) {
+// What follows the punctuation that opens `text`: a clause read as a sentence of its own.
+std::string_view AfterLeadingPunctuation(std::string_view text) {
+  const size_t first = text.find_first_not_of(" ,;:");
+  return first == std::string_view::npos ? std::string_view() : text.substr(first);
+}
+
+PointingBack HowItPointsBackAfterItsOpening(std::string_view sentence);
+
+// A connective followed at once by "to", "of" or "with" takes what it goes on from as its
+// object ("In addition to arguing that ..., sceptics ...", "In contrast to the Greeks, ...",
+// "As a result of the war, ...", "Instead of waiting, ..."). Then the sentence points back
+// by that object ("As a result of this, ...", "Instead of them, ...") or, past the comma
+// that closes the phrase, as its main clause does ("..., it was abandoned"). Nothing when the
+// opening is no such connective, or no comma closes the phrase (read as before: a
+// connective).
+std::optional<PointingBack> HowAConnectiveWithItsObjectPointsBack(const Opening& opening,
+                                                                  std::string_view sentence) {
   const auto& words = opening.words;
   const auto pair_is = [&](std::string_view pair) {
     return words[0].text + " " + words[1].text == pair;
   };
   size_t after = 0;
-  if (words.size() >= 2 && words[0].text == "instead") {
+  if (words.size() >= 3 && words[0].text == "instead") {
     after = 1;
-  } else if (words.size() >= 3 && (pair_is("in addition") || pair_is("in contrast"))) {
+  } else if (words.size() >= 4 && (pair_is("in addition") || pair_is("in contrast"))) {
     after = 2;
-  } else if (words.size() >= 4 && pair_is("as a") && words[2].text == "result") {
+  } else if (words.size() >= 5 && pair_is("as a") && words[2].text == "result") {
     after = 3;
   } else {
-    return false;
+    return std::nullopt;
   }
-  const std::string& next = words[after].text;
-  return !opening.FollowedBy(after - 1, ',') && (next == "to" || next == "of" || next == "with");
+  const std::string& link = words[after].text;
+  if ((link != "to" && link != "of" && link != "with") || !opening.Whole(after + 1)) {
+    return std::nullopt;
+  }
+  for (size_t w = 0; w <= after; ++w) {
+    if (!opening.SpacedFromNext(w)) return std::nullopt;
+  }
+  const std::string& object = words[after + 1].text;
+  if (IsOneOf(object, kReferringOpeners) || IsOneOf(object, kDemonstratives)) {
+    return PointingBack::kByReference;
+  }
+  const size_t comma = sentence.find(',');
+  if (comma == std::string_view::npos) return std::nullopt;
+  const PointingBack main = HowItPointsBackAfterItsOpening(sentence.substr(comma + 1));
+  if (main != PointingBack::kNo) return main;
+  return ADemonstrativePointsBack(Opening(sentence, kOpeningPhraseBytes))
+             ? PointingBack::kByReference
+             : PointingBack::kNo;
 }
 
 bool IsYear(std::string_view w) {
@@ -304,14 +362,17 @@ PointingBackReadings ReadPointingBack(std::string_view sentence) {
   readings.how = HowTheFirstWordsPointBack(first_words);
   readings.leans_back = readings.how != PointingBack::kNo;
   // LeansBack keeps the opening word's plain reading (the models were trained on it);
-  // composition reads on. A dummy "it"'s clause is the sentence's real subject: the
-  // sentence points back as that clause's opening does ("It is believed that he ...").
+  // composition reads on, past a dummy "it" (its clause is the sentence's real subject: "It
+  // is believed that he ...") or a connective with its own object.
   if (readings.leans_back) {
     if (const size_t clause = ClauseOfADummyIt(first_words); clause != std::string_view::npos) {
-      readings.how = ReadPointingBack(sentence.substr(clause)).how;
+      readings.how = HowItPointsBackAfterItsOpening(sentence.substr(clause));
       return readings;
     }
-    if (AConnectiveTakesItsOwnObject(first_words)) readings.how = PointingBack::kNo;
+    if (const auto how = HowAConnectiveWithItsObjectPointsBack(first_words, sentence)) {
+      readings.how = *how;
+      return readings;
+    }
   }
   if (readings.how == PointingBack::kNo &&
       ADemonstrativePointsBack(Opening(sentence, kOpeningPhraseBytes))) {
@@ -321,6 +382,15 @@ PointingBackReadings ReadPointingBack(std::string_view sentence) {
 }
 
 PointingBack HowItPointsBack(std::string_view sentence) { return ReadPointingBack(sentence).how; }
+
+namespace {
+
+// How a clause inside a sentence, read as a sentence of its own, points back.
+PointingBack HowItPointsBackAfterItsOpening(std::string_view clause) {
+  return ReadPointingBack(AfterLeadingPunctuation(clause)).how;
+}
+
+}  // namespace
 
 bool OpensWithAPersonalPronoun(std::string_view sentence) {
   static constexpr std::string_view kPersonal[] = {"he", "she", "him", "his", "her"};

@@ -28,14 +28,17 @@ bool LeansBack(std::string_view sentence);
 // a connective that goes on from what was said before ("But", "However", "For example").
 // Wider than LeansBack, which reads only the opening word or pair: what composition brings
 // an antecedent for. (As the models' feature the wider reading lowered held-out hit@1.)
-// Narrower where an opening holds what it seems to point at: a dummy "it" that the clause
-// after it fills ("It is believed that ...", "It has been claimed that ..."), or a
-// connective with its own object ("In addition to ...", "As a result of ...").
+// Past an opening that holds what it seems to point at, it reads on: a dummy "it" is
+// filled by the clause after it ("It is believed that ...", "It has been claimed that
+// he ..."), whose opening then decides; a connective with its own object ("In addition to
+// ...", "As a result of the war, ...") points back by that object or, past the phrase's
+// comma, as the main clause does.
 enum class PointingBack { kNo, kByReference, kByConnective };
 PointingBack HowItPointsBack(std::string_view sentence);
 
 // LeansBack and HowItPointsBack of a sentence at once, from one reading of its opening words
-// (a layout works out both for every sentence it lays out).
+// (and of a clause past a dummy "it" or a connective's object, when there is one): a layout
+// works out both for every sentence it lays out.
 struct PointingBackReadings {
   bool leans_back = false;
   PointingBack how = PointingBack::kNo;
