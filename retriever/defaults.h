@@ -51,7 +51,8 @@ inline constexpr size_t kAnswerPassages = 4;
 // Leading passages read for question-level evidence (names together, the asked-for event).
 inline constexpr size_t kEvidencePassages = 5;
 // Tokens of passage layouts (words, stems, sentences) an index version keeps for later
-// questions, about 80 bytes each: 400,000 hold a corpus of about 3,000 passages.
+// questions, about 80 bytes each: 400,000 hold about 3,000 of SQuAD's passages (130 tokens
+// each). Once full, between half and all of the budget is held (PassageLayouts::MakeRoom).
 inline constexpr size_t kKeptLayoutTokens = 400000;
 // An index version whose passages hold at most this many tokens is laid out in the
 // background as soon as questions use it (EngineOptions::warm_up_layouts); the rest of the

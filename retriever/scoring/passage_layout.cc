@@ -281,24 +281,32 @@ uint64_t Scrambled(uint64_t x) {
 
 void PassageLayouts::MakeRoom(size_t tokens) {
   if (tokens_ + tokens <= max_tokens_) return;
-  // Forgets passages until half the budget is free, about every other one, another half each
-  // time. Forgetting everything at once made a question mix that reads a little more than
-  // the budget find none of its layouts kept: at 100,000 passages the benchmark's 125
-  // questions laid out every candidate on every ask. Headings, titles and inherited layouts
-  // not read yet are forgotten whole: they are few, or not known to be wanted.
-  inherited_.clear();
+  // Forgets passages until `tokens` more fit in half the budget, each with the same chance
+  // (a hash of its id, salted anew each round, against the share to free). Forgetting
+  // everything at once made a question mix that reads a little more than the budget find
+  // none of its layouts kept: at 100,000 passages the benchmark's 125 questions laid out
+  // every candidate on every ask. Headings and titles go whole: they are few and cheap.
   lines_.clear();
   tokens_ = 0;
-  for (const auto& [passage_id, layout] : kept_) tokens_ += layout->tokens.size();
+  for (const auto* held : {&kept_, &inherited_}) {
+    for (const auto& [passage_id, layout] : *held) tokens_ += layout->tokens.size();
+  }
   const size_t target = max_tokens_ / 2;
-  while (!kept_.empty() && tokens_ + tokens > target) {
+  while ((!kept_.empty() || !inherited_.empty()) && tokens_ + tokens > target) {
+    const double share =
+        static_cast<double>(tokens_ + tokens - target) / static_cast<double>(tokens_);
+    const uint64_t below = share >= 1.0 ? 0 : static_cast<uint64_t>(std::ldexp(share, 64));
     ++rounds_of_forgetting_;
-    for (auto it = kept_.begin(); it != kept_.end() && tokens_ + tokens > target;) {
-      if ((Scrambled(static_cast<uint64_t>(it->first) ^ (rounds_of_forgetting_ << 48)) & 1) != 0) {
-        tokens_ -= std::min(tokens_, it->second->tokens.size());
-        it = kept_.erase(it);
-      } else {
-        ++it;
+    for (auto* held : {&kept_, &inherited_}) {
+      for (auto it = held->begin(); it != held->end();) {
+        const uint64_t draw =
+            Scrambled(static_cast<uint64_t>(it->first) ^ (rounds_of_forgetting_ << 48));
+        if (share >= 1.0 || draw < below) {
+          tokens_ -= std::min(tokens_, it->second->tokens.size());
+          it = held->erase(it);
+        } else {
+          ++it;
+        }
       }
     }
   }

@@ -107,9 +107,9 @@ struct LineLayout {
 LineLayout LayOutLine(std::string_view line);
 
 // The layouts of one index version's passages, and of their headings and titles, made on
-// first use and kept while `max_tokens` tokens hold them; when one more would not fit, about
-// half of them are forgotten (another, random half each time; the passages questions read
-// again come back first). A passage id whose text differs from
+// first use and kept while `max_tokens` tokens hold them; when one more would not fit, the
+// headings and titles are forgotten, and passages, each with the same chance, until half
+// the budget is free. A passage id whose text differs from
 // the kept layout's (a question reading rows newer than this version) is laid out afresh and
 // not kept. Layouts handed out are shared and never change. Thread-safe.
 //
@@ -141,7 +141,8 @@ class PassageLayouts {
   size_t held_tokens() const;
 
  private:
-  // Room for `tokens` more, forgetting everything kept when they would not fit. Under mutex_.
+  // Room for `tokens` more: when they would not fit, forgets every heading and title and
+  // passages drawn by a hash of their ids until they fit in half the budget. Under mutex_.
   void MakeRoom(size_t tokens);
 
   const size_t max_tokens_;

@@ -306,14 +306,14 @@ TEST(PassageLayoutTest, ALineIsLaidOutAsAPassagesWords) {
   EXPECT_EQ(LayOutLine("The and of").content_words, 0);
 }
 
-TEST(PassageLayoutsTest, LinesAreKeptBesidePassagesAndForgottenWithThem) {
+TEST(PassageLayoutsTest, LinesAreKeptBesidePassagesAndForgottenWhenFull) {
   PassageLayouts layouts(8);  // tokens
   const auto title = layouts.GetLine("Product owner");
   EXPECT_EQ(layouts.GetLine("Product owner").get(), title.get());
   EXPECT_NE(layouts.GetLine("Product manager").get(), title.get());
   const auto passage = layouts.Get(1, "one two three", "");  // 2 + 2 + 3 tokens: all fit
   EXPECT_EQ(layouts.GetLine("Product owner").get(), title.get());
-  layouts.Get(2, "four five", "");  // 9 > 8: everything kept is forgotten
+  layouts.Get(2, "four five", "");  // 9 > 8: lines forgotten, passages until 2 fit in 4
   const auto again = layouts.GetLine("Product owner");
   EXPECT_NE(again.get(), title.get());
   EXPECT_EQ(again->stems, title->stems);
