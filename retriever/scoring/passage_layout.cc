@@ -268,8 +268,8 @@ std::shared_ptr<const LineLayout> PassageLayouts::GetLine(std::string_view line)
 
 namespace {
 
-// splitmix64's finaliser: which passages a round of forgetting takes looks random, and is
-// another half each round.
+// splitmix64's finaliser: which passages a round of forgetting draws looks random, and
+// differs from round to round.
 uint64_t Scrambled(uint64_t x) {
   x += 0x9E3779B97F4A7C15ULL;
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;

@@ -109,9 +109,9 @@ LineLayout LayOutLine(std::string_view line);
 // The layouts of one index version's passages, and of their headings and titles, made on
 // first use and kept while `max_tokens` tokens hold them; when one more would not fit, the
 // headings and titles are forgotten, and passages, each with the same chance, until half
-// the budget is free. A passage id whose text differs from
-// the kept layout's (a question reading rows newer than this version) is laid out afresh and
-// not kept. Layouts handed out are shared and never change. Thread-safe.
+// the budget is free. A passage id whose text differs from the kept layout's (a question
+// reading rows newer than this version) is laid out afresh and not kept. Layouts handed
+// out are shared and never change. Thread-safe.
 //
 // A new version takes over the layouts of the version before it (Inherit): most passages are
 // unchanged by a re-index, and laying them out again made every question after a swap pay

@@ -270,7 +270,10 @@ std::string_view AfterLeadingPunctuation(std::string_view text) {
   return first == std::string_view::npos ? std::string_view() : text.substr(first);
 }
 
-PointingBack HowItPointsBackAfterItsOpening(std::string_view sentence);
+// How a clause inside a sentence, read as a sentence of its own, points back.
+PointingBack HowItPointsBackAfterItsOpening(std::string_view clause) {
+  return ReadPointingBack(AfterLeadingPunctuation(clause)).how;
+}
 
 // A connective followed at once by "to", "of" or "with" takes what it goes on from as its
 // object ("In addition to arguing that ..., sceptics ...", "In contrast to the Greeks, ...",
@@ -382,15 +385,6 @@ PointingBackReadings ReadPointingBack(std::string_view sentence) {
 }
 
 PointingBack HowItPointsBack(std::string_view sentence) { return ReadPointingBack(sentence).how; }
-
-namespace {
-
-// How a clause inside a sentence, read as a sentence of its own, points back.
-PointingBack HowItPointsBackAfterItsOpening(std::string_view clause) {
-  return ReadPointingBack(AfterLeadingPunctuation(clause)).how;
-}
-
-}  // namespace
 
 bool OpensWithAPersonalPronoun(std::string_view sentence) {
   static constexpr std::string_view kPersonal[] = {"he", "she", "him", "his", "her"};
