@@ -202,7 +202,7 @@ TEST(PassageLayoutsTest, ForgetsWhenFullAndKeepsWorking) {
 }
 
 // Questions that read a little more than the budget, over and over (a server's regular
-// questions at 100,000 passages), still find many of their layouts kept (44% here): forgetting
+// questions at 100,000 passages), still find many of their layouts kept (42% here): forgetting
 // everything when full found none.
 TEST(PassageLayoutsTest, WhenFullForgetsAboutHalfAndKeepsTheRest) {
   constexpr size_t kBudget = 200;  // tokens
