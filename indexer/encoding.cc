@@ -59,6 +59,13 @@ std::string RepairUtf8(std::string_view bytes, int* repaired) {
   std::string out;
   out.reserve(bytes.size());
   for (size_t i = 0; i < bytes.size();) {
+    if (static_cast<unsigned char>(bytes[i]) < 0x80) {  // a run of ASCII, copied at once
+      size_t end = i + 1;
+      while (end < bytes.size() && static_cast<unsigned char>(bytes[end]) < 0x80) ++end;
+      out.append(bytes.substr(i, end - i));
+      i = end;
+      continue;
+    }
     const size_t len = Utf8SequenceLength(bytes, i);
     if (len > 0) {
       out.append(bytes.substr(i, len));
@@ -106,15 +113,18 @@ bool HasNonAscii(std::string_view bytes) {
 // U+FEFF (a second BOM) is dropped.
 std::string Normalize(std::string_view utf8) {
   std::string lines;
-  lines.reserve(utf8.size());
-  for (size_t i = 0; i < utf8.size(); ++i) {
-    if (utf8[i] != '\r') {
-      lines.push_back(utf8[i]);
-    } else if (i + 1 >= utf8.size() || utf8[i + 1] != '\n') {
-      lines.push_back('\n');
+  if (utf8.find('\r') != std::string_view::npos) {
+    lines.reserve(utf8.size());
+    for (size_t i = 0; i < utf8.size(); ++i) {
+      if (utf8[i] != '\r') {
+        lines.push_back(utf8[i]);
+      } else if (i + 1 >= utf8.size() || utf8[i + 1] != '\n') {
+        lines.push_back('\n');
+      }
     }
+    utf8 = lines;
   }
-  std::string out = SanitizeUtf8(lines);
+  std::string out = SanitizeUtf8(utf8);
   if (out.rfind("\xEF\xBB\xBF", 0) == 0) out.erase(0, 3);
   return out;
 }

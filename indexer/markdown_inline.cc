@@ -178,8 +178,31 @@ class InlineStripper {
       if (length > 0) return i + length;
     }
     if (c == '*' || c == '_' || c == '~') return Delimiters(i);
-    out_.push_back(c);
-    return i + 1;
+    // A run of characters that none of the above starts is copied at once. (The jumps and
+    // code spans above are keyed by ']' and '`', which end such a run.)
+    size_t end = i + 1;
+    while (end < s_.size() && IsPlain(s_[end])) ++end;
+    out_.append(s_.substr(i, end - i));
+    return end;
+  }
+
+  // Whether a character has no meaning of its own to Step: most of any text.
+  static bool IsPlain(char c) {
+    switch (c) {
+      case '\\':
+      case '`':
+      case '!':
+      case '[':
+      case ']':
+      case '<':
+      case '&':
+      case '*':
+      case '_':
+      case '~':
+        return false;
+      default:
+        return true;
+    }
   }
 
   size_t OpenBracket(size_t i) {

@@ -147,9 +147,14 @@ std::string SanitizeUtf8(std::string_view bytes) {
   out.reserve(bytes.size());
   for (size_t i = 0; i < bytes.size();) {
     const auto byte = static_cast<unsigned char>(bytes[i]);
-    if (byte >= 0x20 && byte < 0x7F) {  // printable ASCII, the common case
-      out.push_back(static_cast<char>(byte));
-      ++i;
+    if (byte >= 0x20 && byte < 0x7F) {  // a run of printable ASCII, the common case
+      size_t end = i + 1;
+      while (end < bytes.size() && static_cast<unsigned char>(bytes[end]) >= 0x20 &&
+             static_cast<unsigned char>(bytes[end]) < 0x7F) {
+        ++end;
+      }
+      out.append(bytes.substr(i, end - i));
+      i = end;
       continue;
     }
     uint32_t cp = 0;

@@ -38,6 +38,23 @@ TEST(CleanerFeaturesTest, ClassifiesLines) {
   }
 }
 
+// The chrome phrases are looked up by their first two letters, and several share them
+// ("share this", "share on"; "skip to content", "skip to main content"; "copyright ©",
+// "cookie policy"): each of them is found, wherever it stands, and words that merely
+// begin like them are not.
+TEST(CleanerFeaturesTest, FindsEveryChromePhraseThatSharesItsFirstLetters) {
+  for (const char* chrome :
+       {"Share this post", "Loved it? Share on LinkedIn", "Skip to content", "Skip to main content",
+        "Copyright \xC2\xA9 2024 Acme", "Read our cookie policy", "Accept cookies to continue",
+        "Click here to read more"}) {
+    EXPECT_TRUE(IsWebChrome(chrome)) << chrome;
+  }
+  for (const char* prose : {"She shared one idea with the team.", "Skipping the review costs time.",
+                            "Copyrighted material was cited.", "The cookie was policy-neutral."}) {
+    EXPECT_FALSE(IsWebChrome(prose)) << prose;
+  }
+}
+
 TEST(CleanDocumentTest, DropsMenusChromeAndCodeButKeepsArticle) {
   ParsedDocument doc = ReadPlainText(
       "Institute of Product Leadership\n"
