@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "indexer/frequency_changes.h"
 #include "indexer/index_rows.h"
 #include "indexer/passage_ranking.h"
 #include "indexer/passage_tokenizer.h"
@@ -71,6 +72,8 @@ class IndexReader {
   // meta.generation: grows with every indexing run that changed the index. Read once per
   // BeginRead.
   Result<int64_t> Generation();
+  // Documents and passages: as the indexer keeps them in meta, or counted in an index that
+  // keeps none.
   Result<IndexCounts> Counts();
   // The synonyms file stored by `citeqa index` (Solr format), or "" when none was stored.
   Result<std::string> StoredSynonyms();
@@ -82,6 +85,15 @@ class IndexReader {
   // some 2 ms each at 100,000 passages, where growing the tables instead costs tens). The
   // stems of an index older than version 5 are not counted (FTS5 would walk its index).
   Result<FrequencyRows> CountFrequencyRows();
+  // The token of version `generation`'s vocabulary changes (frequency_changes.h), or 0 when
+  // the index keeps none for it (an older one, or an index older than version 7).
+  Result<int64_t> FrequencyToken(int64_t generation);
+  // The vocabulary changes of the versions after `generation` up to the one this read sees,
+  // oldest first. Only meaningful when FrequencyToken(generation) is the token of the
+  // counts they are applied to.
+  Status ForEachFrequencyChange(
+      int64_t generation,
+      const std::function<void(FrequencyKind, std::string_view, int64_t)>& visit);
 
   // The passages matching the query, each once: best bm25 first when ranked, else the
   // lowest passage ids (FTS5's order), so that a larger limit only adds rows after them.

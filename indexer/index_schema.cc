@@ -7,7 +7,7 @@
 namespace citeqa::indexer {
 namespace {
 
-// A new index gets kSchemaCore and kSchemaV2Parts to kSchemaV6Parts (version 6). Passages
+// A new index gets kSchemaCore and kSchemaV2Parts to kSchemaV7Parts (version 7). Passages
 // get AUTOINCREMENT ids so that an id once cited never comes back naming a different passage
 // after a re-index. passages_fts (porter stems, an external-content table over `passages`
 // that the indexer feeds, see passage_writer.h) answers questions and phrase queries, and its
@@ -124,6 +124,20 @@ DROP TRIGGER IF EXISTS passages_ai;
 DROP TRIGGER IF EXISTS passages_ad;
 )sql";
 
+// Version 7: the vocabulary changes of recent versions (frequency_changes.h), so that a
+// reader brings its word and stem counts up to a new version without reading them whole.
+// Empty at first: a reader of the version before the first run that records starts afresh.
+constexpr const char* kSchemaV7Parts = R"sql(
+CREATE TABLE IF NOT EXISTS frequency_versions (generation INTEGER PRIMARY KEY, token INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS frequency_changes (
+  generation INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  term TEXT NOT NULL,
+  delta INTEGER NOT NULL,
+  PRIMARY KEY (generation, kind, term)
+) WITHOUT ROWID;
+)sql";
+
 // Version 1 also had passage_words, a second FTS5 index of the passage text (unstemmed),
 // only for its vocabulary (passage_vocab was an fts5vocab table over it) and two-word
 // phrase checks; its triggers fed both indexes. Tokenizing and indexing every passage a
@@ -172,7 +186,8 @@ Status MigrateSchema(Database* db) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV4Parts));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV5Parts));
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV6Parts));
-    version = 6;
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV7Parts));
+    version = 7;
   }
   if (*version == 1) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kDropV1Only));
@@ -196,6 +211,10 @@ Status MigrateSchema(Database* db) {
   if (*version == 5) {
     CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV6Parts));
     version = 6;
+  }
+  if (*version == 6) {
+    CITEQA_RETURN_IF_ERROR(db->Exec(kSchemaV7Parts));
+    version = 7;
   }
   // Later versions add `if (*version == N) { ...; version = N + 1; }` steps here.
   return db->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));

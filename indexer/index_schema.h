@@ -11,11 +11,15 @@ namespace citeqa::indexer {
 // PRAGMA user_version of an index this build writes. Version 3 added the question log's
 // tables (unused since the log has a file of its own), version 4 the documents' file
 // stamps, version 5 the indexer's stem counts (stem_frequency) and version 6 dropped the
-// triggers that fed passages_fts (the indexer feeds it), none of which readers need (an
-// older index's term counts are read from FTS5), so readers accept 2 to 5 too.
-inline constexpr int kSchemaVersion = 6;
+// triggers that fed passages_fts (the indexer feeds it), version 7 added the vocabulary
+// changes of recent versions (frequency_changes.h), none of which readers need (an older
+// index's term counts are read from FTS5, and its counts are read whole at every version),
+// so readers accept 2 to 6 too.
+inline constexpr int kSchemaVersion = 7;
 // The first version with stem_frequency.
 inline constexpr int kStemFrequencySchemaVersion = 5;
+// The first version with frequency_versions and frequency_changes.
+inline constexpr int kFrequencyChangesSchemaVersion = 7;
 inline constexpr int kOldestReadableSchemaVersion = 2;
 
 // The database's PRAGMA user_version: its schema version, 0 for a new database. Errors:

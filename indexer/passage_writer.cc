@@ -58,6 +58,8 @@ Status PassageWriter::AddDocument(const DocumentRecord& doc,
                              .Bind(6, doc.file_stamp)
                              .Run());
   const int64_t doc_id = db_->LastInsertRowId();
+  ++documents_added_;
+  passages_added_ += static_cast<int64_t>(passages.size());
   sql_.insert_lines.Reset();
   CITEQA_RETURN_IF_ERROR(sql_.insert_lines.Bind(1, doc_id).BindBlob(2, doc.line_keys).Run());
   for (const Passage& p : passages) {
@@ -93,6 +95,8 @@ Status PassageWriter::DeleteDocument(int64_t id) {
                                .Run());
   }
   vocabulary_.AddPassages(passages, -1);
+  --documents_added_;
+  passages_added_ -= static_cast<int64_t>(passages.size());
   sql_.delete_passages.Reset();
   CITEQA_RETURN_IF_ERROR(sql_.delete_passages.Bind(1, id).Run());
   sql_.delete_lines.Reset();
@@ -116,6 +120,6 @@ Status PassageWriter::SetFileStamp(int64_t id, const std::string& file_stamp) {
   return set_stamp_->Bind(1, id).Bind(2, file_stamp).Run();
 }
 
-Status PassageWriter::Finish() { return vocabulary_.Apply(db_); }
+Status PassageWriter::Finish() { return vocabulary_.Apply(db_, &applied_); }
 
 }  // namespace citeqa::indexer

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "indexer/chunker.h"
+#include "indexer/frequency_changes.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
 #include "indexer/vocabulary_delta.h"
@@ -59,6 +60,15 @@ class PassageWriter {
   // Writes the changes to passage_vocab and stem_frequency.
   // Call before reading either or committing; the writer can go on being used after.
   Status Finish();
+  // Records what every Finish so far changed as the changes of version `generation`, the
+  // version the caller's transaction commits (frequency_changes.h). Call once, when the
+  // run changed the index, after the last Finish.
+  Status RecordVersion(int64_t generation) {
+    return RecordFrequencyVersion(db_, generation, applied_);
+  }
+  // Documents and passages added minus deleted so far.
+  int64_t documents_added() const { return documents_added_; }
+  int64_t passages_added() const { return passages_added_; }
 
  private:
   struct Statements {
@@ -78,6 +88,9 @@ class PassageWriter {
 
   Database* db_;
   Statements sql_;
+  FrequencyChanges applied_;  // by Finish, for RecordVersion
+  int64_t documents_added_ = 0;
+  int64_t passages_added_ = 0;
   std::optional<Statement> set_stamp_;  // prepared on first use: most runs never need it
   VocabularyDelta vocabulary_;
 };

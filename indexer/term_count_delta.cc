@@ -80,7 +80,8 @@ int64_t TermCountDelta::Passages(std::string_view term) const {
   return entry == nullptr ? 0 : entry->count;
 }
 
-Status TermCountDelta::Apply(Database* db, std::string_view table) {
+Status TermCountDelta::Apply(Database* db, std::string_view table, FrequencyKind kind,
+                             FrequencyChanges* applied) {
   // In key order: the b-tree is then written front to back.
   std::vector<std::pair<std::string_view, int64_t>> changes;
   changes.reserve(delta_.entries().size());
@@ -98,6 +99,7 @@ Status TermCountDelta::Apply(Database* db, std::string_view table) {
     upsert->Reset();
     CITEQA_RETURN_IF_ERROR(upsert->Bind(1, term).Bind(2, n).Run());
     any_removed = any_removed || n < 0;
+    if (applied != nullptr) applied->Add(kind, term, n);
   }
   delta_.Clear();
   if (!any_removed) return Status::Ok();

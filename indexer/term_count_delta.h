@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "indexer/frequency_changes.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
 
@@ -25,8 +26,10 @@ class TermCountDelta {
   // Texts added minus deleted that contain `term` (ended batches only).
   int64_t Passages(std::string_view term) const;
   // Writes the changes into `table` (term TEXT PRIMARY KEY, doc INTEGER), removing a term
-  // whose count drops to 0, and clears this delta. Inside the caller's transaction.
-  Status Apply(Database* db, std::string_view table);
+  // whose count drops to 0, and clears this delta; each change is also added to `applied`
+  // (unless null) as of `kind`. Inside the caller's transaction.
+  Status Apply(Database* db, std::string_view table, FrequencyKind kind = FrequencyKind::kWord,
+               FrequencyChanges* applied = nullptr);
 
  private:
   // term -> count, open addressing over stored hashes: a lookup touches one slot and, on

@@ -36,10 +36,10 @@ void VocabularyDelta::Merge(VocabularyDelta&& other) {
   if (tokenizer_status_.ok()) tokenizer_status_ = other.tokenizer_status_;
 }
 
-Status VocabularyDelta::Apply(Database* db) {
+Status VocabularyDelta::Apply(Database* db, FrequencyChanges* applied) {
   CITEQA_RETURN_IF_ERROR(tokenizer_status_);
-  CITEQA_RETURN_IF_ERROR(words_.Apply(db, "passage_vocab"));
-  return terms_.Apply(db, "stem_frequency");
+  CITEQA_RETURN_IF_ERROR(words_.Apply(db, "passage_vocab", FrequencyKind::kWord, applied));
+  return terms_.Apply(db, "stem_frequency", FrequencyKind::kStem, applied);
 }
 
 Status RebuildWordVocabulary(Database* db) {

@@ -33,9 +33,10 @@ class VocabularyDelta {
   int64_t WordPassages(std::string_view word) const { return words_.Passages(word); }
   int64_t TermPassages(std::string_view term) const { return terms_.Passages(term); }
   // Writes the changes into passage_vocab and stem_frequency (a term whose count drops to
-  // 0 is removed) and clears this delta. Inside the caller's transaction. Errors: those
-  // of SQLite, and kIoError when FTS5's tokenizer could not be opened to count terms.
-  Status Apply(Database* db);
+  // 0 is removed), adds them to `applied` (unless null) and clears this delta. Inside the
+  // caller's transaction. Errors: those of SQLite, and kIoError when FTS5's tokenizer
+  // could not be opened to count terms.
+  Status Apply(Database* db, FrequencyChanges* applied = nullptr);
 
  private:
   TermCountDelta words_;

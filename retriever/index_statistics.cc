@@ -10,6 +10,9 @@ namespace citeqa::retriever {
 namespace {
 
 constexpr size_t kMaxRememberedCounts = 100000;
+// Word statistics updated this many times in a row are read whole instead: the words
+// no passage has any more stay in updated ones (counted 0), and would pile up.
+constexpr int kMaxVocabularyUpdates = 64;
 
 }  // namespace
 
@@ -35,9 +38,23 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
   auto counts = index->Counts();
   if (!counts.ok()) return counts.status();
   out->documents = counts->documents;
-  auto vocab = LoadVocabulary(index, counts->passages);
+  // An older token for `earlier`'s version means another copy of the file went its own
+  // way since (a restored backup re-indexed): its changes are not those of these counts.
+  bool update = false;
+  if (earlier != nullptr && earlier->frequency_token != 0 &&
+      earlier->generation < out->generation && earlier->vocab.updates < kMaxVocabularyUpdates) {
+    auto token = index->FrequencyToken(earlier->generation);
+    if (!token.ok()) return token.status();
+    update = *token == earlier->frequency_token;
+  }
+  auto vocab = update
+                   ? UpdateVocabulary(earlier->vocab, earlier->generation, index, counts->passages)
+                   : LoadVocabulary(index, counts->passages);
   if (!vocab.ok()) return vocab.status();
   out->vocab = std::move(*vocab);
+  auto token = index->FrequencyToken(out->generation);
+  if (!token.ok()) return token.status();
+  out->frequency_token = *token;
   // Lengths carried over hold those of removed passages too: read afresh past twice the
   // passages the index has, they stay within that.
   const bool carried = earlier != nullptr && earlier->passage_lengths.held() <=

@@ -30,13 +30,19 @@ class IndexStatistics final : public indexer::TermCounts {
   // broken synonyms text is left out (answers still work, a little less well), and why is
   // in synonyms_ignored for the caller to report. `earlier` (may be null) are statistics of an
   // earlier version of the same index file: the passage lengths they hold are kept, not read
-  // again, and the passage layouts they keep are taken over (PassageLayouts::Inherit).
+  // again, their word statistics are updated rather than read whole when the index keeps
+  // the changes since (UpdateVocabulary), and the passage layouts they keep are taken over
+  // (PassageLayouts::Inherit).
   // Errors: kIoError / kCorruption reading the index, kNotFound for a missing synonyms file.
   static Result<std::shared_ptr<const IndexStatistics>> Load(indexer::IndexReader* index,
                                                              const std::string& synonyms_path,
                                                              const IndexStatistics* earlier);
 
   int64_t generation = -1;
+  // The token of this version's vocabulary changes in the index (IndexReader::
+  // FrequencyToken; 0 when it keeps none): a later version's statistics may be these
+  // updated (UpdateVocabulary) while the index still holds this token for this version.
+  int64_t frequency_token = 0;
   int64_t documents = 0;  // (vocab.passages counts the passages)
   Vocabulary vocab;
   SynonymTable synonyms;

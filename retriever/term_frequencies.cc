@@ -48,6 +48,20 @@ void TermFrequencies::Reserve(size_t terms) {
   }
 }
 
+TermFrequencies TermFrequencies::WithRoomFor(size_t more) const {
+  TermFrequencies copy;
+  copy.entries_.reserve(entries_.size() + more);
+  copy.entries_.assign(entries_.begin(), entries_.end());
+  copy.arena_.reserve(arena_.size() + more * kTypicalTermBytes);
+  copy.arena_.assign(arena_.begin(), arena_.end());
+  if (slots_.size() >= SlotsFor(entries_.size() + more)) {
+    copy.slots_ = slots_;
+  } else {
+    copy.Index();
+  }
+  return copy;
+}
+
 void TermFrequencies::Grow() { Reserve(std::max<size_t>(entries_.size() * 2, 16)); }
 
 void TermFrequencies::Set(std::string_view term, int64_t count) {

@@ -23,6 +23,9 @@ class TermFrequencies {
   // table is then sized once, instead of growing (and re-placing every term) as it fills.
   void Append(std::string_view term, int64_t count);
   void Index();
+  // A copy with room for `more` terms besides: adding them then moves nothing (a plain
+  // copy is full to the brim, and its first new term would copy it all again).
+  TermFrequencies WithRoomFor(size_t more) const;
   // The count of `term`, 0 when missing.
   int64_t Get(std::string_view term) const;
   size_t size() const { return entries_.size(); }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 namespace citeqa::retriever {
 
@@ -29,6 +31,27 @@ Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index, int64_t passages)
   return vocab;
 }
 
+Result<Vocabulary> UpdateVocabulary(const Vocabulary& earlier, int64_t generation,
+                                    indexer::IndexReader* index, int64_t passages) {
+  Vocabulary vocab;
+  vocab.passages = passages;
+  vocab.updates = earlier.updates + 1;
+  std::vector<indexer::FrequencyChange> changes;
+  CITEQA_RETURN_IF_ERROR(index->ForEachFrequencyChange(
+      generation, [&](indexer::FrequencyKind kind, std::string_view term, int64_t delta) {
+        changes.push_back({kind, std::string(term), delta});
+      }));
+  vocab.word_df = earlier.word_df.WithRoomFor(changes.size());
+  vocab.stem_df = earlier.stem_df.WithRoomFor(changes.size());
+  for (const indexer::FrequencyChange& change : changes) {
+    TermFrequencies& counts =
+        change.kind == indexer::FrequencyKind::kWord ? vocab.word_df : vocab.stem_df;
+    counts.Set(change.term, std::max<int64_t>(0, counts.Get(change.term) + change.delta));
+  }
+  vocab.IndexWords();
+  return vocab;
+}
+
 namespace {
 
 size_t ShapeOf(size_t length, char first) {
@@ -39,10 +62,14 @@ size_t ShapeOf(size_t length, char first) {
 
 void Vocabulary::IndexWords() {
   // Counted first, then placed: one array for all buckets, in the order of word_df.
+  // A word of count 0 (gone from every passage, UpdateVocabulary) is no candidate.
   shape_ranges_.clear();
+  auto candidate = [this](size_t i) {
+    return !word_df.TermAt(i).empty() && word_df.CountAt(i) > 0;
+  };
   for (size_t i = 0; i < word_df.size(); ++i) {
     const std::string_view word = word_df.TermAt(i);
-    if (!word.empty()) ++shape_ranges_[ShapeOf(word.size(), word[0])].second;
+    if (candidate(i)) ++shape_ranges_[ShapeOf(word.size(), word[0])].second;
   }
   uint32_t begin = 0;
   for (auto& [shape, range] : shape_ranges_) {
@@ -53,8 +80,7 @@ void Vocabulary::IndexWords() {
   words_by_shape_.assign(begin, std::string_view());
   for (size_t i = 0; i < word_df.size(); ++i) {
     const std::string_view word = word_df.TermAt(i);
-    if (!word.empty())
-      words_by_shape_[shape_ranges_[ShapeOf(word.size(), word[0])].second++] = word;
+    if (candidate(i)) words_by_shape_[shape_ranges_[ShapeOf(word.size(), word[0])].second++] = word;
   }
 }
 

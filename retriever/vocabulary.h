@@ -24,6 +24,7 @@ struct Vocabulary {
   Vocabulary& operator=(Vocabulary&&) = default;
 
   int64_t passages = 0;
+  int updates = 0;          // UpdateVocabulary steps since the counts were read whole
   TermFrequencies word_df;  // unstemmed word -> passages containing it
   TermFrequencies stem_df;  // porter stem -> passages containing it
   // Typo candidates of `length` bytes starting with `first`. People rarely mistype a
@@ -50,5 +51,14 @@ struct Vocabulary {
 // indexer), for an index of `passages` passages (IndexReader::Counts, which the caller
 // usually needs as well). Errors: kIoError / kCorruption.
 Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index, int64_t passages);
+
+// The statistics of `earlier` (those of version `generation` of this index) brought up to
+// the version `index` reads, by the changes the index keeps of the versions between
+// (IndexReader::ForEachFrequencyChange; the caller checks that they apply, by the token):
+// a copy and a few hundred changes, where LoadVocabulary reads every word and stem. A
+// word or stem no passage has any more keeps a count of 0, as good as missing. Errors:
+// kIoError / kCorruption.
+Result<Vocabulary> UpdateVocabulary(const Vocabulary& earlier, int64_t generation,
+                                    indexer::IndexReader* index, int64_t passages);
 
 }  // namespace citeqa::retriever

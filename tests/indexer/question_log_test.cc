@@ -102,7 +102,7 @@ class QuestionLogTest : public ::testing::Test {
 
 TEST_F(QuestionLogTest, ANewIndexHasTheLogTables) {
   EXPECT_EQ(Count("PRAGMA user_version"), kSchemaVersion);
-  EXPECT_EQ(kSchemaVersion, 6);
+  EXPECT_EQ(kSchemaVersion, 7);
   EXPECT_EQ(Count("SELECT count(*) FROM sqlite_master WHERE name IN "
                   "('question_abstentions', 'answer_feedback')"),
             2);

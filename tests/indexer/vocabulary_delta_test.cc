@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "indexer/corpus_indexer.h"
+#include "indexer/frequency_changes.h"
+#include "indexer/index_reader.h"
 #include "indexer/index_schema.h"
 
 namespace citeqa::indexer {
@@ -165,6 +167,154 @@ TEST(VocabularyIndexTest, IncrementalRunsKeepBothVocabulariesExact) {
   const auto stems = rows(kStems);
   EXPECT_EQ(stems, rows(kFts5Stems));
   EXPECT_EQ(stems.count("otter"), 0u);
+  fs::remove_all(root);
+}
+
+// frequency_changes.h: each version's changes are the difference of the two vocabularies,
+// every version has a token, and the last kKeptFrequencyVersions versions are kept.
+TEST(FrequencyChangesTest, EachVersionRecordsWhatItChangedAndTheLastVersionsAreKept) {
+  const fs::path root =
+      fs::temp_directory_path() / ("citeqa_frequency_changes_test_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "corpus");
+  IndexOptions options;
+  options.corpus_dir = (root / "corpus").string();
+  options.db_path = (root / "index.db").string();
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(root / "corpus" / name) << text;
+  };
+  auto rows = [&](const std::string& sql) {
+    auto db = Database::Open(options.db_path, OpenMode::kReadOnly);
+    EXPECT_TRUE(db.ok());
+    std::map<std::string, int64_t> out;
+    auto stmt = db->Prepare(sql);
+    EXPECT_TRUE(stmt.ok()) << sql;
+    while (stmt->Step()) out[stmt->ColumnText(0)] = stmt->ColumnInt(1);
+    return out;
+  };
+  const std::string kWords = "SELECT term, doc FROM passage_vocab";
+  const std::string kStems = "SELECT term, doc FROM stem_frequency";
+  auto changes = [&](int64_t generation, FrequencyKind kind) {
+    return rows("SELECT term, delta FROM frequency_changes WHERE generation = " +
+                std::to_string(generation) +
+                " AND kind = " + std::to_string(static_cast<int>(kind)));
+  };
+  // after - before, per term, without the terms that stayed.
+  auto difference = [](std::map<std::string, int64_t> before,
+                       const std::map<std::string, int64_t>& after) {
+    std::map<std::string, int64_t> out;
+    for (const auto& [term, n] : after) out[term] = n - before[term];
+    for (const auto& [term, n] : before) {
+      if (!after.count(term)) out[term] = -n;
+    }
+    std::erase_if(out, [](const auto& entry) { return entry.second == 0; });
+    return out;
+  };
+
+  write("a.txt", "Herons\nThe grey heron waits by the river for fish to come close.\n");
+  write("b.txt", "Otters\nThe otter swims in the river and eats fish all day long.\n");
+  ASSERT_TRUE(IndexCorpus(options).ok());
+  const auto words_before = rows(kWords);
+  const auto stems_before = rows(kStems);
+  write("a.txt", "Herons\nThe heron has flown away from the lake.\n");
+  fs::remove(root / "corpus" / "b.txt");
+  write("c.md", "# Kingfishers\n\nThe kingfisher dives into the river for fish.\n");
+  ASSERT_TRUE(IndexCorpus(options).ok());
+  const auto word_changes = changes(2, FrequencyKind::kWord);
+  EXPECT_EQ(word_changes, difference(words_before, rows(kWords)));
+  EXPECT_EQ(word_changes.at("otter"), -1);
+  EXPECT_EQ(word_changes.at("kingfisher"), 1);
+  EXPECT_EQ(changes(2, FrequencyKind::kStem), difference(stems_before, rows(kStems)));
+  const auto versions = rows("SELECT generation, token FROM frequency_versions");
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_NE(versions.at("1"), 0);
+  EXPECT_NE(versions.at("2"), 0);
+  EXPECT_NE(versions.at("1"), versions.at("2"));
+
+  for (int i = 0; i < kKeptFrequencyVersions; ++i) {
+    write("n" + std::to_string(i) + ".txt", "Note\nWord" + std::to_string(i) + " is new.\n");
+    ASSERT_TRUE(IndexCorpus(options).ok());
+  }
+  const int64_t last = 2 + kKeptFrequencyVersions;
+  const auto kept = rows("SELECT generation, token FROM frequency_versions");
+  EXPECT_EQ(static_cast<int64_t>(kept.size()), kKeptFrequencyVersions);
+  EXPECT_EQ(kept.count("2"), 0u);
+  EXPECT_EQ(kept.count(std::to_string(last - kKeptFrequencyVersions + 1)), 1u);
+  EXPECT_EQ(kept.count(std::to_string(last)), 1u);
+  EXPECT_TRUE(rows("SELECT term, delta FROM frequency_changes WHERE generation <= 2").empty());
+  EXPECT_EQ(changes(last, FrequencyKind::kWord).at("word63"), 1);
+  fs::remove_all(root);
+}
+
+// The indexer keeps the documents and passages it counts in meta, as each run changes them;
+// readers take them from there instead of counting every row (an older index, without
+// them, is counted).
+TEST(KeptCountsTest, MetaHoldsTheCountsAfterEveryRunAndReadersTakeThem) {
+  const fs::path root =
+      fs::temp_directory_path() / ("citeqa_kept_counts_test_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "corpus");
+  IndexOptions options;
+  options.corpus_dir = (root / "corpus").string();
+  options.db_path = (root / "index.db").string();
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(root / "corpus" / name) << text;
+  };
+  auto count = [&](const char* sql) {
+    auto db = Database::Open(options.db_path, OpenMode::kReadOnly);
+    EXPECT_TRUE(db.ok());
+    auto stmt = db->Prepare(sql);
+    EXPECT_TRUE(stmt.ok() && stmt->Step()) << sql;
+    return stmt.ok() ? stmt->ColumnInt(0) : -1;
+  };
+  auto expect_kept = [&](int64_t documents) {
+    const int64_t passages = count("SELECT count(*) FROM passages");
+    EXPECT_EQ(count("SELECT count(*) FROM documents"), documents);
+    EXPECT_EQ(count("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'documents'"), documents);
+    EXPECT_EQ(count("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'passages'"), passages);
+    auto reader = IndexReader::Open(options.db_path);
+    ASSERT_TRUE(reader.ok());
+    ASSERT_TRUE(reader->BeginRead().ok());
+    const auto counts = reader->Counts();
+    ASSERT_TRUE(counts.ok());
+    EXPECT_EQ(counts->documents, documents);
+    EXPECT_EQ(counts->passages, passages);
+    ASSERT_TRUE(reader->EndRead().ok());
+  };
+
+  std::string long_text = "Rivers\n";
+  for (int i = 0; i < 40; ++i)
+    long_text += "Sentence " + std::to_string(i) + " is about rivers.\n\n";
+  write("a.txt", "Herons\nThe grey heron waits by the river for fish to come close.\n");
+  write("b.md", "# Otters\n\nThe otter swims.\n\n## Food\n\nIt eats fish all day long.\n");
+  write("c.txt", long_text);
+  ASSERT_TRUE(IndexCorpus(options).ok());
+  expect_kept(3);
+  EXPECT_GT(count("SELECT count(*) FROM passages"), 3);
+
+  write("a.txt", "Herons\nThe heron has flown away from the lake.\n");
+  fs::remove(root / "corpus" / "c.txt");
+  write("d.md", "# Kingfishers\n\nThe kingfisher dives into the river for fish.\n");
+  const auto run = IndexCorpus(options);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->passages, count("SELECT count(*) FROM passages"));
+  expect_kept(3);
+
+  // An index whose meta keeps no counts (as before version 7) is counted, and its next run
+  // keeps them.
+  {
+    auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("DELETE FROM meta WHERE key IN ('documents', 'passages')").ok());
+  }
+  auto reader = IndexReader::Open(options.db_path);
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE(reader->BeginRead().ok());
+  EXPECT_EQ(reader->Counts()->documents, 3);
+  ASSERT_TRUE(reader->EndRead().ok());
+  fs::remove(root / "corpus" / "b.md");
+  ASSERT_TRUE(IndexCorpus(options).ok());
+  expect_kept(2);
   fs::remove_all(root);
 }
 

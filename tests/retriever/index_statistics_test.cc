@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -101,6 +102,91 @@ TEST(IndexStatisticsTest, ALaterVersionTakesOverTheEarlierVersionsPassageLayouts
   ASSERT_NE(fresh, nullptr);
   EXPECT_EQ(extended->layouts.Get(1, "Alpha beta gamma.", "").get(), laid_out.get());
   EXPECT_NE(fresh->layouts.Get(1, "Alpha beta gamma.", "").get(), laid_out.get());
+}
+
+// Every count of `fresh` is `updated`'s, and `updated` counts nothing else.
+void ExpectSameCounts(const TermFrequencies& updated, const TermFrequencies& fresh) {
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    EXPECT_EQ(updated.Get(fresh.TermAt(i)), fresh.CountAt(i)) << fresh.TermAt(i);
+  }
+  for (size_t i = 0; i < updated.size(); ++i) {
+    if (updated.CountAt(i) > 0) {
+      EXPECT_EQ(fresh.Get(updated.TermAt(i)), updated.CountAt(i)) << updated.TermAt(i);
+    }
+  }
+}
+
+void Reindex(const testing::TestIndex& index) {
+  indexer::IndexOptions options;
+  options.corpus_dir = index.corpus().string();
+  options.db_path = index.db_path();
+  options.synonyms_path = CITEQA_SYNONYMS_FILE;
+  const auto summary = indexer::IndexCorpus(options);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+}
+
+TEST(IndexStatisticsTest, ALaterVersionUpdatesTheEarlierVersionsWordCounts) {
+  const testing::TestIndex index({{"a.md", "# Alpha\n\nZeppelins drift over the glaciers.\n"},
+                                  {"b.md", "# Beta\n\nOrigami cranes fold over quietly.\n"}});
+  auto reader = indexer::IndexReader::Open(index.db_path());
+  ASSERT_TRUE(reader.ok());
+  const auto first = LoadOf(&*reader, nullptr);
+  ASSERT_NE(first, nullptr);
+  EXPECT_NE(first->frequency_token, 0);
+
+  // A word comes, a word's count grows, and a word goes, one version at a time.
+  std::ofstream(index.corpus() / "c.md") << "# Gamma\n\nSaxophones follow the zeppelins.\n";
+  Reindex(index);
+  const auto second = LoadOf(&*reader, first.get());
+  std::filesystem::remove(index.corpus() / "b.md");
+  Reindex(index);
+  const auto third = LoadOf(&*reader, second.get());
+  const auto fresh = LoadOf(&*reader, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_NE(third, nullptr);
+  ASSERT_NE(fresh, nullptr);
+  ExpectSameCounts(third->vocab.word_df, fresh->vocab.word_df);
+  ExpectSameCounts(third->vocab.stem_df, fresh->vocab.stem_df);
+  EXPECT_EQ(third->vocab.passages, fresh->vocab.passages);
+  EXPECT_EQ(third->vocab.WordDf("zeppelins"), 2);
+  EXPECT_EQ(third->vocab.WordDf("saxophones"), 1);
+  EXPECT_EQ(third->vocab.WordDf("origami"), 0);
+  EXPECT_EQ(third->frequency_token, fresh->frequency_token);
+  // Updated, not read whole: the words gone stay, counted 0, and are offered to no typo.
+  EXPECT_GT(third->vocab.word_df.size(), fresh->vocab.word_df.size());
+  for (const std::string_view word : third->vocab.WordsOf(7, 'o')) EXPECT_NE(word, "origami");
+
+  // Two versions in one step.
+  const auto skipping = LoadOf(&*reader, first.get());
+  ASSERT_NE(skipping, nullptr);
+  ExpectSameCounts(skipping->vocab.word_df, fresh->vocab.word_df);
+  ExpectSameCounts(skipping->vocab.stem_df, fresh->vocab.stem_df);
+}
+
+TEST(IndexStatisticsTest, AnotherIndexsCountsAreReadWholeNotUpdated) {
+  // Two indexes at the same version number (a copy of one put in the other's place looks
+  // so): the changes of one are not those of the other's counts.
+  using Articles = std::map<std::string, std::string>;
+  const testing::TestIndex a(Articles{{"a.md", "# Alpha\n\nZeppelins drift over the glaciers.\n"}});
+  const testing::TestIndex b(Articles{{"b.md", "# Beta\n\nOrigami cranes fold over quietly.\n"}});
+  auto reader_a = indexer::IndexReader::Open(a.db_path());
+  auto reader_b = indexer::IndexReader::Open(b.db_path());
+  ASSERT_TRUE(reader_a.ok());
+  ASSERT_TRUE(reader_b.ok());
+  const auto of_a = LoadOf(&*reader_a, nullptr);
+  ASSERT_NE(of_a, nullptr);
+  std::ofstream(b.corpus() / "c.md") << "# Gamma\n\nSaxophones follow the cranes.\n";
+  Reindex(b);
+
+  const auto loaded = LoadOf(&*reader_b, of_a.get());
+  const auto fresh = LoadOf(&*reader_b, nullptr);
+  ASSERT_NE(loaded, nullptr);
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_GT(loaded->generation, of_a->generation);
+  ExpectSameCounts(loaded->vocab.word_df, fresh->vocab.word_df);
+  ExpectSameCounts(loaded->vocab.stem_df, fresh->vocab.stem_df);
+  EXPECT_EQ(loaded->vocab.WordDf("zeppelins"), 0);
+  EXPECT_EQ(loaded->vocab.word_df.size(), fresh->vocab.word_df.size());
 }
 
 }  // namespace
