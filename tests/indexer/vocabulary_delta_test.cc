@@ -27,6 +27,43 @@ std::vector<Passage> Texts(std::initializer_list<const char*> texts) {
   return out;
 }
 
+// A corpus folder and the index of it in a scratch directory, removed at the end.
+class ScratchIndex {
+ public:
+  explicit ScratchIndex(const std::string& name)
+      : root_(fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "corpus");
+    options_.corpus_dir = (root_ / "corpus").string();
+    options_.db_path = (root_ / "index.db").string();
+  }
+  ~ScratchIndex() { fs::remove_all(root_); }
+  ScratchIndex(const ScratchIndex&) = delete;
+  ScratchIndex& operator=(const ScratchIndex&) = delete;
+
+  const IndexOptions& options() const { return options_; }
+  void Write(const std::string& name, const std::string& text) const {
+    std::ofstream(root_ / "corpus" / name) << text;
+  }
+  void Remove(const std::string& name) const { fs::remove(root_ / "corpus" / name); }
+  // The rows of a two-column query: the first column's text -> the second's number.
+  std::map<std::string, int64_t> Rows(const std::string& sql) const {
+    auto db = Database::Open(options_.db_path, OpenMode::kReadOnly);
+    EXPECT_TRUE(db.ok());
+    std::map<std::string, int64_t> out;
+    if (!db.ok()) return out;
+    auto stmt = db->Prepare(sql);
+    EXPECT_TRUE(stmt.ok()) << sql;
+    if (!stmt.ok()) return out;
+    while (stmt->Step()) out[stmt->ColumnText(0)] = stmt->ColumnInt(1);
+    return out;
+  }
+
+ private:
+  fs::path root_;
+  IndexOptions options_;
+};
+
 TEST(TermCountDeltaTest, CountsEachTextOncePerTermAndMergesIntoOne) {
   TermCountDelta a;
   TermCountDelta b;
@@ -111,24 +148,10 @@ TEST(VocabularyDeltaTest, ApplyUpdatesAndRemovesRows) {
 // After any sequence of runs, passage_vocab equals a recount of the passages' text, and
 // stem_frequency equals FTS5's own vocabulary of the index.
 TEST(VocabularyIndexTest, IncrementalRunsKeepBothVocabulariesExact) {
-  const fs::path root =
-      fs::temp_directory_path() / ("citeqa_vocabulary_delta_test_" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  fs::create_directories(root / "corpus");
-  IndexOptions options;
-  options.corpus_dir = (root / "corpus").string();
-  options.db_path = (root / "index.db").string();
-  auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream(root / "corpus" / name) << text;
-  };
-  auto rows = [&](const char* sql) {
-    auto db = Database::Open(options.db_path, OpenMode::kReadOnly);
-    EXPECT_TRUE(db.ok());
-    std::map<std::string, int64_t> out;
-    auto stmt = db->Prepare(sql);
-    while (stmt->Step()) out[stmt->ColumnText(0)] = stmt->ColumnInt(1);
-    return out;
-  };
+  const ScratchIndex index("citeqa_vocabulary_delta_test");
+  const IndexOptions& options = index.options();
+  auto write = [&](const std::string& name, const std::string& text) { index.Write(name, text); };
+  auto rows = [&](const std::string& sql) { return index.Rows(sql); };
   auto recount = [&] {
     auto db = Database::Open(options.db_path, OpenMode::kReadWrite);
     EXPECT_TRUE(db.ok());
@@ -154,7 +177,7 @@ TEST(VocabularyIndexTest, IncrementalRunsKeepBothVocabulariesExact) {
   EXPECT_EQ(rows(kStems).at("fish"), 3);
 
   write("a.txt", "Herons\nThe heron has flown away from the lake.\n");
-  fs::remove(root / "corpus" / "b.txt");
+  index.Remove("b.txt");
   write("d.md", "# Kingfishers\n\nThe kingfisher dives into the river for fish.\n");
   auto second = IndexCorpus(options);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
@@ -167,31 +190,15 @@ TEST(VocabularyIndexTest, IncrementalRunsKeepBothVocabulariesExact) {
   const auto stems = rows(kStems);
   EXPECT_EQ(stems, rows(kFts5Stems));
   EXPECT_EQ(stems.count("otter"), 0u);
-  fs::remove_all(root);
 }
 
 // frequency_changes.h: each version's changes are the difference of the two vocabularies,
 // every version has a token, and the last kKeptFrequencyVersions versions are kept.
 TEST(FrequencyChangesTest, EachVersionRecordsWhatItChangedAndTheLastVersionsAreKept) {
-  const fs::path root =
-      fs::temp_directory_path() / ("citeqa_frequency_changes_test_" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  fs::create_directories(root / "corpus");
-  IndexOptions options;
-  options.corpus_dir = (root / "corpus").string();
-  options.db_path = (root / "index.db").string();
-  auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream(root / "corpus" / name) << text;
-  };
-  auto rows = [&](const std::string& sql) {
-    auto db = Database::Open(options.db_path, OpenMode::kReadOnly);
-    EXPECT_TRUE(db.ok());
-    std::map<std::string, int64_t> out;
-    auto stmt = db->Prepare(sql);
-    EXPECT_TRUE(stmt.ok()) << sql;
-    while (stmt->Step()) out[stmt->ColumnText(0)] = stmt->ColumnInt(1);
-    return out;
-  };
+  const ScratchIndex index("citeqa_frequency_changes_test");
+  const IndexOptions& options = index.options();
+  auto write = [&](const std::string& name, const std::string& text) { index.Write(name, text); };
+  auto rows = [&](const std::string& sql) { return index.Rows(sql); };
   const std::string kWords = "SELECT term, doc FROM passage_vocab";
   const std::string kStems = "SELECT term, doc FROM stem_frequency";
   auto changes = [&](int64_t generation, FrequencyKind kind) {
@@ -217,7 +224,7 @@ TEST(FrequencyChangesTest, EachVersionRecordsWhatItChangedAndTheLastVersionsAreK
   const auto words_before = rows(kWords);
   const auto stems_before = rows(kStems);
   write("a.txt", "Herons\nThe heron has flown away from the lake.\n");
-  fs::remove(root / "corpus" / "b.txt");
+  index.Remove("b.txt");
   write("c.md", "# Kingfishers\n\nThe kingfisher dives into the river for fish.\n");
   ASSERT_TRUE(IndexCorpus(options).ok());
   const auto word_changes = changes(2, FrequencyKind::kWord);
@@ -243,23 +250,15 @@ TEST(FrequencyChangesTest, EachVersionRecordsWhatItChangedAndTheLastVersionsAreK
   EXPECT_EQ(kept.count(std::to_string(last)), 1u);
   EXPECT_TRUE(rows("SELECT term, delta FROM frequency_changes WHERE generation <= 2").empty());
   EXPECT_EQ(changes(last, FrequencyKind::kWord).at("word63"), 1);
-  fs::remove_all(root);
 }
 
 // The indexer keeps the documents and passages it counts in meta, as each run changes them;
 // readers take them from there instead of counting every row (an older index, without
 // them, is counted).
 TEST(KeptCountsTest, MetaHoldsTheCountsAfterEveryRunAndReadersTakeThem) {
-  const fs::path root =
-      fs::temp_directory_path() / ("citeqa_kept_counts_test_" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  fs::create_directories(root / "corpus");
-  IndexOptions options;
-  options.corpus_dir = (root / "corpus").string();
-  options.db_path = (root / "index.db").string();
-  auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream(root / "corpus" / name) << text;
-  };
+  const ScratchIndex index("citeqa_kept_counts_test");
+  const IndexOptions& options = index.options();
+  auto write = [&](const std::string& name, const std::string& text) { index.Write(name, text); };
   auto count = [&](const char* sql) {
     auto db = Database::Open(options.db_path, OpenMode::kReadOnly);
     EXPECT_TRUE(db.ok());
@@ -293,7 +292,7 @@ TEST(KeptCountsTest, MetaHoldsTheCountsAfterEveryRunAndReadersTakeThem) {
   EXPECT_GT(count("SELECT count(*) FROM passages"), 3);
 
   write("a.txt", "Herons\nThe heron has flown away from the lake.\n");
-  fs::remove(root / "corpus" / "c.txt");
+  index.Remove("c.txt");
   write("d.md", "# Kingfishers\n\nThe kingfisher dives into the river for fish.\n");
   const auto run = IndexCorpus(options);
   ASSERT_TRUE(run.ok());
@@ -312,10 +311,9 @@ TEST(KeptCountsTest, MetaHoldsTheCountsAfterEveryRunAndReadersTakeThem) {
   ASSERT_TRUE(reader->BeginRead().ok());
   EXPECT_EQ(reader->Counts()->documents, 3);
   ASSERT_TRUE(reader->EndRead().ok());
-  fs::remove(root / "corpus" / "b.md");
+  index.Remove("b.md");
   ASSERT_TRUE(IndexCorpus(options).ok());
   expect_kept(2);
-  fs::remove_all(root);
 }
 
 }  // namespace
