@@ -162,34 +162,31 @@ Result<bool> StoreSynonyms(Database* db, const std::string& path) {
   return true;
 }
 
-// The documents and passages the index has after this run's writes: those meta keeps
-// (the counts after the last run) and what `writer` added, or counted when meta keeps none
-// (a new index, one from before version 7), which reads every page of an index of each
-// table: a tenth of a second at a million passages, in every run and every reader.
-Result<IndexCounts> CountsAfterWrites(Database* db, const PassageWriter& writer) {
-  auto kept = db->Prepare(
-      "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'documents'), "
-      "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'passages')");
+// The documents and passages the index has after this run's writes, kept in meta for the
+// next run and for readers: the counts meta keeps from the last run and what `writer`
+// added, or counted when meta keeps none (a new index, one from before version 7), which
+// reads every page of an index of each table: a tenth of a second at a million passages,
+// in every run and every reader. Written only when they change or were not kept.
+Result<IndexCounts> KeepCountsAfterWrites(Database* db, const PassageWriter& writer) {
+  auto kept = ReadKeptCounts(db);
   if (!kept.ok()) return kept.status();
-  if (!kept->Step()) return kept->status().ok() ? Status::Corruption("no counts") : kept->status();
-  if (!kept->ColumnIsNull(0) && !kept->ColumnIsNull(1)) {
-    return IndexCounts{kept->ColumnInt(0) + writer.documents_added(),
-                       kept->ColumnInt(1) + writer.passages_added()};
+  IndexCounts counts;
+  if (kept->has_value()) {
+    counts = IndexCounts{(*kept)->documents + writer.documents_added(),
+                         (*kept)->passages + writer.passages_added()};
+    if (writer.documents_added() == 0 && writer.passages_added() == 0) return counts;
+  } else {
+    auto counted = CountRows(db);
+    if (!counted.ok()) return counted.status();
+    counts = *counted;
   }
-  auto counted =
-      db->Prepare("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)");
-  if (!counted.ok()) return counted.status();
-  if (!counted->Step()) return counted->status();
-  return IndexCounts{counted->ColumnInt(0), counted->ColumnInt(1)};
-}
-
-Status KeepCounts(Database* db, const IndexCounts& counts) {
   auto stmt = db->Prepare(
       "INSERT OR REPLACE INTO meta(key, value) VALUES ('documents', ?1), ('passages', ?2)");
   if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, std::to_string(counts.documents))
-      .Bind(2, std::to_string(counts.passages))
-      .Run();
+  CITEQA_RETURN_IF_ERROR(stmt->Bind(1, std::to_string(counts.documents))
+                             .Bind(2, std::to_string(counts.passages))
+                             .Run());
+  return counts;
 }
 
 }  // namespace
@@ -390,9 +387,8 @@ Result<IndexSummary> IndexCorpus(const IndexOptions& options) {
   // A count may read every page of an index of the passages table: back to the small cache,
   // whose pages are recycled, rather than fill the large one with them.
   CITEQA_RETURN_IF_ERROR(db->Exec(kReadingCache));
-  auto counts = CountsAfterWrites(&*db, *writer);
+  auto counts = KeepCountsAfterWrites(&*db, *writer);
   if (!counts.ok()) return counts.status();
-  CITEQA_RETURN_IF_ERROR(KeepCounts(&*db, *counts));
   summary.passages = counts->passages;
   CITEQA_RETURN_IF_ERROR(txn.Commit());
   if (changes > 0) {

@@ -139,21 +139,10 @@ Result<int64_t> IndexReader::Generation() {
 }
 
 Result<IndexCounts> IndexReader::Counts() {
-  auto kept = db_.PrepareReused(
-      "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'documents'), "
-      "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'passages')");
+  auto kept = ReadKeptCounts(&db_);
   if (!kept.ok()) return kept.status();
-  if (!kept->Step()) return kept->status().ok() ? Status::Corruption("no counts") : kept->status();
-  if (!kept->ColumnIsNull(0) && !kept->ColumnIsNull(1)) {
-    return IndexCounts{kept->ColumnInt(0), kept->ColumnInt(1)};
-  }
-  // An index whose indexer kept no counts (before version 7): counted here, which reads
-  // every page of an index of each table (a tenth of a second at a million passages).
-  auto stmt =
-      db_.Prepare("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)");
-  if (!stmt.ok()) return stmt.status();
-  if (!stmt->Step()) return stmt->status();
-  return IndexCounts{stmt->ColumnInt(0), stmt->ColumnInt(1)};
+  if (kept->has_value()) return **kept;
+  return CountRows(&db_);  // an index whose indexer kept no counts (before version 7)
 }
 
 Result<std::string> IndexReader::StoredSynonyms() {

@@ -245,6 +245,24 @@ Result<int64_t> ReadGeneration(Database* db) {
   return stmt->ColumnInt(0);
 }
 
+Result<std::optional<IndexCounts>> ReadKeptCounts(Database* db) {
+  auto stmt = db->PrepareReused(
+      "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'documents'), "
+      "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'passages')");
+  if (!stmt.ok()) return stmt.status();
+  if (!stmt->Step()) return stmt->status().ok() ? Status::Corruption("no counts") : stmt->status();
+  if (stmt->ColumnIsNull(0) || stmt->ColumnIsNull(1)) return std::optional<IndexCounts>();
+  return std::optional<IndexCounts>(IndexCounts{stmt->ColumnInt(0), stmt->ColumnInt(1)});
+}
+
+Result<IndexCounts> CountRows(Database* db) {
+  auto stmt =
+      db->Prepare("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)");
+  if (!stmt.ok()) return stmt.status();
+  if (!stmt->Step()) return stmt->status().ok() ? Status::Corruption("no counts") : stmt->status();
+  return IndexCounts{stmt->ColumnInt(0), stmt->ColumnInt(1)};
+}
+
 Status CreateQuestionLogTables(Database* db) { return db->Exec(kSchemaV3Parts); }
 
 }  // namespace citeqa::indexer

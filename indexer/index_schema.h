@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
+#include "indexer/index_rows.h"
 #include "indexer/sqlite_db.h"
 #include "indexer/status.h"
 
@@ -44,5 +46,12 @@ Status CreateQuestionLogTables(Database* db);
 // (or a writer that waited) can tell the index has changed since it last looked.
 // Errors: kIoError / kCorruption when the database holds no citeqa index.
 Result<int64_t> ReadGeneration(Database* db);
+
+// The documents and passages as the indexer keeps them in meta after each run (version 7
+// on), or nullopt when meta keeps none.
+Result<std::optional<IndexCounts>> ReadKeptCounts(Database* db);
+// The same counted, which reads every page of an index of each table: a tenth of a
+// second at a million passages.
+Result<IndexCounts> CountRows(Database* db);
 
 }  // namespace citeqa::indexer
