@@ -26,7 +26,8 @@ Status RecordFrequencyVersion(Database* db, int64_t generation, const FrequencyC
                  "generation <= " +
                  oldest_forgotten));
     auto insert = db->Prepare(
-        "INSERT INTO frequency_changes(generation, kind, term, delta) VALUES (?1, ?2, ?3, ?4)");
+        "INSERT INTO frequency_changes(generation, kind, term, delta) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT(generation, kind, term) DO UPDATE SET delta = delta + excluded.delta");
     if (!insert.ok()) return insert.status();
     for (const FrequencyChange& change : changes.changes()) {
       insert->Reset();
@@ -37,8 +38,13 @@ Status RecordFrequencyVersion(Database* db, int64_t generation, const FrequencyC
                                  .Run());
     }
   }
-  // A token no other run of any copy of this file draws: 62 random bits (positive, non-zero).
-  static thread_local std::mt19937_64 random{std::random_device{}()};
+  // A token no other run of any copy of this file draws: 62 random bits (positive, non-zero),
+  // from a generator seeded with more bits than one draw of random_device gives.
+  static thread_local std::mt19937_64 random = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
   const auto token = static_cast<int64_t>((random() >> 2) | 1);
   auto version =
       db->Prepare("INSERT OR REPLACE INTO frequency_versions(generation, token) VALUES (?1, ?2)");

@@ -193,6 +193,14 @@ Result<int64_t> IndexReader::FrequencyToken(int64_t generation) {
   return token;
 }
 
+Result<int64_t> IndexReader::CountFrequencyChanges(int64_t generation) {
+  auto stmt = db_.Prepare("SELECT count(*) FROM frequency_changes WHERE generation > ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, generation);
+  if (!stmt->Step()) return stmt->status().ok() ? Status::Corruption("no count") : stmt->status();
+  return stmt->ColumnInt(0);
+}
+
 Status IndexReader::ForEachFrequencyChange(
     int64_t generation,
     const std::function<void(FrequencyKind, std::string_view, int64_t)>& visit) {

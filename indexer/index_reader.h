@@ -91,6 +91,8 @@ class IndexReader {
   // The vocabulary changes of the versions after `generation` up to the one this read sees,
   // oldest first. Only meaningful when FrequencyToken(generation) is the token of the
   // counts they are applied to.
+  // How many changes ForEachFrequencyChange(generation, ...) would visit.
+  Result<int64_t> CountFrequencyChanges(int64_t generation);
   Status ForEachFrequencyChange(
       int64_t generation,
       const std::function<void(FrequencyKind, std::string_view, int64_t)>& visit);

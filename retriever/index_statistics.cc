@@ -13,6 +13,10 @@ constexpr size_t kMaxRememberedCounts = 100000;
 // Word statistics updated this many times in a row are read whole instead: the words
 // no passage has any more stay in updated ones (counted 0), and would pile up.
 constexpr int kMaxVocabularyUpdates = 64;
+// Nor are they updated by more changes than half the terms they hold (a copy and as many
+// changes would then cost about as much as a read of every term), unless the changes are
+// this few.
+constexpr int64_t kChangesAlwaysApplied = 10000;
 
 }  // namespace
 
@@ -46,6 +50,13 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
     auto token = index->FrequencyToken(earlier->generation);
     if (!token.ok()) return token.status();
     update = *token == earlier->frequency_token;
+  }
+  if (update) {
+    auto changes = index->CountFrequencyChanges(earlier->generation);
+    if (!changes.ok()) return changes.status();
+    const auto terms =
+        static_cast<int64_t>(earlier->vocab.word_df.size() + earlier->vocab.stem_df.size());
+    update = *changes <= std::max(terms / 2, kChangesAlwaysApplied);
   }
   auto vocab = update
                    ? UpdateVocabulary(earlier->vocab, earlier->generation, index, counts->passages)

@@ -57,7 +57,7 @@ TermFrequencies TermFrequencies::WithRoomFor(size_t more) const {
   if (slots_.size() >= SlotsFor(entries_.size() + more)) {
     copy.slots_ = slots_;
   } else {
-    copy.Index();
+    copy.Reserve(entries_.size() + more);  // slots for all of them, the copied placed
   }
   return copy;
 }

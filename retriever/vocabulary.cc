@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace citeqa::retriever {
@@ -27,6 +28,7 @@ Result<Vocabulary> LoadVocabulary(indexer::IndexReader* index, int64_t passages)
       [&](std::string_view stem, int64_t df) { vocab.stem_df.Append(stem, df); }));
   vocab.word_df.Index();
   vocab.stem_df.Index();
+  vocab.words_in_order = vocab.word_df.size();
   vocab.IndexWords();
   return vocab;
 }
@@ -36,6 +38,7 @@ Result<Vocabulary> UpdateVocabulary(const Vocabulary& earlier, int64_t generatio
   Vocabulary vocab;
   vocab.passages = passages;
   vocab.updates = earlier.updates + 1;
+  vocab.words_in_order = earlier.words_in_order;
   std::vector<indexer::FrequencyChange> changes;
   CITEQA_RETURN_IF_ERROR(index->ForEachFrequencyChange(
       generation, [&](indexer::FrequencyKind kind, std::string_view term, int64_t delta) {
@@ -81,6 +84,17 @@ void Vocabulary::IndexWords() {
   for (size_t i = 0; i < word_df.size(); ++i) {
     const std::string_view word = word_df.TermAt(i);
     if (candidate(i)) words_by_shape_[shape_ranges_[ShapeOf(word.size(), word[0])].second++] = word;
+  }
+  // The words in order come first in their buckets, in order; a bucket that also holds
+  // words added after them is sorted (a few, after a re-index).
+  std::unordered_set<size_t> unsorted;
+  for (size_t i = words_in_order; i < word_df.size(); ++i) {
+    const std::string_view word = word_df.TermAt(i);
+    if (candidate(i)) unsorted.insert(ShapeOf(word.size(), word[0]));
+  }
+  for (const size_t shape : unsorted) {
+    const auto [first, end] = shape_ranges_.at(shape);
+    std::sort(words_by_shape_.begin() + first, words_by_shape_.begin() + end);
   }
 }
 

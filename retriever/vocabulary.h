@@ -25,6 +25,9 @@ struct Vocabulary {
 
   int64_t passages = 0;
   int updates = 0;          // UpdateVocabulary steps since the counts were read whole
+  // word_df's first words, those read whole, in the index's order (by bytes); the words
+  // after them were added by UpdateVocabulary.
+  size_t words_in_order = 0;
   TermFrequencies word_df;  // unstemmed word -> passages containing it
   TermFrequencies stem_df;  // porter stem -> passages containing it
   // Typo candidates of `length` bytes starting with `first`. People rarely mistype a
@@ -32,7 +35,8 @@ struct Vocabulary {
   // one bucket instead of every word of that length (363k words at a million passages).
   std::span<const std::string_view> WordsOf(size_t length, char first) const;
   // Rebuilds the buckets from word_df; LoadVocabulary does it, call it after filling
-  // word_df by hand.
+  // word_df by hand. A bucket lists its words by bytes (the typo corrector takes the first
+  // of equally good ones), as the index lists them, however they came into word_df.
   void IndexWords();
 
   int64_t WordDf(std::string_view word) const { return word_df.Get(word); }

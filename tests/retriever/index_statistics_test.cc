@@ -10,6 +10,7 @@
 #include <string>
 
 #include "indexer/corpus_indexer.h"
+#include "indexer/frequency_changes.h"
 #include "tests/retriever/test_index.h"
 
 namespace citeqa::retriever {
@@ -152,6 +153,8 @@ TEST(IndexStatisticsTest, ALaterVersionUpdatesTheEarlierVersionsWordCounts) {
   EXPECT_EQ(third->vocab.WordDf("saxophones"), 1);
   EXPECT_EQ(third->vocab.WordDf("origami"), 0);
   EXPECT_EQ(third->frequency_token, fresh->frequency_token);
+  EXPECT_EQ(third->vocab.updates, 2);
+  EXPECT_EQ(fresh->vocab.updates, 0);
   // Updated, not read whole: the words gone stay, counted 0, and are offered to no typo.
   EXPECT_GT(third->vocab.word_df.size(), fresh->vocab.word_df.size());
   for (const std::string_view word : third->vocab.WordsOf(7, 'o')) EXPECT_NE(word, "origami");
@@ -159,8 +162,31 @@ TEST(IndexStatisticsTest, ALaterVersionUpdatesTheEarlierVersionsWordCounts) {
   // Two versions in one step.
   const auto skipping = LoadOf(&*reader, first.get());
   ASSERT_NE(skipping, nullptr);
+  EXPECT_EQ(skipping->vocab.updates, 1);
   ExpectSameCounts(skipping->vocab.word_df, fresh->vocab.word_df);
   ExpectSameCounts(skipping->vocab.stem_df, fresh->vocab.stem_df);
+}
+
+TEST(IndexStatisticsTest, CountsOfAVersionNoLongerKeptAreReadWhole) {
+  const testing::TestIndex index({{"a.md", "# Alpha\n\nZeppelins drift over the glaciers.\n"},
+                                  {"b.md", "# Beta\n\nOrigami cranes fold over quietly.\n"}});
+  auto reader = indexer::IndexReader::Open(index.db_path());
+  ASSERT_TRUE(reader.ok());
+  const auto first = LoadOf(&*reader, nullptr);
+  ASSERT_NE(first, nullptr);
+  for (int64_t i = 0; i < indexer::kKeptFrequencyVersions; ++i) {
+    std::ofstream(index.corpus() / ("n" + std::to_string(i) + ".md"))
+        << "# Note\n\nWord" << i << " is new.\n";
+    Reindex(index);
+  }
+  const auto loaded = LoadOf(&*reader, first.get());
+  const auto fresh = LoadOf(&*reader, nullptr);
+  ASSERT_NE(loaded, nullptr);
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_EQ(loaded->generation, first->generation + indexer::kKeptFrequencyVersions);
+  EXPECT_EQ(loaded->vocab.updates, 0);
+  ExpectSameCounts(loaded->vocab.word_df, fresh->vocab.word_df);
+  EXPECT_EQ(loaded->vocab.WordDf("word63"), 1);
 }
 
 TEST(IndexStatisticsTest, AnotherIndexsCountsAreReadWholeNotUpdated) {
@@ -187,6 +213,7 @@ TEST(IndexStatisticsTest, AnotherIndexsCountsAreReadWholeNotUpdated) {
   ExpectSameCounts(loaded->vocab.stem_df, fresh->vocab.stem_df);
   EXPECT_EQ(loaded->vocab.WordDf("zeppelins"), 0);
   EXPECT_EQ(loaded->vocab.word_df.size(), fresh->vocab.word_df.size());
+  EXPECT_EQ(loaded->vocab.updates, 0);
 }
 
 }  // namespace

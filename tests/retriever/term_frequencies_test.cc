@@ -85,5 +85,19 @@ TEST(VocabularyTest, TypoBucketsHoldEveryWordByLengthAndFirstLetterAndSurviveAMo
   }
 }
 
+// Words added after those read in order (a re-index's new words, UpdateVocabulary) take
+// their place by bytes in their bucket, as a vocabulary read whole lists them.
+TEST(VocabularyTest, TypoBucketsListWordsByBytesWhereverTheyCameFrom) {
+  Vocabulary vocab;
+  for (const char* word : {"bard", "bird", "burn"}) vocab.word_df.Set(word, 1);
+  vocab.words_in_order = vocab.word_df.size();
+  for (const char* word : {"bond", "band", "bxyz"}) vocab.word_df.Set(word, 1);
+  vocab.word_df.Set("bird", 0);  // gone from every passage
+  vocab.IndexWords();
+  std::vector<std::string> got;
+  for (const std::string_view w : vocab.WordsOf(4, 'b')) got.emplace_back(w);
+  EXPECT_EQ(got, (std::vector<std::string>{"band", "bard", "bond", "burn", "bxyz"}));
+}
+
 }  // namespace
 }  // namespace citeqa::retriever
