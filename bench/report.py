@@ -216,6 +216,13 @@ def each(values, key, scale=1.0):
     return " / ".join(out) or "–"
 
 
+def seen_by_poll(values):
+    """" (a / b)": the bench's own readings of the swaps, absent from runs before the
+    server reported its own."""
+    seen = each(values, "statistics_seen_after_index_s")
+    return "" if seen == "–" else f" ({seen})"
+
+
 def reindex_section(w, runs):
     """The tables of bench/reindex_bench.sh: what re-indexing costs, and what it does to the
     requests of a loaded server beside the same load without it."""
@@ -231,22 +238,25 @@ def reindex_section(w, runs):
       "while wrk loads the server (under load, the two sharing the CPUs). Cold start: from launching `citeqa serve "
       "--answer-cache 0` on the new index (warm page cache) to its first 200 answer of "
       "`POST /api/ask` (in brackets: to printing its address). New statistics in use: from "
-      "the start of a change's `citeqa index` until /metrics' `citeqa_statistics_generation` "
-      "reaches the generation /healthz reports after it (one value per change; the server "
-      "answers meanwhile with the previous statistics); after the re-index: the same from "
-      "the end of that `citeqa index`.")
+      "the start of a change's `citeqa index` to the time the server reports it put that "
+      "version's statistics in use (/metrics' `citeqa_statistics_in_use_since_seconds`; "
+      "one value per change; the server answers meanwhile with the previous statistics); "
+      "after the re-index: the same from the end of that `citeqa index` (negative when the "
+      "server took them up between the re-index's commit and its exit); in brackets: from "
+      "that end to the bench's poll of /metrics that saw them. Load: how long the server "
+      "took to read or update the statistics (`citeqa_statistics_load_seconds`).")
     w("")
     w("| corpus | passages | full index s | full index RSS MB | unchanged re-index s | "
       "unchanged RSS MB | one-file re-index s, quiet | one-file re-index s under load (each) | "
       "one-file RSS MB (max) | new statistics in use s (each) | "
-      "after the re-index s (each) | cold start s |")
-    w("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|---:|")
+      "after the re-index s (each; seen by the poll) | load s (each) | cold start s |")
+    w("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|---:|")
     for r in measured:
         x = r["reindex"]
         failed = " (failed)" if x.get("failed") else ""
         label = f"| {size_label(r['name'], r['passages'])}{failed} | {fmt_int(r['passages'])} | "
         if x.get("skipped"):
-            w(label + f"skipped: {x['skipped'].replace('_', ' ')} " + "|" * 10)
+            w(label + f"skipped: {x['skipped'].replace('_', ' ')} " + "|" * 11)
             continue
         rss = [float(v) for v in x.get("onefile_reindex_rss_kb_all", []) +
                x.get("quiet_onefile_reindex_rss_kb_all", [])]
@@ -257,7 +267,8 @@ def reindex_section(w, runs):
           f"{kb_to_mb(x.get('unchanged_reindex_rss_kb'))} | "
           f"{fmt(number(x, 'quiet_onefile_reindex_s'))} | "
           f"{each(x, 'onefile_reindex_s')} | {kb_to_mb(int(max(rss))) if rss else '–'} | "
-          f"{each(x, 'statistics_swap_s')} | {each(x, 'statistics_after_index_s')} | "
+          f"{each(x, 'statistics_swap_s')} | {each(x, 'statistics_after_index_s')}"
+          f"{seen_by_poll(x)} | {each(x, 'statistics_load_s')} | "
           f"{fmt(cold)}{f' ({fmt(listen)})' if listen is not None else ''} |")
     w("")
     w("wrk on `/api/ask` (answer cache off, the size's question mix, "

@@ -115,6 +115,10 @@ struct IndexStats {
   // the index file now at the path.
   int64_t statistics_generation = -1;
   int64_t statistics_loads = 0;  // statistics loaded since the engine opened
+  // When the statistics of statistics_generation went into use (Unix time, seconds: to
+  // compare with when a re-index ended) and how long their load took; 0 before any load.
+  double statistics_in_use_since = 0;
+  double statistics_load_seconds = 0;
   // Passages laid out in the background ahead of questions since the engine opened
   // (EngineOptions::warm_up_layouts); those an earlier version had laid out are not counted.
   int64_t passages_laid_out_ahead = 0;

@@ -226,6 +226,14 @@ std::string ServerMetrics::Render(const std::optional<retriever::IndexStats>& st
                 "Index generation whose word statistics answer questions (behind the index's "
                 "while a re-index's statistics load in the background; -1 before any load).",
                 static_cast<double>(stats->statistics_generation));
+    AppendGauge(&out, "citeqa_statistics_in_use_since_seconds",
+                "Unix time when the word statistics of citeqa_statistics_generation went into "
+                "use (0 before any load).",
+                stats->statistics_in_use_since);
+    AppendGauge(&out, "citeqa_statistics_load_seconds",
+                "How long the load of the word statistics in use took: read whole, or the "
+                "previous version's updated with a re-index's changes (0 before any load).",
+                stats->statistics_load_seconds);
     AppendHeader(&out, "citeqa_statistics_loads_total",
                  "Loads of the index's word statistics since the server started.", "counter");
     out += "citeqa_statistics_loads_total " +

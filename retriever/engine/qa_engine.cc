@@ -363,6 +363,8 @@ class QaEngine : public Engine {
     stats.generation = *generation;
     stats.statistics_generation = usage.statistics ? usage.statistics->generation : -1;
     stats.statistics_loads = usage.loads;
+    stats.statistics_in_use_since = usage.in_use_since;
+    stats.statistics_load_seconds = usage.load_seconds;
     stats.passages_laid_out_ahead = warmer_.laid_out();
     if (usage.statistics && usage.statistics->generation == *generation) {
       stats.documents = usage.statistics->documents;

@@ -20,6 +20,10 @@ namespace {
 
 using citeqa::testing::TestIndex;
 
+double UnixSecondsNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 // Three small articles with one clear answer each, plus a distractor that repeats the
 // question's common words without answering it.
 const std::map<std::string, std::string>& Articles() {
@@ -363,11 +367,15 @@ TEST(EngineReindexTest, ConcurrentQuestionsAfterAReindexShareOneBackgroundLoad) 
   auto before = (*engine)->Stats();
   ASSERT_TRUE(before.ok());
   EXPECT_EQ(before->statistics_generation, before->generation);
+  EXPECT_GT(before->statistics_in_use_since, 0);
+  EXPECT_GE(before->statistics_load_seconds, 0);
   ASSERT_NO_FATAL_FAILURE(AddArticleAndReindex(index, "b.txt", kOkapis));
+  const double reindexed_at = UnixSecondsNow();
   auto reindexed = (*engine)->Stats();
   ASSERT_TRUE(reindexed.ok());
   ASSERT_GT(reindexed->generation, before->generation);
   EXPECT_EQ(reindexed->statistics_generation, before->generation) << "loaded by a health check";
+  EXPECT_EQ(reindexed->statistics_in_use_since, before->statistics_in_use_since);
   EXPECT_EQ(reindexed->passages, before->passages + 1) << "counts of the new version";
 
   constexpr int kQuestions = 8;
@@ -386,6 +394,10 @@ TEST(EngineReindexTest, ConcurrentQuestionsAfterAReindexShareOneBackgroundLoad) 
   auto swapped = (*engine)->Stats();
   ASSERT_TRUE(swapped.ok());
   EXPECT_EQ(swapped->statistics_loads, before->statistics_loads + 1);
+  // The time the new statistics went into use: after the re-index, and not yet to come.
+  EXPECT_GE(swapped->statistics_in_use_since, reindexed_at);
+  EXPECT_LE(swapped->statistics_in_use_since, UnixSecondsNow());
+  EXPECT_GE(swapped->statistics_load_seconds, 0);
   auto okapis = (*engine)->Ask(Question("What do okapis eat?"));
   ASSERT_TRUE(okapis.ok());
   ASSERT_TRUE(okapis->found) << okapis->answer;

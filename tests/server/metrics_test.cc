@@ -75,7 +75,10 @@ TEST(MetricsTest, ServerMetricsRender) {
   metrics.RecordQuestion(true);
   metrics.RecordQuestion(false);
   metrics.RecordQuestion(false);
-  const std::string text = metrics.Render(retriever::IndexStats{5, 63, 4, 3, 2});
+  retriever::IndexStats stats{5, 63, 4, 3, 2};
+  stats.statistics_in_use_since = 1796680000.25;
+  stats.statistics_load_seconds = 0.125;
+  const std::string text = metrics.Render(stats);
   for (const char* line : {
            "citeqa_http_requests_total{route=\"/api/ask\",status=\"200\"} 1\n",
            "citeqa_http_requests_total{route=\"/api/ask\",status=\"400\"} 1\n",
@@ -91,6 +94,8 @@ TEST(MetricsTest, ServerMetricsRender) {
            "citeqa_statistics_generation 3\n",
            "# TYPE citeqa_statistics_loads_total counter\n",
            "citeqa_statistics_loads_total 2\n",
+           "citeqa_statistics_in_use_since_seconds 1796680000.25\n",
+           "citeqa_statistics_load_seconds 0.125\n",
        }) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "\nin:\n" << text;
   }
