@@ -15,7 +15,10 @@
 // enough for that at every size, the naive query's are not. The naive query is
 //   SELECT rowid FROM passages_fts WHERE passages_fts MATCH '"a" OR "b" ...'
 //   ORDER BY rank LIMIT 10
-// over the question's content words: what a plain FTS5 search box would do.
+// over the question's content words: what a plain FTS5 search box would do. xapian/ID and
+// xapian_mix run the same words through Xapian's BM25 over the same passages, held in
+// memory (bench/xapian_baseline.h): a search library's cost per question; --no-xapian
+// leaves them out (indexing a million passages into Xapian takes minutes and gigabytes).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -28,6 +31,7 @@
 #include <vector>
 
 #include "bench/question_mix.h"
+#include "bench/xapian_baseline.h"
 #include "indexer/sqlite_db.h"
 #include "retriever/engine.h"
 
@@ -39,6 +43,7 @@ constexpr int64_t kNaiveLimit = 10;
 struct AskBenchEnv {
   std::unique_ptr<retriever::Engine> engine;
   std::unique_ptr<indexer::Database> db;  // for the naive query
+  std::unique_ptr<XapianBaseline> xapian;  // null with --no-xapian
   std::vector<BenchQuestion> questions;
 };
 
@@ -126,6 +131,20 @@ void BM_Naive(benchmark::State& state, const BenchQuestion* q) {
   state.counters["rows"] = static_cast<double>(rows);
 }
 
+void BM_Xapian(benchmark::State& state, const BenchQuestion* q) {
+  if (env->xapian->Search(q->text, kNaiveLimit) < 0) {
+    state.SkipWithError("xapian search failed");
+    return;
+  }
+  std::vector<double> ms;
+  for (auto _ : state) {
+    const auto started = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(env->xapian->Search(q->text, kNaiveLimit));
+    ms.push_back(ElapsedMs(started));
+  }
+  SetLatencyCounters(state, ms);
+}
+
 void BM_AskMix(benchmark::State& state) {
   std::vector<double> ms;
   size_t i = 0;
@@ -153,10 +172,23 @@ void BM_NaiveMix(benchmark::State& state) {
   SetLatencyCounters(state, ms);
 }
 
+void BM_XapianMix(benchmark::State& state) {
+  std::vector<double> ms;
+  size_t i = 0;
+  for (auto _ : state) {
+    const auto started = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(
+        env->xapian->Search(env->questions[i++ % env->questions.size()].text, kNaiveLimit));
+    ms.push_back(ElapsedMs(started));
+  }
+  SetLatencyCounters(state, ms);
+}
+
 int Usage(const std::string& message) {
   std::fprintf(stderr,
                "citeqa_bench_ask: %s\nusage: citeqa_bench_ask --db FILE [--questions FILE] "
-               "[--rounds N] [--ask-rounds N] [--no-warm-up] [--benchmark_* flags]\n",
+               "[--rounds N] [--ask-rounds N] [--no-warm-up] [--no-xapian] "
+               "[--benchmark_* flags]\n",
                message.c_str());
   return 2;
 }
@@ -168,10 +200,15 @@ int Main(int argc, char** argv) {
   int64_t rounds = 5;
   int64_t ask_rounds = 0;  // 0: as many as rounds
   bool warm_up = true;
+  bool xapian = true;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (flag == "--no-warm-up") {
       warm_up = false;
+      continue;
+    }
+    if (flag == "--no-xapian") {
+      xapian = false;
       continue;
     }
     if (i + 1 >= argc) return Usage("missing value for " + flag);
@@ -210,6 +247,13 @@ int Main(int argc, char** argv) {
   auto db = indexer::Database::Open(db_path, indexer::OpenMode::kReadOnly);
   if (!db.ok()) return Usage(db.status().ToString());
   bench_env.db = std::make_unique<indexer::Database>(std::move(*db));
+  if (xapian) {
+    const auto indexing = std::chrono::steady_clock::now();
+    auto baseline = XapianBaseline::Build(bench_env.db.get());
+    if (!baseline.ok()) return Usage(baseline.status().ToString());
+    benchmark::AddCustomContext("xapian_index_ms", std::to_string(ElapsedMs(indexing)));
+    bench_env.xapian = std::move(*baseline);
+  }
   auto stats = bench_env.engine->Stats();
   if (stats.ok()) {
     benchmark::AddCustomContext("passages", std::to_string(stats->passages));
@@ -230,6 +274,12 @@ int Main(int argc, char** argv) {
       ->Unit(benchmark::kMillisecond)
       ->UseRealTime()
       ->Iterations(mix_calls);
+  if (bench_env.xapian) {
+    benchmark::RegisterBenchmark("xapian_mix", BM_XapianMix)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->Iterations(ask_mix_calls);
+  }
   for (const BenchQuestion& q : bench_env.questions) {
     benchmark::RegisterBenchmark(("ask/" + q.id).c_str(), BM_Ask, &q)
         ->Unit(benchmark::kMillisecond)
@@ -237,6 +287,11 @@ int Main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("naive/" + q.id).c_str(), BM_Naive, &q)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
+    if (bench_env.xapian) {
+      benchmark::RegisterBenchmark(("xapian/" + q.id).c_str(), BM_Xapian, &q)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+    }
   }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -33,13 +33,17 @@ Result<std::vector<BenchQuestion>> LoadQuestionMix(const std::string& path) {
   return questions;
 }
 
-std::string NaiveMatchExpression(std::string_view question) {
+std::vector<std::string> NaiveWords(std::string_view question) {
   std::set<std::string> words;
   for (const indexer::Token& t : indexer::Tokenize(question)) {
     if (!retriever::IsStopword(t.text)) words.insert(t.text);
   }
+  return {words.begin(), words.end()};
+}
+
+std::string NaiveMatchExpression(std::string_view question) {
   std::string match;
-  for (const std::string& w : words) {
+  for (const std::string& w : NaiveWords(question)) {
     if (!match.empty()) match += " OR ";
     match += "\"" + w + "\"";  // tokens never contain '"'
   }

@@ -20,9 +20,12 @@ struct BenchQuestion {
 // Errors: kNotFound for a missing file, kInvalidArgument naming a malformed line.
 Result<std::vector<BenchQuestion>> LoadQuestionMix(const std::string& path);
 
-// The question's words minus stopwords, each quoted, joined by OR: "product" OR "manager".
-// This baseline stays fixed while the retriever's own query plan changes. Empty if the
-// question has no content words.
+// The question's words minus stopwords, once each, in byte order: the baselines' query.
+// It stays fixed while the retriever's own query plan changes.
+std::vector<std::string> NaiveWords(std::string_view question);
+
+// NaiveWords, each quoted, joined by OR: "manager" OR "product". Empty if the question has
+// no content words.
 std::string NaiveMatchExpression(std::string_view question);
 
 // The value below which `fraction` (0..1) of `samples` fall (nearest rank); 0 if empty.

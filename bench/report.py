@@ -216,6 +216,36 @@ def each(values, key, scale=1.0):
     return " / ".join(out) or "–"
 
 
+def xapian_section(w, runs):
+    """citeqa's whole-mix latencies beside Xapian's BM25 on the same passages and words,
+    both from one citeqa_bench_ask process."""
+    measured = [r for r in runs if r["ask"].get("ask_mix") and r["ask"].get("xapian_mix")]
+    if not measured:
+        return
+    w("## Ask beside Xapian BM25 (whole question mix)")
+    w("")
+    w("The same process, before its benchmarks, puts every passage (heading and "
+      "text) in an in-memory Xapian database and asks it, as many times, for the top 10 by "
+      "BM25 of the naive query's words, stemmed by Xapian's English stemmer. Xapian ranks "
+      "passages only; citeqa also picks sentences, decides whether to answer and composes "
+      "the answer.")
+    w("")
+    w("| corpus | passages | citeqa p50 ms | citeqa p99 ms | Xapian p50 ms | Xapian p99 ms | "
+      "citeqa ÷ Xapian (p50) | citeqa ÷ Xapian (p99) | Xapian indexing s |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in measured:
+        a, x = r["ask"]["ask_mix"], r["ask"]["xapian_mix"]
+        ap50, ap99 = counter(a, "p50_ms"), counter(a, "p99_ms")
+        xp50, xp99 = counter(x, "p50_ms"), counter(x, "p99_ms")
+        indexing = r["context"].get("xapian_index_ms")
+        w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | "
+          f"{fmt(ap50)} | {fmt(ap99)} | {fmt(xp50)} | {fmt(xp99)} | "
+          f"{f'{ap50 / xp50:.2g}×' if ap50 and xp50 else '–'} | "
+          f"{f'{ap99 / xp99:.2g}×' if ap99 and xp99 else '–'} | "
+          f"{fmt(float(indexing) / 1000) if indexing else '–'} |")
+    w("")
+
+
 def seen_by_poll(values):
     """" (a / b)": the bench's own readings of the swaps, absent from runs before the
     server reported its own."""
@@ -418,6 +448,8 @@ def main():
         if is_synthetic_scale(r["name"]) and r["passages"]:
             dat.append((r["passages"], ap50, ap99, np50 or 0, np99 or 0))
     w("")
+
+    xapian_section(w, runs)
 
     questions = read_questions(args.questions)
     synthetic = [r for r in runs if is_synthetic_scale(r["name"]) and r["ask"]]

@@ -181,12 +181,14 @@ table_questions_for() {
 
 count_questions() { grep -cv -e '^#' -e '^$' "$1"; }
 
-# citeqa_bench_ask's --benchmark_filter: the whole-mix benchmarks, and ask/ID and naive/ID
-# only for the questions of FILE (none if FILE is empty). Ids are letters, digits, - and _.
+# citeqa_bench_ask's --benchmark_filter: the whole-mix benchmarks, and ask/ID, naive/ID and
+# xapian/ID only for the questions of FILE (none if FILE is empty). Ids are letters, digits,
+# - and _.
 ask_filter() {
   local ids=""
   [[ -n $1 ]] && ids=$(awk -F'\t' '!/^#/ && NF >= 3 { printf "%s%s", sep, $1; sep = "|" }' "$1")
-  if [[ -n $ids ]]; then echo "^(ask|naive)(_mix|/($ids)(/|\$))"; else echo '^(ask|naive)_mix'; fi
+  if [[ -n $ids ]]; then echo "^(ask|naive|xapian)(_mix|/($ids)(/|\$))"
+  else echo '^(ask|naive|xapian)_mix'; fi
 }
 
 # Rounds of a mix of N questions: enough calls for a p99 that is more than the slowest call.
@@ -296,8 +298,12 @@ for size in ${sizes//,/ }; do
     size_ask_rounds=$(ask_rounds_for "$mix_size")
     size_rounds=$(naive_rounds_for "$size" "$mix_size")
     log "[$size] Ask latency ($mix_size questions; citeqa: $size_ask_rounds rounds, naive: $size_rounds)"
+    # Xapian's in-memory index of a million passages takes minutes and gigabytes.
+    xapian_flag=()
+    [[ $size =~ ^[0-9]+$ && $size -ge 1000000 ]] && xapian_flag=(--no-xapian)
     "$build/bench/citeqa_bench_ask" --db "$db" --questions "$mix" --rounds "$size_rounds" \
-      --ask-rounds "$size_ask_rounds" --benchmark_filter="$(ask_filter "$table")" \
+      --ask-rounds "$size_ask_rounds" "${xapian_flag[@]}" \
+      --benchmark_filter="$(ask_filter "$table")" \
       --benchmark_out="$raw/ask-$size.json" --benchmark_out_format=json >&2
   fi
 

@@ -3,7 +3,7 @@
 #   scripts/install_deps.sh          build and run
 #   scripts/install_deps.sh --test   also what the tests need (Chromium, Node.js, sample HTML,
 #                                    clang and libFuzzer for the fuzz runs)
-#   scripts/install_deps.sh --bench  also what bench/run.sh needs (Google Benchmark, wrk,
+#   scripts/install_deps.sh --bench  also what bench/run.sh needs (Google Benchmark, Xapian, wrk,
 #                                    gnuplot, clang, curl and time for the re-index step)
 #   scripts/install_deps.sh --train  also what training needs (train.sh, seeds.sh: XGBoost, numpy)
 #   scripts/install_deps.sh --package  also what scripts/package.sh needs (CPack's DEB
@@ -41,7 +41,8 @@ for option in "$@"; do
       ;;
     --package) packages+=("${packaging[@]}") ;;
     --train) packages+=(python3-xgboost python3-numpy) ;;  # training/train.sh
-    --bench) packages+=(libbenchmark-dev wrk gnuplot-nox python3 curl time "${fuzzing[@]}") ;;
+    --bench) packages+=(libbenchmark-dev libxapian-dev wrk gnuplot-nox python3 curl time
+                        "${fuzzing[@]}") ;;
     *)
       echo "install_deps.sh: unknown option '$option' (known: --test --bench --train --package)" >&2
       exit 2
