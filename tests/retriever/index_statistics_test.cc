@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "indexer/corpus_indexer.h"
@@ -126,13 +127,25 @@ void Reindex(const testing::TestIndex& index) {
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
 }
 
-TEST(IndexStatisticsTest, ALaterVersionUpdatesTheEarlierVersionsWordCounts) {
-  const testing::TestIndex index({{"a.md", "# Alpha\n\nZeppelins drift over the glaciers.\n"},
-                                  {"b.md", "# Beta\n\nOrigami cranes fold over quietly.\n"}});
-  auto reader = indexer::IndexReader::Open(index.db_path());
-  ASSERT_TRUE(reader.ok());
-  const auto first = LoadOf(&*reader, nullptr);
-  ASSERT_NE(first, nullptr);
+// An index of two articles, its reader, and the statistics of its first version, which
+// later versions' are loaded from.
+class IndexVersionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = indexer::IndexReader::Open(index.db_path());
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    reader.emplace(std::move(*opened));
+    first = LoadOf(&*reader, nullptr);
+    ASSERT_NE(first, nullptr);
+  }
+
+  const testing::TestIndex index{{{"a.md", "# Alpha\n\nZeppelins drift over the glaciers.\n"},
+                                  {"b.md", "# Beta\n\nOrigami cranes fold over quietly.\n"}}};
+  std::optional<indexer::IndexReader> reader;
+  std::shared_ptr<const IndexStatistics> first;
+};
+
+TEST_F(IndexVersionsTest, ALaterVersionUpdatesTheEarlierVersionsWordCounts) {
   EXPECT_NE(first->frequency_token, 0);
 
   // A word comes, a word's count grows, and a word goes, one version at a time.
@@ -167,13 +180,7 @@ TEST(IndexStatisticsTest, ALaterVersionUpdatesTheEarlierVersionsWordCounts) {
   ExpectSameCounts(skipping->vocab.stem_df, fresh->vocab.stem_df);
 }
 
-TEST(IndexStatisticsTest, CountsOfAVersionNoLongerKeptAreReadWhole) {
-  const testing::TestIndex index({{"a.md", "# Alpha\n\nZeppelins drift over the glaciers.\n"},
-                                  {"b.md", "# Beta\n\nOrigami cranes fold over quietly.\n"}});
-  auto reader = indexer::IndexReader::Open(index.db_path());
-  ASSERT_TRUE(reader.ok());
-  const auto first = LoadOf(&*reader, nullptr);
-  ASSERT_NE(first, nullptr);
+TEST_F(IndexVersionsTest, CountsOfAVersionNoLongerKeptAreReadWhole) {
   for (int64_t i = 0; i < indexer::kKeptFrequencyVersions; ++i) {
     std::ofstream(index.corpus() / ("n" + std::to_string(i) + ".md"))
         << "# Note\n\nWord" << i << " is new.\n";
@@ -187,6 +194,30 @@ TEST(IndexStatisticsTest, CountsOfAVersionNoLongerKeptAreReadWhole) {
   EXPECT_EQ(loaded->vocab.updates, 0);
   ExpectSameCounts(loaded->vocab.word_df, fresh->vocab.word_df);
   EXPECT_EQ(loaded->vocab.WordDf("word63"), 1);
+}
+
+// Applying more changes than half the counts there are would cost more than reading them.
+TEST_F(IndexVersionsTest, CountsChangedMoreThanByHalfAreReadWhole) {
+  // Words of their own (q and four letters), ten sentences of ten to a paragraph: about
+  // 12,000 words and as many stems, beyond the changes always applied (10,000).
+  std::string article = "# Many words\n\n";
+  for (int i = 0; i < 12000; ++i) {
+    std::string word = "q";
+    for (int n = i, k = 0; k < 4; ++k, n /= 26) word += static_cast<char>('a' + n % 26);
+    article += word + (i % 10 == 9 ? ".\n" : " ");
+    if (i % 100 == 99) article += "\n";
+  }
+  std::ofstream(index.corpus() / "many.md") << article;
+  Reindex(index);
+
+  const auto loaded = LoadOf(&*reader, first.get());
+  const auto fresh = LoadOf(&*reader, nullptr);
+  ASSERT_NE(loaded, nullptr);
+  ASSERT_NE(fresh, nullptr);
+  ASSERT_GT(fresh->vocab.word_df.size(), 12000U) << "fewer changes than meant";
+  EXPECT_EQ(loaded->vocab.updates, 0) << "updated, not read whole";
+  ExpectSameCounts(loaded->vocab.word_df, fresh->vocab.word_df);
+  EXPECT_EQ(loaded->vocab.word_df.size(), fresh->vocab.word_df.size());
 }
 
 TEST(IndexStatisticsTest, AnotherIndexsCountsAreReadWholeNotUpdated) {
