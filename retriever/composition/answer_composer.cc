@@ -12,6 +12,7 @@
 #include "indexer/text.h"
 #include "retriever/analysis/stopwords.h"
 #include "retriever/defaults.h"
+#include "retriever/scoring/pointing_back.h"
 #include "retriever/scoring/sentence_cues.h"
 
 namespace citeqa::retriever {

@@ -10,6 +10,7 @@
 
 #include "retriever/analysis/stopwords.h"
 #include "retriever/scoring/concept_matcher.h"
+#include "retriever/scoring/pointing_back.h"
 #include "retriever/scoring/sentence_cues.h"
 #include "retriever/scoring/signposting.h"
 

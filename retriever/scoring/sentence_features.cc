@@ -8,6 +8,7 @@
 #include "retriever/scoring/comparison_evidence.h"
 #include "retriever/scoring/definition_evidence.h"
 #include "retriever/scoring/passage_layout.h"
+#include "retriever/scoring/pointing_back.h"
 #include "retriever/scoring/sentence_cues.h"
 #include "retriever/scoring/wording_overlap.h"
 

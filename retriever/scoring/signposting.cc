@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "indexer/text.h"
+#include "retriever/scoring/sentence_opening.h"
 
 namespace citeqa::retriever {
 namespace {
@@ -23,11 +24,6 @@ constexpr std::string_view kPresentingStems[] = {
 // How many words apart the reference and the verb may stand ("In this blog, we'll delve",
 // "we will also delve").
 constexpr int kWindowWords = 5;
-
-template <size_t N>
-bool IsOneOf(std::string_view word, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), word) != std::end(list);
-}
 
 // Where the words of `words` refer to the text or to its writers.
 std::vector<int> SelfReferences(const std::vector<indexer::Token>& words) {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "retriever/defaults.h"
+#include "retriever/scoring/pointing_back.h"
 #include "retriever/scoring/sentence_cues.h"
 #include "tests/retriever/scored_passages.h"
 #include "tests/retriever/unit_weight_question.h"

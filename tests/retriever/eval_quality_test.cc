@@ -5,6 +5,7 @@
 
 #include "retriever/engine.h"
 #include "retriever/eval/eval.h"
+#include "retriever/scoring/pointing_back.h"
 #include "retriever/scoring/sentence_cues.h"
 #include "tests/retriever/test_index.h"
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "retriever/scoring/concept_matcher.h"
+#include "retriever/scoring/pointing_back.h"
 #include "retriever/scoring/sentence_cues.h"
 
 namespace citeqa::retriever {
