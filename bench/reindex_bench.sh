@@ -30,7 +30,7 @@
 # citeqa_statistics_generation reaches the generation /healthz reports after the re-index
 # ("timeout" past --swap-cap). statistics_swap_s counts from the start of the change's
 # `citeqa index` to the moment the server reports it put those statistics in use
-# (citeqa_statistics_in_use_since_seconds, its wall clock); statistics_after_index_s the
+# (citeqa_statistics_in_use_timestamp_seconds, its wall clock); statistics_after_index_s the
 # same from the end of that `citeqa index` (issue 14's "a changed file answered 0.5 s after
 # its re-index"; slightly negative when the server took them up between the re-index's
 # commit and its exit); statistics_seen_after_index_s from that end to the poll that saw
@@ -41,6 +41,8 @@
 # Exit 0 when every figure was measured; non-zero with a message otherwise (FILE keeps
 # the lines written so far).
 set -euo pipefail
+# EPOCHREALTIME and awk's numbers with a decimal point, as the server's /metrics writes them.
+export LC_ALL=C
 
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -250,7 +252,7 @@ healthz_generation() {
 statistics_in_use() {
   curl -s --max-time 10 "$url/metrics" 2>/dev/null | awk '
     $1 == "citeqa_statistics_generation" { g = $2 }
-    $1 == "citeqa_statistics_in_use_since_seconds" { s = $2 }
+    $1 == "citeqa_statistics_in_use_timestamp_seconds" { s = $2 }
     $1 == "citeqa_statistics_load_seconds" { l = $2 }
     END { if (g != "" && s != "" && l != "") print g, s, l }' || true
 }
@@ -285,7 +287,7 @@ for i in $(seq 1 "$changes"); do
       swap_s=$(elapsed "$t0" "$in_use_since")
       after_index_s=$(elapsed "$indexed" "$in_use_since")
       seen_after_index_s=$(elapsed "$indexed" "$seen")
-      load_s=$load_seconds
+      load_s=$(awk -v l="$load_seconds" 'BEGIN { printf "%.4f", l }')
       break
     fi
     within "$t0" "$swap_cap" || break

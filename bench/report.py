@@ -224,11 +224,12 @@ def xapian_section(w, runs):
         return
     w("## Ask beside Xapian BM25 (whole question mix)")
     w("")
-    w("The same process, before its benchmarks, puts every passage (heading and "
-      "text) in an in-memory Xapian database and asks it, as many times, for the top 10 by "
-      "BM25 of the naive query's words, stemmed by Xapian's English stemmer. Xapian ranks "
-      "passages only; citeqa also picks sentences, decides whether to answer and composes "
-      "the answer.")
+    w("The same process, after citeqa's benchmarks, puts every passage (heading and text, "
+      "cut into words by citeqa's tokenizer, each stemmed by Xapian's English stemmer, no "
+      "positions) in a Xapian database on disk (Glass, warm page cache) and asks it, as "
+      "many times as citeqa was asked, for the top 10 by BM25 of the naive query's words. "
+      "Xapian ranks passages only; citeqa also picks sentences, decides whether to answer "
+      "and composes the answer.")
     w("")
     w("| corpus | passages | citeqa p50 ms | citeqa p99 ms | Xapian p50 ms | Xapian p99 ms | "
       "citeqa ÷ Xapian (p50) | citeqa ÷ Xapian (p99) | Xapian indexing s |")
@@ -237,20 +238,19 @@ def xapian_section(w, runs):
         a, x = r["ask"]["ask_mix"], r["ask"]["xapian_mix"]
         ap50, ap99 = counter(a, "p50_ms"), counter(a, "p99_ms")
         xp50, xp99 = counter(x, "p50_ms"), counter(x, "p99_ms")
-        indexing = r["context"].get("xapian_index_ms")
+        indexing = counter(x, "index_ms")
         w(f"| {size_label(r['name'], r['passages'])} | {r['passages'] or '–':,} | "
-          f"{fmt(ap50)} | {fmt(ap99)} | {fmt(xp50)} | {fmt(xp99)} | "
-          f"{f'{ap50 / xp50:.2g}×' if ap50 and xp50 else '–'} | "
-          f"{f'{ap99 / xp99:.2g}×' if ap99 and xp99 else '–'} | "
-          f"{fmt(float(indexing) / 1000) if indexing else '–'} |")
+          f"{fmt(ap50)} | {fmt(ap99)} | {fmt(xp50, 3)} | {fmt(xp99, 3)} | "
+          f"{times_ratio(ap50, xp50)} | {times_ratio(ap99, xp99)} | "
+          f"{fmt(indexing / 1000) if indexing is not None else '–'} |")
     w("")
 
 
 def seen_by_poll(values):
-    """" (a / b)": the bench's own readings of the swaps, absent from runs before the
-    server reported its own."""
+    """ " (a / b)", the bench's poll's readings of the swaps; " (by the poll)" for runs before
+    the server reported its own, whose swap figures are the poll's."""
     seen = each(values, "statistics_seen_after_index_s")
-    return "" if seen == "–" else f" ({seen})"
+    return " (by the poll)" if seen == "–" else f" ({seen})"
 
 
 def reindex_section(w, runs):
@@ -269,7 +269,7 @@ def reindex_section(w, runs):
       "--answer-cache 0` on the new index (warm page cache) to its first 200 answer of "
       "`POST /api/ask` (in brackets: to printing its address). New statistics in use: from "
       "the start of a change's `citeqa index` to the time the server reports it put that "
-      "version's statistics in use (/metrics' `citeqa_statistics_in_use_since_seconds`; "
+      "version's statistics in use (/metrics' `citeqa_statistics_in_use_timestamp_seconds`; "
       "one value per change; the server answers meanwhile with the previous statistics); "
       "after the re-index: the same from the end of that `citeqa index` (negative when the "
       "server took them up between the re-index's commit and its exit); in brackets: from "
@@ -279,7 +279,7 @@ def reindex_section(w, runs):
     w("| corpus | passages | full index s | full index RSS MB | unchanged re-index s | "
       "unchanged RSS MB | one-file re-index s, quiet | one-file re-index s under load (each) | "
       "one-file RSS MB (max) | new statistics in use s (each) | "
-      "after the re-index s (each; seen by the poll) | load s (each) | cold start s |")
+      "after the re-index s (each; seen by the poll) | load ms (each) | cold start s |")
     w("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|---:|")
     for r in measured:
         x = r["reindex"]
@@ -298,7 +298,7 @@ def reindex_section(w, runs):
           f"{fmt(number(x, 'quiet_onefile_reindex_s'))} | "
           f"{each(x, 'onefile_reindex_s')} | {kb_to_mb(int(max(rss))) if rss else '–'} | "
           f"{each(x, 'statistics_swap_s')} | {each(x, 'statistics_after_index_s')}"
-          f"{seen_by_poll(x)} | {each(x, 'statistics_load_s')} | "
+          f"{seen_by_poll(x)} | {each(x, 'statistics_load_s', scale=1000)} | "
           f"{fmt(cold)}{f' ({fmt(listen)})' if listen is not None else ''} |")
     w("")
     w("wrk on `/api/ask` (answer cache off, the size's question mix, "

@@ -298,7 +298,7 @@ for size in ${sizes//,/ }; do
     size_ask_rounds=$(ask_rounds_for "$mix_size")
     size_rounds=$(naive_rounds_for "$size" "$mix_size")
     log "[$size] Ask latency ($mix_size questions; citeqa: $size_ask_rounds rounds, naive: $size_rounds)"
-    # Xapian's in-memory index of a million passages takes minutes and gigabytes.
+    # Xapian's index of a million passages takes minutes.
     xapian_flag=()
     [[ $size =~ ^[0-9]+$ && $size -ge 1000000 ]] && xapian_flag=(--no-xapian)
     "$build/bench/citeqa_bench_ask" --db "$db" --questions "$mix" --rounds "$size_rounds" \

@@ -1,6 +1,7 @@
 #include "retriever/index_statistics.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 
 #include "retriever/analysis/wordnet.h"
@@ -35,6 +36,7 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 
 Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
     indexer::IndexReader* index, const std::string& synonyms_path, const IndexStatistics* earlier) {
+  const auto started = std::chrono::steady_clock::now();
   auto out = std::make_shared<IndexStatistics>();
   auto generation = index->Generation();
   if (!generation.ok()) return generation.status();
@@ -83,6 +85,8 @@ Result<std::shared_ptr<const IndexStatistics>> IndexStatistics::Load(
   } else {
     out->synonyms_ignored = synonyms.status().ToString();
   }
+  out->load_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return std::shared_ptr<const IndexStatistics>(std::move(out));
 }
 

@@ -44,6 +44,7 @@ class IndexStatistics final : public indexer::TermCounts {
   // updated (UpdateVocabulary) while the index still holds this token for this version.
   int64_t frequency_token = 0;
   int64_t documents = 0;  // (vocab.passages counts the passages)
+  double load_seconds = 0;  // how long Load took to build these (read whole or updated)
   Vocabulary vocab;
   SynonymTable synonyms;
   std::string synonyms_ignored;  // why the synonyms text was left out; empty when it was not

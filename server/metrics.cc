@@ -226,7 +226,7 @@ std::string ServerMetrics::Render(const std::optional<retriever::IndexStats>& st
                 "Index generation whose word statistics answer questions (behind the index's "
                 "while a re-index's statistics load in the background; -1 before any load).",
                 static_cast<double>(stats->statistics_generation));
-    AppendGauge(&out, "citeqa_statistics_in_use_since_seconds",
+    AppendGauge(&out, "citeqa_statistics_in_use_timestamp_seconds",
                 "Unix time when the word statistics of citeqa_statistics_generation went into "
                 "use (0 before any load).",
                 stats->statistics_in_use_since);

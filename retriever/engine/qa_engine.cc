@@ -364,7 +364,7 @@ class QaEngine : public Engine {
     stats.statistics_generation = usage.statistics ? usage.statistics->generation : -1;
     stats.statistics_loads = usage.loads;
     stats.statistics_in_use_since = usage.in_use_since;
-    stats.statistics_load_seconds = usage.load_seconds;
+    stats.statistics_load_seconds = usage.statistics ? usage.statistics->load_seconds : 0;
     stats.passages_laid_out_ahead = warmer_.laid_out();
     if (usage.statistics && usage.statistics->generation == *generation) {
       stats.documents = usage.statistics->documents;

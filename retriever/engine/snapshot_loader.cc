@@ -9,10 +9,6 @@ namespace {
 
 Status FileReplaced() { return Status::Unavailable("another index file took the index's place"); }
 
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 // Wall-clock time, so that a benchmark can set it beside the moment its re-index ended.
 double UnixSecondsNow() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -52,13 +48,11 @@ Result<SnapshotLoader::InUse> SnapshotLoader::ForRequest(uint64_t file_epoch, in
   std::promise<Result<Statistics>> promise;
   first_load_ = FirstLoad{file_epoch, promise.get_future().share()};
   lock.unlock();
-  const auto load_started = std::chrono::steady_clock::now();
   Result<Statistics> loaded = load_here();
-  const double load_seconds = SecondsSince(load_started);
   lock.lock();
   if (loaded.ok()) {
     ++loads_;
-    InstallLocked(*loaded, file_epoch, load_seconds);
+    InstallLocked(*loaded, file_epoch);
   } else {
     ++failed_loads_;
   }
@@ -105,10 +99,7 @@ SnapshotLoader::Usage SnapshotLoader::UsageFor(uint64_t file_epoch) const {
   usage.loads = loads_;
   usage.failed_loads = failed_loads_;
   usage.waiting = waiting_;
-  if (usage.statistics) {
-    usage.in_use_since = statistics_in_use_since_;
-    usage.load_seconds = statistics_load_seconds_;
-  }
+  if (usage.statistics) usage.in_use_since = statistics_in_use_since_;
   return usage;
 }
 
@@ -140,8 +131,7 @@ void SnapshotLoader::WantLocked(Version wanted) {
 
 // A load may finish after a newer one (a file's first statistics loaded on a request while
 // the loader was still reading the previous file): only newer statistics replace those in use.
-void SnapshotLoader::InstallLocked(Statistics statistics, uint64_t file_epoch,
-                                   double load_seconds) {
+void SnapshotLoader::InstallLocked(Statistics statistics, uint64_t file_epoch) {
   const bool newer =
       !statistics_ || file_epoch > statistics_epoch_ ||
       (file_epoch == statistics_epoch_ && statistics_->generation < statistics->generation);
@@ -149,7 +139,6 @@ void SnapshotLoader::InstallLocked(Statistics statistics, uint64_t file_epoch,
   statistics_ = std::move(statistics);
   statistics_epoch_ = file_epoch;
   statistics_in_use_since_ = UnixSecondsNow();
-  statistics_load_seconds_ = load_seconds;
 }
 
 void SnapshotLoader::RunLoader() {
@@ -162,9 +151,7 @@ void SnapshotLoader::RunLoader() {
     wanted_.reset();
     const Statistics in_use = statistics_epoch_ == target.file_epoch ? statistics_ : nullptr;
     lock.unlock();
-    const auto load_started = std::chrono::steady_clock::now();
     Result<Statistics> loaded = load_newest_(target.file_epoch, in_use);
-    const double load_seconds = SecondsSince(load_started);
     if (!loaded.ok()) {
       // Not retried here: the next request that reads the newer version asks again, so a
       // lasting failure is retried at the pace of the questions, not in a loop.
@@ -183,7 +170,7 @@ void SnapshotLoader::RunLoader() {
     } else {
       ++loads_;
       last_background_failure_ = Status::Ok();
-      InstallLocked(*loaded, target.file_epoch, load_seconds);
+      InstallLocked(*loaded, target.file_epoch);
       // The load read the newest version, which may be newer than the one it was for.
       if (wanted_ && wanted_->file_epoch == target.file_epoch &&
           wanted_->generation <= (*loaded)->generation) {

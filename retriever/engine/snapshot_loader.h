@@ -70,10 +70,8 @@ class SnapshotLoader {
     int64_t loads = 0;      // statistics loaded so far (on requests and in the background)
     int64_t failed_loads = 0;
     int waiting = 0;  // requests waiting for the first statistics of a file
-    // When `statistics` went into use (Unix time, seconds) and how long their load took
-    // (reading them whole, or updating the previous version's): 0 while none are in use.
+    // When `statistics` went into use (Unix time, seconds); 0 while none are in use.
     double in_use_since = 0;
-    double load_seconds = 0;
   };
   // What is in use for `file_epoch` now, and the counts so far. Thread-safe.
   Usage UsageFor(uint64_t file_epoch) const;
@@ -92,7 +90,7 @@ class SnapshotLoader {
   InUse UseLocked(int64_t generation);
   bool LoadCoversLocked(Version version) const;
   void WantLocked(Version wanted);
-  void InstallLocked(Statistics statistics, uint64_t file_epoch, double load_seconds);
+  void InstallLocked(Statistics statistics, uint64_t file_epoch);
   void RunLoader();
 
   const LoadNewest load_newest_;
@@ -100,7 +98,6 @@ class SnapshotLoader {
   Statistics statistics_;  // the newest loaded, of the file statistics_epoch_ names
   uint64_t statistics_epoch_ = 0;
   double statistics_in_use_since_ = 0;
-  double statistics_load_seconds_ = 0;
   int64_t loads_ = 0;
   int64_t failed_loads_ = 0;
   int waiting_ = 0;

@@ -196,8 +196,10 @@ TEST_F(IndexVersionsTest, CountsOfAVersionNoLongerKeptAreReadWhole) {
   EXPECT_EQ(loaded->vocab.WordDf("word63"), 1);
 }
 
-// Applying more changes than half the counts there are would cost more than reading them.
-TEST_F(IndexVersionsTest, CountsChangedMoreThanByHalfAreReadWhole) {
+// Applying more changes than there are counts to change would cost more than reading them:
+// past the changes always applied (10,000), an update must change at most half the counts.
+// Here the earlier version holds a few dozen, so the 10,000 decide.
+TEST_F(IndexVersionsTest, ManyChangesAreReadWholeNotUpdated) {
   // Words of their own (q and four letters), ten sentences of ten to a paragraph: about
   // 12,000 words and as many stems, beyond the changes always applied (10,000).
   std::string article = "# Many words\n\n";

@@ -94,7 +94,7 @@ TEST(MetricsTest, ServerMetricsRender) {
            "citeqa_statistics_generation 3\n",
            "# TYPE citeqa_statistics_loads_total counter\n",
            "citeqa_statistics_loads_total 2\n",
-           "citeqa_statistics_in_use_since_seconds 1796680000.25\n",
+           "citeqa_statistics_in_use_timestamp_seconds 1796680000.25\n",
            "citeqa_statistics_load_seconds 0.125\n",
        }) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "\nin:\n" << text;
