@@ -196,20 +196,34 @@ TEST_F(IndexVersionsTest, CountsOfAVersionNoLongerKeptAreReadWhole) {
   EXPECT_EQ(loaded->vocab.WordDf("word63"), 1);
 }
 
-// Applying more changes than there are counts to change would cost more than reading them:
-// past the changes always applied (10,000), an update must change at most half the counts.
-// Here the earlier version holds a few dozen, so the 10,000 decide.
-TEST_F(IndexVersionsTest, ManyChangesAreReadWholeNotUpdated) {
-  // Words of their own (q and four letters), ten sentences of ten to a paragraph: about
-  // 12,000 words and as many stems, beyond the changes always applied (10,000).
+// An article of `count` words of their own (q and four letters: the first-th to the
+// count-th such word), ten sentences of ten to a paragraph.
+std::string ArticleOfOwnWords(int first, int count) {
   std::string article = "# Many words\n\n";
-  for (int i = 0; i < 12000; ++i) {
+  for (int i = first; i < first + count; ++i) {
     std::string word = "q";
     for (int n = i, k = 0; k < 4; ++k, n /= 26) word += static_cast<char>('a' + n % 26);
     article += word + (i % 10 == 9 ? ".\n" : " ");
     if (i % 100 == 99) article += "\n";
   }
-  std::ofstream(index.corpus() / "many.md") << article;
+  return article;
+}
+
+// How many changes of word and stem counts the index keeps since `earlier`'s version.
+int64_t ChangesSince(indexer::IndexReader* reader, const IndexStatistics& earlier) {
+  EXPECT_TRUE(reader->BeginRead().ok());
+  const auto changes = reader->CountFrequencyChanges(earlier.generation);
+  EXPECT_TRUE(reader->EndRead().ok());
+  EXPECT_TRUE(changes.ok()) << changes.status().ToString();
+  return changes.ok() ? *changes : -1;
+}
+
+// Applying more changes than there are counts to change would cost more than reading them:
+// past the changes always applied (10,000), an update must change at most half the counts.
+// Here the earlier version holds a few dozen, so the 10,000 decide.
+TEST_F(IndexVersionsTest, ManyChangesAreReadWholeNotUpdated) {
+  // About 12,000 words and as many stems, beyond the changes always applied.
+  std::ofstream(index.corpus() / "many.md") << ArticleOfOwnWords(0, 12000);
   Reindex(index);
 
   const auto loaded = LoadOf(&*reader, first.get());
@@ -220,6 +234,30 @@ TEST_F(IndexVersionsTest, ManyChangesAreReadWholeNotUpdated) {
   EXPECT_EQ(loaded->vocab.updates, 0) << "updated, not read whole";
   ExpectSameCounts(loaded->vocab.word_df, fresh->vocab.word_df);
   EXPECT_EQ(loaded->vocab.word_df.size(), fresh->vocab.word_df.size());
+}
+
+// Past the changes always applied, an earlier version of many counts is still updated by
+// changes up to half of them.
+TEST_F(IndexVersionsTest, ChangesUpToHalfTheCountsAreApplied) {
+  std::ofstream(index.corpus() / "many.md") << ArticleOfOwnWords(0, 16000);
+  Reindex(index);
+  const auto earlier = LoadOf(&*reader, nullptr);
+  ASSERT_NE(earlier, nullptr);
+  std::ofstream(index.corpus() / "more.md") << ArticleOfOwnWords(16000, 7000);
+  Reindex(index);
+  const int64_t changes = ChangesSince(&*reader, *earlier);
+  const auto counts =
+      static_cast<int64_t>(earlier->vocab.word_df.size() + earlier->vocab.stem_df.size());
+  ASSERT_GT(changes, 10000) << "no more changes than are always applied";
+  ASSERT_LE(changes, counts / 2) << "more changes than half the counts";
+
+  const auto loaded = LoadOf(&*reader, earlier.get());
+  const auto fresh = LoadOf(&*reader, nullptr);
+  ASSERT_NE(loaded, nullptr);
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_EQ(loaded->vocab.updates, 1) << "read whole, not updated";
+  ExpectSameCounts(loaded->vocab.word_df, fresh->vocab.word_df);
+  ExpectSameCounts(loaded->vocab.stem_df, fresh->vocab.stem_df);
 }
 
 TEST(IndexStatisticsTest, AnotherIndexsCountsAreReadWholeNotUpdated) {
