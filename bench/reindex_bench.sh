@@ -279,7 +279,7 @@ for i in $(seq 1 "$changes"); do
   under_load=yes
   while true; do
     read -r current in_use_since load_seconds <<<"$(statistics_in_use)" || true
-    [[ -n $current ]] || die "no citeqa_statistics_generation, _in_use_since_seconds or" \
+    [[ -n $current ]] || die "no citeqa_statistics_generation, _in_use_timestamp_seconds or" \
       "_load_seconds in /metrics"
     if [[ $(awk -v c="$current" -v g="$generation" 'BEGIN { print (c >= g) }') == 1 ]]; then
       seen=$EPOCHREALTIME

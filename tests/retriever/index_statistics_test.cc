@@ -196,8 +196,8 @@ TEST_F(IndexVersionsTest, CountsOfAVersionNoLongerKeptAreReadWhole) {
   EXPECT_EQ(loaded->vocab.WordDf("word63"), 1);
 }
 
-// An article of `count` words of their own (q and four letters: the first-th to the
-// count-th such word), ten sentences of ten to a paragraph.
+// An article of `count` words of their own (q and four letters: the `first`-th such word
+// and the ones after it), ten sentences of ten to a paragraph.
 std::string ArticleOfOwnWords(int first, int count) {
   std::string article = "# Many words\n\n";
   for (int i = first; i < first + count; ++i) {
